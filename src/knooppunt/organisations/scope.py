@@ -1,0 +1,181 @@
+"""The one place that decides who may see what.
+
+Every view, API endpoint, export and report asks this module; none filters by hand.
+
+A user acts through their memberships. Per membership (organisation O, role R):
+
+* Roles `bestuurder` and `beheerder` never see individual signals (aggregates only /
+  functional management without access to case content).
+* Each other role has a clearance: `medewerker` up to *vertrouwelijk*, `analist` and
+  `coordinator` up to *RIEC*. A signal above the clearance is never visible.
+* Within the clearance O sees a signal when
+  1. O reported it or is recorded as involved, or
+  2. a covenant valid today has O and the reporting organisation as parties, covers
+     the signal's theme, allows the signal's confidentiality, and the signal lies in a
+     municipality O serves.
+
+Aggregates (counts per area) are allowed for every role, for the municipalities the
+user's organisations serve; small counts are suppressed for bestuurders elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .models import Confidentiality, Covenant, Membership, Organisation, Role
+
+CLEARANCE: dict[str, int] = {
+    Role.MEDEWERKER: Confidentiality.VERTROUWELIJK,
+    Role.ANALIST: Confidentiality.RIEC,
+    Role.COORDINATOR: Confidentiality.RIEC,
+}
+PERSONAL_DATA_ROLES = frozenset(CLEARANCE)
+CREATE_ROLES = frozenset({Role.MEDEWERKER, Role.ANALIST, Role.COORDINATOR})
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership's view on signals, with the covenants that widen it."""
+
+    organisation_id: int
+    clearance: int
+    served_municipality_ids: frozenset[int]
+    covenants: tuple[tuple[frozenset[int], frozenset[int], int], ...]
+    # each covenant: (other party ids, theme ids, max confidentiality)
+
+
+def _memberships(user) -> list[Membership]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cache = getattr(user, "_knooppunt_memberships", None)
+    if cache is None:
+        cache = list(
+            Membership.objects.filter(user=user, organisation__active=True).select_related(
+                "organisation"
+            )
+        )
+        user._knooppunt_memberships = cache
+    return cache
+
+
+def grants_for(user, today: date | None = None) -> list[Grant]:
+    today = today or timezone.localdate()
+    grants: list[Grant] = []
+    for membership in _memberships(user):
+        clearance = CLEARANCE.get(membership.role)
+        if clearance is None:
+            continue
+        org = membership.organisation
+        covenants = []
+        for covenant in (
+            Covenant.objects.filter(parties=org, valid_from__lte=today)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+            .prefetch_related("parties", "themes")
+        ):
+            covenants.append(
+                (
+                    frozenset(p.pk for p in covenant.parties.all()),
+                    frozenset(t.pk for t in covenant.themes.all()),
+                    covenant.max_confidentiality,
+                )
+            )
+        grants.append(
+            Grant(
+                organisation_id=org.pk,
+                clearance=clearance,
+                served_municipality_ids=frozenset(
+                    org.municipalities.values_list("pk", flat=True)
+                ),
+                covenants=tuple(covenants),
+            )
+        )
+    return grants
+
+
+def _signal_q(grant: Grant) -> Q:
+    from knooppunt.signals.models import Signal
+
+    involved = Signal.involved_organisations.through.objects.filter(
+        signal_id=OuterRef("pk"), organisation_id=grant.organisation_id
+    )
+    own = Q(reporting_organisation_id=grant.organisation_id) | Q(Exists(involved))
+    shared = Q(pk__in=[])
+    for parties, themes, max_level in grant.covenants:
+        shared |= Q(
+            reporting_organisation_id__in=parties,
+            theme_id__in=themes,
+            confidentiality__lte=max_level,
+            municipality_id__in=grant.served_municipality_ids,
+        )
+    return Q(confidentiality__lte=grant.clearance) & (own | shared)
+
+
+def signals_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The signals `user` may see, as a queryset to filter further."""
+    from knooppunt.signals.models import Signal
+
+    qs = Signal.objects.all() if queryset is None else queryset
+    grants = grants_for(user)
+    if not grants:
+        return qs.none()
+    condition = Q(pk__in=[])
+    for grant in grants:
+        condition |= _signal_q(grant)
+    return qs.filter(condition)
+
+
+def can_view_signal(user, signal) -> bool:
+    return signals_for(user).filter(pk=signal.pk).exists()
+
+
+def sees_personal_data(user) -> bool:
+    return any(m.role in PERSONAL_DATA_ROLES for m in _memberships(user))
+
+
+def organisations_for_create(user) -> QuerySet:
+    """Organisations on whose behalf `user` may register a signal."""
+    ids = [m.organisation_id for m in _memberships(user) if m.role in CREATE_ROLES]
+    return Organisation.objects.filter(pk__in=ids, active=True)
+
+
+def municipalities_for(user) -> QuerySet:
+    """Municipalities the user's organisations serve: the area of their aggregates."""
+    from knooppunt.geo.models import Municipality
+
+    org_ids = [m.organisation_id for m in _memberships(user)]
+    if user is not None and user.is_authenticated and user.is_superuser and not org_ids:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(organisations__pk__in=org_ids).distinct()
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in _memberships(user)}
+
+
+def is_beheerder(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or Role.BEHEERDER in roles_of(user)))
+
+
+def signals_for_aggregates(user) -> QuerySet:
+    """All signals in the user's municipalities, for counting only.
+
+    Callers may only take aggregates (`values(...).annotate(Count)`) from this queryset,
+    never rows; small counts are suppressed for bestuurders by `suppress_small`.
+    """
+    from knooppunt.signals.models import Signal
+
+    return Signal.objects.filter(municipality__in=municipalities_for(user))
+
+
+def suppress_small(user, count: int) -> int | None:
+    """None (shown as '<N') for counts under the threshold, for bestuurders."""
+    from django.conf import settings
+
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    if Role.BESTUURDER in roles_of(user) and not sees_personal_data(user) and 0 < count < threshold:
+        return None
+    return count

@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from .views import SignalViewSet
+
+router = SimpleRouter(trailing_slash=False)
+router.register("signals", SignalViewSet, basename="signal")
+
+urlpatterns = router.urls

@@ -1,0 +1,149 @@
+"""Signals of possible undermining and their append-only status history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from knooppunt.geo.models import Municipality, Neighbourhood
+from knooppunt.organisations.models import Confidentiality, Organisation
+from knooppunt.taxonomy.models import SourceType, Theme
+
+
+class Status(models.TextChoices):
+    RECEIVED = "ontvangen", _("Ontvangen")
+    IN_PROGRESS = "in_behandeling", _("In behandeling")
+    WEIGHED = "gewogen", _("Gewogen")
+    CLOSED = "afgesloten", _("Afgesloten")
+
+
+# Allowed status moves; a closed signal can be reopened with a reason.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.IN_PROGRESS, Status.CLOSED},
+    Status.IN_PROGRESS: {Status.WEIGHED, Status.CLOSED},
+    Status.WEIGHED: {Status.CLOSED, Status.IN_PROGRESS},
+    Status.CLOSED: {Status.IN_PROGRESS},
+}
+
+
+class Signal(models.Model):
+    reference = models.CharField(_("kenmerk"), max_length=20, unique=True, editable=False)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("thema"))
+    source_type = models.ForeignKey(
+        SourceType, on_delete=models.PROTECT, verbose_name=_("bron")
+    )
+    received_on = models.DateField(_("datum ontvangen"), db_index=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, verbose_name=_("gemeente"), related_name="+"
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("buurt"),
+        related_name="+",
+    )
+    street = models.CharField(_("straat"), max_length=120, blank=True)
+    house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
+    house_letter = models.CharField(_("huisletter"), max_length=1, blank=True)
+    house_number_addition = models.CharField(_("toevoeging"), max_length=4, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    city = models.CharField(_("woonplaats"), max_length=80, blank=True)
+    x_rd = models.FloatField(_("x (RD)"), null=True, blank=True)
+    y_rd = models.FloatField(_("y (RD)"), null=True, blank=True)
+    latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    description = models.TextField(_("omschrijving"))
+    confidentiality = models.PositiveSmallIntegerField(
+        _("vertrouwelijkheid"),
+        choices=Confidentiality.choices,
+        default=Confidentiality.NORMAAL,
+    )
+    reporting_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="reported_signals",
+        verbose_name=_("meldende organisatie"),
+    )
+    involved_organisations = models.ManyToManyField(
+        Organisation,
+        related_name="involved_signals",
+        blank=True,
+        verbose_name=_("betrokken organisaties"),
+    )
+    is_anonymous = models.BooleanField(_("anoniem"), default=False)
+    reporter_name = models.CharField(_("naam melder"), max_length=120, blank=True)
+    reporter_contact = models.CharField(_("contact melder"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    is_synthetic = models.BooleanField(_("synthetisch (demo)"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        indexes = [
+            models.Index(fields=["municipality", "received_on"]),
+            models.Index(fields=["reporting_organisation", "received_on"]),
+            models.Index(fields=["theme", "received_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(is_anonymous=True)
+                | (models.Q(reporter_name="") & models.Q(reporter_contact="")),
+                name="anonymous_signal_has_no_reporter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def address_line(self) -> str:
+        number = ""
+        if self.house_number:
+            number = f" {self.house_number}{self.house_letter}"
+            if self.house_number_addition:
+                number += f"-{self.house_number_addition}"
+        place = " ".join(p for p in (self.postcode, self.city) if p)
+        street = f"{self.street}{number}".strip()
+        return ", ".join(p for p in (street, place) if p)
+
+
+class StatusChange(models.Model):
+    """Append-only: rows are added, never changed or removed."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("StatusChange is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("StatusChange is append-only")

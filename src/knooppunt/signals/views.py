@@ -1,0 +1,177 @@
+"""Signal pages: list with filters, detail with history, registration, status, export.
+
+Every queryset starts from `scope.signals_for`; every page that shows signals writes
+to the processing log.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
+from knooppunt.organisations import scope
+
+from . import services
+from .filters import SignalFilterForm
+from .forms import SignalForm, StatusChangeForm
+from .models import Signal
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 50_000
+
+
+def _require_personal_access(user) -> None:
+    if not scope.sees_personal_data(user):
+        raise PermissionDenied(
+            _("Uw rol geeft alleen toegang tot geaggregeerde cijfers, niet tot signalen.")
+        )
+
+
+def _scoped(user):
+    return scope.signals_for(user).select_related(
+        "theme", "source_type", "municipality", "reporting_organisation"
+    )
+
+
+def _get_visible(user, reference: str) -> Signal:
+    signal = _scoped(user).filter(reference=reference).first()
+    if signal is None:
+        # Same answer for "does not exist" and "not yours": no existence oracle.
+        raise Http404(_("Signaal niet gevonden."))
+    return signal
+
+
+@login_required
+def signal_list(request):
+    _require_personal_access(request.user)
+    form = SignalFilterForm(request.GET or None, municipalities=scope.municipalities_for(request.user))
+    queryset = _scoped(request.user)
+    if request.GET:
+        queryset = form.apply(queryset)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        user=request.user,
+        action=Action.LIST,
+        object_type="signals.signal",
+        object_ids=[s.pk for s in page.object_list],
+        purpose=PURPOSE_SIGNAL_HANDLING,
+        detail=request.GET.urlencode()[:500],
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "signals/_table.html" if request.htmx else "signals/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def signal_detail(request, reference: str):
+    _require_personal_access(request.user)
+    signal = _get_visible(request.user, reference)
+    record(user=request.user, action=Action.VIEW, obj=signal, purpose=PURPOSE_SIGNAL_HANDLING)
+    history = signal.history.select_related("changed_by")
+    status_form = StatusChangeForm(current_status=signal.status)
+    return render(
+        request,
+        "signals/detail.html",
+        {"signal": signal, "history": history, "status_form": status_form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signal_create(request):
+    if not scope.organisations_for_create(request.user).exists():
+        raise PermissionDenied(_("Uw rol mag geen signalen registreren."))
+    form = SignalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signal = form.save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Signaal %(ref)s is geregistreerd.") % {"ref": signal.reference}
+            )
+            return redirect("signals:detail", reference=signal.reference)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "signals/form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def signal_status(request, reference: str):
+    _require_personal_access(request.user)
+    signal = _get_visible(request.user, reference)
+    form = StatusChangeForm(request.POST, current_status=signal.status)
+    if form.is_valid():
+        try:
+            services.change_status(
+                user=request.user,
+                signal=signal,
+                to_status=form.cleaned_data["to_status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Status gewijzigd."))
+    else:
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(request, _("Status niet gewijzigd: %(err)s") % {"err": " ".join(errors)})
+    return redirect("signals:detail", reference=signal.reference)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> str:
+    """Stop spreadsheet programs from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+@login_required
+def signal_export(request):
+    _require_personal_access(request.user)
+    form = SignalFilterForm(request.GET or None, municipalities=scope.municipalities_for(request.user))
+    queryset = _scoped(request.user)
+    if request.GET:
+        queryset = form.apply(queryset)
+    rows = list(queryset[:EXPORT_LIMIT])
+    record(
+        user=request.user,
+        action=Action.EXPORT,
+        object_type="signals.signal",
+        object_ids=[s.pk for s in rows],
+        purpose=PURPOSE_EXPORT,
+        detail=f"csv; filters: {request.GET.urlencode()}"[:500],
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="signalen.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [_("kenmerk"), _("ontvangen"), _("thema"), _("bron"), _("gemeente"), _("adres"),
+         _("status"), _("vertrouwelijkheid"), _("meldende organisatie"), _("omschrijving")]
+    )
+    for s in rows:
+        writer.writerow(
+            [neutralise_cell(v) for v in (
+                s.reference, s.received_on.isoformat(), s.theme.name, s.source_type.name,
+                s.municipality.name, s.address_line, s.get_status_display(),
+                s.get_confidentiality_display(), s.reporting_organisation.name, s.description,
+            )]
+        )
+    return response

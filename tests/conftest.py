@@ -1,0 +1,19 @@
+"""Shared fixtures: the real geography once per test database, factories for the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from knooppunt.geo.loading import load_geography
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The real 342 municipalities are loaded once; every test runs in a transaction on top.
+    with django_db_blocker.unblock():
+        load_geography()
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}

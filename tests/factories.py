@@ -1,0 +1,102 @@
+"""factory_boy factories for users, organisations, covenants and signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from knooppunt.geo.models import Municipality
+from knooppunt.organisations.models import (
+    Confidentiality,
+    Covenant,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+from knooppunt.signals.models import Signal
+from knooppunt.taxonomy.models import SourceType, Theme
+
+PASSWORD = "correct-horse-battery"  # noqa: S105
+
+
+def municipality(code: str = "GM0153") -> Municipality:
+    """A real municipality (default Enschede); the geography is loaded per session."""
+    return Municipality.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = OrganisationKind.GEMEENTE
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.set(extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.MEDEWERKER
+
+
+class CovenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Covenant
+
+    name = factory.Sequence(lambda n: f"Convenant {n}")
+    legal_basis = "Convenant RIEC (art. 20 Wpg)"
+    max_confidentiality = Confidentiality.NORMAAL
+    valid_from = dt.date(2020, 1, 1)
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.parties.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create:
+            self.themes.set(extracted if extracted is not None else Theme.objects.all())
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signal
+
+    reference = factory.Sequence(lambda n: f"KNP-2025-{n + 1:06d}")
+    theme = factory.LazyFunction(lambda: Theme.objects.get(code="hennepteelt"))
+    source_type = factory.LazyFunction(lambda: SourceType.objects.get(code="politie"))
+    received_on = dt.date(2025, 3, 1)
+    municipality = factory.LazyFunction(municipality)
+    description = "Sterke hennepgeur bij woning"
+    reporting_organisation = factory.SubFactory(OrganisationFactory)
+    confidentiality = Confidentiality.NORMAAL
+
+
+def member(role: str = Role.MEDEWERKER, organisation: Organisation | None = None, **kwargs):
+    """A user with one membership."""
+    organisation = organisation or OrganisationFactory()
+    user = UserFactory(**kwargs)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
