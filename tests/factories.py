@@ -31,16 +31,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisatie {n}")
     kind = OrganisationKind.GEMEENTE
@@ -63,6 +70,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class CovenantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Covenant
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Convenant {n}")
     legal_basis = "Convenant RIEC (art. 20 Wpg)"

@@ -193,22 +193,41 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # The API speaks JSON only: no browsable HTML, no form posts.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["knooppunt.api.parsers.ApiJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "knooppunt.api.schema.ApiAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "knooppunt.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "knooppunt.api.problems.problem_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "EXCEPTION_HANDLER": "knooppunt.api.exception_handler.problem_exception_handler",
+    "NON_FIELD_ERRORS_KEY": "nonFieldErrors",
+    "DEFAULT_THROTTLE_CLASSES": ["knooppunt.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_RATE", "600/minute")},
 }
 
 API_VERSION = "1.0.0"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Knooppunt API",
-    "DESCRIPTION": "API voor partnersystemen: signalen aanleveren en opvragen. "
-    "Fouten volgen RFC 9457 (application/problem+json).",
+    "DESCRIPTION": (
+        "API voor partnersystemen: signalen van ondermijning aanleveren en opvragen.\n\n"
+        "* Authenticatie met een API-sleutel per partnersysteem: "
+        "`Authorization: Token <sleutel>`.\n"
+        "* U ziet alleen de signalen van uw eigen organisatie en die een partner via een "
+        "geldig convenant met u deelt; elke opvraging wordt vastgelegd in het "
+        "verwerkingenlog.\n"
+        "* Fouten volgen RFC 9457 (`application/problem+json`) met een Nederlandse "
+        "toelichting; bij ongeldige invoer noemt `invalidParams` elk veld.\n"
+        "* Elk antwoord draagt de header `API-Version`."
+    ),
     "VERSION": API_VERSION,
+    "SERVERS": [{"url": "/api/v1", "description": "Deze Knooppunt-installatie"}],
+    "TAGS": [
+        {"name": "Signalen", "description": "Signalen van mogelijke ondermijning."},
+    ],
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -219,7 +238,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Knooppunt's own settings.

@@ -157,7 +157,9 @@ def roles_of(user) -> set[str]:
 
 
 def is_beheerder(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or Role.BEHEERDER in roles_of(user)))
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_superuser or Role.BEHEERDER in roles_of(user)
 
 
 def signals_for_aggregates(user) -> QuerySet:

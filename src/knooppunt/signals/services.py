@@ -93,10 +93,6 @@ def resolve_location(
     return Location(municipality, x_rd, y_rd, latitude, longitude)
 
 
-def _next_reference(received_on: date) -> str:
-    return f"TMP-{uuid.uuid4().hex[:14]}"
-
-
 @transaction.atomic
 def create_signal(
     *,
@@ -131,7 +127,8 @@ def create_signal(
         # Anonymous stays anonymous: no reporter identity is kept anywhere.
         is_anonymous, reporter_name, reporter_contact = True, "", ""
     signal = Signal.objects.create(
-        reference=_next_reference(received_on),
+        # Placeholder until the primary key is known; replaced in the same transaction.
+        reference=f"TMP-{uuid.uuid4().hex[:14]}",
         theme=theme,
         source_type=source_type,
         received_on=received_on,

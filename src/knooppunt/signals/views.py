@@ -53,7 +53,9 @@ def _get_visible(user, reference: str) -> Signal:
 @login_required
 def signal_list(request):
     _require_personal_access(request.user)
-    form = SignalFilterForm(request.GET or None, municipalities=scope.municipalities_for(request.user))
+    form = SignalFilterForm(
+        request.GET or None, municipalities=scope.municipalities_for(request.user)
+    )
     queryset = _scoped(request.user)
     if request.GET:
         queryset = form.apply(queryset)
@@ -145,7 +147,9 @@ def neutralise_cell(value: object) -> str:
 @login_required
 def signal_export(request):
     _require_personal_access(request.user)
-    form = SignalFilterForm(request.GET or None, municipalities=scope.municipalities_for(request.user))
+    form = SignalFilterForm(
+        request.GET or None, municipalities=scope.municipalities_for(request.user)
+    )
     queryset = _scoped(request.user)
     if request.GET:
         queryset = form.apply(queryset)
