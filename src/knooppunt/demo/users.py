@@ -1,0 +1,114 @@
+"""Demo accounts: one or more for every role, all with the same published password.
+
+`demo_users()` needs no database, so the README, the command and the tests read the same
+list. Organisation keys are resolved per region by `demo.organisations`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils.text import slugify
+
+from knooppunt.organisations.models import Membership, Organisation, Role
+
+from . import calibration as cal
+from .organisations import DemoOrganisations
+
+DEMO_PASSWORD = "knooppunt-demo"  # noqa: S105 - published on purpose, demo only
+DEFAULT_MUNICIPALITY = "Enschede"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    organisation: str  # organisation key; "gemeente" is the region's largest municipality
+    first_name: str
+    last_name: str
+    function: str  # what the person does, Dutch, for the table
+    superuser: bool = False
+
+
+def municipality_slug(name: str) -> str:
+    """'Enschede' -> 'enschede', "'s-Hertogenbosch" -> 's-hertogenbosch'."""
+    return slugify(name.replace("(", "").replace(")", "").replace(".", ""))
+
+
+def demo_users(municipality: str = DEFAULT_MUNICIPALITY) -> list[DemoUser]:
+    """The demo accounts for a region whose largest municipality is `municipality`."""
+    slug = municipality_slug(municipality)
+    return [
+        DemoUser(f"coordinator.{slug}", Role.COORDINATOR, cal.GEMEENTE, "Sanne", "Oude Egberink",
+                 "AOV'er / IVZ-coördinator"),
+        DemoUser(f"medewerker.{slug}", Role.MEDEWERKER, cal.GEMEENTE, "Bram", "Nijhuis",
+                 "Medewerker openbare orde en veiligheid"),
+        DemoUser(f"analist.{slug}", Role.ANALIST, cal.GEMEENTE, "Fatma", "Yilmaz",
+                 "Informatieanalist gemeente"),
+        DemoUser(f"burgemeester.{slug}", Role.BESTUURDER, cal.GEMEENTE, "Joost", "ter Horst",
+                 "Burgemeester"),
+        DemoUser("analist.riec", Role.ANALIST, cal.RIEC, "Eva", "Kamphuis",
+                 "Analist RIEC"),
+        DemoUser("medewerker.politie", Role.MEDEWERKER, cal.POLITIE, "Ruud", "Hofman",
+                 "Wijkagent / informatiecoördinator"),
+        DemoUser("medewerker.om", Role.MEDEWERKER, cal.OM, "Lotte", "Verbeek",
+                 "Parketsecretaris ondermijning"),
+        DemoUser("medewerker.belastingdienst", Role.MEDEWERKER, cal.BELASTINGDIENST, "Hans",
+                 "Brinkman", "Medewerker Belastingdienst (RIEC-partner)"),
+        DemoUser("medewerker.netbeheerder", Role.MEDEWERKER, cal.NETBEHEERDER, "Mark",
+                 "Wolters", "Fraudespecialist netbeheerder"),
+        DemoUser("medewerker.woningcorporatie", Role.MEDEWERKER, cal.WONINGCORPORATIE,
+                 "Ilse", "Pluimers", "Woonconsulent"),
+        DemoUser("medewerker.waterbedrijf", Role.MEDEWERKER, cal.WATERBEDRIJF, "Koen",
+                 "Bosch", "Medewerker meetdata waterbedrijf"),
+        DemoUser("medewerker.zorg", Role.MEDEWERKER, cal.ZORG, "Naima", "El Idrissi",
+                 "Fraudeonderzoeker zorgkantoor"),
+        DemoUser("beheerder", Role.BEHEERDER, cal.RIEC, "Dirk", "Haverkate",
+                 "Functioneel beheerder", superuser=True),
+    ]
+
+
+DEMO_USERS: list[DemoUser] = demo_users()
+
+
+def _organisation_for(spec: DemoUser, orgs: DemoOrganisations) -> Organisation:
+    if spec.organisation == cal.WONINGCORPORATIE:
+        return orgs.woningcorporaties[0]
+    return orgs.reporter(spec.organisation, orgs.largest)
+
+
+def build_users(orgs: DemoOrganisations) -> list[tuple[DemoUser, object, Organisation]]:
+    """Create or update the demo accounts; returns (spec, user, organisation) rows.
+
+    Each account ends up with exactly its one demo membership, so re-running (also for
+    another region) leaves no stale access behind.
+    """
+    User = get_user_model()
+    # One hash for all accounts: hashing is deliberately slow and the password is public.
+    password = make_password(DEMO_PASSWORD)
+    rows = []
+    for spec in demo_users(orgs.largest.name):
+        organisation = _organisation_for(spec, orgs)
+        user, _ = User.objects.update_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": f"{spec.username}@demo.knooppunt.invalid",
+                "is_active": True,
+                "is_staff": spec.superuser,
+                "is_superuser": spec.superuser,
+                "password": password,
+            },
+        )
+        Membership.objects.filter(user=user).exclude(
+            organisation=organisation, role=spec.role
+        ).delete()
+        Membership.objects.get_or_create(user=user, organisation=organisation, role=spec.role)
+        rows.append((spec, user, organisation))
+    # A demo account locked out by mistyped passwords is usable again after a re-run.
+    AccessAttempt.objects.filter(username__in=[spec.username for spec, _, _ in rows]).delete()
+    return rows
