@@ -50,11 +50,11 @@ case "$cmd" in
     export KNOOPPUNT_TESTING=1
     .venv/bin/ruff check src tests benchmarks 2>/dev/null || .venv/bin/ruff check src tests
     echo "== Tests op SQLite / tests on SQLite =="
-    env -u DATABASE_URL .venv/bin/pytest -n 2 "$@"
+    env -u DATABASE_URL .venv/bin/pytest -q -n 2 "$@"
     if [ -n "${KNOOPPUNT_TEST_POSTGRES_URL:-}" ] || postgres_reachable; then
       echo "== Tests op PostgreSQL / tests on PostgreSQL =="
       DATABASE_URL="${KNOOPPUNT_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" \
-        .venv/bin/pytest -n 2 "$@"
+        .venv/bin/pytest -q -n 2 "$@"
     else
       echo "PostgreSQL niet bereikbaar op 127.0.0.1:5432: alleen SQLite getest."
     fi

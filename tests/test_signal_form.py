@@ -137,3 +137,15 @@ def test_garbage_never_crashes_and_never_half_stores(client, coordinator, overri
         else:
             assert after == before
         transaction.set_rollback(True)
+
+
+def test_medewerker_cannot_register_above_own_clearance(client):
+    org = OrganisationFactory(municipalities=[municipality()])
+    user = member(Role.MEDEWERKER, org)
+    client.force_login(user)
+    response = client.post("/signalen/nieuw/", {**_valid(org), "confidentiality": "3"})
+    assert response.status_code == 400
+    assert "vertrouwelijkheid" in response.content.decode()
+    assert Signal.objects.count() == 0
+    assert client.post("/signalen/nieuw/", {**_valid(org), "confidentiality": "2"}).status_code \
+        == 302

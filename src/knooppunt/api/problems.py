@@ -1,90 +1,97 @@
-"""Errors as RFC 9457 problem details (application/problem+json), in Dutch.
+"""Problem details (RFC 9457, `application/problem+json`): the body of every API error.
 
-NLGov API Design Rules: every error has type, title, status, detail and instance;
-validation errors add `invalidParams` with the field and reason.
+NLGov API Design Rules: every error has `type`, `title`, `status`, `detail` and
+`instance`; validation errors add `invalidParams` (name, code, reason per field).
+Titles carry Dutch and English; details are Dutch.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "https://knooppunt.nl/problemen/"
 
-TITLES = {
+TITLES: dict[int, str] = {
     400: "Ongeldige invoer / Invalid input",
     401: "Niet ingelogd / Not authenticated",
     403: "Geen toegang / Forbidden",
     404: "Niet gevonden / Not found",
     405: "Methode niet toegestaan / Method not allowed",
     406: "Niet aanvaardbaar / Not acceptable",
-    409: "Conflict",
+    409: "Conflict / Conflict",
+    413: "Verzoek te groot / Payload too large",
     415: "Mediatype niet ondersteund / Unsupported media type",
     429: "Te veel verzoeken / Too many requests",
     500: "Interne fout / Internal error",
+    503: "Niet beschikbaar / Service unavailable",
 }
 
+# Dutch details for errors that carry no more specific message.
+DEFAULT_DETAILS: dict[int, str] = {
+    400: "Het verzoek is ongeldig.",
+    401: "Stuur een geldige API-sleutel mee in de header 'Authorization: Token <sleutel>'.",
+    403: "U heeft geen toegang tot deze gegevens.",
+    404: "Dit API-pad bestaat niet.",
+    405: "Deze methode is op dit pad niet toegestaan.",
+    406: "Deze API levert alleen application/json.",
+    413: "Het verzoek is te groot.",
+    415: "Stuur de gegevens als application/json.",
+    429: "Te veel verzoeken; probeer het later opnieuw.",
+    500: "Er ging aan onze kant iets mis. De fout is vastgelegd.",
+    503: "De dienst is tijdelijk niet beschikbaar.",
+}
 
-def _flatten(detail, prefix: str = "") -> list[dict[str, str]]:
-    params: list[dict[str, str]] = []
-    if isinstance(detail, dict):
-        for key, value in detail.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            params.extend(_flatten(value, name))
-    elif isinstance(detail, list):
-        for index, value in enumerate(detail):
-            if isinstance(value, dict | list):
-                params.extend(_flatten(value, f"{prefix}[{index}]"))
-            else:
-                params.append(_param(prefix, value))
-    else:
-        params.append(_param(prefix, detail))
-    return params
-
-
-def _param(name: str, value) -> dict[str, str]:
-    code = getattr(value, "code", "invalid")
-    return {"name": name or "nonFieldErrors", "code": str(code), "reason": str(value)}
+# Headers that belong to an error and are kept when a response is rewritten.
+KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
 
 
-def problem_response(status_code: int, detail: str, request=None, **extra) -> Response:
-    body = {
-        "type": f"https://knooppunt.nl/problemen/{status_code}",
+def problem_type(status_code: int) -> str:
+    return f"{TYPE_BASE}{status_code}"
+
+
+def problem_body(
+    status_code: int, detail: str | None = None, request: HttpRequest | None = None, **extra: Any
+) -> dict[str, Any]:
+    """The problem document for `status_code`; `extra` adds members such as invalidParams."""
+    body: dict[str, Any] = {
+        "type": problem_type(status_code),
         "title": TITLES.get(status_code, "Fout / Error"),
         "status": status_code,
-        "detail": detail,
+        "detail": detail or DEFAULT_DETAILS.get(status_code, TITLES.get(status_code, "Fout")),
     }
     if request is not None:
         body["instance"] = request.get_full_path()
     body.update(extra)
-    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return body
 
 
-def problem_exception_handler(exc, context):
-    request = context.get("request")
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound(_("Het gevraagde object bestaat niet of u heeft geen toegang."))
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
-    response = exception_handler(exc, context)
-    if response is None:
-        return None
-    if isinstance(exc, exceptions.ValidationError):
-        params = _flatten(exc.detail)
-        result = problem_response(
-            status.HTTP_400_BAD_REQUEST,
-            _("De invoer is niet geldig; zie invalidParams. / The input is not valid."),
-            request,
-            invalidParams=params,
-        )
-    else:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        result = problem_response(response.status_code, str(detail), request)
-    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
-        if header in response:
-            result[header] = response[header]
-    return result
+def problem_response(
+    status_code: int, detail: str | None = None, request: HttpRequest | None = None, **extra: Any
+) -> Response:
+    """A DRF response with a problem document, for use inside API views."""
+    return Response(
+        problem_body(status_code, detail, request, **extra),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def problem_http_response(
+    status_code: int, detail: str | None = None, request: HttpRequest | None = None, **extra: Any
+) -> HttpResponse:
+    """A plain Django response with a problem document, for use outside DRF (middleware)."""
+    body = problem_body(status_code, detail, request, **extra)
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status_code,
+        content_type=f"{PROBLEM_CONTENT_TYPE}; charset=utf-8",
+    )
+
+
+def is_problem(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)

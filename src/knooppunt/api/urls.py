@@ -1,14 +1,13 @@
 """/api/v1: the REST API for partner systems."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import include, path, re_path
 
-from knooppunt.api.views import api_not_found
+from .views import NotFoundView, OpenApiView
 
 app_name = "api"
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", OpenApiView.as_view(), name="openapi"),
     path("", include("knooppunt.signals.api.urls")),
-    path("<path:rest>", api_not_found),
+    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -1,12 +1,32 @@
-"""Fallbacks so unknown API paths answer in problem+json too."""
+"""The API's own endpoints: the OpenAPI document and the fallback for unknown paths."""
 
-from rest_framework.decorators import api_view, permission_classes
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from .language import DutchResponsesMixin
 from .problems import problem_response
+from .throttling import SettingsThrottlesMixin
 
 
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
-@permission_classes([AllowAny])
-def api_not_found(request, rest: str = ""):
-    return problem_response(404, "Dit API-pad bestaat niet. / No such API path.", request)
+class OpenApiView(DutchResponsesMixin, SettingsThrottlesMixin, SpectacularJSONAPIView):
+    """GET /api/v1/openapi.json: the OpenAPI 3 document; public, so partners can read it
+    before they have a key."""
+
+
+@extend_schema(exclude=True)
+class NotFoundView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
+    """Any other path under /api/v1/: 404 as problem+json, whatever the method."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    def _not_found(self, request: Request, *args, **kwargs) -> Response:
+        return problem_response(404, "Dit API-pad bestaat niet.", request)
+
+    get = post = put = patch = delete = head = options = _not_found

@@ -132,6 +132,15 @@ def can_view_signal(user, signal) -> bool:
     return signals_for(user).filter(pk=signal.pk).exists()
 
 
+def clearance_for(user, organisation_id: int) -> int:
+    """The highest confidentiality `user` may see for signals of that organisation (0: none)."""
+    return max(
+        (CLEARANCE.get(m.role, 0) for m in _memberships(user)
+         if m.organisation_id == organisation_id),
+        default=0,
+    )
+
+
 def sees_personal_data(user) -> bool:
     return any(m.role in PERSONAL_DATA_ROLES for m in _memberships(user))
 

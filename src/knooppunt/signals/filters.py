@@ -19,14 +19,15 @@ class SignalFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
     theme = forms.ModelChoiceField(
         Theme.objects.filter(active=True), label=_("Thema"), required=False,
-        to_field_name="code",
+        to_field_name="code", empty_label=_("Alle thema's"),
     )
     source_type = forms.ModelChoiceField(
         SourceType.objects.filter(active=True), label=_("Bron"), required=False,
-        to_field_name="code",
+        to_field_name="code", empty_label=_("Alle bronnen"),
     )
     municipality = forms.ModelChoiceField(
-        Municipality.objects.none(), label=_("Gemeente"), required=False, to_field_name="code"
+        Municipality.objects.none(), label=_("Gemeente"), required=False, to_field_name="code",
+        empty_label=_("Alle gemeenten"),
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alle"))] + Status.choices
@@ -37,11 +38,11 @@ class SignalFilterForm(forms.Form):
     )
     received_from = forms.DateField(
         label=_("Ontvangen vanaf"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     received_until = forms.DateField(
         label=_("Ontvangen tot en met"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, municipalities: QuerySet | None = None, **kwargs):

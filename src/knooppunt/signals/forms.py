@@ -25,7 +25,8 @@ class SignalForm(forms.Form):
         SourceType.objects.filter(active=True), label=_("Bron")
     )
     received_on = forms.DateField(
-        label=_("Datum ontvangen"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Datum ontvangen"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
     municipality = forms.ModelChoiceField(

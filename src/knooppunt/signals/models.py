@@ -140,6 +140,9 @@ class StatusChange(models.Model):
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
 
+    def __str__(self) -> str:
+        return f"{self.signal_id}: {self.from_status or '-'} -> {self.to_status}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("StatusChange is append-only")

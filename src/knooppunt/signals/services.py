@@ -119,6 +119,13 @@ def create_signal(
             _("U mag geen signalen registreren namens %(org)s.")
             % {"org": reporting_organisation.name}
         )
+    if confidentiality > scope.clearance_for(user, reporting_organisation.pk):
+        # Registering what you could not read back afterwards is refused.
+        raise ValidationError(
+            _("Uw rol mag geen signalen met vertrouwelijkheid '%(level)s' registreren."),
+            params={"level": Confidentiality(confidentiality).label},
+            code="confidentiality_above_clearance",
+        )
     if received_on > timezone.localdate():
         raise ValidationError(
             _("De datum van ontvangst ligt in de toekomst."), code="future_date"

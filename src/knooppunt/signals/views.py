@@ -71,7 +71,8 @@ def signal_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "signals/_table.html" if request.htmx else "signals/list.html"
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "signals/_table.html" if partial else "signals/list.html"
     return render(request, template, context)
 
 

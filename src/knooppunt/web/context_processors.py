@@ -1,18 +1,25 @@
-"""Values every page needs: the synthetic-data banner and the user's roles."""
+"""Values every page needs: the synthetic-data banner, the user's roles and menu entries."""
+
+from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from knooppunt.organisations import scope
+from knooppunt.organisations.models import Role
 
 
-def knooppunt(request):
+def knooppunt(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
+    authenticated = bool(user is not None and user.is_authenticated)
+    roles = sorted(scope.roles_of(user)) if authenticated else []
     return {
         "demo_mode": settings.DEMO_MODE,
-        "user_roles": sorted(scope.roles_of(user)) if user and user.is_authenticated else [],
-        "sees_personal_data": scope.sees_personal_data(user) if user else False,
+        "small_count_threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
+        "user_roles": roles,
+        "user_role_labels": [Role(code).label for code in roles if code in Role.values],
+        "sees_personal_data": scope.sees_personal_data(user) if authenticated else False,
         "can_create_signals": (
-            scope.organisations_for_create(user).exists()
-            if user and user.is_authenticated else False
+            scope.organisations_for_create(user).exists() if authenticated else False
         ),
     }

@@ -1,99 +1,335 @@
-"""Server-rendered SVG maps from the real boundaries (RD New), no tiles needed."""
+"""Server-rendered SVG maps from the real boundaries (RD New), no tiles needed.
+
+The map shows the safety region(s) of the user's municipalities. The user's own
+municipalities are coloured by the number of signals this year (already aggregated and
+suppressed by `web.overview`); the others are grey. Optionally, for roles that may see
+personal data, the caller passes the RD points of visible signals, drawn as small dots.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 
-from django.db.models import Count
-from django.utils import timezone
+from django.conf import settings
 from django.utils.translation import gettext as _
-from shapely.geometry import shape
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.ops import polylabel, unary_union
 
 from knooppunt.geo.models import Municipality
-from knooppunt.organisations import scope
 
-WIDTH = 640
-COLOURS = ["#eef3fa", "#c6d9ef", "#8fb4de", "#4f86c6", "#1f5a9e"]
+from .map_labels import Box, LabelRequest, PlacedLabel, place_labels
+from .overview import AreaFigure
+
+WIDTH = 800
+MARGIN = 14
+LEGEND_ROW = 24
+CROWDED = 40  # above this many own municipalities, labels that do not fit are dropped
+
+ZERO_FILL = "#ffffff"
+OUTSIDE_FILL = "#e4e4e4"
+CLASS_FILLS = ["#d3e1f1", "#93b4da", "#4c7fbd", "#1d4e89"]
+POINT_FILL = "#c2002f"
+NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
 
 
-def _path(geometry, transform) -> str:
+@dataclass(frozen=True)
+class ColourClass:
+    low: int
+    high: int
+    fill: str
+
+    @property
+    def label(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+
+def colour_classes(maximum: int, start: int = 1) -> list[ColourClass]:
+    """At most four equal classes of round width from `start` up to `maximum`.
+
+    `start` is the suppression threshold when small counts are withheld: those are drawn
+    hatched, so no colour class should suggest a value below it.
+    """
+    if maximum < max(start, 1):
+        return []
+    span = maximum - start + 1
+    step = next((s for s in NICE_STEPS if s * len(CLASS_FILLS) >= span), NICE_STEPS[-1])
+    step = max(step, math.ceil(span / len(CLASS_FILLS)))
+    classes = []
+    low = start
+    for fill in CLASS_FILLS:
+        high = low + step - 1
+        classes.append(ColourClass(low, high, fill))
+        if high >= maximum:
+            break
+        low = high + 1
+    return classes
+
+
+def _fill_for(value: int | None, classes: Sequence[ColourClass]) -> str:
+    if value is None:
+        return "url(#kp-suppressed)"
+    if value <= 0:
+        return ZERO_FILL
+    for colour_class in classes:
+        if value <= colour_class.high:
+            return colour_class.fill
+    return classes[-1].fill
+
+
+class Frame:
+    """RD New metres to SVG units: x to the right, y downwards, fixed width."""
+
+    def __init__(self, bounds: tuple[float, float, float, float], width: float = WIDTH):
+        self.min_x, self.min_y, self.max_x, self.max_y = bounds
+        self.scale = (width - 2 * MARGIN) / (self.max_x - self.min_x)
+        self.width = width
+        self.height = (self.max_y - self.min_y) * self.scale + 2 * MARGIN
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return MARGIN + (x - self.min_x) * self.scale, MARGIN + (self.max_y - y) * self.scale
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.min_x <= x <= self.max_x and self.min_y <= y <= self.max_y
+
+    def path(self, geometry) -> str:
+        parts = []
+        for polygon in _polygons(geometry):
+            for ring in [polygon.exterior, *polygon.interiors]:
+                points = [self.point(x, y) for x, y in ring.coords]
+                parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+        return "".join(parts)
+
+
+def _polygons(geometry) -> list[Polygon]:
+    if isinstance(geometry, MultiPolygon):
+        return list(geometry.geoms)
+    if isinstance(geometry, Polygon):
+        return [geometry]
+    return [g for g in getattr(geometry, "geoms", []) if isinstance(g, Polygon)]
+
+
+def _label_anchor(geometry) -> tuple[float, float]:
+    """The point inside the largest part that lies furthest from its edges."""
+    largest = max(_polygons(geometry), key=lambda p: p.area)
+    point = polylabel(largest, tolerance=50)
+    return point.x, point.y
+
+
+def _legend(classes: Sequence[ColourClass], has_suppressed: bool, has_points: bool,
+            year: int, top: float) -> tuple[str, float]:
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    items: list[tuple[str, str]] = [(ZERO_FILL, "0")]
+    items += [(c.fill, c.label) for c in classes]
+    if has_suppressed:
+        label = _("minder dan %(n)s (afgeschermd)") % {"n": threshold}
+        items.append(("url(#kp-suppressed)", label))
+    items.append((OUTSIDE_FILL, _("buiten uw werkgebied")))
+    parts = [
+        f'<g class="legend" transform="translate({MARGIN},{top:.0f})">',
+        f'<text x="0" y="14" class="legend-title">'
+        f'{escape(_("Signalen in %(year)s per gemeente") % {"year": year})}</text>',
+    ]
+    x, y = 0.0, 26.0
+    for fill, label in items:
+        width = 22 + len(label) * 7.2 + 18
+        if x + width > WIDTH - 2 * MARGIN:
+            x, y = 0.0, y + LEGEND_ROW
+        parts.append(
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="18" height="14" fill="{fill}" '
+            f'stroke="#4a4a4a" stroke-width="1"/>'
+            f'<text x="{x + 24:.0f}" y="{y + 12:.0f}">{escape(label)}</text>'
+        )
+        x += width
+    if has_points:
+        label = _("signaal (laatste 12 maanden)")
+        if x + 22 + len(label) * 7.2 > WIDTH - 2 * MARGIN:
+            x, y = 0.0, y + LEGEND_ROW
+        parts.append(
+            f'<circle cx="{x + 9:.0f}" cy="{y + 7:.0f}" r="3.5" fill="{POINT_FILL}" '
+            f'stroke="#fff" stroke-width="1"/>'
+            f'<text x="{x + 24:.0f}" y="{y + 12:.0f}">{escape(label)}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts), y + LEGEND_ROW + 6
+
+
+def _scale_bar(frame: Frame) -> tuple[str, Box]:
+    """A bar of a round number of kilometres in the lower right corner."""
+    target = (frame.width - 2 * MARGIN) / 5 / frame.scale / 1000
+    km = next((s for s in (1, 2, 5, 10, 20, 50, 100) if s >= target * 0.6), 100)
+    length = km * 1000 * frame.scale
+    x1 = frame.width - MARGIN
+    x0 = x1 - length
+    y = frame.height - MARGIN / 2 - 4
+    svg = (
+        f'<g class="scale-bar"><rect x="{x0 - 4:.1f}" y="{y - 16:.1f}" width="{length + 8:.1f}" '
+        f'height="24" fill="#fff" fill-opacity=".85"/>'
+        f'<path d="M{x0:.1f},{y - 4:.1f}V{y:.1f}H{x1:.1f}V{y - 4:.1f}" fill="none" '
+        f'stroke="#1b1b1b" stroke-width="1.5"/>'
+        f'<text x="{(x0 + x1) / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle">{km} km</text></g>'
+    )
+    return svg, Box(x0 - 4, y - 16, x1 + 4, y + 8)
+
+
+def _label_svg(label: PlacedLabel) -> str:
     parts = []
-    polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
-    for polygon in polygons:
-        for ring in [polygon.exterior, *polygon.interiors]:
-            coords = [transform(x, y) for x, y in ring.coords]
-            parts.append(
-                "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in coords) + "Z"
-            )
+    if label.leader:
+        ax, ay = label.anchor
+        ex, ey = label.leader_end
+        parts.append(
+            f'<path class="leader" d="M{ax:.1f},{ay:.1f}L{ex:.1f},{ey:.1f}"/>'
+            f'<circle class="leader-dot" cx="{ax:.1f}" cy="{ay:.1f}" r="2"/>'
+        )
+    for index, (text, baseline, size) in enumerate(label.baselines):
+        css = "label-name" if index == 0 else "label-count"
+        parts.append(
+            f'<text class="{css}" x="{label.centre_x:.1f}" y="{baseline:.1f}" '
+            f'font-size="{size:.1f}">{escape(text)}</text>'
+        )
     return "".join(parts)
 
 
-def _bucket(value: int, maximum: int) -> str:
-    if maximum <= 0 or value <= 0:
-        return COLOURS[0]
-    index = min(len(COLOURS) - 1, 1 + int((value / maximum) * (len(COLOURS) - 2) + 0.5))
-    return COLOURS[index]
+STYLE = (
+    "<style>"
+    ".area{stroke:#6b6b6b;stroke-width:.6}"
+    ".area.own{stroke:#0c2b4d;stroke-width:1.2}"
+    ".region{fill:none;stroke:#0c2b4d;stroke-width:2.4;stroke-linejoin:round}"
+    "text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#1b1b1b}"
+    ".legend text,.scale-bar text{font-size:12px}"
+    ".label-name,.label-count{text-anchor:middle;paint-order:stroke;stroke:#fff;"
+    "stroke-width:3.2px;stroke-linejoin:round;pointer-events:none}"
+    ".label-name{font-weight:700}"
+    ".context-labels text{fill:#4a4a4a;font-weight:400}"
+    ".leader{stroke:#1b1b1b;stroke-width:.8}.leader-dot{fill:#1b1b1b}"
+    ".legend-title{font-weight:700;font-size:13px}"
+    f".points circle{{fill:{POINT_FILL};stroke:#fff;stroke-width:.7}}"
+    "</style>"
+)
 
 
-def region_map_svg(user, own: Iterable[Municipality]) -> str:
-    """The user's safety region(s): own municipalities coloured by this year's signal count."""
-    own = list(own)
-    region_ids = {m.safety_region_id for m in own if m.safety_region_id}
+def region_map_svg(
+    figures: Sequence[AreaFigure],
+    *,
+    year: int,
+    points: Iterable[tuple[float, float]] = (),
+) -> str:
+    """The safety region(s) of the figures' municipalities, coloured by their counts.
+
+    `points` are RD New (x, y) pairs; only pass them for users who may see personal data.
+    """
+    own = {figure.municipality.pk: figure for figure in figures}
+    region_ids = {
+        f.municipality.safety_region_id for f in figures if f.municipality.safety_region_id
+    }
     if not region_ids:
         return ""
     shown = list(
-        Municipality.objects.filter(safety_region_id__in=region_ids).only(
-            "code", "name", "boundary", "min_x", "min_y", "max_x", "max_y"
-        )
+        Municipality.objects.filter(safety_region_id__in=region_ids)
+        .exclude(boundary__isnull=True)
+        .only("code", "name", "boundary", "min_x", "min_y", "max_x", "max_y")
     )
-    min_x = min(m.min_x for m in shown)
-    min_y = min(m.min_y for m in shown)
-    max_x = max(m.max_x for m in shown)
-    max_y = max(m.max_y for m in shown)
-    scale = WIDTH / (max_x - min_x)
-    height = (max_y - min_y) * scale
+    if not shown:
+        return ""
+    frame = Frame((
+        min(m.min_x for m in shown), min(m.min_y for m in shown),
+        max(m.max_x for m in shown), max(m.max_y for m in shown),
+    ))
+    tolerance = 0.4 / frame.scale  # under half an SVG unit
 
-    def transform(x: float, y: float) -> tuple[float, float]:
-        return (x - min_x) * scale, (max_y - y) * scale
+    values = [f.shown for f in figures if f.shown is not None]
+    has_suppressed = any(f.shown is None for f in figures)
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    classes = colour_classes(max(values, default=0), start=threshold if has_suppressed else 1)
 
-    year = timezone.localdate().year
-    counts = dict(
-        scope.signals_for_aggregates(user)
-        .filter(received_on__year=year)
-        .values_list("municipality_id")
-        .annotate(n=Count("id"))
-        .values_list("municipality_id", "n")
-    )
-    own_ids = {m.pk for m in own}
-    maximum = max(counts.values(), default=0)
-    shapes = []
-    for municipality in shown:
-        geometry = shape(municipality.boundary).simplify(40)
-        count = counts.get(municipality.pk, 0)
-        if municipality.pk in own_ids:
-            shown_count = scope.suppress_small(user, count)
-            label = str(shown_count) if shown_count is not None else "<5"
-            fill = _bucket(count, maximum)
-            title = _("%(name)s: %(n)s signalen in %(year)s") % {
-                "name": municipality.name, "n": label, "year": year}
-            css = "own"
-        else:
-            fill, css = "#f2f2f2", "other"
-            title = municipality.name
-        shapes.append(
-            f'<path class="{css}" d="{_path(geometry, transform)}" fill="{fill}">'
-            f"<title>{escape(title)}</title></path>"
-        )
-        if municipality.pk in own_ids:
-            c = geometry.representative_point()
-            cx, cy = transform(c.x, c.y)
-            shapes.append(
-                f'<text x="{cx:.0f}" y="{cy:.0f}" class="label">{escape(municipality.name)}</text>'
+    areas: list[str] = []
+    own_areas: list[str] = []
+    requests: list[LabelRequest] = []
+    context_requests: list[LabelRequest] = []
+    geometries = []
+    for municipality in sorted(shown, key=lambda m: m.name):
+        geometry = shape(municipality.boundary)
+        geometries.append(geometry)
+        simplified = geometry.simplify(tolerance, preserve_topology=True)
+        figure = own.get(municipality.pk)
+        if figure is None:
+            areas.append(
+                f'<path class="area" d="{frame.path(simplified)}" fill="{OUTSIDE_FILL}">'
+                f"<title>{escape(municipality.name)}</title></path>"
             )
+            x, y = frame.point(*_label_anchor(geometry))
+            context_requests.append(
+                LabelRequest(key=municipality.code, lines=(municipality.name,), x=x, y=y,
+                             priority=geometry.area, font_size=12)
+            )
+            continue
+        count = str(figure.shown) if figure.shown is not None else f"<{threshold}"
+        title = _("%(name)s: %(n)s signalen in %(year)s") % {
+            "name": municipality.name, "n": count, "year": year}
+        own_areas.append(
+            f'<path class="area own" d="{frame.path(simplified)}" '
+            f'fill="{_fill_for(figure.shown, classes)}"><title>{escape(title)}</title></path>'
+        )
+        x, y = frame.point(*_label_anchor(geometry))
+        requests.append(
+            LabelRequest(
+                key=municipality.code,
+                lines=(municipality.name, count),
+                x=x, y=y,
+                priority=geometry.area,
+                font_size=15,
+            )
+        )
+
+    scale_svg, scale_box = _scale_bar(frame)
+    crowded = len(requests) > CROWDED
+    if crowded:
+        requests = [
+            LabelRequest(key=r.key, lines=r.lines[:1], x=r.x, y=r.y, priority=r.priority,
+                         font_size=11)
+            for r in requests
+        ]
+    labels = place_labels(
+        requests, frame.width, frame.height, obstacles=[scale_box],
+        allow_overlap=not crowded, allow_leaders=not crowded,
+    )
+    # Names of the neighbouring municipalities help to read the map, where they fit.
+    context_labels = place_labels(
+        context_requests, frame.width, frame.height,
+        obstacles=[scale_box, *(label.box for label in labels)], allow_overlap=False,
+    )
+    dots = [frame.point(x, y) for x, y in points if frame.contains(x, y)]
+    legend_svg, legend_height = _legend(classes, has_suppressed, bool(dots), year, frame.height)
+    height = frame.height + legend_height
+
+    # The outline of the shown region(s), from the same boundaries as the areas.
+    outline = unary_union(geometries).simplify(tolerance, preserve_topology=True)
+    outlines = f'<path class="region" d="{frame.path(outline)}"/>'
+    point_svg = ""
+    if dots:
+        point_svg = (
+            '<g class="points" aria-hidden="true">'
+            + "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6"/>' for x, y in dots)
+            + "</g>"
+        )
+    title = _("Kaart van uw regio: signalen per gemeente in %(year)s") % {"year": year}
+    description = _(
+        "Gemeenten in uw werkgebied zijn gekleurd naar het aantal signalen; de tabel bij de "
+        "kaart bevat dezelfde cijfers."
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'role="img" aria-labelledby="map-title" class="region-map">'
-        f'<title id="map-title">{escape(_("Kaart van uw regio met signalen per gemeente"))}'
-        f"</title>{''.join(shapes)}</svg>"
+        f'role="img" aria-labelledby="map-title map-desc" class="region-map">'
+        f'<title id="map-title">{escape(title)}</title>'
+        f'<desc id="map-desc">{escape(description)}</desc>{STYLE}'
+        '<defs><pattern id="kp-suppressed" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eef3fa"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#4c7fbd" stroke-width="2"/></pattern></defs>'
+        f'<g class="areas">{"".join(areas)}{"".join(own_areas)}</g>{outlines}{point_svg}'
+        f'<g class="context-labels" aria-hidden="true">'
+        f'{"".join(_label_svg(label) for label in context_labels)}</g>'
+        f'<g class="labels">{"".join(_label_svg(label) for label in labels)}</g>'
+        f"{scale_svg}{legend_svg}</svg>"
     )

@@ -1,26 +1,36 @@
-"""Start page, login (password plus optional TOTP), map, health check, error pages."""
+"""Start page, map, health check and error pages.
+
+Login and two-step verification live in `web.account`; `LoginView` is re-exported here.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django_otp.forms import OTPAuthenticationForm
 
 from knooppunt import __version__
-from knooppunt.geo.models import Municipality
+from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.organisations import scope
 
+from . import overview
+from .account import LoginView
 from .maps import region_map_svg
+
+__all__ = ["LoginView", "error_400", "error_403", "error_404", "error_500", "healthz", "home",
+           "region_map"]
+
+POINTS_PERIOD = dt.timedelta(days=365)
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -36,68 +46,96 @@ def healthz(request):
     )
 
 
-class LoginView(auth_views.LoginView):
-    """Username and password; a user with a confirmed TOTP device must also give its code."""
-
-    template_name = "web/login.html"
-    authentication_form = OTPAuthenticationForm
-    redirect_authenticated_user = True
+def _own_municipalities(user) -> list:
+    return list(scope.municipalities_for(user).select_related("safety_region").order_by("name"))
 
 
 @login_required
-def home(request):
-    municipalities = scope.municipalities_for(request.user)
-    visible = scope.signals_for(request.user)
-    year = timezone.localdate().year
-    counts = {}
-    if scope.sees_personal_data(request.user):
-        counts = {
-            "visible_total": visible.count(),
-            "visible_this_year": visible.filter(received_on__year=year).count(),
-            "open": visible.exclude(status="afgesloten").count(),
-        }
-    per_theme = []
-    if counts:
-        per_theme = (
-            visible.filter(received_on__year=year)
-            .values("theme__name")
-            .annotate(n=Count("id"))
-            .order_by("-n")
-        )
-    return render(
-        request,
-        "web/home.html",
-        {
-            "municipalities": municipalities.select_related("safety_region"),
-            "counts": counts,
-            "per_theme": per_theme,
-            "year": year,
-        },
+def home(request: HttpRequest) -> HttpResponse:
+    """Per role: aggregates of the user's area for everyone, own signals for case workers."""
+    user = request.user
+    period = overview.Period.year_to_date()
+    municipalities = _own_municipalities(user)
+    personal = scope.sees_personal_data(user)
+    current, previous = overview.area_totals(user, period)
+    area_figures = overview.area_figures(user, municipalities, period)
+    theme_figures = overview.theme_figures(user, period)
+    shown_values = [current, previous]
+    shown_values += [v for f in area_figures for v in (f.shown, f.shown_previous)]
+    shown_values += [v for f in theme_figures for v in (f.shown, f.shown_previous)]
+    context = {
+        "period": period,
+        "year": period.start.year,
+        "municipalities": municipalities,
+        "area_figures": area_figures,
+        "theme_figures": theme_figures,
+        "area_total": current,
+        "area_total_previous": previous,
+        "has_suppressed": any(value is None for value in shown_values),
+        "visible": overview.visible_figures(user, period) if personal else None,
+    }
+    return render(request, "web/home.html", context)
+
+
+def _signal_points(request: HttpRequest) -> list[tuple[float, float]]:
+    """RD points of the signals of the last 12 months this user may open; logged."""
+    since = timezone.localdate() - POINTS_PERIOD
+    rows = list(
+        scope.signals_for(request.user)
+        .filter(received_on__gte=since, x_rd__isnull=False, y_rd__isnull=False)
+        .values_list("pk", "x_rd", "y_rd")
     )
+    record(
+        user=request.user,
+        action=Action.LIST,
+        object_type="signals.signal",
+        object_ids=[pk for pk, _x, _y in rows],
+        purpose=PURPOSE_SIGNAL_HANDLING,
+        detail=f"kaart: locaties sinds {since.isoformat()}",
+    )
+    return [(x, y) for _pk, x, y in rows]
 
 
 @login_required
-def region_map(request):
-    municipalities = list(scope.municipalities_for(request.user))
-    svg = region_map_svg(request.user, municipalities)
-    return render(
-        request, "web/map.html", {"svg": svg, "municipalities": municipalities,
-                                  "all_count": Municipality.objects.count()}
-    )
+def region_map(request: HttpRequest) -> HttpResponse:
+    """The user's safety region(s) as SVG; dots only for roles that may see personal data."""
+    user = request.user
+    period = overview.Period.year_to_date()
+    municipalities = _own_municipalities(user)
+    figures = overview.area_figures(user, municipalities, period)
+    may_show_points = scope.sees_personal_data(user)
+    show_points = may_show_points and request.GET.get("punten") == "1"
+    points = _signal_points(request) if show_points else []
+    svg = region_map_svg(figures, year=period.start.year, points=points)
+    context = {
+        "svg": svg,
+        "figures": figures,
+        "year": period.start.year,
+        "period": period,
+        "may_show_points": may_show_points,
+        "show_points": show_points,
+        "point_count": len(points),
+    }
+    return render(request, "web/map.html", context)
 
 
-def error_400(request, exception=None):
-    return render(request, "web/error.html", {"code": 400}, status=400)
+def _error(request: HttpRequest, code: int, message: str = "") -> HttpResponse:
+    return render(request, "web/error.html", {"code": code, "message": message}, status=code)
 
 
-def error_403(request, exception=None):
-    return render(request, "web/error.html", {"code": 403, "message": str(exception or "")},
-                  status=403)
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400)
 
 
-def error_404(request, exception=None):
-    return render(request, "web/error.html", {"code": 404}, status=404)
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, str(exception or ""))
 
 
-def error_500(request):
-    return render(request, "web/error.html", {"code": 500}, status=500)
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No request context: the database or a context processor may be what failed.
+    html = loader.get_template("web/error_500.html").render({})
+    return HttpResponseServerError(html)

@@ -1,3 +1,5 @@
+"""Routes of the signal API: /signals and /signals/{reference}, without trailing slash."""
+
 from rest_framework.routers import SimpleRouter
 
 from .views import SignalViewSet

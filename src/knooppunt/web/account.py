@@ -1,0 +1,99 @@
+"""Login and the user's own two-step verification (TOTP) setup.
+
+Setting up: the page creates an unconfirmed TOTP device and shows its key as a QR code;
+the user scans it and enters a code; then the device is confirmed and every later login
+asks for a code. Switching it off again also needs a valid code.
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .forms import LoginForm, TokenForm
+from .qr import qr_svg
+
+DEVICE_NAME = "Knooppunt"
+
+
+class LoginView(auth_views.LoginView):
+    """Username and password; a user with a confirmed TOTP device must also give its code."""
+
+    template_name = "web/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _grouped(secret: str, size: int = 4) -> str:
+    return " ".join(secret[i:i + size] for i in range(0, len(secret), size))
+
+
+def _pending_device(user) -> TOTPDevice:
+    device = (
+        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    )
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up, or switch off, the user's authenticator app."""
+    user = request.user
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+    if confirmed is not None:
+        return _manage(request, confirmed)
+
+    device = _pending_device(user)
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        otp_login(request, device)
+        messages.success(
+            request,
+            _("Tweestapsverificatie staat aan. Vanaf nu vraagt Knooppunt bij het inloggen "
+              "om een code uit uw app."),
+        )
+        return redirect("web:two_factor")
+
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    context = {
+        "form": form,
+        "qr": qr_svg(device.config_url, _("QR-code om Knooppunt aan uw app toe te voegen")),
+        "secret": _grouped(secret),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/two_factor_setup.html", context, status=status)
+
+
+def _manage(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        TOTPDevice.objects.filter(user=request.user).delete()
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        messages.success(
+            request, _("Tweestapsverificatie staat uit. U logt nu in met alleen uw wachtwoord.")
+        )
+        return redirect("web:two_factor")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "web/two_factor_active.html", {"form": form, "device": device}, status=status
+    )

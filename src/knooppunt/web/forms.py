@@ -1,0 +1,111 @@
+"""Login with an optional second factor, and the form that checks a TOTP code.
+
+A user without a confirmed device logs in with username and password. Once a user has
+confirmed a TOTP device (page "Tweestapsverificatie"), the login also needs its code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from django_otp import devices_for_user, user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.models import Device, VerifyNotAllowed
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+TOKEN_PATTERN = re.compile(r"^\d{6,8}$")
+
+OTP_MESSAGES = {
+    **OTPAuthenticationFormMixin.otp_error_messages,
+    "token_required": _(
+        "U gebruikt tweestapsverificatie. Vul uw wachtwoord opnieuw in, met de "
+        "verificatiecode uit uw app."
+    ),
+    "invalid_token": _(
+        "De verificatiecode klopt niet. Vul uw wachtwoord opnieuw in en probeer een nieuwe code."
+    ),
+    "n_failed_attempts": ngettext_lazy(
+        "Verificatie tijdelijk geblokkeerd na %(failure_count)d mislukte poging. "
+        "Probeer het zo opnieuw.",
+        "Verificatie tijdelijk geblokkeerd na %(failure_count)d mislukte pogingen. "
+        "Probeer het zo opnieuw.",
+        "failure_count",
+    ),
+    "verification_not_allowed": _(
+        "Verificatie is tijdelijk niet mogelijk. Probeer het zo opnieuw."
+    ),
+    "device_required": _("Er is geen bruikbare app voor tweestapsverificatie gevonden."),
+}
+
+
+def token_field(*, required: bool = True, help_text: str = "") -> forms.CharField:
+    """A field for a one-time code that phones and password managers can fill in."""
+    return forms.CharField(
+        label=_("Verificatiecode"),
+        required=required,
+        max_length=12,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
+    """Username and password; the TOTP code only for users who have confirmed a device."""
+
+    otp_error_messages = OTP_MESSAGES
+    otp_token = token_field(
+        required=False,
+        help_text=_("Alleen als u tweestapsverificatie heeft ingesteld: de 6 cijfers uit uw app."),
+    )
+
+    def clean_otp_token(self) -> str:
+        return re.sub(r"\s", "", self.cleaned_data.get("otp_token") or "")
+
+    def clean(self):
+        self.cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user, confirmed=True):
+            self.clean_otp(user)
+        return self.cleaned_data
+
+    def _chosen_device(self, user) -> Device | None:
+        # Knooppunt keeps one confirmed TOTP device per user, so there is nothing to choose.
+        devices = list(devices_for_user(user, confirmed=True, for_verify=True))
+        totp = [device for device in devices if isinstance(device, TOTPDevice)]
+        return (totp or devices or [None])[0]
+
+    def _update_form(self, user) -> None:
+        # Never send the password back to the browser after a failed second factor.
+        return None
+
+
+class TokenForm(forms.Form):
+    """One code from the user's authenticator app, checked against `device`."""
+
+    token = token_field(help_text=_("De code van 6 cijfers die uw app nu toont."))
+
+    def __init__(self, *args, device: TOTPDevice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self) -> str:
+        token = re.sub(r"\s", "", self.cleaned_data["token"])
+        if not TOKEN_PATTERN.match(token):
+            raise forms.ValidationError(_("Een verificatiecode bestaat uit 6 cijfers."))
+        allowed, extra = self.device.verify_is_allowed()
+        if not allowed:
+            if (extra or {}).get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+                raise forms.ValidationError(OTP_MESSAGES["n_failed_attempts"] % extra)
+            raise forms.ValidationError(OTP_MESSAGES["verification_not_allowed"])
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de "
+                  "nieuwste code.")
+            )
+        return token

@@ -1,0 +1,135 @@
+"""Aggregated figures for the start page and the map.
+
+Every count here comes from `scope.signals_for_aggregates` and passes `scope.suppress_small`
+before it is shown, so a bestuurder never sees a number small enough to point to a person.
+Counts of the signals the user may open come from `scope.signals_for`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from knooppunt.geo.models import Municipality
+from knooppunt.organisations import scope
+from knooppunt.signals.models import Status
+from knooppunt.taxonomy.models import Theme
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    """One municipality's signal count in a period; `shown` is None when suppressed."""
+
+    municipality: Municipality
+    count: int
+    shown: int | None
+    shown_previous: int | None
+
+    @property
+    def per_10000(self) -> float | None:
+        if self.shown is None or not self.municipality.population:
+            return None
+        return round(self.shown / self.municipality.population * 10_000, 1)
+
+
+@dataclass(frozen=True)
+class ThemeFigure:
+    theme: Theme
+    shown: int | None
+    shown_previous: int | None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Year to date and the same days of the previous year."""
+
+    start: dt.date
+    end: dt.date
+    previous_start: dt.date
+    previous_end: dt.date
+
+    @classmethod
+    def year_to_date(cls, today: dt.date | None = None) -> Period:
+        today = today or timezone.localdate()
+        try:
+            previous_end = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            previous_end = today.replace(year=today.year - 1, day=28)
+        return cls(
+            start=today.replace(month=1, day=1),
+            end=today,
+            previous_start=previous_end.replace(month=1, day=1),
+            previous_end=previous_end,
+        )
+
+
+def _period_counts(queryset, key: str, period: Period) -> dict[object, tuple[int, int]]:
+    rows = (
+        queryset.values(key)
+        .annotate(
+            current=Count("id", filter=Q(received_on__range=(period.start, period.end))),
+            previous=Count(
+                "id", filter=Q(received_on__range=(period.previous_start, period.previous_end))
+            ),
+        )
+        .values_list(key, "current", "previous")
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def area_figures(user, municipalities: list[Municipality], period: Period) -> list[AreaFigure]:
+    """Signals per municipality in the user's area, this year to date and last year."""
+    counts = _period_counts(scope.signals_for_aggregates(user), "municipality_id", period)
+    figures = []
+    for municipality in municipalities:
+        current, previous = counts.get(municipality.pk, (0, 0))
+        figures.append(
+            AreaFigure(
+                municipality=municipality,
+                count=current,
+                shown=scope.suppress_small(user, current),
+                shown_previous=scope.suppress_small(user, previous),
+            )
+        )
+    return figures
+
+
+def theme_figures(user, period: Period) -> list[ThemeFigure]:
+    """Signals per theme over the whole area of the user, largest first."""
+    counts = _period_counts(scope.signals_for_aggregates(user), "theme_id", period)
+    themes = Theme.objects.in_bulk(list(counts))
+    figures = [
+        ThemeFigure(
+            theme=themes[theme_id],
+            shown=scope.suppress_small(user, current),
+            shown_previous=scope.suppress_small(user, previous),
+        )
+        for theme_id, (current, previous) in counts.items()
+        if (current or previous) and theme_id in themes
+    ]
+    figures.sort(key=lambda f: (-(f.shown or 0), f.theme.order, f.theme.name))
+    return figures
+
+
+def area_totals(user, period: Period) -> tuple[int | None, int | None]:
+    """All signals in the user's area this year to date and in the same period last year."""
+    queryset = scope.signals_for_aggregates(user)
+    current = queryset.filter(received_on__range=(period.start, period.end)).count()
+    previous = queryset.filter(
+        received_on__range=(period.previous_start, period.previous_end)
+    ).count()
+    return scope.suppress_small(user, current), scope.suppress_small(user, previous)
+
+
+def visible_figures(user, period: Period) -> dict[str, int]:
+    """Counts of the signals this user may open; only for roles that see personal data."""
+    visible = scope.signals_for(user)
+    return {
+        "total": visible.count(),
+        "this_year": visible.filter(received_on__range=(period.start, period.end)).count(),
+        "open": visible.exclude(status=Status.CLOSED).count(),
+        "received": visible.filter(status=Status.RECEIVED).count(),
+    }
