@@ -44,3 +44,28 @@ def test_oidc_backend_matches_users_by_email_only():
     backend.UserModel = type(user)
     assert list(backend.filter_users_by_claims({"email": "analist@example.nl"})) == [user]
     assert not backend.filter_users_by_claims({"sub": "123"}).exists()
+
+
+def test_admin_login_goes_through_knooppunt_login(client):
+    response = client.get("/beheer/login/?next=/beheer/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/inloggen/?next=")
+    # A password-only POST to the admin login logs nobody in.
+    member(Role.BEHEERDER, username="boss", is_staff=True, is_superuser=True)
+    client.post("/beheer/login/", {"username": "boss", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_requires_the_second_factor_when_the_user_has_one(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = member(Role.BEHEERDER, username="boss2", is_staff=True, is_superuser=True)
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client.force_login(user)  # a session without a verified second factor
+    response = client.get("/beheer/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/inloggen/")
+    assert response.status_code == 200
+    assert b'name="otp_token"' in response.content
+    plain = member(Role.BEHEERDER, username="boss3", is_staff=True, is_superuser=True)
+    client.force_login(plain)
+    assert client.get("/beheer/").status_code == 200

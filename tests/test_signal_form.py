@@ -59,6 +59,7 @@ def test_valid_form_creates_signal_with_history(client, coordinator):
     [
         ({"postcode": "1234"}, "geen geldige Nederlandse postcode"),
         ({"received_on": (dt.date.today() + dt.timedelta(days=2)).isoformat()}, "toekomst"),
+        ({"received_on": "0001-01-01"}, "vóór 01-01-2000"),
         ({"municipality": "", "latitude": "48.8566", "longitude": "2.3522"},
          "niet binnen een Nederlandse gemeente"),
         ({"latitude": "52.3731", "longitude": "4.8922"}, "ligt in Amsterdam"),

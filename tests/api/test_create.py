@@ -258,6 +258,15 @@ def test_enschede_point_constant_is_in_enschede(api):
     assert response.json()["municipalityName"] == "Enschede"
 
 
+def test_received_date_before_2000_is_refused():
+    org = OrganisationFactory(municipalities=[municipality()])
+    api = token_client(member(Role.COORDINATOR, org))
+    response = api.post(SIGNALS, {**valid_payload(), "receivedOn": "0001-01-01"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "receivedOn"
+    assert Signal.objects.count() == 0
+
+
 def test_medewerker_cannot_create_above_own_clearance():
     org = OrganisationFactory(municipalities=[municipality()])
     api = token_client(member(Role.MEDEWERKER, org))

@@ -183,10 +183,39 @@ def signals_for_aggregates(user) -> QuerySet:
 
 
 def suppress_small(user, count: int) -> int | None:
-    """None (shown as '<N') for counts under the threshold, for bestuurders."""
+    """None (shown as '<N') for a count between 1 and the threshold.
+
+    Applies to every aggregate view, whatever the role: an aggregate counts signals the
+    user may not open, so a small number would reveal that they exist. Counts of the
+    signals a user may open come from `signals_for` and are not suppressed.
+    """
     from django.conf import settings
 
     threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
-    if Role.BESTUURDER in roles_of(user) and not sees_personal_data(user) and 0 < count < threshold:
+    if 0 < count < threshold:
         return None
     return count
+
+
+def suppress_breakdown(user, counts: list[int]) -> list[int | None]:
+    """Suppress a breakdown whose total is shown elsewhere (per municipality, per theme).
+
+    Primary suppression hides small cells; secondary suppression then hides the next
+    smallest cells until at least two are hidden and together they reach the threshold,
+    so no hidden cell can be worked out by subtracting the shown ones from the total.
+    """
+    from django.conf import settings
+
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    shown: list[int | None] = [suppress_small(user, c) for c in counts]
+    hidden = [i for i, value in enumerate(shown) if value is None]
+    if not hidden:
+        return shown
+    candidates = sorted(
+        (i for i, value in enumerate(shown) if value), key=lambda i: counts[i]
+    )
+    while candidates and (len(hidden) < 2 or sum(counts[i] for i in hidden) < threshold):
+        index = candidates.pop(0)
+        shown[index] = None
+        hidden.append(index)
+    return shown

@@ -80,6 +80,11 @@ class SignalForm(forms.Form):
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
+        if value < services.EARLIEST_RECEIVED_ON:
+            raise ValidationError(
+                _("De datum van ontvangst ligt vóór %(date)s."),
+                params={"date": services.EARLIEST_RECEIVED_ON.strftime("%d-%m-%Y")},
+            )
         if value > timezone.localdate():
             raise ValidationError(_("De datum van ontvangst ligt in de toekomst."))
         return value

@@ -27,6 +27,9 @@ from knooppunt.taxonomy.models import SourceType, Theme
 
 from .models import TRANSITIONS, Signal, Status, StatusChange
 
+# Older dates are typing errors (e.g. 0001-01-01); no partner delivers signals that old.
+EARLIEST_RECEIVED_ON = date(2000, 1, 1)
+
 
 def normalise_postcode(value: str) -> str:
     """'1234 ab' -> '1234AB'; raises ValidationError with a Dutch message."""
@@ -125,6 +128,12 @@ def create_signal(
             _("Uw rol mag geen signalen met vertrouwelijkheid '%(level)s' registreren."),
             params={"level": Confidentiality(confidentiality).label},
             code="confidentiality_above_clearance",
+        )
+    if received_on < EARLIEST_RECEIVED_ON:
+        raise ValidationError(
+            _("De datum van ontvangst ligt vóór %(date)s."),
+            params={"date": EARLIEST_RECEIVED_ON.strftime("%d-%m-%Y")},
+            code="date_too_early",
         )
     if received_on > timezone.localdate():
         raise ValidationError(

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,7 +33,14 @@ class LoginView(auth_views.LoginView):
 
     template_name = "web/login.html"
     authentication_form = LoginForm
-    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        # A session that still owes its second factor logs in again instead of looping
+        # between the admin and this page.
+        if user.is_authenticated and (not user_has_device(user) or user.is_verified()):
+            return redirect(self.get_success_url())
+        return super().dispatch(request, *args, **kwargs)
 
 
 def _grouped(secret: str, size: int = 4) -> str:

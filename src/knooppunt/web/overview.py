@@ -83,32 +83,30 @@ def _period_counts(queryset, key: str, period: Period) -> dict[object, tuple[int
 def area_figures(user, municipalities: list[Municipality], period: Period) -> list[AreaFigure]:
     """Signals per municipality in the user's area, this year to date and last year."""
     counts = _period_counts(scope.signals_for_aggregates(user), "municipality_id", period)
-    figures = []
-    for municipality in municipalities:
-        current, previous = counts.get(municipality.pk, (0, 0))
-        figures.append(
-            AreaFigure(
-                municipality=municipality,
-                count=current,
-                shown=scope.suppress_small(user, current),
-                shown_previous=scope.suppress_small(user, previous),
-            )
-        )
-    return figures
+    current = [counts.get(m.pk, (0, 0))[0] for m in municipalities]
+    previous = [counts.get(m.pk, (0, 0))[1] for m in municipalities]
+    shown = scope.suppress_breakdown(user, current)
+    shown_previous = scope.suppress_breakdown(user, previous)
+    return [
+        AreaFigure(municipality=m, count=c, shown=s, shown_previous=sp)
+        for m, c, s, sp in zip(municipalities, current, shown, shown_previous, strict=True)
+    ]
 
 
 def theme_figures(user, period: Period) -> list[ThemeFigure]:
     """Signals per theme over the whole area of the user, largest first."""
     counts = _period_counts(scope.signals_for_aggregates(user), "theme_id", period)
     themes = Theme.objects.in_bulk(list(counts))
-    figures = [
-        ThemeFigure(
-            theme=themes[theme_id],
-            shown=scope.suppress_small(user, current),
-            shown_previous=scope.suppress_small(user, previous),
-        )
+    rows = [
+        (theme_id, current, previous)
         for theme_id, (current, previous) in counts.items()
         if (current or previous) and theme_id in themes
+    ]
+    shown = scope.suppress_breakdown(user, [r[1] for r in rows])
+    shown_previous = scope.suppress_breakdown(user, [r[2] for r in rows])
+    figures = [
+        ThemeFigure(theme=themes[theme_id], shown=s, shown_previous=sp)
+        for (theme_id, _current, _previous), s, sp in zip(rows, shown, shown_previous, strict=True)
     ]
     figures.sort(key=lambda f: (-(f.shown or 0), f.theme.order, f.theme.name))
     return figures

@@ -31,6 +31,7 @@ from .fields import CodeField, ConfidentialityField, OptionalTextField, Organisa
 SERVICE_ERROR_FIELDS = {
     "confidentiality_above_clearance": "confidentiality",
     "future_date": "receivedOn",
+    "date_too_early": "receivedOn",
 }
 LOCATION_ERROR_FIELDS: dict[str, tuple[str, ...]] = {
     "outside_nl": ("latitude", "longitude"),
