@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from knooppunt.geo.models import Municipality, Neighbourhood
+from knooppunt.geo.models import District, Municipality, Neighbourhood
 from knooppunt.organisations.models import Confidentiality, Organisation
 from knooppunt.taxonomy.models import SourceType, Theme
 
@@ -16,6 +16,14 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_behandeling", _("In behandeling")
     WEIGHED = "gewogen", _("Gewogen")
     CLOSED = "afgesloten", _("Afgesloten")
+
+
+class AddressStatus(models.TextChoices):
+    """Whether the given address was found in the address register."""
+
+    NOT_GIVEN = "geen", _("Geen adres opgegeven")
+    RESOLVED = "gevonden", _("Gevonden in adresregister")
+    UNRESOLVED = "niet_gevonden", _("Niet gevonden: controleren")
 
 
 # Allowed status moves; a closed signal can be reopened with a reason.
@@ -37,6 +45,14 @@ class Signal(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, verbose_name=_("gemeente"), related_name="+"
     )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("wijk"),
+        related_name="+",
+    )
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         on_delete=models.SET_NULL,
@@ -51,6 +67,16 @@ class Signal(models.Model):
     house_number_addition = models.CharField(_("toevoeging"), max_length=4, blank=True)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     city = models.CharField(_("woonplaats"), max_length=80, blank=True)
+    address_status = models.CharField(
+        _("adresstatus"),
+        max_length=16,
+        choices=AddressStatus.choices,
+        default=AddressStatus.NOT_GIVEN,
+        db_index=True,
+    )
+    address_register_id = models.CharField(
+        _("adres-id (BAG nummeraanduiding)"), max_length=16, blank=True, db_index=True
+    )
     x_rd = models.FloatField(_("x (RD)"), null=True, blank=True)
     y_rd = models.FloatField(_("y (RD)"), null=True, blank=True)
     latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
@@ -120,6 +146,41 @@ class Signal(models.Model):
         place = " ".join(p for p in (self.postcode, self.city) if p)
         street = f"{self.street}{number}".strip()
         return ", ".join(p for p in (street, place) if p)
+
+
+class RelationKind(models.TextChoices):
+    POSSIBLE_DUPLICATE = "mogelijk_dubbel", _("Mogelijk dubbel (zelfde adres en thema)")
+    RELATED = "gerelateerd", _("Gerelateerd")
+    MERGED = "samengevoegd", _("Samengevoegd")
+
+
+class SignalRelation(models.Model):
+    """A link between two signals; never a silent merge. `to_signal` is the earlier one."""
+
+    from_signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="relations_from"
+    )
+    to_signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(_("soort"), max_length=20, choices=RelationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("signaalrelatie")
+        verbose_name_plural = _("signaalrelaties")
+        constraints = [
+            models.UniqueConstraint(fields=["from_signal", "to_signal"], name="unique_relation"),
+            models.CheckConstraint(
+                condition=~models.Q(from_signal=models.F("to_signal")), name="no_self_relation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_signal_id} -> {self.to_signal_id} ({self.kind})"
 
 
 class StatusChange(models.Model):

@@ -178,6 +178,9 @@ def create_signal(
         note=_("Geregistreerd"),
     )
     record(user=user, action=Action.CREATE, obj=signal, purpose=PURPOSE_SIGNAL_INTAKE)
+    from .duplicates import link_possible_duplicates
+
+    link_possible_duplicates(signal)
     return signal
 
 
