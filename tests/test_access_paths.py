@@ -29,6 +29,7 @@ CHECKED_VIEWS = {
     "signals:export",
     "signals:create",
     "signals:status",
+    "signals:relation",
     "api:signal-list",
     "api:signal-detail",
 }
@@ -121,8 +122,13 @@ def test_pages_and_api_show_exactly_the_scoped_signals(client, spec):
                     f"/signalen/{signal.reference}/status/",
                     {"to_status": "in_behandeling", "note": "test"},
                 )
+                relation = client.post(
+                    f"/signalen/{signal.reference}/koppelingen/1/",
+                    {"action": "merge", "note": "test"},
+                )
                 if not visible:
                     assert status.status_code in (403, 404)
+                    assert relation.status_code in (403, 404)
             client.logout()
         transaction.set_rollback(True)
 

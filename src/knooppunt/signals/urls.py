@@ -10,4 +10,6 @@ urlpatterns = [
     path("export.csv", views.signal_export, name="export"),
     path("<str:reference>/", views.signal_detail, name="detail"),
     path("<str:reference>/status/", views.signal_status, name="status"),
+    path("<str:reference>/koppelingen/<int:relation_id>/", views.signal_relation,
+         name="relation"),
 ]

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,10 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.organisations import scope
 
-from . import services
+from . import relations, services
 from .filters import SignalFilterForm
 from .forms import SignalForm, StatusChangeForm
-from .models import Signal
+from .models import Signal, SignalRelation
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50_000
@@ -86,7 +87,8 @@ def signal_detail(request, reference: str):
     return render(
         request,
         "signals/detail.html",
-        {"signal": signal, "history": history, "status_form": status_form},
+        {"signal": signal, "history": history, "status_form": status_form,
+         "relations": relations.visible_relations(request.user, signal)},
     )
 
 
@@ -180,3 +182,30 @@ def signal_export(request):
             )]
         )
     return response
+
+
+@login_required
+@require_POST
+def signal_relation(request, reference: str, relation_id: int):
+    """Merge or unlink a linked signal, with a reason."""
+    _require_personal_access(request.user)
+    signal = _get_visible(request.user, reference)
+    relation = SignalRelation.objects.filter(pk=relation_id).filter(
+        Q(from_signal=signal) | Q(to_signal=signal)
+    ).first()
+    if relation is None:
+        raise Http404(_("Koppeling niet gevonden."))
+    action = request.POST.get("action")
+    note = request.POST.get("note", "")
+    try:
+        if action == "merge":
+            relations.merge(user=request.user, relation=relation, note=note)
+            messages.success(request, _("Signalen samengevoegd."))
+        elif action == "unlink":
+            relations.unlink(user=request.user, relation=relation, note=note)
+            messages.success(request, _("Koppeling verwijderd."))
+        else:
+            messages.error(request, _("Onbekende handeling."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("signals:detail", reference=signal.reference)
