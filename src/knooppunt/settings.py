@@ -62,9 +62,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "knooppunt.geo",
     "knooppunt.taxonomy",
+    "knooppunt.registers",
     "knooppunt.organisations",
     "knooppunt.audit",
     "knooppunt.signals",
+    "knooppunt.intake",
     "knooppunt.web",
     "knooppunt.demo",
 ]
@@ -106,6 +108,10 @@ TEMPLATES = [
         },
     }
 ]
+
+if not os.environ.get("DATABASE_URL"):
+    # The embedded default: make its folder so `knooppunt migrate` works on a fresh clone.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -187,6 +193,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not (DEBUG or DEMO_MODE):
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
+    # Behind a TLS-terminating proxy: set SECURE_PROXY_SSL_HEADER via the proxy's header.
+    SECURE_SSL_REDIRECT = env_bool(
+        "SECURE_SSL_REDIRECT", default=not env_bool("KNOOPPUNT_TESTING")
+    )
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    if env_bool("TRUST_X_FORWARDED_PROTO"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -245,3 +259,20 @@ LOGGING = {
 # Knooppunt's own settings.
 KNOOPPUNT_SHARED_DATA = os.environ.get("KNOOPPUNT_SHARED_DATA", "")
 KNOOPPUNT_SMALL_COUNT_THRESHOLD = int(os.environ.get("KNOOPPUNT_SMALL_COUNT_THRESHOLD", "5"))
+
+# Registers (see docs/registers.md): which adapter answers, and the remote API's settings.
+KNOOPPUNT_ADDRESS_REGISTER = os.environ.get(
+    "KNOOPPUNT_ADDRESS_REGISTER", "knooppunt.registers.addresses.LocalAddressRegister"
+)
+KNOOPPUNT_COMPANY_REGISTER = os.environ.get(
+    "KNOOPPUNT_COMPANY_REGISTER", "knooppunt.registers.companies.LocalCompanyRegister"
+)
+KNOOPPUNT_ENERGY_REGISTER = os.environ.get(
+    "KNOOPPUNT_ENERGY_REGISTER", "knooppunt.registers.energy.LocalEnergyRegister"
+)
+KNOOPPUNT_BAG_API_URL = os.environ.get(
+    "KNOOPPUNT_BAG_API_URL", "https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2"
+)
+KNOOPPUNT_BAG_API_KEY = os.environ.get("KNOOPPUNT_BAG_API_KEY", "")
+KNOOPPUNT_KVK_API_URL = os.environ.get("KNOOPPUNT_KVK_API_URL", "https://api.kvk.nl/api")
+KNOOPPUNT_KVK_API_KEY = os.environ.get("KNOOPPUNT_KVK_API_KEY", "")
