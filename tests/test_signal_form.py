@@ -150,3 +150,20 @@ def test_medewerker_cannot_register_above_own_clearance(client):
     assert Signal.objects.count() == 0
     assert client.post("/signalen/nieuw/", {**_valid(org), "confidentiality": "2"}).status_code \
         == 302
+
+
+def test_known_address_alone_places_the_signal(client, coordinator):
+    from tests.registers.factories import AddressFactory
+
+    user, org = coordinator
+    address = AddressFactory(postcode="7511GA", house_number=5)
+    client.force_login(user)
+    data = {**_valid(org), "municipality": "", "street": "", "city": "",
+            "postcode": "7511 ga", "house_number": "5"}
+    response = client.post("/signalen/nieuw/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    signal = Signal.objects.get()
+    assert signal.address_status == "gevonden"
+    assert signal.municipality.code == "GM0153"
+    assert signal.street == address.street
+    assert signal.x_rd == pytest.approx(address.x_rd)

@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
     "SERVERS": [{"url": "/api/v1", "description": "Deze Knooppunt-installatie"}],
     "TAGS": [
         {"name": "Signalen", "description": "Signalen van mogelijke ondermijning."},
+        {"name": "Aanleveringen", "description": "Bestanden met signalen van partners."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,
@@ -276,3 +277,5 @@ KNOOPPUNT_BAG_API_URL = os.environ.get(
 KNOOPPUNT_BAG_API_KEY = os.environ.get("KNOOPPUNT_BAG_API_KEY", "")
 KNOOPPUNT_KVK_API_URL = os.environ.get("KNOOPPUNT_KVK_API_URL", "https://api.kvk.nl/api")
 KNOOPPUNT_KVK_API_KEY = os.environ.get("KNOOPPUNT_KVK_API_KEY", "")
+# Deliveries up to this size are processed during the upload; larger ones by the worker.
+KNOOPPUNT_INLINE_IMPORT_BYTES = int(os.environ.get("KNOOPPUNT_INLINE_IMPORT_BYTES", "1000000"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("signalen/", include("knooppunt.signals.urls")),
+    path("aanleveringen/", include("knooppunt.intake.urls")),
     path("", include("knooppunt.web.urls")),
 ]
 

@@ -56,10 +56,13 @@ def test_schema_is_public_json_with_version_header():
 def test_paths_servers_tags(schema):
     assert schema["openapi"].startswith("3.")
     assert schema["servers"] == [{"url": "/api/v1", "description": "Deze Knooppunt-installatie"}]
-    assert set(schema["paths"]) == {"/signals", "/signals/{reference}"}
-    assert {t["name"] for t in schema["tags"]} == {"Signalen"}
+    assert set(schema["paths"]) == {
+        "/signals", "/signals/{reference}", "/deliveries", "/deliveries/{id}"
+    }
+    assert {t["name"] for t in schema["tags"]} == {"Signalen", "Aanleveringen"}
     for path, method, operation in operations(schema):
-        assert operation["tags"] == ["Signalen"], (path, method)
+        tag = "Aanleveringen" if path.startswith("/deliveries") else "Signalen"
+        assert operation["tags"] == [tag], (path, method)
         assert operation["summary"] and operation["description"]
 
 
@@ -96,6 +99,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/signals", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/signals", "post"): {"400", "401", "403", "413", "415", "429", "500"},
         ("/signals/{reference}", "get"): {"401", "403", "404", "429", "500"},
+        ("/deliveries", "post"): {"400", "401", "403", "413", "415", "429", "500"},
+        ("/deliveries/{id}", "get"): {"401", "403", "404", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

@@ -9,5 +9,6 @@ app_name = "api"
 urlpatterns = [
     path("openapi.json", OpenApiView.as_view(), name="openapi"),
     path("", include("knooppunt.signals.api.urls")),
+    path("", include("knooppunt.intake.api_urls")),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

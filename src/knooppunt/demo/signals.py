@@ -27,6 +27,7 @@ from . import calibration as cal
 from . import texts
 from .organisations import DemoOrganisations
 from .places import MunicipalityPlaces, build_places
+from .registers import RegisterResult, build_register
 
 PURPOSE_DEMO = "Opbouw demo-omgeving (synthetische gegevens)"
 
@@ -49,6 +50,7 @@ class GenerationResult:
     status_changes: int
     per_theme: dict[str, int] = field(default_factory=dict)
     per_source: dict[str, int] = field(default_factory=dict)
+    register: RegisterResult | None = None
 
 
 @dataclass
@@ -76,7 +78,8 @@ def generate_signals(
     today = today or timezone.localdate()
     drafts = _draw(orgs, seed=seed, years=years, scale=scale, handlers=handlers or {},
                    today=today)
-    return _write(orgs, drafts)
+    result = _write(orgs, drafts, seed=seed, today=today)
+    return result
 
 
 def _draw(orgs: DemoOrganisations, *, seed: int, years: float, scale: float,
@@ -374,7 +377,8 @@ def _assign_references(drafts: list[_Draft], region_code: str) -> None:
 
 
 @transaction.atomic
-def _write(orgs: DemoOrganisations, drafts: list[_Draft]) -> GenerationResult:
+def _write(orgs: DemoOrganisations, drafts: list[_Draft], *, seed: int,
+           today: date) -> GenerationResult:
     existing = Signal.objects.filter(is_synthetic=True, municipality__in=orgs.municipalities)
     old_ids = list(existing.values_list("pk", flat=True))
     if old_ids:
@@ -385,6 +389,7 @@ def _write(orgs: DemoOrganisations, drafts: list[_Draft]) -> GenerationResult:
                object_ids=old_ids, purpose=PURPOSE_DEMO,
                detail=f"synthetische signalen {orgs.region.code} vervangen")
 
+    register = build_register(orgs.municipalities, drafts, seed=seed, today=today)
     signals = Signal.objects.bulk_create([d.signal for d in drafts], batch_size=500)
     Through = Signal.involved_organisations.through
     Through.objects.bulk_create(
@@ -404,6 +409,7 @@ def _write(orgs: DemoOrganisations, drafts: list[_Draft]) -> GenerationResult:
                object_ids=[s.pk for s in signals], purpose=PURPOSE_DEMO,
                detail=f"synthetische signalen {orgs.region.code} gegenereerd")
     return GenerationResult(
+        register=register,
         created=len(signals),
         deleted=len(old_ids),
         status_changes=len(changes),

@@ -31,7 +31,8 @@ class SignalForm(forms.Form):
     )
     municipality = forms.ModelChoiceField(
         Municipality.objects.none(), label=_("Gemeente"), required=False,
-        help_text=_("Niet nodig als u een punt opgeeft."),
+        help_text=_("Niet nodig als u een punt of een bekend adres (postcode en huisnummer) "
+                    "opgeeft."),
     )
     street = forms.CharField(label=_("Straat"), max_length=120, required=False)
     house_number = forms.IntegerField(
@@ -102,6 +103,10 @@ class SignalForm(forms.Form):
                 data.get("municipality"),
                 latitude=data.get("latitude"),
                 longitude=data.get("longitude"),
+                postcode=data.get("postcode", ""),
+                house_number=data.get("house_number"),
+                house_letter=data.get("house_letter", ""),
+                house_number_addition=data.get("house_number_addition", ""),
             )
         except ValidationError as exc:
             self.add_error(None, exc)

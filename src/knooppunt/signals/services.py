@@ -25,7 +25,7 @@ from knooppunt.organisations import scope
 from knooppunt.organisations.models import Confidentiality, Organisation
 from knooppunt.taxonomy.models import SourceType, Theme
 
-from .models import TRANSITIONS, Signal, Status, StatusChange
+from .models import TRANSITIONS, AddressStatus, Signal, Status, StatusChange
 
 # Older dates are typing errors (e.g. 0001-01-01); no partner delivers signals that old.
 EARLIEST_RECEIVED_ON = date(2000, 1, 1)
@@ -62,11 +62,21 @@ def resolve_location(
     y_rd: float | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    postcode: str = "",
+    house_number: int | None = None,
+    house_letter: str = "",
+    house_number_addition: str = "",
 ) -> Location:
     """Check the point lies in the Netherlands and in the stated municipality.
 
-    A point alone is enough: its municipality is found from the boundaries.
+    A point alone is enough: its municipality is found from the boundaries. Without
+    municipality and point, an address found in the register gives the municipality
+    (its point is filled in by `create_signal`).
     """
+    if municipality is None and x_rd is None and latitude is None and postcode and house_number:
+        municipality = _municipality_of_address(
+            postcode, house_number, house_letter, house_number_addition
+        )
     if (latitude is None) != (longitude is None) or (x_rd is None) != (y_rd is None):
         raise ValidationError(
             _("Geef een volledig punt op: zowel breedte- als lengtegraad (of x en y)."),
@@ -94,6 +104,73 @@ def resolve_location(
             _("Geef een gemeente of een punt op."), code="no_location"
         )
     return Location(municipality, x_rd, y_rd, latitude, longitude)
+
+
+def _municipality_of_address(
+    postcode: str, house_number: int, house_letter: str, house_number_addition: str
+) -> Municipality | None:
+    from knooppunt.registers import addresses
+
+    try:
+        key = addresses.normalise_address(postcode, house_number, house_letter,
+                                          house_number_addition)
+    except ValidationError:
+        return None
+    found = addresses.resolve(key)
+    if found is None or found.municipality_id is None:
+        return None
+    return Municipality.objects.filter(pk=found.municipality_id).first()
+
+
+@dataclass
+class AddressResolution:
+    """What the address register added to a signal's location and address."""
+
+    status: str
+    register_id: str = ""
+    street: str = ""
+    city: str = ""
+    location: Location | None = None
+    district_id: int | None = None
+    neighbourhood_id: int | None = None
+
+
+def resolve_address(
+    location: Location,
+    *,
+    postcode: str,
+    house_number: int | None,
+    house_letter: str = "",
+    house_number_addition: str = "",
+) -> AddressResolution:
+    """Look the address up in the register (knooppunt.registers.addresses).
+
+    Found in the stated municipality: street, place, wijk and buurt come from the register,
+    and its point too unless a point was given (a given point stays authoritative). Not
+    found, unusable or in another municipality: kept as given and flagged for a person to
+    fix (`niet_gevonden`), never refused. No postcode or house number: `geen`.
+    """
+    from knooppunt.registers import addresses
+
+    if not postcode or not house_number:
+        return AddressResolution(AddressStatus.NOT_GIVEN)
+    try:
+        key = addresses.normalise_address(postcode, house_number, house_letter,
+                                          house_number_addition)
+    except ValidationError:
+        return AddressResolution(AddressStatus.UNRESOLVED)
+    found = addresses.resolve(key)
+    if found is None or (
+        found.municipality_id is not None and found.municipality_id != location.municipality.pk
+    ):
+        return AddressResolution(AddressStatus.UNRESOLVED)
+    if location.x_rd is None:
+        location = Location(location.municipality, found.x_rd, found.y_rd, found.latitude,
+                            found.longitude)
+    return AddressResolution(
+        AddressStatus.RESOLVED, found.nummeraanduiding_id, found.street, found.city, location,
+        found.district_id, found.neighbourhood_id,
+    )
 
 
 @transaction.atomic
@@ -142,6 +219,13 @@ def create_signal(
     if is_anonymous or source_type.anonymous_by_default:
         # Anonymous stays anonymous: no reporter identity is kept anywhere.
         is_anonymous, reporter_name, reporter_contact = True, "", ""
+    postcode = normalise_postcode(postcode)
+    address = resolve_address(location, postcode=postcode, house_number=house_number,
+                              house_letter=house_letter,
+                              house_number_addition=house_number_addition)
+    if address.status == AddressStatus.RESOLVED:
+        location = address.location or location
+        street, city = address.street or street, address.city or city
     signal = Signal.objects.create(
         # Placeholder until the primary key is known; replaced in the same transaction.
         reference=f"TMP-{uuid.uuid4().hex[:14]}",
@@ -153,12 +237,16 @@ def create_signal(
         y_rd=location.y_rd,
         latitude=location.latitude,
         longitude=location.longitude,
+        district_id=address.district_id,
+        neighbourhood_id=address.neighbourhood_id,
         street=street,
         house_number=house_number,
         house_letter=house_letter.upper(),
         house_number_addition=house_number_addition,
-        postcode=normalise_postcode(postcode),
+        postcode=postcode,
         city=city,
+        address_status=address.status,
+        address_register_id=address.register_id,
         description=description,
         confidentiality=confidentiality,
         reporting_organisation=reporting_organisation,

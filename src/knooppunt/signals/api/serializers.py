@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -25,6 +26,7 @@ from knooppunt.taxonomy.models import SourceType, Theme
 
 from .. import services
 from ..models import Signal, StatusChange
+from .enrichment_serializers import EnrichmentSerializer
 from .fields import CodeField, ConfidentialityField, OptionalTextField, OrganisationField
 
 # Which request property a location error from `services.resolve_location` is about.
@@ -191,6 +193,20 @@ class SignalSerializer(serializers.ModelSerializer):
     history = StatusChangeSerializer(
         many=True, read_only=True, help_text="Statusgeschiedenis, oudste eerst."
     )
+    addressStatus = serializers.CharField(
+        source="address_status", read_only=True,
+        help_text="Adres in het adresregister: `gevonden`, `niet_gevonden` (controleren) of "
+        "`geen` (geen postcode en huisnummer).",
+    )
+    addressId = serializers.CharField(
+        source="address_register_id", read_only=True,
+        help_text="BAG nummeraanduiding-id als het adres is gevonden, anders leeg.",
+    )
+    enrichment = serializers.SerializerMethodField(
+        help_text="Alleen bij het opvragen van één signaal: wat Knooppunt al weet over het "
+        "adres en de omgeving, met bron en datum per gegeven. Bevat alleen signalen die u "
+        "mag inzien."
+    )
 
     class Meta:
         model = Signal
@@ -199,8 +215,17 @@ class SignalSerializer(serializers.ModelSerializer):
             "municipalityName", "street", "houseNumber", "houseLetter", "houseNumberAddition",
             "postcode", "city", "latitude", "longitude", "description", "confidentiality",
             "reportingOrganisation", "reportingOrganisationName", "isAnonymous",
-            "reporterName", "reporterContact", "status", "history",
+            "reporterName", "reporterContact", "status", "history", "addressStatus",
+            "addressId", "enrichment",
         ]
+
+    @extend_schema_field(EnrichmentSerializer(allow_null=True))
+    def get_enrichment(self, signal: Signal) -> dict | None:
+        if not self.context.get("with_enrichment"):
+            return None
+        from ..enrichment import enrich
+
+        return EnrichmentSerializer(enrich(self.context["request"].user, signal)).data
 
     # -- whole request ---------------------------------------------------------------
 
@@ -314,7 +339,10 @@ class SignalSerializer(serializers.ModelSerializer):
             )
         try:
             attrs["location"] = services.resolve_location(
-                attrs.pop("municipality", None), latitude=latitude, longitude=longitude
+                attrs.pop("municipality", None), latitude=latitude, longitude=longitude,
+                postcode=attrs.get("postcode", ""), house_number=attrs.get("house_number"),
+                house_letter=attrs.get("house_letter", ""),
+                house_number_addition=attrs.get("house_number_addition", ""),
             )
         except DjangoValidationError as exc:
             fields = LOCATION_ERROR_FIELDS.get(exc.code or "", ("nonFieldErrors",))

@@ -139,7 +139,9 @@ class SignalViewSet(
             purpose=PURPOSE_SIGNAL_HANDLING,
             channel="api",
         )
-        return Response(self.get_serializer(signal).data)
+        serializer = self.get_serializer(signal)
+        serializer.context["with_enrichment"] = True
+        return Response(serializer.data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)

@@ -63,6 +63,10 @@ class Command(BaseCommand):
             )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        from knooppunt.intake.demo import build_demo_deliveries
+
+        deliveries = build_demo_deliveries(result.organisations)
+        self.stdout.write(f"{deliveries} demo-aanleveringen van partners verwerkt.")
         self._report(result, time.perf_counter() - started)
         if options["no_serve"]:
             return
@@ -71,6 +75,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Knooppunt demo draait op http://{options['addrport']}/ (stoppen: Ctrl+C)."
         ))
+        from knooppunt.intake.jobs import start_worker_thread
+
+        start_worker_thread()  # large deliveries are processed while the demo serves
         call_command("runserver", options["addrport"], use_reloader=False)
 
     def _ensure_database_directory(self) -> None:
@@ -94,6 +101,11 @@ class Command(BaseCommand):
         out.write(f"  Signalen:           {signals.created} (synthetisch; {signals.deleted} "
                   "vorige vervangen)")
         out.write(f"  Statuswijzigingen:  {signals.status_changes}")
+        if signals.register is not None:
+            reg = signals.register
+            out.write(f"  Adresregister:      {reg.addresses} adressen, {reg.companies} "
+                      f"bedrijven, {reg.anomalies} energie-afwijkingen; {reg.unresolved} "
+                      "signalen met een niet gevonden adres")
         names = dict(Theme.objects.values_list("code", "name"))
         for code, count in sorted(signals.per_theme.items(), key=lambda item: -item[1]):
             out.write(f"    {names.get(code, code):<34} {count:>6}")

@@ -1,0 +1,61 @@
+"""Placing delivered rows on the address register, many at once.
+
+Same rules as `signals.services.resolve_address`: an address found in the stated
+municipality gets the register's id, street, place, wijk, buurt and (unless the row gave a
+point) its point; anything else is kept as given and flagged `niet_gevonden` for a person
+to fix. Never a reason to reject a row.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from knooppunt.signals.models import AddressStatus
+
+
+def place(rows: list[dict]) -> int:
+    """Update the row dicts in place; returns how many addresses were found."""
+    try:
+        from knooppunt.registers import addresses
+    except ImportError:  # register app not installed: addresses stay as given
+        return 0
+    keys: dict[int, object] = {}
+    for index, row in enumerate(rows):
+        if not (row.get("postcode") and row.get("house_number")):
+            row["address_status"] = AddressStatus.NOT_GIVEN if not any(
+                row.get(f) for f in ("street", "city", "postcode", "house_number")
+            ) else AddressStatus.UNRESOLVED
+            continue
+        row["address_status"] = AddressStatus.UNRESOLVED
+        try:
+            keys[index] = addresses.normalise_address(
+                row["postcode"], row["house_number"], row.get("house_letter", ""),
+                row.get("house_number_addition", ""),
+            )
+        except ValidationError:
+            continue
+    if not keys:
+        return 0
+    found = addresses.resolve_many(set(keys.values()))
+    placed = 0
+    for index, key in keys.items():
+        address = found.get(key)
+        row = rows[index]
+        if address is None or (
+            address.municipality_id is not None
+            and address.municipality_id != row["municipality_id"]
+        ):
+            continue
+        row.update(
+            address_status=AddressStatus.RESOLVED,
+            address_register_id=address.nummeraanduiding_id,
+            street=address.street or row.get("street", ""),
+            city=address.city or row.get("city", ""),
+            district_id=address.district_id,
+            neighbourhood_id=address.neighbourhood_id,
+        )
+        if row.get("x_rd") is None:
+            row.update(x_rd=address.x_rd, y_rd=address.y_rd, latitude=address.latitude,
+                       longitude=address.longitude)
+        placed += 1
+    return placed

@@ -1,0 +1,40 @@
+"""Delivery profiles are data a beheerder edits; deliveries are shown, never edited here."""
+
+from django.contrib import admin
+
+from .models import Delivery, DeliveryError, DeliveryProfile
+
+
+@admin.register(DeliveryProfile)
+class DeliveryProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "source_type", "default_theme", "organisation_kind",
+                    "anonymous", "active"]
+    list_editable = ["active"]
+    search_fields = ["name", "code"]
+
+
+class DeliveryErrorInline(admin.TabularInline):
+    model = DeliveryError
+    extra = 0
+    can_delete = False
+    readonly_fields = ["line", "column", "value", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["pk", "created_at", "profile", "organisation", "status", "accepted",
+                    "rejected", "duplicates"]
+    list_filter = ["status", "profile"]
+    inlines = [DeliveryErrorInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

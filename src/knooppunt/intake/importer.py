@@ -1,0 +1,156 @@
+"""One delivery from file to signals: read, validate every row, then store all or nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from knooppunt.organisations import scope
+from knooppunt.signals.bulk import bulk_create_signals, insert_rows
+
+from .addresses import place
+from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
+from .reading import UnreadableFile, read_table
+from .storage import read_kept
+from .validation import Draft, RowError, RowValidator, match_columns, missing_columns
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY = 5000
+MAX_ERRORS_KEPT = 10000
+KEY_CHUNK = 900
+
+
+def _existing_keys(delivery: Delivery, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        found.update(
+            DeliveryRecord.objects.filter(
+                profile=delivery.profile, organisation=delivery.organisation,
+                key__in=keys[start:start + KEY_CHUNK],
+            ).values_list("key", flat=True)
+        )
+    return found
+
+
+def _finish(delivery: Delivery, status: str, message: str = "") -> Delivery:
+    delivery.status = status
+    delivery.message = message
+    delivery.finished_at = timezone.now()
+    delivery.save()
+    return delivery
+
+
+def _refuse(delivery: Delivery, errors: list[RowError], message: str) -> Delivery:
+    DeliveryError.objects.bulk_create(
+        [DeliveryError(delivery=delivery, line=e.line, column=e.column[:80],
+                       value=e.value[:80], reason=e.reason[:300])
+         for e in errors[:MAX_ERRORS_KEPT]],
+        batch_size=2000,
+    )
+    delivery.accepted = 0
+    return _finish(delivery, DeliveryStatus.REFUSED, message)
+
+
+def run(delivery: Delivery, data: bytes | None = None,
+        progress: Callable[[Delivery], None] | None = None) -> Delivery:
+    """Process a queued delivery. Never raises for bad input: the outcome is on the delivery."""
+    if data is None:
+        data = read_kept(delivery)
+    delivery.status = DeliveryStatus.RUNNING
+    delivery.started_at = timezone.now()
+    delivery.save(update_fields=["status", "started_at"])
+    try:
+        if transaction.get_connection().in_atomic_block:
+            # Called inside a caller's transaction: a savepoint keeps it usable on failure.
+            with transaction.atomic():
+                return _run(delivery, data, progress)
+        return _run(delivery, data, progress)
+    except Exception as exc:
+        if delivery.profile.anonymous or delivery.profile.source_type.anonymous_by_default:
+            # A traceback could quote a cell; anonymous deliveries log only the kind of error.
+            logger.error("Aanlevering %s mislukt: %s", delivery.pk, type(exc).__name__)
+        else:
+            logger.exception("Aanlevering %s mislukt", delivery.pk)
+        delivery.refresh_from_db()
+        return _finish(delivery, DeliveryStatus.FAILED,
+                       "Er ging iets mis bij het verwerken; de beheerder is gewaarschuwd. "
+                       "Er is niets opgeslagen.")
+
+
+def _run(delivery: Delivery, data: bytes, progress) -> Delivery:
+    profile = delivery.profile
+    user = delivery.delivered_by
+    try:
+        table = read_table(data, delivery.original_name)
+    except UnreadableFile as exc:
+        return _refuse(delivery, [RowError(1, "", "", str(exc))], str(exc))
+    columns = match_columns(profile, table.header)
+    missing = missing_columns(profile, columns)
+    if missing:
+        reason = "Kolom ontbreekt: " + "; ".join(missing) + "."
+        return _refuse(delivery, [RowError(1, "", "", reason)], reason)
+    if not scope.organisations_for_create(user).filter(pk=delivery.organisation_id).exists():
+        reason = f"U mag niet aanleveren namens {delivery.organisation.name}."
+        return _refuse(delivery, [RowError(0, "", "", reason)], reason)
+    validator = RowValidator(profile, columns,
+                             clearance=scope.clearance_for(user, delivery.organisation_id))
+    drafts: list[Draft] = []
+    errors: list[RowError] = []
+    rejected = 0
+    count = 0
+    try:
+        for line, cells in table.rows:
+            count += 1
+            result = validator.validate(line, cells)
+            if isinstance(result, Draft):
+                drafts.append(result)
+            else:
+                rejected += 1
+                errors.extend(result)
+            if progress and count % PROGRESS_EVERY == 0:
+                delivery.rows_done = count
+                progress(delivery)
+    except UnreadableFile as exc:
+        errors.append(RowError(0, "", "", str(exc)))
+        rejected += 1
+    delivery.rows_total = delivery.rows_done = count
+    delivery.rejected = rejected
+    if errors:
+        return _refuse(delivery, errors,
+                       f"{rejected} regel(s) afgekeurd; er is niets opgeslagen. Verbeter de "
+                       "regels en lever het hele bestand opnieuw aan.")
+    if not count:
+        reason = "Het bestand bevat geen regels met signalen."
+        return _refuse(delivery, [RowError(1, "", "", reason)], reason)
+
+    seen: set[str] = set()
+    existing = _existing_keys(delivery, [d.key for d in drafts])
+    fresh: list[Draft] = []
+    for draft in drafts:
+        if draft.key in existing or draft.key in seen:
+            continue
+        seen.add(draft.key)
+        fresh.append(draft)
+    delivery.duplicates = len(drafts) - len(fresh)
+    place([d.values for d in fresh])
+    with transaction.atomic():
+        ids = bulk_create_signals(
+            user=user, organisation=delivery.organisation,
+            rows=[d.values for d in fresh],
+            detail=f"aanlevering {delivery.pk} ({profile.code})",
+            is_synthetic=delivery.is_synthetic,
+            channel=delivery.channel,
+        )
+        insert_rows(
+            DeliveryRecord,
+            ({"profile_id": profile.pk, "organisation_id": delivery.organisation_id,
+              "key": d.key, "signal_id": pk, "delivery_id": delivery.pk}
+             for d, pk in zip(fresh, ids, strict=True)),
+        )
+        delivery.accepted = len(ids)
+        _finish(delivery, DeliveryStatus.ACCEPTED,
+                f"{len(ids)} signalen opgeslagen, {delivery.duplicates} al eerder ontvangen.")
+    return delivery

@@ -1,0 +1,1 @@
+from .import_signals import Command  # noqa: F401

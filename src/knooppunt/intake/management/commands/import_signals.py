@@ -1,0 +1,70 @@
+"""`knooppunt import-signals --profile NAME --organisation ID_OR_NAME FILE`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from knooppunt.intake.models import DeliveryProfile, DeliveryStatus
+from knooppunt.intake.submit import submit
+from knooppunt.organisations.models import Organisation
+
+
+def _bar(done: int, total: int, width: int = 30) -> str:
+    filled = width if not total else min(width, width * done // total)
+    return "[" + "#" * filled + "." * (width - filled) + f"] {done} regels"
+
+
+class Command(BaseCommand):
+    help = "Leest een aanlevering (CSV of XLSX) in volgens een aanleverprofiel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--profile", required=True, help="Code van het aanleverprofiel.")
+        parser.add_argument("--organisation", required=True,
+                            help="Id of naam van de aanleverende organisatie.")
+        parser.add_argument("--user", help="Gebruikersnaam van de aanleveraar (lid van de "
+                            "organisatie); standaard het eerste lid dat mag aanleveren.")
+
+    def handle(self, *args, file, profile, organisation, user=None, **options):
+        try:
+            profile_obj = DeliveryProfile.objects.get(code=profile, active=True)
+        except DeliveryProfile.DoesNotExist as exc:
+            codes = ", ".join(DeliveryProfile.objects.values_list("code", flat=True))
+            raise CommandError(f"Onbekend profiel '{profile}'. Kies uit: {codes}.") from exc
+        lookup = {"pk": int(organisation)} if organisation.isdigit() else {"name": organisation}
+        org = Organisation.objects.filter(**lookup).first()
+        if org is None:
+            raise CommandError(f"Onbekende organisatie '{organisation}'.")
+        users = get_user_model().objects.filter(
+            memberships__organisation=org,
+            memberships__role__in=["medewerker", "analist", "coordinator"], is_active=True,
+        )
+        user_obj = users.filter(username=user).first() if user else users.order_by("pk").first()
+        if user_obj is None:
+            raise CommandError("Geen gebruiker gevonden die namens deze organisatie mag "
+                               "aanleveren (gebruik --user).")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Bestand niet gevonden: {file}")
+
+        def progress(delivery):
+            self.stderr.write("\r" + _bar(delivery.rows_done, 0), ending="")
+
+        delivery = submit(profile=profile_obj, organisation=org, user=user_obj,
+                          data=path.read_bytes(), filename=path.name, channel="cli",
+                          inline=True, progress=progress)
+        self.stderr.write("\r" + _bar(delivery.rows_total, delivery.rows_total))
+        self.stdout.write(f"Aanlevering {delivery.pk}: {delivery.get_status_display()}")
+        self.stdout.write(f"opgeslagen: {delivery.accepted}")
+        self.stdout.write(f"afgekeurd: {delivery.rejected}")
+        self.stdout.write(f"al ontvangen: {delivery.duplicates}")
+        for error in delivery.errors.all()[:50]:
+            column = f" [{error.column}]" if error.column else ""
+            self.stdout.write(f"  regel {error.line}{column}: {error.reason}")
+        if delivery.status != DeliveryStatus.ACCEPTED:
+            self.stdout.flush()
+            sys.exit(1)

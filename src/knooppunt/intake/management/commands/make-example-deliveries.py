@@ -1,0 +1,1 @@
+from .make_example_deliveries import Command  # noqa: F401

@@ -1,0 +1,140 @@
+"""Reading a delivered file into rows of cells, whatever the delimiter, encoding or format.
+
+Nothing is evaluated: XLSX cells are read as stored values (never formulas), CSV cells are
+text, so a cell starting with = + - @ stays text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# A cell longer than this is refused with a reason, not stored.
+MAX_CELL_CHARS = 5000
+DELIMITERS = ";,\t|"
+csv.field_size_limit(10 * 1024 * 1024)
+
+
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be read; the message is Dutch."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list[object]]]  # (line number as the partner sees it, cells)
+    encoding: str = ""
+    delimiter: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (never fails)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(sample: str) -> str:
+    first_line = sample.split("\n", 1)[0]
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        if found in first_line:
+            return found
+    except csv.Error:
+        pass
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ";"
+
+
+def _is_blank(cells: list[object]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def read_csv(data: bytes) -> Table:
+    text, encoding = decode(data)
+    if "\x00" in text[:4096]:
+        raise UnreadableFile(
+            "Het bestand bevat binaire gegevens; lever een CSV- of Excelbestand (XLSX) aan."
+        )
+    delimiter = sniff_delimiter(text[:65536])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    try:
+        for cells in reader:
+            if not _is_blank(cells):
+                header = [c.strip() for c in cells]
+                break
+    except csv.Error as exc:
+        raise UnreadableFile(f"De kopregel is niet te lezen: {exc}.") from exc
+    if header is None:
+        raise UnreadableFile("Het bestand is leeg: er is geen kopregel gevonden.")
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise UnreadableFile(
+                    f"Regel {reader.line_num} is niet te lezen: {exc}."
+                ) from exc
+            if not _is_blank(cells):
+                yield reader.line_num, cells
+
+    return Table(header, rows(), encoding=encoding, delimiter=delimiter)
+
+
+def read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise UnreadableFile("Het Excelbestand is beschadigd of geen XLSX-bestand.") from exc
+    sheet = workbook.worksheets[0] if workbook.worksheets else None
+    if sheet is None:
+        raise UnreadableFile("Het Excelbestand heeft geen werkblad.")
+    iterator = sheet.iter_rows(values_only=True)
+    header: list[str] | None = None
+    line = 0
+    for values in iterator:
+        line += 1
+        if not _is_blank(list(values)):
+            header = ["" if v is None else str(v).strip() for v in values]
+            break
+    if header is None:
+        raise UnreadableFile("Het werkblad is leeg: er is geen kopregel gevonden.")
+    header_line = line
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        number = header_line
+        for values in iterator:
+            number += 1
+            cells = list(values)
+            if not _is_blank(cells):
+                yield number, cells
+        workbook.close()
+
+    return Table(header, rows(), encoding="xlsx")
+
+
+def read_table(data: bytes, filename: str = "") -> Table:
+    """The header and the non-empty rows of a CSV or XLSX file."""
+    if not data.strip():
+        raise UnreadableFile("Het bestand is leeg.")
+    if is_xlsx(data, filename):
+        return read_xlsx(data)
+    return read_csv(data)

@@ -1,0 +1,33 @@
+"""Accepting a file: record the delivery, keep the original, run it now or queue it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from . import importer
+from .models import Delivery, DeliveryStatus
+from .storage import checksum, keep_original
+
+
+def submit(*, profile, organisation, user, data: bytes, filename: str, channel: str = "web",
+           inline: bool | None = None, is_synthetic: bool = False, progress=None) -> Delivery:
+    """Create the delivery; small files (or `inline=True`) are processed at once."""
+    digest = checksum(data)
+    earlier = (
+        Delivery.objects.filter(profile=profile, organisation=organisation, checksum=digest,
+                                status=DeliveryStatus.ACCEPTED)
+        .order_by("created_at").first()
+    )
+    delivery = Delivery.objects.create(
+        profile=profile, organisation=organisation, delivered_by=user,
+        delivered_by_name=user.get_username() if user else "", channel=channel,
+        original_name=(filename or "aanlevering.csv")[-255:], checksum=digest, size=len(data),
+        duplicate_of=earlier, is_synthetic=is_synthetic,
+    )
+    delivery.stored_file = keep_original(delivery, data)
+    delivery.save(update_fields=["stored_file"])
+    if inline is None:
+        inline = len(data) <= settings.KNOOPPUNT_INLINE_IMPORT_BYTES
+    if inline:
+        importer.run(delivery, data, progress=progress)
+    return delivery

@@ -1,0 +1,335 @@
+"""Turning rows of a delivered file into signal drafts, or Dutch reasons why not.
+
+Every row is checked; nothing is stored here. A draft is a plain dict of Signal field
+values (ids for foreign keys) so that many can be written at once by `signals.bulk`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import postcode as nl_postcode
+
+from knooppunt.geo import lookup
+from knooppunt.geo.models import Municipality
+from knooppunt.geo.projection import rd_to_wgs84, wgs84_to_rd
+from knooppunt.organisations.models import Confidentiality
+from knooppunt.taxonomy.models import SourceType, Theme
+
+from .conventions import ConversionError, parse_date, parse_int, parse_number, safe_value
+from .reading import MAX_CELL_CHARS
+
+EARLIEST = date(2000, 1, 1)
+TEXT_LIMITS = {
+    "street": 120, "house_letter": 1, "house_number_addition": 4, "city": 80,
+    "reporter_name": 120, "reporter_contact": 200,
+}
+REPORTER_FIELDS = ("reporter_name", "reporter_contact")
+CONFIDENTIALITY_WORDS = {
+    "normaal": 1, "1": 1, "vertrouwelijk": 2, "2": 2, "riec": 3, "3": 3,
+    "geheim": 3, "normal": 1, "confidential": 2,
+}
+_GM = re.compile(r"^(?:GM)?(\d{1,4})$", re.IGNORECASE)
+_PLAIN_POSTCODE = re.compile(r"^([1-9]\d{3}) ?([A-Z]{2})$")
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Draft:
+    line: int
+    key: str
+    values: dict
+
+
+@dataclass
+class Columns:
+    """Which position in the row holds each signal field."""
+
+    index: dict[str, int]
+    names: dict[str, str]
+    details: list[tuple[str, int]]
+    reporter_positions: list[int] = field(default_factory=list)
+
+
+def normalise_header(name: object) -> str:
+    return " ".join(str(name or "").replace("\ufeff", "").strip().lower().split())
+
+
+def match_columns(profile, header: list[str]) -> Columns:
+    """Find each mapped field's column; the first alias present wins."""
+    positions = {normalise_header(h): i for i, h in reversed(list(enumerate(header)))}
+    mapping = dict(profile.column_mapping or {})
+    if profile.partner_id_column:
+        mapping["partner_id"] = [profile.partner_id_column, *mapping.get("partner_id", [])]
+    index: dict[str, int] = {}
+    names: dict[str, str] = {}
+    details: list[tuple[str, int]] = []
+    for field_name, aliases in mapping.items():
+        if field_name == "details":
+            for label, detail_aliases in (aliases or {}).items():
+                for alias in detail_aliases:
+                    if normalise_header(alias) in positions:
+                        details.append((label, positions[normalise_header(alias)]))
+                        break
+            continue
+        for alias in aliases if isinstance(aliases, list) else [aliases]:
+            pos = positions.get(normalise_header(alias))
+            if pos is not None:
+                index[field_name] = pos
+                names[field_name] = header[pos]
+                break
+    reporter_positions = [index[f] for f in REPORTER_FIELDS if f in index]
+    return Columns(index, names, details, reporter_positions)
+
+
+def missing_columns(profile, columns: Columns) -> list[str]:
+    """Dutch descriptions of the required columns that the header lacks."""
+    mapping = profile.column_mapping or {}
+    missing = []
+
+    def first(name: str) -> str:
+        aliases = mapping.get(name) or [name]
+        return f"'{aliases[0]}'"
+
+    if "received_on" not in columns.index:
+        missing.append(f"datum (bijv. {first('received_on')})")
+    if "description" not in columns.index:
+        missing.append(f"omschrijving (bijv. {first('description')})")
+    has_point = {"x_rd", "y_rd"} <= set(columns.index) or {
+        "latitude", "longitude"} <= set(columns.index)
+    if "municipality" not in columns.index and not has_point:
+        missing.append(f"gemeente of coördinaten (bijv. {first('municipality')})")
+    if "theme" not in columns.index and profile.default_theme_id is None:
+        missing.append(f"thema (bijv. {first('theme')})")
+    return missing
+
+
+class RowValidator:
+    """Checks rows for one delivery; keeps lookups in memory so 100,000 rows are quick."""
+
+    def __init__(self, profile, columns: Columns, *, clearance: int, today: date | None = None):
+        self.profile = profile
+        self.columns = columns
+        self.clearance = clearance
+        self.today = today or timezone.localdate()
+        self.anonymous = profile.anonymous or profile.source_type.anonymous_by_default
+        self.themes: dict[str, int] = {}
+        for theme in Theme.objects.filter(active=True):
+            self.themes[theme.code.lower()] = theme.pk
+            self.themes[theme.name.lower()] = theme.pk
+        self.sources: dict[str, int] = {}
+        for source in SourceType.objects.filter(active=True):
+            self.sources[source.code.lower()] = source.pk
+        self.anonymous_sources = set(
+            SourceType.objects.filter(anonymous_by_default=True).values_list("pk", flat=True)
+        )
+        self.municipalities: dict[str, int] = {}
+        for pk, code, name in Municipality.objects.values_list("pk", "code", "name"):
+            self.municipalities[code.upper()] = pk
+            self.municipalities[name.lower()] = pk
+            # 'Hengelo (O.)' is also found as 'Hengelo'.
+            self.municipalities.setdefault(name.split(" (")[0].lower(), pk)
+        self.number_convention = profile.number_convention
+
+    def _cell(self, cells: list[object], name: str) -> object:
+        pos = self.columns.index.get(name)
+        if pos is None or pos >= len(cells):
+            return None
+        value = cells[pos]
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    def _municipality(self, value: object) -> int | None:
+        text = str(value).strip()
+        match = _GM.match(text)
+        if match:
+            return self.municipalities.get(f"GM{int(match[1]):04d}")
+        return self.municipalities.get(text.lower())
+
+    def validate(self, line: int, cells: list[object]) -> Draft | list[RowError]:
+        errors: list[RowError] = []
+        names = self.columns.names
+
+        def fail(field_name: str, value: object, reason: str) -> None:
+            shown = "" if field_name in REPORTER_FIELDS else safe_value(value)
+            errors.append(RowError(line, names.get(field_name, ""), shown, reason))
+
+        for i, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                errors.append(RowError(
+                    line, "", "",
+                    f"Kolom {i + 1} bevat {len(cell)} tekens; het maximum is {MAX_CELL_CHARS}.",
+                ))
+        if errors:
+            return errors
+        values: dict = {}
+
+        raw = self._cell(cells, "received_on")
+        if raw is None:
+            fail("received_on", raw, "De datum ontbreekt.")
+        else:
+            try:
+                received_on = parse_date(raw)
+                if received_on < EARLIEST:
+                    fail("received_on", raw, "De datum ligt vóór 01-01-2000.")
+                elif received_on > self.today:
+                    fail("received_on", raw, "De datum ligt in de toekomst.")
+                values["received_on"] = received_on
+            except ConversionError as exc:
+                fail("received_on", raw, str(exc))
+
+        raw = self._cell(cells, "theme")
+        if raw is None:
+            if self.profile.default_theme_id is None:
+                fail("theme", raw, "Het thema ontbreekt.")
+            values["theme_id"] = self.profile.default_theme_id
+        else:
+            theme_id = self.themes.get(str(raw).strip().lower())
+            if theme_id is None:
+                fail("theme", raw, "Onbekend thema; gebruik een themacode, bijv. hennepteelt.")
+            values["theme_id"] = theme_id
+
+        raw = self._cell(cells, "source_type")
+        source_id = self.profile.source_type_id
+        if raw is not None:
+            source_id = self.sources.get(str(raw).strip().lower())
+            if source_id is None:
+                fail("source_type", raw, "Onbekende bron; gebruik een broncode, bijv. politie.")
+        values["source_type_id"] = source_id
+
+        raw = self._cell(cells, "description")
+        if raw is None:
+            fail("description", raw, "De omschrijving ontbreekt.")
+        description = "" if raw is None else str(raw)
+
+        raw = self._cell(cells, "confidentiality")
+        level = self.profile.default_confidentiality
+        if raw is not None:
+            level = CONFIDENTIALITY_WORDS.get(str(raw).strip().lower())
+            if level is None:
+                fail("confidentiality", raw,
+                     "Onbekende vertrouwelijkheid; gebruik normaal, vertrouwelijk of RIEC.")
+                level = self.profile.default_confidentiality
+        if level > self.clearance:
+            fail("confidentiality", raw or "",
+                 f"U mag geen signalen met vertrouwelijkheid "
+                 f"'{Confidentiality(level).label}' aanleveren.")
+        values["confidentiality"] = level
+
+        self._location(cells, values, fail)
+        self._address(cells, values, fail)
+
+        details = []
+        for label, pos in self.columns.details:
+            cell = cells[pos] if pos < len(cells) else None
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                continue
+            details.append(f"{label}: {str(cell).strip()}")
+        if details:
+            description = f"{description}\n" + "\n".join(details) if description else "\n".join(
+                details)
+        values["description"] = description
+
+        anonymous = self.anonymous or source_id in self.anonymous_sources
+        values["is_anonymous"] = anonymous
+        for name in REPORTER_FIELDS:
+            raw = None if anonymous else self._cell(cells, name)
+            text = "" if raw is None else str(raw)
+            if len(text) > TEXT_LIMITS[name]:
+                fail(name, "", f"Te lang: hoogstens {TEXT_LIMITS[name]} tekens.")
+            values[name] = text
+        if errors:
+            return errors
+        partner_id = self._cell(cells, "partner_id")
+        key = f"id:{str(partner_id).strip()[:90]}" if partner_id is not None else (
+            "fp:" + fingerprint(values))
+        return Draft(line, key, values)
+
+    def _location(self, cells, values, fail) -> None:
+        raw = self._cell(cells, "municipality")
+        municipality_id = None
+        if raw is not None:
+            municipality_id = self._municipality(raw)
+            if municipality_id is None:
+                fail("municipality", raw, "Onbekende gemeente; gebruik de GM-code of de naam.")
+        point = {}
+        for name in ("x_rd", "y_rd", "latitude", "longitude"):
+            raw_point = self._cell(cells, name)
+            if raw_point is not None:
+                try:
+                    point[name] = parse_number(raw_point, self.number_convention)
+                except ConversionError as exc:
+                    fail(name, raw_point, str(exc))
+        x = y = lat = lon = None
+        if "x_rd" in point and "y_rd" in point:
+            x, y = point["x_rd"], point["y_rd"]
+            lat, lon = rd_to_wgs84(x, y)
+        elif "latitude" in point and "longitude" in point:
+            lat, lon = point["latitude"], point["longitude"]
+            x, y = wgs84_to_rd(lat, lon)
+        if x is not None:
+            found = lookup.municipality_at(x, y)
+            if found is None:
+                fail("x_rd" if "x_rd" in point else "latitude", f"{x}, {y}",
+                     "Het punt ligt niet binnen een Nederlandse gemeente.")
+            elif municipality_id is not None and found.pk != municipality_id:
+                fail("municipality", raw, f"Het punt ligt in {found.name}, niet in deze gemeente.")
+            else:
+                municipality_id = found.pk
+        elif raw is None:
+            fail("municipality", None, "Gemeente of punt ontbreekt.")
+        values.update(municipality_id=municipality_id, x_rd=x, y_rd=y, latitude=lat,
+                      longitude=lon)
+
+    def _address(self, cells, values, fail) -> None:
+        for name in ("street", "house_letter", "house_number_addition", "city"):
+            raw = self._cell(cells, name)
+            text = "" if raw is None else str(raw).strip()
+            if len(text) > TEXT_LIMITS[name]:
+                fail(name, raw, f"Te lang: hoogstens {TEXT_LIMITS[name]} tekens.")
+            values[name] = text.upper() if name == "house_letter" else text
+        raw = self._cell(cells, "house_number")
+        values["house_number"] = None
+        if raw is not None:
+            try:
+                number = parse_int(raw, self.number_convention)
+                if not 0 < number < 100000:
+                    raise ConversionError("Het huisnummer moet tussen 1 en 99999 liggen.")
+                values["house_number"] = number
+            except ConversionError as exc:
+                fail("house_number", raw, str(exc))
+        raw = self._cell(cells, "postcode")
+        values["postcode"] = ""
+        if raw is not None:
+            match = _PLAIN_POSTCODE.match(str(raw).upper())
+            if match and match[2] not in ("SA", "SD", "SS"):
+                values["postcode"] = match[1] + match[2]  # the common case, without stdnum
+                return
+            try:
+                values["postcode"] = nl_postcode.validate(str(raw)).replace(" ", "").upper()
+            except StdnumError:
+                fail("postcode", raw, "Geen geldige Nederlandse postcode (bijv. 7511 AB).")
+
+
+def fingerprint(values: dict) -> str:
+    """Recognises a row delivered again without the partner's own id."""
+    parts = [
+        str(values.get(k) or "")
+        for k in ("received_on", "theme_id", "municipality_id", "postcode", "house_number",
+                  "house_letter", "house_number_addition", "street", "description")
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
