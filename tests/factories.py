@@ -92,7 +92,8 @@ class SignalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Signal
 
-    reference = factory.Sequence(lambda n: f"KNP-2025-{n + 1:06d}")
+    # A letter keeps factory references apart from the real KNP-{year}-{pk:06d} ones.
+    reference = factory.Sequence(lambda n: f"KNP-2025-F{n + 1:05d}")
     theme = factory.LazyFunction(lambda: Theme.objects.get(code="hennepteelt"))
     source_type = factory.LazyFunction(lambda: SourceType.objects.get(code="politie"))
     received_on = dt.date(2025, 3, 1)

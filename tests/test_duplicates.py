@@ -101,3 +101,22 @@ def test_links_to_signals_the_user_may_not_see_stay_hidden(client, org):
     assert relation.kind == RelationKind.POSSIBLE_DUPLICATE
     hidden.refresh_from_db()
     assert hidden.status == "ontvangen"
+
+
+def test_a_delivery_links_its_rows_among_themselves_and_to_earlier_signals(org):
+    from knooppunt.signals.bulk import bulk_create_signals
+
+    user = member(Role.COORDINATOR, org)
+    earlier = SignalFactory(reporting_organisation=org, postcode="7514BP", house_number=12,
+                            received_on=dt.date(2025, 3, 1))
+    theme = Theme.objects.get(code="hennepteelt")
+    base = {"theme_id": theme.pk, "source_type_id": SourceType.objects.get(code="politie").pk,
+            "municipality_id": municipality().pk, "description": "Hennepbericht",
+            "postcode": "7514BP", "house_number": 12, "confidentiality": 1}
+    ids = bulk_create_signals(user=user, organisation=org, rows=[
+        {**base, "received_on": dt.date(2025, 4, 1)},
+        {**base, "received_on": dt.date(2025, 4, 15)},
+        {**base, "received_on": dt.date(2025, 4, 15), "house_number": 14},
+    ])
+    pairs = set(SignalRelation.objects.values_list("from_signal_id", "to_signal_id"))
+    assert pairs == {(ids[0], earlier.pk), (ids[1], ids[0]), (ids[1], earlier.pk)}

@@ -22,6 +22,7 @@ from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
 
+from .duplicates import link_new_signals
 from .models import AddressStatus, Signal, Status, StatusChange
 
 BATCH_SIZE = 2000
@@ -176,6 +177,7 @@ def bulk_create_signals(
             ({"signal_id": pk, "from_status": "", "to_status": Status.RECEIVED,
               "changed_at": now, "changed_by_id": user_id, "note": note} for pk in ids),
         )
+        link_new_signals(ids)
         record(
             user=user,
             action=Action.CREATE,
