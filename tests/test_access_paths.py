@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import ApiToken, Role
+from knooppunt.signals.models import AddressStatus, Signal
 
 from .factories import member
 from .test_scope_matrix import build, worlds
@@ -30,6 +31,8 @@ CHECKED_VIEWS = {
     "signals:create",
     "signals:status",
     "signals:relation",
+    "signals:addresses",
+    "signals:address",
     "api:signal-list",
     "api:signal-detail",
 }
@@ -55,11 +58,11 @@ def test_every_signal_view_is_checked():
     assert names == CHECKED_VIEWS, "add new signal views to the access-path tests"
 
 
-def _web_list_refs(client) -> set[str]:
+def _web_list_refs(client, path: str = "/signalen/") -> set[str]:
     refs: set[str] = set()
     page = 1
     while True:
-        response = client.get("/signalen/", {"page": page})
+        response = client.get(path, {"page": page})
         if response.status_code == 403:
             return refs
         assert response.status_code == 200
@@ -96,12 +99,18 @@ def _api_list_refs(client, headers) -> set[str]:
 def test_pages_and_api_show_exactly_the_scoped_signals(client, spec):
     with transaction.atomic():
         users, signals = build(spec)
+        # Every other signal has an address the register did not find (Adressen controleren).
+        unresolved = {s.reference for s in signals[::2]}
+        Signal.objects.filter(reference__in=unresolved).update(
+            address_status=AddressStatus.UNRESOLVED
+        )
         _all_refs.clear()
         _all_refs.update(s.reference for s in signals)
         for user in users:
             expected = set(scope.signals_for(user).values_list("reference", flat=True))
             client.force_login(user)
             assert _web_list_refs(client) == expected
+            assert _web_list_refs(client, "/signalen/adressen/") == expected & unresolved
             assert _export_refs(client) == expected
             _token, key = ApiToken.issue(user, "test")
             headers = {"Authorization": f"Token {key}"}
@@ -126,9 +135,18 @@ def test_pages_and_api_show_exactly_the_scoped_signals(client, spec):
                     f"/signalen/{signal.reference}/koppelingen/1/",
                     {"action": "merge", "note": "test"},
                 )
+                stored = Signal.objects.values("postcode", "house_number").get(pk=signal.pk)
+                address = client.post(
+                    f"/signalen/{signal.reference}/adres/",
+                    {"postcode": "7511GA", "house_number": "1"},
+                )
                 if not visible:
                     assert status.status_code in (403, 404)
                     assert relation.status_code in (403, 404)
+                    assert address.status_code in (403, 404)
+                    assert Signal.objects.values("postcode", "house_number").get(
+                        pk=signal.pk
+                    ) == stored
             client.logout()
         transaction.set_rollback(True)
 

@@ -145,3 +145,59 @@ class StatusChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = TRANSITIONS.get(current_status, set())
         self.fields["to_status"].choices = [c for c in Status.choices if c[0] in allowed]
+
+
+class AddressCorrectionForm(forms.Form):
+    """Correct an address the register did not find; see `address_fix.correct_address`."""
+
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=7, help_text=_("Bijvoorbeeld 7511 AB.")
+    )
+    house_number = forms.IntegerField(
+        label=_("Huisnummer"), min_value=1, max_value=99999,
+        error_messages={"invalid": _("Het huisnummer moet een getal zijn.")},
+    )
+    house_letter = forms.RegexField(
+        label=_("Huisletter"), regex=r"^[A-Za-z]$", required=False, max_length=1,
+        error_messages={"invalid": _("Een huisletter is één letter.")},
+    )
+    house_number_addition = forms.RegexField(
+        label=_("Toevoeging"), regex=r"^[A-Za-z0-9]{1,4}$", required=False, max_length=4,
+        error_messages={"invalid": _("Een toevoeging is 1 tot 4 letters of cijfers.")},
+    )
+    street = forms.CharField(
+        label=_("Straat"), max_length=120, required=False,
+        help_text=_("Wordt overschreven als de adresregistratie het adres vindt."),
+    )
+    city = forms.CharField(label=_("Woonplaats"), max_length=80, required=False)
+
+    def clean_postcode(self) -> str:
+        from knooppunt.registers.addresses import normalise_postcode
+
+        return normalise_postcode(self.cleaned_data.get("postcode", ""))
+
+    def correction(self):
+        from .address_fix import AddressCorrection
+
+        data = self.cleaned_data
+        return AddressCorrection(
+            postcode=data["postcode"],
+            house_number=data["house_number"],
+            house_letter=data.get("house_letter", ""),
+            house_number_addition=data.get("house_number_addition", ""),
+            street=data.get("street", ""),
+            city=data.get("city", ""),
+        )
+
+
+class AddressQueueFilterForm(forms.Form):
+    """The municipality filter of the page "Adressen controleren"."""
+
+    gemeente = forms.ModelChoiceField(
+        Municipality.objects.none(), label=_("Gemeente"), required=False,
+        empty_label=_("Alle gemeenten"),
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = municipalities

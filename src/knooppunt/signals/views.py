@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
+from knooppunt.geo.models import Municipality
 from knooppunt.organisations import scope
 
-from . import relations, services
+from . import address_fix, relations, services
 from .filters import SignalFilterForm
-from .forms import SignalForm, StatusChangeForm
-from .models import Signal, SignalRelation
+from .forms import AddressCorrectionForm, AddressQueueFilterForm, SignalForm, StatusChangeForm
+from .models import AddressStatus, Signal, SignalRelation
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50_000
@@ -77,19 +78,95 @@ def signal_list(request):
     return render(request, template, context)
 
 
-@login_required
-def signal_detail(request, reference: str):
-    _require_personal_access(request.user)
-    signal = _get_visible(request.user, reference)
+def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm | None = None,
+                   status: int = 200):
     record(user=request.user, action=Action.VIEW, obj=signal, purpose=PURPOSE_SIGNAL_HANDLING)
     history = signal.history.select_related("changed_by")
     status_form = StatusChangeForm(current_status=signal.status)
+    if address_form is None and signal.address_status == AddressStatus.UNRESOLVED:
+        address_form = AddressCorrectionForm(initial={
+            "postcode": signal.postcode,
+            "house_number": signal.house_number,
+            "house_letter": signal.house_letter,
+            "house_number_addition": signal.house_number_addition,
+            "street": signal.street,
+            "city": signal.city,
+        })
     return render(
         request,
         "signals/detail.html",
         {"signal": signal, "history": history, "status_form": status_form,
+         "address_form": address_form,
          "relations": relations.visible_relations(request.user, signal)},
+        status=status,
     )
+
+
+@login_required
+def signal_detail(request, reference: str):
+    _require_personal_access(request.user)
+    signal = _get_visible(request.user, reference)
+    return _render_detail(request, signal)
+
+
+@login_required
+def address_queue(request):
+    """Adressen controleren: visible signals whose address the register did not find."""
+    _require_personal_access(request.user)
+    unresolved = address_fix.unresolved_for(request.user)
+    municipalities = Municipality.objects.filter(
+        pk__in=unresolved.values("municipality_id")
+    ).order_by("name")
+    form = AddressQueueFilterForm(request.GET or None, municipalities=municipalities)
+    chosen = None
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data.get("gemeente")
+    queryset = address_fix.unresolved_for(request.user, chosen)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        user=request.user,
+        action=Action.LIST,
+        object_type="signals.signal",
+        object_ids=[s.pk for s in page.object_list],
+        purpose=PURPOSE_SIGNAL_HANDLING,
+        detail=f"adressen controleren; {request.GET.urlencode()}"[:500],
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "signals/addresses.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_POST
+def signal_address(request, reference: str):
+    """Correct the address of an unresolved signal and look it up again."""
+    _require_personal_access(request.user)
+    signal = _get_visible(request.user, reference)
+    form = AddressCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            result = address_fix.correct_address(
+                user=request.user, signal=signal, correction=form.correction()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if result.resolved:
+                messages.success(request, _(
+                    "Het adres is gevonden in de adresregistratie. Straat, woonplaats, "
+                    "locatie, wijk en buurt zijn bijgewerkt."
+                ))
+            else:
+                messages.warning(request, _(
+                    "Het gecorrigeerde adres is opgeslagen, maar staat niet in de "
+                    "adresregistratie. Het adres blijft gemarkeerd als niet gevonden."
+                ))
+            return redirect("signals:detail", reference=signal.reference)
+    return _render_detail(request, signal, address_form=form, status=400)
 
 
 @login_required
