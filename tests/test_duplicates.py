@@ -120,3 +120,28 @@ def test_a_delivery_links_its_rows_among_themselves_and_to_earlier_signals(org):
     ])
     pairs = set(SignalRelation.objects.values_list("from_signal_id", "to_signal_id"))
     assert pairs == {(ids[0], earlier.pk), (ids[1], ids[0]), (ids[1], earlier.pk)}
+
+
+def test_a_large_delivery_matches_in_one_pass_and_agrees_with_reading_back(org):
+    """More addresses than one lookup chunk: the window pass finds earlier signals too, and
+    the in-memory rows give the same links as reading the new signals back."""
+    from knooppunt.signals.bulk import bulk_create_signals
+    from knooppunt.signals.duplicates import CHUNK, link_new_signals
+
+    user = member(Role.COORDINATOR, org)
+    earlier = SignalFactory(reporting_organisation=org, postcode="7514BP", house_number=12,
+                            received_on=dt.date(2025, 3, 1))
+    theme = Theme.objects.get(code="hennepteelt")
+    base = {"theme_id": theme.pk, "source_type_id": SourceType.objects.get(code="politie").pk,
+            "municipality_id": municipality().pk, "description": "Hennepbericht",
+            "confidentiality": 1, "received_on": dt.date(2025, 4, 1)}
+    rows = [{**base, "postcode": f"{1000 + i}AB", "house_number": 1} for i in range(CHUNK + 5)]
+    rows.append({**base, "postcode": "7514BP", "house_number": 12})
+    rows.append({**base, "postcode": "1000AB", "house_number": 1,
+                 "received_on": dt.date(2025, 4, 2)})
+    ids = bulk_create_signals(user=user, organisation=org, rows=rows)
+    pairs = set(SignalRelation.objects.values_list("from_signal_id", "to_signal_id"))
+    assert pairs == {(ids[-2], earlier.pk), (ids[-1], ids[0])}
+    SignalRelation.objects.all().delete()
+    assert link_new_signals(ids) == 2  # read back from the database: the same links
+    assert set(SignalRelation.objects.values_list("from_signal_id", "to_signal_id")) == pairs

@@ -162,7 +162,10 @@ class DeliveryError(models.Model):
 class DeliveryRecord(models.Model):
     """One delivered row that became a signal: recognises the row when it comes again."""
 
-    profile = models.ForeignKey(DeliveryProfile, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique constraint (profile, organisation, key) starts with it.
+    profile = models.ForeignKey(
+        DeliveryProfile, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(_("kenmerk of vingerafdruk"), max_length=100)
     signal = models.ForeignKey(

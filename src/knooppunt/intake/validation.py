@@ -142,16 +142,39 @@ class RowValidator:
             # 'Hengelo (O.)' is also found as 'Hengelo'.
             self.municipalities.setdefault(name.split(" (")[0].lower(), pk)
         self.number_convention = profile.number_convention
+        self._positions = list(columns.index.items())
+        self._dates: dict[str, object] = {}
 
-    def _cell(self, cells: list[object], name: str) -> object:
-        pos = self.columns.index.get(name)
-        if pos is None or pos >= len(cells):
-            return None
-        value = cells[pos]
-        if isinstance(value, str):
-            value = value.strip()
-            return value or None
-        return value
+    def _present(self, cells: list[object]) -> dict[str, object]:
+        """The mapped fields of one row: stripped text, or None for an empty or absent cell."""
+        got: dict[str, object] = {}
+        count = len(cells)
+        for name, pos in self._positions:
+            if pos < count:
+                value = cells[pos]
+                if value.__class__ is str:
+                    value = value.strip() or None
+                elif isinstance(value, str):
+                    value = str(value).strip() or None
+                got[name] = value
+        return got
+
+    def _date(self, raw: object) -> date:
+        """parse_date, remembered per distinct cell text (a file has few distinct dates)."""
+        if raw.__class__ is not str:
+            return parse_date(raw)
+        try:
+            found = self._dates[raw]
+        except KeyError:
+            try:
+                found = parse_date(raw)
+            except ConversionError as exc:
+                found = exc
+            if len(self._dates) < 100_000:
+                self._dates[raw] = found
+        if isinstance(found, ConversionError):
+            raise ConversionError(str(found))
+        return found
 
     def _municipality(self, value: object) -> int | None:
         text = str(value).strip()
@@ -168,22 +191,20 @@ class RowValidator:
             shown = "" if field_name in REPORTER_FIELDS else safe_value(value)
             errors.append(RowError(line, names.get(field_name, ""), shown, reason))
 
-        for i, cell in enumerate(cells):
-            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                errors.append(RowError(
-                    line, "", "",
-                    f"Kolom {i + 1} bevat {len(cell)} tekens; het maximum is {MAX_CELL_CHARS}.",
-                ))
-        if errors:
-            return errors
+        too_long = [(i, cell) for i, cell in enumerate(cells)
+                    if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS]
+        if too_long:
+            return [RowError(line, "", "", f"Kolom {i + 1} bevat {len(cell)} tekens; "
+                             f"het maximum is {MAX_CELL_CHARS}.") for i, cell in too_long]
         values: dict = {}
+        got = self._present(cells)
 
-        raw = self._cell(cells, "received_on")
+        raw = got.get("received_on")
         if raw is None:
             fail("received_on", raw, "De datum ontbreekt.")
         else:
             try:
-                received_on = parse_date(raw)
+                received_on = self._date(raw)
                 if received_on < EARLIEST:
                     fail("received_on", raw, "De datum ligt vóór 01-01-2000.")
                 elif received_on > self.today:
@@ -192,7 +213,7 @@ class RowValidator:
             except ConversionError as exc:
                 fail("received_on", raw, str(exc))
 
-        raw = self._cell(cells, "theme")
+        raw = got.get("theme")
         if raw is None:
             if self.profile.default_theme_id is None:
                 fail("theme", raw, "Het thema ontbreekt.")
@@ -203,7 +224,7 @@ class RowValidator:
                 fail("theme", raw, "Onbekend thema; gebruik een themacode, bijv. hennepteelt.")
             values["theme_id"] = theme_id
 
-        raw = self._cell(cells, "source_type")
+        raw = got.get("source_type")
         source_id = self.profile.source_type_id
         if raw is not None:
             source_id = self.sources.get(str(raw).strip().lower())
@@ -211,12 +232,12 @@ class RowValidator:
                 fail("source_type", raw, "Onbekende bron; gebruik een broncode, bijv. politie.")
         values["source_type_id"] = source_id
 
-        raw = self._cell(cells, "description")
+        raw = got.get("description")
         if raw is None:
             fail("description", raw, "De omschrijving ontbreekt.")
         description = "" if raw is None else str(raw)
 
-        raw = self._cell(cells, "confidentiality")
+        raw = got.get("confidentiality")
         level = self.profile.default_confidentiality
         if raw is not None:
             level = CONFIDENTIALITY_WORDS.get(str(raw).strip().lower())
@@ -230,8 +251,8 @@ class RowValidator:
                  f"'{Confidentiality(level).label}' aanleveren.")
         values["confidentiality"] = level
 
-        self._location(cells, values, fail)
-        self._address(cells, values, fail)
+        self._location(got, values, fail)
+        self._address(got, values, fail)
 
         details = []
         for label, pos in self.columns.details:
@@ -247,20 +268,20 @@ class RowValidator:
         anonymous = self.anonymous or source_id in self.anonymous_sources
         values["is_anonymous"] = anonymous
         for name in REPORTER_FIELDS:
-            raw = None if anonymous else self._cell(cells, name)
+            raw = None if anonymous else got.get(name)
             text = "" if raw is None else str(raw)
             if len(text) > TEXT_LIMITS[name]:
                 fail(name, "", f"Te lang: hoogstens {TEXT_LIMITS[name]} tekens.")
             values[name] = text
         if errors:
             return errors
-        partner_id = self._cell(cells, "partner_id")
+        partner_id = got.get("partner_id")
         key = f"id:{str(partner_id).strip()[:90]}" if partner_id is not None else (
             "fp:" + fingerprint(values))
         return Draft(line, key, values)
 
-    def _location(self, cells, values, fail) -> None:
-        raw = self._cell(cells, "municipality")
+    def _location(self, got, values, fail) -> None:
+        raw = got.get("municipality")
         municipality_id = None
         if raw is not None:
             municipality_id = self._municipality(raw)
@@ -268,7 +289,7 @@ class RowValidator:
                 fail("municipality", raw, "Onbekende gemeente; gebruik de GM-code of de naam.")
         point = {}
         for name in ("x_rd", "y_rd", "latitude", "longitude"):
-            raw_point = self._cell(cells, name)
+            raw_point = got.get(name)
             if raw_point is not None:
                 try:
                     point[name] = parse_number(raw_point, self.number_convention)
@@ -295,24 +316,27 @@ class RowValidator:
         values.update(municipality_id=municipality_id, x_rd=x, y_rd=y, latitude=lat,
                       longitude=lon)
 
-    def _address(self, cells, values, fail) -> None:
+    def _address(self, got, values, fail) -> None:
         for name in ("street", "house_letter", "house_number_addition", "city"):
-            raw = self._cell(cells, name)
+            raw = got.get(name)
             text = "" if raw is None else str(raw).strip()
             if len(text) > TEXT_LIMITS[name]:
                 fail(name, raw, f"Te lang: hoogstens {TEXT_LIMITS[name]} tekens.")
             values[name] = text.upper() if name == "house_letter" else text
-        raw = self._cell(cells, "house_number")
+        raw = got.get("house_number")
         values["house_number"] = None
         if raw is not None:
             try:
-                number = parse_int(raw, self.number_convention)
+                if raw.__class__ is str and raw.isascii() and raw.isdigit():
+                    number = int(raw)  # the common case: plain digits
+                else:
+                    number = parse_int(raw, self.number_convention)
                 if not 0 < number < 100000:
                     raise ConversionError("Het huisnummer moet tussen 1 en 99999 liggen.")
                 values["house_number"] = number
             except ConversionError as exc:
                 fail("house_number", raw, str(exc))
-        raw = self._cell(cells, "postcode")
+        raw = got.get("postcode")
         values["postcode"] = ""
         if raw is not None:
             match = _PLAIN_POSTCODE.match(str(raw).upper())

@@ -1,9 +1,10 @@
 """Possible duplicates: a new signal for the same address and theme within a window is
 linked to the earlier one as related, never merged silently. A person merges or unlinks.
 
-One implementation serves a single registration and a delivery of 100,000 rows: the new
-signals' addresses are looked up in chunks, pairs are found in Python, and the links are
-written with one bulk insert.
+One implementation serves a single registration and a delivery of 1,000,000 rows: the new
+signals are read with one range query, earlier signals at their addresses with one query
+(or one pass over the theme's window for a large delivery), pairs are found in Python, and
+the links are written with one bulk insert.
 """
 
 from __future__ import annotations
@@ -27,62 +28,103 @@ def window_days() -> int:
     return int(getattr(settings, "KNOOPPUNT_DUPLICATE_WINDOW_DAYS", 90))
 
 
-def _address_key(row: dict) -> tuple | None:
-    if row["address_register_id"]:
-        return ("bag", row["address_register_id"])
-    if row["postcode"] and row["house_number"]:
-        return ("pc", row["postcode"], row["house_number"], row["house_letter"],
-                row["house_number_addition"])
+def _key(register_id, postcode, house_number, house_letter, addition) -> tuple | None:
+    if register_id:
+        return ("bag", register_id)
+    if postcode and house_number:
+        return ("pc", postcode, house_number, house_letter, addition)
     return None
 
 
-def _neighbours(new: list[dict]) -> list[dict]:
-    """Signals that may share an address and theme with one of `new` (a superset)."""
-    earliest = min(r["received_on"] for r in new) - timedelta(days=window_days())
-    themes = {r["theme_id"] for r in new}
-    register_ids = sorted({r["address_register_id"] for r in new if r["address_register_id"]})
-    postcodes = sorted({r["postcode"] for r in new if r["postcode"]})
-    found: dict[int, dict] = {}
-    for key, values in (("address_register_id__in", register_ids), ("postcode__in", postcodes)):
-        for start in range(0, len(values), CHUNK):
-            condition = Q(**{key: values[start:start + CHUNK]})
-            for row in Signal.objects.filter(
-                condition, theme_id__in=themes, received_on__gte=earliest
-            ).values(*FIELDS):
-                found[row["pk"]] = row
-    return list(found.values())
+def _load(queryset) -> list[tuple]:
+    """(pk, theme_id, received_on, address key) for each row with an address."""
+    out = []
+    for pk, theme_id, received_on, *address in queryset.values_list(*FIELDS):
+        key = _key(*address)
+        if key is not None:
+            out.append((pk, theme_id, received_on, key))
+    return out
 
 
-def link_new_signals(signal_ids: Iterable[int]) -> int:
-    """Link each new signal to the earlier signals at its address with its theme."""
+def _new_rows(ids: set[int]) -> list[tuple]:
+    low, high = min(ids), max(ids)
+    if high - low + 1 == len(ids):  # a delivery's reserved ids: one range query
+        return _load(Signal.objects.filter(pk__gte=low, pk__lte=high))
+    ordered = sorted(ids)
+    return [row for start in range(0, len(ordered), CHUNK)
+            for row in _load(Signal.objects.filter(pk__in=ordered[start:start + CHUNK]))]
+
+
+def _neighbours(new: list[tuple], ids: set[int]) -> list[tuple]:
+    """Earlier-stored signals that may share an address and theme with one of `new`.
+
+    Few addresses: looked up by value (the database filters). Many (a delivery): one pass
+    over the theme's signals in the window, matched in Python — a chunked IN-lookup would
+    walk that window once per chunk, quadratic in the size of the delivery.
+    """
+    earliest = min(r[2] for r in new) - timedelta(days=window_days())
+    themes = {r[1] for r in new}
+    register_ids = sorted({r[3][1] for r in new if r[3][0] == "bag"})
+    postcodes = sorted({r[3][1] for r in new if r[3][0] == "pc"})
+    window = Signal.objects.filter(theme_id__in=themes, received_on__gte=earliest)
+    if len(register_ids) + len(postcodes) <= CHUNK:
+        condition = Q(pk__in=[])
+        if register_ids:
+            condition |= Q(address_register_id__in=register_ids)
+        if postcodes:
+            condition |= Q(postcode__in=postcodes)
+        return [r for r in _load(window.filter(condition)) if r[0] not in ids]
+    low, high = min(ids), max(ids)
+    if high - low + 1 == len(ids):
+        window = window.filter(Q(pk__lt=low) | Q(pk__gt=high))
+    keys = {r[3] for r in new}
+    return [r for r in _load(window.exclude(address_register_id="", postcode=""))
+            if r[3] in keys and r[0] not in ids]
+
+
+def row_of(pk: int, values: dict) -> tuple | None:
+    """The (pk, theme_id, received_on, address key) of a signal about to be written, or None
+    when it has no address; lets a bulk writer skip reading its own rows back."""
+    key = _key(values.get("address_register_id", ""), values.get("postcode", ""),
+               values.get("house_number"), values.get("house_letter", ""),
+               values.get("house_number_addition", ""))
+    if key is None:
+        return None
+    return (pk, values["theme_id"], values["received_on"], key)
+
+
+def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) -> int:
+    """Link each new signal to the earlier signals at its address with its theme.
+
+    `new`: the signals' `row_of` tuples when the caller has them (as written); otherwise
+    they are read from the database.
+    """
     ids = set(signal_ids)
     if not ids:
         return 0
-    new = [r for start in range(0, len(ids), CHUNK)
-           for r in Signal.objects.filter(pk__in=sorted(ids)[start:start + CHUNK]).values(*FIELDS)]
-    new = [r for r in new if _address_key(r) is not None]
+    new = _new_rows(ids) if new is None else new
     if not new:
         return 0
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in _neighbours(new):
-        key = _address_key(row)
-        if key is not None:
-            groups[(key, row["theme_id"])].append(row)
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for row in (*_neighbours(new, ids), *new):
+        groups[(row[3], row[1])].append(row)
     window = timedelta(days=window_days())
     links = []
-    for row in new:
-        order = (row["received_on"], row["pk"])
+    for pk, theme_id, received_on, key in new:
+        group = groups[(key, theme_id)]
+        if len(group) == 1:
+            continue
+        order = (received_on, pk)
+        start = received_on - window
         earlier = sorted(
-            (other for other in groups[(_address_key(row), row["theme_id"])]
-             if (other["received_on"], other["pk"]) < order
-             and other["received_on"] >= row["received_on"] - window),
-            key=lambda other: (other["received_on"], other["pk"]),
+            ((other[2], other[0]) for other in group
+             if (other[2], other[0]) < order and other[2] >= start),
             reverse=True,
         )[:MAX_LINKS_PER_SIGNAL]
         links.extend(
-            SignalRelation(from_signal_id=row["pk"], to_signal_id=other["pk"],
+            SignalRelation(from_signal_id=pk, to_signal_id=other_pk,
                            kind=RelationKind.POSSIBLE_DUPLICATE)
-            for other in earlier
+            for _day, other_pk in earlier
         )
     SignalRelation.objects.bulk_create(links, ignore_conflicts=True, batch_size=1000)
     return len(links)

@@ -37,13 +37,19 @@ TRANSITIONS: dict[str, set[str]] = {
 
 class Signal(models.Model):
     reference = models.CharField(_("kenmerk"), max_length=20, unique=True, editable=False)
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("thema"))
+    # theme, municipality and reporting_organisation have no index of their own: the
+    # composite indexes in Meta start with them and serve the same lookups (fewer indexes
+    # to maintain when a delivery writes 1,000,000 rows).
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, verbose_name=_("thema"), db_index=False
+    )
     source_type = models.ForeignKey(
         SourceType, on_delete=models.PROTECT, verbose_name=_("bron")
     )
     received_on = models.DateField(_("datum ontvangen"), db_index=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, verbose_name=_("gemeente"), related_name="+"
+        Municipality, on_delete=models.PROTECT, verbose_name=_("gemeente"), related_name="+",
+        db_index=False,
     )
     district = models.ForeignKey(
         District,
@@ -92,6 +98,7 @@ class Signal(models.Model):
         on_delete=models.PROTECT,
         related_name="reported_signals",
         verbose_name=_("meldende organisatie"),
+        db_index=False,
     )
     involved_organisations = models.ManyToManyField(
         Organisation,
