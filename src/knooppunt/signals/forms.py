@@ -16,6 +16,19 @@ from . import services
 from .models import TRANSITIONS, Status
 
 
+def house_letter_field() -> forms.RegexField:
+    return forms.RegexField(
+        label=_("Huisletter"), regex=r"^[A-Za-z]$", required=False, max_length=1,
+        error_messages={"invalid": _("Een huisletter is één letter.")},
+    )
+
+
+def house_number_addition_field() -> forms.RegexField:
+    return forms.RegexField(
+        label=_("Toevoeging"), regex=r"^[A-Za-z0-9]{1,4}$", required=False, max_length=4,
+        error_messages={"invalid": _("Een toevoeging is 1 tot 4 letters of cijfers.")},
+    )
+
 class SignalForm(forms.Form):
     reporting_organisation = forms.ModelChoiceField(
         Organisation.objects.none(), label=_("Namens organisatie")
@@ -38,14 +51,8 @@ class SignalForm(forms.Form):
     house_number = forms.IntegerField(
         label=_("Huisnummer"), required=False, min_value=1, max_value=99999
     )
-    house_letter = forms.RegexField(
-        label=_("Huisletter"), regex=r"^[A-Za-z]$", required=False, max_length=1,
-        error_messages={"invalid": _("Een huisletter is één letter.")},
-    )
-    house_number_addition = forms.RegexField(
-        label=_("Toevoeging"), regex=r"^[A-Za-z0-9]{1,4}$", required=False, max_length=4,
-        error_messages={"invalid": _("Een toevoeging is 1 tot 4 letters of cijfers.")},
-    )
+    house_letter = house_letter_field()
+    house_number_addition = house_number_addition_field()
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
     city = forms.CharField(label=_("Woonplaats"), max_length=80, required=False)
     latitude = forms.FloatField(
@@ -157,14 +164,8 @@ class AddressCorrectionForm(forms.Form):
         label=_("Huisnummer"), min_value=1, max_value=99999,
         error_messages={"invalid": _("Het huisnummer moet een getal zijn.")},
     )
-    house_letter = forms.RegexField(
-        label=_("Huisletter"), regex=r"^[A-Za-z]$", required=False, max_length=1,
-        error_messages={"invalid": _("Een huisletter is één letter.")},
-    )
-    house_number_addition = forms.RegexField(
-        label=_("Toevoeging"), regex=r"^[A-Za-z0-9]{1,4}$", required=False, max_length=4,
-        error_messages={"invalid": _("Een toevoeging is 1 tot 4 letters of cijfers.")},
-    )
+    house_letter = house_letter_field()
+    house_number_addition = house_number_addition_field()
     street = forms.CharField(
         label=_("Straat"), max_length=120, required=False,
         help_text=_("Wordt overschreven als de adresregistratie het adres vindt."),

@@ -52,6 +52,20 @@ def _get_visible(user, reference: str) -> Signal:
     return signal
 
 
+def _logged_page(request, queryset, detail: str):
+    """One page of signals, written to the processing log as a list view."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        user=request.user,
+        action=Action.LIST,
+        object_type="signals.signal",
+        object_ids=[s.pk for s in page.object_list],
+        purpose=PURPOSE_SIGNAL_HANDLING,
+        detail=detail[:500],
+    )
+    return page
+
+
 @login_required
 def signal_list(request):
     _require_personal_access(request.user)
@@ -61,15 +75,7 @@ def signal_list(request):
     queryset = _scoped(request.user)
     if request.GET:
         queryset = form.apply(queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    record(
-        user=request.user,
-        action=Action.LIST,
-        object_type="signals.signal",
-        object_ids=[s.pk for s in page.object_list],
-        purpose=PURPOSE_SIGNAL_HANDLING,
-        detail=request.GET.urlencode()[:500],
-    )
+    page = _logged_page(request, queryset, request.GET.urlencode())
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -122,14 +128,8 @@ def address_queue(request):
     if form.is_bound and form.is_valid():
         chosen = form.cleaned_data.get("gemeente")
     queryset = address_fix.unresolved_for(request.user, chosen)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    record(
-        user=request.user,
-        action=Action.LIST,
-        object_type="signals.signal",
-        object_ids=[s.pk for s in page.object_list],
-        purpose=PURPOSE_SIGNAL_HANDLING,
-        detail=f"adressen controleren; {request.GET.urlencode()}"[:500],
+    page = _logged_page(
+        request, queryset, f"adressen controleren; {request.GET.urlencode()}"
     )
     query = request.GET.copy()
     query.pop("page", None)
