@@ -17,7 +17,7 @@ from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
 from knooppunt.organisations import scope
 
-from .forms import MAX_UPLOAD_BYTES
+from .forms import MAX_UPLOAD_BYTES, profile_allows
 from .models import Delivery, DeliveryError, DeliveryProfile
 from .submit import submit
 from .views import deliveries_for
@@ -114,7 +114,7 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
 
     def get_object(self):
         lookup = self.kwargs.get("pk", "")
-        if not str(lookup).isdigit():
+        if not (str(lookup).isascii() and str(lookup).isdigit()):
             raise exceptions.NotFound("Er is geen aanlevering met dit nummer die u mag zien.")
         delivery = self.get_queryset().filter(pk=int(lookup)).first()
         if delivery is None:
@@ -142,6 +142,9 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
             if organisation is None:
                 raise exceptions.PermissionDenied(
                     "U mag niet aanleveren namens deze organisatie.")
+        if not profile_allows(serializer.validated_data["profile"], organisation):
+            raise serializers.ValidationError(
+                {"profile": ["Dit soort aanlevering is niet voor uw soort organisatie."]})
         upload = serializer.validated_data["file"]
         delivery = submit(profile=serializer.validated_data["profile"],
                           organisation=organisation, user=request.user, data=upload.read(),

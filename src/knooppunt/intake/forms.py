@@ -39,3 +39,18 @@ class DeliveryForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("Het bestand is leeg."))
         return upload
+
+    def clean(self):
+        data = super().clean()
+        profile, organisation = data.get("profile"), data.get("organisation")
+        if profile and organisation and not profile_allows(profile, organisation):
+            raise forms.ValidationError(
+                _("Dit soort aanlevering is niet voor uw soort organisatie."),
+                code="profile_not_for_organisation",
+            )
+        return data
+
+
+def profile_allows(profile, organisation) -> bool:
+    """A profile tied to a kind of organisation (e.g. netbeheerder) is only for that kind."""
+    return not profile.organisation_kind or profile.organisation_kind == organisation.kind

@@ -14,7 +14,7 @@ from knooppunt.signals.bulk import bulk_create_signals, insert_rows, large_write
 from .addresses import place
 from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
 from .reading import UnreadableFile, read_table
-from .storage import read_kept
+from .storage import kept_name, read_kept
 from .validation import Draft, RowError, RowValidator, match_columns, missing_columns
 
 logger = logging.getLogger(__name__)
@@ -65,8 +65,9 @@ def _refuse(delivery: Delivery, errors: list[RowError], message: str) -> Deliver
 def run(delivery: Delivery, data: bytes | None = None,
         progress: Callable[[Delivery], None] | None = None) -> Delivery:
     """Process a queued delivery. Never raises for bad input: the outcome is on the delivery."""
+    name = delivery.original_name
     if data is None:
-        data = read_kept(delivery)
+        data, name = read_kept(delivery), kept_name(delivery)
     delivery.status = DeliveryStatus.RUNNING
     delivery.started_at = timezone.now()
     delivery.save(update_fields=["status", "started_at"])
@@ -74,8 +75,8 @@ def run(delivery: Delivery, data: bytes | None = None,
         if transaction.get_connection().in_atomic_block:
             # Called inside a caller's transaction: a savepoint keeps it usable on failure.
             with transaction.atomic():
-                return _run(delivery, data, progress)
-        return _run(delivery, data, progress)
+                return _run(delivery, data, name, progress)
+        return _run(delivery, data, name, progress)
     except Exception as exc:
         if delivery.profile.anonymous or delivery.profile.source_type.anonymous_by_default:
             # A traceback could quote a cell; anonymous deliveries log only the kind of error.
@@ -88,11 +89,16 @@ def run(delivery: Delivery, data: bytes | None = None,
                        "Er is niets opgeslagen.")
 
 
-def _run(delivery: Delivery, data: bytes, progress) -> Delivery:
+def refuse_unreadable(delivery: Delivery, message: str) -> Delivery:
+    """Refuse a delivery whose file cannot be read at all."""
+    return _refuse(delivery, [RowError(1, "", "", message)], message)
+
+
+def _run(delivery: Delivery, data: bytes, name: str, progress) -> Delivery:
     profile = delivery.profile
     user = delivery.delivered_by
     try:
-        table = read_table(data, delivery.original_name)
+        table = read_table(data, name)
     except UnreadableFile as exc:
         return _refuse(delivery, [RowError(1, "", "", str(exc))], str(exc))
     columns = match_columns(profile, table.header)

@@ -121,12 +121,21 @@ def read_xlsx(data: bytes) -> Table:
 
     def rows() -> Iterator[tuple[int, list[object]]]:
         number = header_line
-        for values in iterator:
-            number += 1
-            cells = list(values)
-            if not _is_blank(cells):
-                yield number, cells
-        workbook.close()
+        try:
+            for values in iterator:
+                number += 1
+                cells = list(values)
+                if not _is_blank(cells):
+                    yield number, cells
+        except UnreadableFile:
+            raise
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on broken XML
+            # The message names the line only: the library's text could quote a cell.
+            raise UnreadableFile(
+                f"Regel {number + 1} van het Excelbestand is onleesbaar (beschadigd bestand)."
+            ) from exc
+        finally:
+            workbook.close()
 
     return Table(header, rows(), encoding="xlsx")
 

@@ -6,6 +6,7 @@ from django.conf import settings
 
 from . import importer
 from .models import Delivery, DeliveryStatus
+from .reading import UnreadableFile
 from .storage import checksum, keep_original
 
 
@@ -18,16 +19,26 @@ def submit(*, profile, organisation, user, data: bytes, filename: str, channel: 
                                 status=DeliveryStatus.ACCEPTED)
         .order_by("created_at").first()
     )
+    if inline is None:
+        inline = len(data) <= settings.KNOOPPUNT_INLINE_IMPORT_BYTES
+    # Created as running, so no worker can claim it before its file is kept (or while it
+    # runs inline); a queued delivery becomes claimable only once its file is on disk.
     delivery = Delivery.objects.create(
         profile=profile, organisation=organisation, delivered_by=user,
         delivered_by_name=user.get_username() if user else "", channel=channel,
         original_name=(filename or "aanlevering.csv")[-255:], checksum=digest, size=len(data),
-        duplicate_of=earlier, is_synthetic=is_synthetic,
+        duplicate_of=earlier, is_synthetic=is_synthetic, status=DeliveryStatus.RUNNING,
     )
-    delivery.stored_file = keep_original(delivery, data)
+    try:
+        delivery.stored_file = keep_original(delivery, data)
+    except UnreadableFile as exc:
+        # Reporter columns could not be removed from an unreadable file: keep nothing of it.
+        delivery.save(update_fields=["stored_file"])
+        return importer.refuse_unreadable(delivery, str(exc))
     delivery.save(update_fields=["stored_file"])
-    if inline is None:
-        inline = len(data) <= settings.KNOOPPUNT_INLINE_IMPORT_BYTES
     if inline:
         importer.run(delivery, data, progress=progress)
+    else:
+        Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.QUEUED)
+        delivery.status = DeliveryStatus.QUEUED
     return delivery

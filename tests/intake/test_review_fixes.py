@@ -1,0 +1,96 @@
+"""Regressions found in review: anonymous kept files, queue claims, profile kinds, odd ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from knooppunt.intake import jobs
+from knooppunt.intake.examples import example_rows, to_csv, to_xlsx
+from knooppunt.intake.models import Delivery, DeliveryProfile, DeliveryStatus
+from knooppunt.intake.storage import read_kept
+from knooppunt.intake.submit import submit
+from knooppunt.organisations.models import ApiToken
+from knooppunt.signals.models import Signal
+
+pytestmark = pytest.mark.django_db
+
+
+def _deliver(user, org, code, data, name="bestand.csv"):
+    return submit(profile=DeliveryProfile.objects.get(code=code), organisation=org, user=user,
+                  data=data, filename=name)
+
+
+def test_queued_anonymous_xlsx_is_read_from_its_stripped_copy(deliverer, partner, settings):
+    settings.KNOOPPUNT_INLINE_IMPORT_BYTES = 10
+    rows = example_rows("mma", 6)
+    delivery = _deliver(deliverer, partner, "mma", to_xlsx(rows), "tips.xlsx")
+    assert delivery.status == DeliveryStatus.QUEUED
+    assert jobs.run_pending() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.accepted) == (DeliveryStatus.ACCEPTED, 6)
+
+
+def test_every_reporter_column_is_removed_from_the_kept_file(deliverer, partner):
+    rows = example_rows("mma", 4)
+    header = rows[0]
+    # A second reporter column under another alias, and the same header twice.
+    extra = [[*r, f"Geheime Naam {i}", f"Dubbel {i}"] for i, r in enumerate(rows[1:])]
+    data = to_csv([[*header, "Naam melder", header[8]], *extra])
+    delivery = _deliver(deliverer, partner, "mma", data)
+    kept = read_kept(delivery).decode()
+    assert "Geheime Naam" not in kept
+    assert "Dubbel" not in kept
+
+
+def test_unreadable_anonymous_file_is_refused_whole_even_when_queued(
+    deliverer, partner, settings
+):
+    settings.KNOOPPUNT_INLINE_IMPORT_BYTES = 10
+    rows = example_rows("mma", 5)
+    data = to_csv(rows[:3]) + b'x;"' + b"a" * (11 * 1024 * 1024) + b'"\r\n' + to_csv(rows[3:])
+    delivery = _deliver(deliverer, partner, "mma", data)
+    assert delivery.status == DeliveryStatus.REFUSED
+    assert jobs.run_pending() == 0
+    assert Signal.objects.count() == 0
+
+
+def test_a_delivery_cannot_be_claimed_before_its_file_is_kept(deliverer, partner, monkeypatch):
+    from knooppunt.intake import submit as submit_module
+
+    claimed = []
+    original = submit_module.keep_original
+
+    def spy(delivery, data):
+        claimed.append(jobs.claim_next())
+        return original(delivery, data)
+
+    monkeypatch.setattr(submit_module, "keep_original", spy)
+    delivery = _deliver(deliverer, partner, "politie-hennep",
+                        to_csv(example_rows("politie-hennep", 3)))
+    assert claimed == [None]
+    assert delivery.status == DeliveryStatus.ACCEPTED
+
+
+def test_profile_for_another_kind_of_organisation_is_refused(client, deliverer, partner):
+    profile = DeliveryProfile.objects.get(code="woningcorporatie")
+    assert profile.organisation_kind and profile.organisation_kind != partner.kind
+    client.force_login(deliverer)
+    response = client.post("/aanleveringen/", {
+        "profile": profile.pk, "organisation": partner.pk,
+        "file": _upload(to_csv(example_rows("woningcorporatie", 2))),
+    })
+    assert response.status_code in (200, 400)
+    assert "niet voor uw soort organisatie" in response.content.decode()
+    assert not Delivery.objects.exists()
+
+
+def _upload(data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("lijst.csv", data, content_type="text/csv")
+
+
+def test_api_delivery_id_with_unicode_digit_is_404(client, deliverer):
+    _token, key = ApiToken.issue(deliverer, "test")
+    response = client.get("/api/v1/deliveries/²", headers={"Authorization": f"Token {key}"})
+    assert response.status_code == 404
