@@ -94,3 +94,17 @@ def test_api_delivery_id_with_unicode_digit_is_404(client, deliverer):
     _token, key = ApiToken.issue(deliverer, "test")
     response = client.get("/api/v1/deliveries/²", headers={"Authorization": f"Token {key}"})
     assert response.status_code == 404
+
+
+def test_xlsx_that_unpacks_to_a_huge_size_is_refused(deliverer, partner):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", "a" * (50 * 1024 * 1024))
+    delivery = _deliver(deliverer, partner, "politie-hennep", buffer.getvalue(), "bom.xlsx")
+    assert delivery.status == DeliveryStatus.REFUSED
+    assert "onredelijk grote omvang" in delivery.errors.get().reason
+    assert Signal.objects.count() == 0

@@ -97,9 +97,27 @@ def read_csv(data: bytes) -> Table:
     return Table(header, rows(), encoding=encoding, delimiter=delimiter)
 
 
+# An XLSX is a zip archive; a small upload must not unpack into gigabytes (zip bomb).
+MAX_XLSX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile("Het Excelbestand is beschadigd of geen XLSX-bestand.") from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or unpacked > MAX_XLSX_RATIO * max(len(data), 1):
+        raise UnreadableFile(
+            "Het Excelbestand pakt uit tot een onredelijk grote omvang en wordt niet gelezen."
+        )
+
+
 def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
