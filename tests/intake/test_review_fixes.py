@@ -108,3 +108,25 @@ def test_xlsx_that_unpacks_to_a_huge_size_is_refused(deliverer, partner):
     assert delivery.status == DeliveryStatus.REFUSED
     assert "onredelijk grote omvang" in delivery.errors.get().reason
     assert Signal.objects.count() == 0
+
+
+def test_error_values_only_for_the_deliverer_and_riec_cleared_colleagues(
+    client, deliverer, partner
+):
+    from knooppunt.organisations.models import Role
+    from tests.factories import member
+
+    bad = example_rows("politie-hennep", 3, bad_rows=3)
+    delivery = _deliver(deliverer, partner, "politie-hennep", to_csv(bad))
+    assert delivery.status == DeliveryStatus.REFUSED
+    values = [e.value for e in delivery.errors.all() if e.value]
+    assert values
+    colleague = member(Role.MEDEWERKER, organisation=partner, username="collega")
+    for user, sees in ((deliverer, True), (colleague, False)):
+        client.force_login(user)
+        page = client.get(f"/aanleveringen/{delivery.pk}/").content.decode()
+        assert ("afgeschermd" not in page) is sees
+        _token, key = ApiToken.issue(user, "t")
+        api = client.get(f"/api/v1/deliveries/{delivery.pk}",
+                         headers={"Authorization": f"Token {key}"}).json()
+        assert any(e["value"] for e in api["errors"]) is sees

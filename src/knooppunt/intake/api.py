@@ -20,7 +20,7 @@ from knooppunt.organisations import scope
 from .forms import MAX_UPLOAD_BYTES, profile_allows
 from .models import Delivery, DeliveryError, DeliveryProfile
 from .submit import submit
-from .views import deliveries_for
+from .views import deliveries_for, may_see_error_values
 
 
 class MayDeliver(permissions.BasePermission):
@@ -31,11 +31,18 @@ class MayDeliver(permissions.BasePermission):
 
 
 class DeliveryErrorSerializer(serializers.ModelSerializer):
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_values", False):
+            data["value"] = ""
+        return data
+
     line = serializers.IntegerField(help_text="Regelnummer in het bestand (kopregel = 1).")
     column = serializers.CharField(help_text="Kolomnaam in het bestand, leeg als de fout de "
                                    "hele regel betreft.")
     value = serializers.CharField(help_text="De afgekeurde waarde, ingekort en veilig "
-                                  "weergegeven; nooit gegevens van een melder.")
+                                  "weergegeven; nooit gegevens van een melder. Leeg voor wie "
+                                  "niet aanleverde en niet tot RIEC-niveau geautoriseerd is.")
     reason = serializers.CharField(help_text="Waarom de regel is afgekeurd (Nederlands).")
 
     class Meta:
@@ -125,7 +132,9 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
         delivery = self.get_object()
         record(user=request.user, action=Action.VIEW, obj=delivery,
                purpose=PURPOSE_PARTNER_DELIVERY, detail="foutrapport aanlevering")
-        return Response(self.get_serializer(delivery).data)
+        serializer = self.get_serializer(delivery)
+        serializer.context["show_values"] = may_see_error_values(request.user, delivery)
+        return Response(serializer.data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -149,5 +158,7 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
         delivery = submit(profile=serializer.validated_data["profile"],
                           organisation=organisation, user=request.user, data=upload.read(),
                           filename=upload.name, channel="api")
-        return Response(self.get_serializer(delivery).data, status=status.HTTP_201_CREATED,
+        created = self.get_serializer(delivery)
+        created.context["show_values"] = True  # the deliverer sees their own report
+        return Response(created.data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/deliveries/{delivery.pk}"})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
 from knooppunt.organisations import scope
+from knooppunt.organisations.models import Confidentiality
 
 from .forms import DeliveryForm
 from .models import Delivery
@@ -26,6 +27,15 @@ def deliveries_for(user):
     return Delivery.objects.filter(
         organisation__in=scope.organisations_for_create(user)
     ).select_related("profile", "organisation")
+
+
+def may_see_error_values(user, delivery: Delivery) -> bool:
+    """Cell values in an error report may come from rows of any confidentiality: only the
+    person who delivered and colleagues cleared up to RIEC see them; others see the line,
+    column and reason."""
+    if delivery.delivered_by_id is not None and delivery.delivered_by_id == user.pk:
+        return True
+    return scope.clearance_for(user, delivery.organisation_id) >= Confidentiality.RIEC
 
 
 def _require_deliverer(user) -> None:
@@ -66,7 +76,8 @@ def delivery_detail(request, pk: int):
     record(user=request.user, action=Action.VIEW, obj=delivery,
            purpose=PURPOSE_PARTNER_DELIVERY, detail="foutrapport aanlevering")
     return render(request, "intake/detail.html",
-                  {"delivery": delivery, "errors": errors, "errors_shown": ERRORS_SHOWN})
+                  {"delivery": delivery, "errors": errors, "errors_shown": ERRORS_SHOWN,
+                   "show_values": may_see_error_values(request.user, delivery)})
 
 
 @login_required
