@@ -130,3 +130,22 @@ def test_error_values_only_for_the_deliverer_and_riec_cleared_colleagues(
         api = client.get(f"/api/v1/deliveries/{delivery.pk}",
                          headers={"Authorization": f"Token {key}"}).json()
         assert any(e["value"] for e in api["errors"]) is sees
+
+
+def test_a_delivery_abandoned_by_a_crashed_worker_is_requeued(deliverer, partner, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.KNOOPPUNT_INLINE_IMPORT_BYTES = 10
+    delivery = _deliver(deliverer, partner, "politie-hennep",
+                        to_csv(example_rows("politie-hennep", 4)))
+    assert jobs.claim_next().pk == delivery.pk  # the worker takes it, then "crashes"
+    assert jobs.run_pending() == 0  # a fresh heartbeat: still someone else's
+    Delivery.objects.filter(pk=delivery.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert jobs.run_pending() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.accepted) == (DeliveryStatus.ACCEPTED, 4)
+    assert Signal.objects.count() == 4

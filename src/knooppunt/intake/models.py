@@ -118,6 +118,11 @@ class Delivery(models.Model):
     is_synthetic = models.BooleanField(_("synthetisch (demo)"), default=False)
     created_at = models.DateTimeField(_("aangeleverd op"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("gestart"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("laatste teken van leven"), null=True, blank=True,
+        help_text=_("Bijgewerkt zolang de verwerking loopt; een verlopen teken betekent "
+                    "dat de verwerking is afgebroken."),
+    )
     finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
 
     class Meta:
