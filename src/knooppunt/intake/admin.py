@@ -17,7 +17,10 @@ class DeliveryErrorInline(admin.TabularInline):
     model = DeliveryError
     extra = 0
     can_delete = False
-    readonly_fields = ["line", "column", "value", "reason"]
+    # Cell values can be personal data; the admin shows no values, so it needs no log.
+    # Those allowed read them on the delivery page, which writes the processing log.
+    fields = ["line", "column", "reason"]
+    readonly_fields = ["line", "column", "reason"]
 
     def has_add_permission(self, request, obj=None):
         return False
