@@ -66,15 +66,21 @@ def _logged_page(request, queryset, detail: str):
     return page
 
 
-@login_required
-def signal_list(request):
-    _require_personal_access(request.user)
+def _filtered(request):
+    """The filter form from the URL and the user's scoped signals narrowed by it."""
     form = SignalFilterForm(
         request.GET or None, municipalities=scope.municipalities_for(request.user)
     )
     queryset = _scoped(request.user)
     if request.GET:
         queryset = form.apply(queryset)
+    return form, queryset
+
+
+@login_required
+def signal_list(request):
+    _require_personal_access(request.user)
+    form, queryset = _filtered(request)
     page = _logged_page(request, queryset, request.GET.urlencode())
     query = request.GET.copy()
     query.pop("page", None)
@@ -227,12 +233,7 @@ def neutralise_cell(value: object) -> str:
 @login_required
 def signal_export(request):
     _require_personal_access(request.user)
-    form = SignalFilterForm(
-        request.GET or None, municipalities=scope.municipalities_for(request.user)
-    )
-    queryset = _scoped(request.user)
-    if request.GET:
-        queryset = form.apply(queryset)
+    form, queryset = _filtered(request)
     rows = list(queryset[:EXPORT_LIMIT])
     record(
         user=request.user,
