@@ -43,7 +43,14 @@ def test_bulk_rules_reference_history_and_one_log_row(deliverer, partner):
     for signal in signals:
         assert signal.reference == f"KNP-{signal.received_on.year}-{signal.pk:06d}"
         assert signal.created_by == deliverer
-    assert StatusChange.objects.filter(signal__in=signals, to_status="ontvangen").count() == 30
+    # Decision 0007: no stored "ontvangen" row per delivered signal; the history shows the
+    # registration from the signal's own creation time and creator.
+    assert StatusChange.objects.filter(signal__in=signals).count() == 0
+    for signal in signals:
+        (first,) = signal.status_history
+        assert (first.from_status, first.to_status) == ("", "ontvangen")
+        assert first.changed_at == signal.created_at and first.changed_by == deliverer
+        assert first.note == "Geregistreerd via aanlevering"
     entries = ProcessingLogEntry.objects.all()[before:] if False else \
         ProcessingLogEntry.objects.filter(object_type="signals.signal", object_count=30)
     assert entries.count() == 1

@@ -35,6 +35,10 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# The note of the registration entry of a signal written in bulk (see Signal.status_history).
+BULK_REGISTRATION_NOTE = _("Geregistreerd via aanlevering")
+
+
 class Signal(models.Model):
     reference = models.CharField(_("kenmerk"), max_length=20, unique=True, editable=False)
     # theme, municipality and reporting_organisation have no index of their own: the
@@ -142,6 +146,24 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def status_history(self) -> list[StatusChange]:
+        """The stored status changes, oldest first, headed by the registration.
+
+        Signals written in bulk (partner deliveries, `signals.bulk`) have no stored
+        "ontvangen" row (decision 0007): their registration is the signal's own
+        `created_at` and `created_by`, shown here as the same entry a stored row would be.
+        Uses prefetched `history` when the caller prefetched it.
+        """
+        rows = list(self.history.all())
+        if not any(row.from_status == "" for row in rows):
+            rows.insert(0, StatusChange(
+                signal=self, from_status="", to_status=Status.RECEIVED,
+                changed_at=self.created_at, changed_by_id=self.created_by_id,
+                note=str(BULK_REGISTRATION_NOTE),
+            ))
+        return rows
 
     @property
     def address_line(self) -> str:

@@ -191,7 +191,8 @@ class SignalSerializer(serializers.ModelSerializer):
         help_text="Status: `ontvangen`, `in_behandeling`, `gewogen` of `afgesloten`.",
     )
     history = StatusChangeSerializer(
-        many=True, read_only=True, help_text="Statusgeschiedenis, oudste eerst."
+        source="status_history", many=True, read_only=True,
+        help_text="Statusgeschiedenis, oudste eerst.",
     )
     addressStatus = serializers.CharField(
         source="address_status", read_only=True,
