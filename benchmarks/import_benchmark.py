@@ -154,7 +154,11 @@ def main() -> None:
     print(f"Machine: {os.cpu_count()} kernen; doel: >= {GOAL_RATE:,} rijen/s en "
           f">= {GOAL_RATIO}x naïef")
     for label, url in targets:
+        before = os.getloadavg()[0]
         result = run_child(label, url, csv_path, args.naive_rows)
+        after = os.getloadavg()[0]
+        # The machine may be shared: the 1-minute load before and after says how quiet it was.
+        print(f"{label}: belasting (load, 1 min) voor {before:.2f}, na {after:.2f}")
         if result:
             ratio = result["fast_rate"] / result["naive_rate"]
             met = result["fast_rate"] >= GOAL_RATE and ratio >= GOAL_RATIO

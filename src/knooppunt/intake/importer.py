@@ -12,6 +12,7 @@ from knooppunt.organisations import scope
 from knooppunt.signals.bulk import bulk_create_signals, insert_rows, large_write
 
 from .addresses import place
+from .locks import hold_delivery_lock
 from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
 from .reading import UnreadableFile, read_table
 from .storage import kept_name, read_kept
@@ -140,17 +141,20 @@ def _run(delivery: Delivery, data: bytes, name: str, progress) -> Delivery:
         reason = "Het bestand bevat geen regels met signalen."
         return _refuse(delivery, [RowError(1, "", "", reason)], reason)
 
-    seen: set[str] = set()
-    existing = _existing_keys(delivery, [d.key for d in drafts])
-    fresh: list[Draft] = []
-    for draft in drafts:
-        if draft.key in existing or draft.key in seen:
-            continue
-        seen.add(draft.key)
-        fresh.append(draft)
-    delivery.duplicates = len(drafts) - len(fresh)
-    place([d.values for d in fresh])
     with transaction.atomic(), large_write():
+        # From here until the commit no other delivery of this profile and organisation
+        # stores rows, so rows it delivered at the same moment count as already received.
+        hold_delivery_lock(profile.pk, delivery.organisation_id)
+        seen: set[str] = set()
+        existing = _existing_keys(delivery, [d.key for d in drafts])
+        fresh: list[Draft] = []
+        for draft in drafts:
+            if draft.key in existing or draft.key in seen:
+                continue
+            seen.add(draft.key)
+            fresh.append(draft)
+        delivery.duplicates = len(drafts) - len(fresh)
+        place([d.values for d in fresh])
         ids = bulk_create_signals(
             user=user, organisation=delivery.organisation,
             rows=[d.values for d in fresh],
