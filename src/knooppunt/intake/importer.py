@@ -14,8 +14,8 @@ from knooppunt.signals.bulk import bulk_create_signals, insert_rows, large_write
 from .addresses import place
 from .locks import hold_delivery_lock
 from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
-from .reading import UnreadableFile, read_table
-from .storage import kept_name, read_kept
+from .reading import Source, UnreadableFile, read_table
+from .storage import kept_name, kept_path
 from .validation import Draft, RowError, RowValidator, match_columns, missing_columns
 
 logger = logging.getLogger(__name__)
@@ -63,12 +63,12 @@ def _refuse(delivery: Delivery, errors: list[RowError], message: str) -> Deliver
     return _finish(delivery, DeliveryStatus.REFUSED, message)
 
 
-def run(delivery: Delivery, data: bytes | None = None,
+def run(delivery: Delivery, data: Source | None = None,
         progress: Callable[[Delivery], None] | None = None) -> Delivery:
     """Process a queued delivery. Never raises for bad input: the outcome is on the delivery."""
     name = delivery.original_name
     if data is None:
-        data, name = read_kept(delivery), kept_name(delivery)
+        data, name = kept_path(delivery), kept_name(delivery)
     delivery.status = DeliveryStatus.RUNNING
     delivery.started_at = timezone.now()
     delivery.save(update_fields=["status", "started_at"])
@@ -95,7 +95,7 @@ def refuse_unreadable(delivery: Delivery, message: str) -> Delivery:
     return _refuse(delivery, [RowError(1, "", "", message)], message)
 
 
-def _run(delivery: Delivery, data: bytes, name: str, progress) -> Delivery:
+def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     profile = delivery.profile
     user = delivery.delivered_by
     try:

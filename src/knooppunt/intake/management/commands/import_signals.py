@@ -55,7 +55,7 @@ class Command(BaseCommand):
             self.stderr.write("\r" + _bar(delivery.rows_done, 0), ending="")
 
         delivery = submit(profile=profile_obj, organisation=org, user=user_obj,
-                          data=path.read_bytes(), filename=path.name, channel="cli",
+                          data=path, filename=path.name, channel="cli",
                           inline=True, progress=progress)
         self.stderr.write("\r" + _bar(delivery.rows_total, delivery.rows_total))
         self.stdout.write(f"Aanlevering {delivery.pk}: {delivery.get_status_display()}")
