@@ -186,3 +186,30 @@ def test_an_unexpected_error_fails_the_delivery_and_stores_nothing(deliverer, pa
     assert delivery.status == DeliveryStatus.FAILED
     assert "niets opgeslagen" in delivery.message
     assert Signal.objects.count() == 0
+
+
+def test_placed_row_shows_wijk_and_buurt_on_page_and_api(client, deliverer, partner):
+    from rest_framework.test import APIClient
+
+    from knooppunt.geo.models import District, Neighbourhood
+    from knooppunt.organisations.models import ApiToken
+    from tests.factories import municipality
+    from tests.registers.factories import AddressFactory
+
+    wijk = District.objects.create(code="WK015399", municipality=municipality("GM0153"))
+    buurt = Neighbourhood.objects.create(code="BU01539999", district=wijk,
+                                         municipality=wijk.municipality)
+    AddressFactory(house_number=7, postcode="7511GA", district=wijk, neighbourhood=buurt)
+    rows = example_rows("politie-hennep", 1)
+    rows[1][2], rows[1][4], rows[1][5], rows[1][6] = "GM0153", "7", "", "7511 GA"
+    deliver(deliverer, partner, "politie-hennep", to_csv(rows))
+    signal = Signal.objects.get()
+    assert (signal.district, signal.neighbourhood) == (wijk, buurt)
+    client.force_login(deliverer)
+    html = client.get(f"/signalen/{signal.reference}/").content.decode()
+    assert "WK015399 / BU01539999" in html
+    _, key = ApiToken.issue(deliverer, "partnersysteem")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    body = api.get(f"/api/v1/signals/{signal.reference}").json()
+    assert (body["district"], body["neighbourhood"]) == ("WK015399", "BU01539999")

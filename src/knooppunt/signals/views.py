@@ -40,7 +40,8 @@ def _require_personal_access(user) -> None:
 
 def _scoped(user):
     return scope.signals_for(user).select_related(
-        "theme", "source_type", "municipality", "reporting_organisation"
+        "theme", "source_type", "municipality", "reporting_organisation", "district",
+        "neighbourhood",
     )
 
 
