@@ -120,3 +120,16 @@ def test_reading_a_path_equals_reading_the_bytes(tmp_path, encoding):
     assert (from_path.encoding, from_path.delimiter) == (from_bytes.encoding,
                                                          from_bytes.delimiter)
     assert list(from_path.rows) == list(from_bytes.rows)
+
+
+def test_new_messages_have_english_translations(settings):
+    from django.utils import translation
+
+    from knooppunt.intake.forms import too_large_message
+
+    settings.KNOOPPUNT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+    with translation.override("en"):
+        assert too_large_message() == "The file is larger than 200 MB."
+        assert translation.gettext("Wijk en buurt") == "District and neighbourhood"
+    with translation.override("nl"):
+        assert too_large_message() == "Het bestand is groter dan 200 MB."
