@@ -133,3 +133,23 @@ def test_new_messages_have_english_translations(settings):
         assert translation.gettext("Wijk en buurt") == "District and neighbourhood"
     with translation.override("nl"):
         assert too_large_message() == "Het bestand is groter dan 200 MB."
+
+
+def test_progress_is_estimated_while_reading(tmp_path, deliverer, partner):
+    from knooppunt.intake.submit import submit
+
+    path = tmp_path / "lijst.csv"
+    path.write_bytes(to_csv(example_rows("politie-hennep", 12000)))
+    reports = []
+
+    def progress(delivery):
+        reports.append((delivery.rows_done, delivery.rows_total, delivery.progress))
+
+    delivery = submit(profile=_profile(), organisation=partner, user=deliverer, data=path,
+                      filename="lijst.csv", inline=True, progress=progress)
+    assert delivery.status == DeliveryStatus.ACCEPTED and delivery.progress == 100
+    assert [done for done, _total, _pct in reports] == [5000, 10000]
+    for done, total, percent in reports:
+        assert abs(total - 12000) < 1200  # estimated from the bytes read
+        assert 0 < percent < 100
+    assert reports[0][2] < reports[1][2]

@@ -127,6 +127,9 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
                 errors.extend(result)
             if progress and count % PROGRESS_EVERY == 0:
                 delivery.rows_done = count
+                share = table.fraction_read()
+                if share:  # an estimate from the bytes read, so the bar moves while reading
+                    delivery.rows_total = max(count, round(count / share))
                 progress(delivery)
     except UnreadableFile as exc:
         errors.append(RowError(0, "", "", str(exc)))

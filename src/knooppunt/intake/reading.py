@@ -13,7 +13,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -38,6 +38,21 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     notes: list[str] = field(default_factory=list)
+    # Share of the file read so far (0-1), for a progress estimate; None when unknown.
+    fraction_read: Callable[[], float | None] = lambda: None
+
+
+def _fraction(handle: BinaryIO) -> Callable[[], float | None]:
+    size = handle.seek(0, io.SEEK_END)
+    handle.seek(0)
+
+    def fraction() -> float | None:
+        try:
+            return min(1.0, handle.tell() / size) if size else None
+        except (ValueError, OSError):  # closed once all rows are read
+            return None
+
+    return fraction
 
 
 def open_source(source: Source) -> BinaryIO:
@@ -109,7 +124,7 @@ def read_csv(source: Source | BinaryIO) -> Table:
             "Het bestand bevat binaire gegevens; lever een CSV- of Excelbestand (XLSX) aan."
         )
     delimiter = sniff_delimiter(sample)
-    handle.seek(0)
+    fraction = _fraction(handle)
     text = io.TextIOWrapper(handle, encoding=encoding, newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header: list[str] | None = None
@@ -141,7 +156,8 @@ def read_csv(source: Source | BinaryIO) -> Table:
         finally:
             text.close()
 
-    return Table(header, rows(), encoding=encoding, delimiter=delimiter)
+    return Table(header, rows(), encoding=encoding, delimiter=delimiter,
+                 fraction_read=fraction)
 
 
 # An XLSX is a zip archive; a small upload must not unpack into gigabytes (zip bomb).

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError(f"Bestand niet gevonden: {file}")
 
         def progress(delivery):
-            self.stderr.write("\r" + _bar(delivery.rows_done, 0), ending="")
+            self.stderr.write("\r" + _bar(delivery.rows_done, delivery.rows_total), ending="")
 
         delivery = submit(profile=profile_obj, organisation=org, user=user_obj,
                           data=path, filename=path.name, channel="cli",
