@@ -149,7 +149,7 @@ def test_progress_is_estimated_while_reading(tmp_path, deliverer, partner):
                       filename="lijst.csv", inline=True, progress=progress)
     assert delivery.status == DeliveryStatus.ACCEPTED and delivery.progress == 100
     assert [done for done, _total, _pct in reports] == [5000, 10000]
-    for done, total, percent in reports:
+    for _done, total, percent in reports:
         assert abs(total - 12000) < 1200  # estimated from the bytes read
         assert 0 < percent < 100
     assert reports[0][2] < reports[1][2]
