@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from knooppunt.intake.examples import example_file, example_rows
@@ -40,8 +41,8 @@ def test_page_shows_registration_then_stored_changes(client, deliverer, delivere
     html = client.get(reverse("signals:detail", args=[delivered.reference])).content.decode()
     table = html[html.index("history-caption"):]
     assert table.index("Geregistreerd via aanlevering") < table.index("Opgepakt door het team")
-    # Who registered it, as a stored row would show.
-    assert (deliverer.get_full_name() or deliverer.username) in table
+    # Who registered it, as a stored row would show (escaped: names like 's Gravensande).
+    assert escape(deliverer.get_full_name() or deliverer.username) in table
 
 
 def test_api_history_has_the_registration(deliverer, delivered):
