@@ -167,7 +167,7 @@ def compute_indicator(
             period_start=row["period_start"],
             value=row["value"],
             population=row["population"],
-            per_1000=(round(row["value"] / row["population"] * 1000, 3)
+            per_1000=(round(row["value"] / row["population"] * 1000, 6)
                       if indicator.per_1000 and row["population"] else None),
             source=indicator.source,
             source_date=source_date,

@@ -151,8 +151,9 @@ def evaluate(month: date | None = None, indicators: list[Indicator] | None = Non
                 window_months = [m for m in known if m > _months_back(month, CUSUM_WINDOW)]
                 baseline = [values[m] for m in known
                             if m <= _months_back(month, CUSUM_WINDOW)][-HISTORY_MONTHS:]
-                findings.append(cusum_test([values[m] for m in window_months], baseline,
-                                           indicator.name, names.get(code, code), label))
+                if findings[0] is None:  # a one-month jump is reported once, by Poisson
+                    findings.append(cusum_test([values[m] for m in window_months], baseline,
+                                               indicator.name, names.get(code, code), label))
                 for finding in filter(None, findings):
                     fired.append(_store(indicator, level, code, month, finding))
     return fired

@@ -357,7 +357,7 @@ def _figure(
     per_1000 = None
     if not suppressed and shown is not None and info.per_1000 and ref.population:
         per_1000 = row.per_1000 if row is not None and row.per_1000 is not None else round(
-            shown / ref.population * 1000, 3
+            shown / ref.population * 1000, 6
         )
     return Figure(
         indicator=info.code,
