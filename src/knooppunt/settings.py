@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "Signalen", "description": "Signalen van mogelijke ondermijning."},
         {"name": "Aanleveringen", "description": "Bestanden met signalen van partners."},
+        {"name": "Monitoring", "description": "Indicatoren, cijfers, streefcijfers, "
+         "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

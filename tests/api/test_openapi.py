@@ -16,6 +16,11 @@ from .helpers import valid_payload
 pytestmark = pytest.mark.django_db
 
 OPENAPI = "/api/v1/openapi.json"
+MONITORING_PATHS = {
+    "/indicators", "/indicators/{code}", "/indicators/{code}/values",
+    "/indicators/{code}/series", "/indicators/{code}/breakdown", "/targets", "/statistics",
+    "/alerts", "/benchmark", "/ranking", "/displacement",
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +62,13 @@ def test_paths_servers_tags(schema):
     assert schema["openapi"].startswith("3.")
     assert schema["servers"] == [{"url": "/api/v1", "description": "Deze Knooppunt-installatie"}]
     assert set(schema["paths"]) == {
-        "/signals", "/signals/{reference}", "/deliveries", "/deliveries/{id}"
+        "/signals", "/signals/{reference}", "/deliveries", "/deliveries/{id}",
+        *MONITORING_PATHS,
     }
-    assert {t["name"] for t in schema["tags"]} == {"Signalen", "Aanleveringen"}
+    assert {t["name"] for t in schema["tags"]} == {"Signalen", "Aanleveringen", "Monitoring"}
     for path, method, operation in operations(schema):
-        tag = "Aanleveringen" if path.startswith("/deliveries") else "Signalen"
+        tag = ("Aanleveringen" if path.startswith("/deliveries") else
+               "Monitoring" if path in MONITORING_PATHS else "Signalen")
         assert operation["tags"] == [tag], (path, method)
         assert operation["summary"] and operation["description"]
 
@@ -101,6 +108,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/signals/{reference}", "get"): {"401", "403", "404", "429", "500"},
         ("/deliveries", "post"): {"400", "401", "403", "413", "415", "429", "500"},
         ("/deliveries/{id}", "get"): {"401", "403", "404", "429", "500"},
+        **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
+           for path in MONITORING_PATHS},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}
