@@ -142,7 +142,7 @@ INDICATORS: list[dict] = [
         "unit": "aantal",
         "per_1000": True,
         "higher_is_better": False,
-        "early_warning": False,
+        "early_warning": True,
         "reference": "Veiligheidsplan (seed 003) hfdst. 2.1: politieregistraties",
         "definition": "Geregistreerde diefstal/inbraak woning (soort misdrijf 1.1.1) "
         "per maand.",

@@ -67,6 +67,7 @@ class Command(BaseCommand):
 
         deliveries = build_demo_deliveries(result.organisations)
         self.stdout.write(f"{deliveries} demo-aanleveringen van partners verwerkt.")
+        self._build_monitoring(result, options)
         self._report(result, time.perf_counter() - started)
         if options["no_serve"]:
             return
@@ -79,6 +80,23 @@ class Command(BaseCommand):
 
         start_worker_thread()  # large deliveries are processed while the demo serves
         call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _build_monitoring(self, result: DemoResult, options) -> None:
+        # After the deliveries: the indicators count every signal that is in by now.
+        from knooppunt.monitoring.demo import build_monitoring
+
+        self.stdout.write("Indicatoren, streefcijfers en signaleringen berekenen…")
+        coordinator = next(u for spec, u, _ in result.users if spec.role == Role.COORDINATOR)
+        police_unit = result.region.police_unit
+        monitoring = build_monitoring(
+            result.organisations.municipalities, police_unit.code if police_unit else "",
+            user=coordinator, seed=options["seed"], years=options["years"],
+        )
+        self.stdout.write(
+            f"Monitoring: {monitoring.statistics} statistieken, {monitoring.indicator_values} "
+            f"indicatorwaarden, {monitoring.targets} streefcijfers, {monitoring.alerts} "
+            "signaleringen."
+        )
 
     def _ensure_database_directory(self) -> None:
         database = settings.DATABASES["default"]
