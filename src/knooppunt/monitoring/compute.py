@@ -183,7 +183,7 @@ def compute_indicator(
                                                          computed_at=now)
     indicator.fingerprint, indicator.computed_at = fingerprint, now
     seconds = (timezone.now() - started).total_seconds()
-    logger.info("indicator %s: %d values in %.2f s", indicator.code, len(objects), seconds)
+    logger.debug("indicator %s: %d values in %.2f s", indicator.code, len(objects), seconds)
     return ComputeResult(indicator.code, True, len(objects), seconds)
 
 

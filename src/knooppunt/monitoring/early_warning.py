@@ -79,12 +79,13 @@ def poisson_test(observed: float, history: list[float], indicator_name: str, are
     p_value = float(poisson.sf(observed - 1, max(expected, 0.1)))
     if p_value >= POISSON_ALPHA:
         return None
-    p_text = f"{p_value:.4f}".replace(".", ",")
+    p_text = ("kleiner dan 0,0001" if p_value < 0.0001
+              else f"{p_value:.4f}".replace(".", ","))
     alpha_text = str(POISSON_ALPHA).replace(".", ",")
     reason = (
         f"{indicator_name} in {area_name}, {month_label}: {int(observed)}, waar op grond van "
         f"de {len(history)} maanden ervoor {_fmt(expected)} verwacht werd (gemiddelde). De "
-        f"kans op {int(observed)} of meer bij toeval is {p_text}, kleiner dan de drempel "
+        f"kans op {int(observed)} of meer bij toeval is {p_text}, onder de drempel "
         f"{alpha_text} (Poisson-toets)."
     )
     return Finding(AlertMethod.POISSON, observed, expected, p_value, POISSON_ALPHA,
