@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "knooppunt.audit",
     "knooppunt.signals",
     "knooppunt.intake",
+    "knooppunt.subjects",
+    "knooppunt.cases",
     "knooppunt.web",
     "knooppunt.demo",
 ]
