@@ -241,6 +241,9 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "Signalen", "description": "Signalen van mogelijke ondermijning."},
         {"name": "Aanleveringen", "description": "Bestanden met signalen van partners."},
+        {"name": "Casussen", "description": "Casussen, fasen en besluiten van de overleggen."},
+        {"name": "Interventies", "description": "Interventies en hun terugkoppeling."},
+        {"name": "Opvolging", "description": "Opvolging per gemeente (geaggregeerd)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

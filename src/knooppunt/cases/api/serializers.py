@@ -56,12 +56,15 @@ def _version_field() -> serializers.IntegerField:
 
 
 class DecisionOutSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True, help_text="Nummer van het besluit.")
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True,
                                         help_text="Soort besluit (code).")
-    forum = serializers.CharField(source="forum.name", read_only=True)
-    decidedOn = serializers.DateField(source="decided_on", read_only=True)
+    forum = serializers.CharField(source="forum.name", read_only=True,
+                                  help_text="Het overleg dat besloot.")
+    decidedOn = serializers.DateField(source="decided_on", read_only=True,
+                                      help_text="Datum van het besluit.")
     decidedBy = serializers.SerializerMethodField(help_text="Wie besloot.")
-    reason = serializers.CharField(read_only=True)
+    reason = serializers.CharField(read_only=True, help_text="De reden van het besluit.")
 
     class Meta:
         model = Decision
@@ -74,9 +77,13 @@ class DecisionOutSerializer(serializers.ModelSerializer):
 class CaseHeaderSerializer(serializers.ModelSerializer):
     """The minimal case header a partner sees with its intervention."""
 
-    theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    forum = serializers.CharField(source="forum.name", read_only=True)
+    reference = serializers.CharField(read_only=True, help_text="Kenmerk van de casus.")
+    theme = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                         help_text="Thema (code).")
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                help_text="CBS-code van de gemeente.")
+    forum = serializers.CharField(source="forum.name", read_only=True,
+                                  help_text="Overleg dat de casus behandelt.")
 
     class Meta:
         model = Case
@@ -84,18 +91,31 @@ class CaseHeaderSerializer(serializers.ModelSerializer):
 
 
 class InterventionSerializer(serializers.ModelSerializer):
-    case = CaseHeaderSerializer(read_only=True)
-    type = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    organisation = serializers.CharField(source="organisation.name", read_only=True)
+    id = serializers.IntegerField(read_only=True, help_text="Nummer van de interventie.")
+    case = CaseHeaderSerializer(read_only=True, help_text="De kop van de casus.")
+    type = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                        help_text="Soort interventie (code uit de catalogus).")
+    organisation = serializers.CharField(source="organisation.name", read_only=True,
+                                         help_text="De uitvoerende organisatie.")
     subject = serializers.SerializerMethodField(help_text="Waar de interventie over gaat.")
-    plannedOn = serializers.DateField(source="planned_on", read_only=True)
-    startedOn = serializers.DateField(source="started_on", read_only=True)
-    endedOn = serializers.DateField(source="ended_on", read_only=True)
-    durationMonths = serializers.IntegerField(source="duration_months", read_only=True)
+    status = serializers.CharField(read_only=True,
+                                   help_text="gepland, lopend, afgerond of gestopt.")
+    plannedOn = serializers.DateField(source="planned_on", read_only=True,
+                                      help_text="Geplande datum.")
+    startedOn = serializers.DateField(source="started_on", read_only=True,
+                                      help_text="Startdatum.")
+    endedOn = serializers.DateField(source="ended_on", read_only=True,
+                                    help_text="Einddatum.")
+    durationMonths = serializers.IntegerField(source="duration_months", read_only=True,
+                                              help_text="Duur in maanden (sluiting).")
     amountRecovered = serializers.DecimalField(source="amount_recovered", max_digits=12,
-                                               decimal_places=2, read_only=True)
+                                               decimal_places=2, read_only=True,
+                                               help_text="Afgepakt bedrag in euro.")
     hoursSpent = serializers.DecimalField(source="hours_spent", max_digits=8,
-                                          decimal_places=1, read_only=True)
+                                          decimal_places=1, read_only=True,
+                                          help_text="Bestede uren.")
+    result = serializers.CharField(read_only=True, help_text="Het resultaat.")
+    version = serializers.IntegerField(read_only=True, help_text="Versie, voor PATCH.")
 
     class Meta:
         model = Intervention
@@ -111,21 +131,35 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    forum = serializers.CharField(source="forum.name", read_only=True)
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    owner = serializers.CharField(source="owner.name", read_only=True)
+    reference = serializers.CharField(read_only=True, help_text="Kenmerk van de casus.")
+    title = serializers.CharField(read_only=True, help_text="Korte titel.")
+    theme = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                         help_text="Thema (code).")
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                help_text="CBS-code van de gemeente.")
+    forum = serializers.CharField(source="forum.name", read_only=True,
+                                  help_text="Overleg dat de casus nu behandelt.")
+    stage = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                         help_text="Fase (code).")
+    owner = serializers.CharField(source="owner.name", read_only=True,
+                                  help_text="Regievoerende organisatie.")
     confidentiality = serializers.CharField(source="get_confidentiality_display",
-                                            read_only=True)
-    openedOn = serializers.DateField(source="opened_on", read_only=True)
-    decisionDueOn = serializers.DateField(source="decision_due_on", read_only=True)
-    decidedOn = serializers.DateField(source="decided_on", read_only=True)
-    closedOn = serializers.DateField(source="closed_on", read_only=True)
+                                            read_only=True, help_text="Vertrouwelijkheid.")
+    openedOn = serializers.DateField(source="opened_on", read_only=True,
+                                     help_text="Datum van openen.")
+    decisionDueOn = serializers.DateField(source="decision_due_on", read_only=True,
+                                          help_text="Uiterste besluitdatum in dit overleg.")
+    decidedOn = serializers.DateField(source="decided_on", read_only=True,
+                                      help_text="Datum van het eerste besluit in dit overleg.")
+    closedOn = serializers.DateField(source="closed_on", read_only=True,
+                                     help_text="Datum van afsluiten.")
+    version = serializers.IntegerField(read_only=True,
+                                       help_text="Versie; stuur mee bij wijzigingen.")
     overdue = serializers.SerializerMethodField(help_text="Beslistermijn verlopen.")
     signals = serializers.SerializerMethodField(help_text="Kenmerken van de gekoppelde "
                                                 "signalen die u mag zien.")
-    decisions = DecisionOutSerializer(many=True, read_only=True)
+    decisions = DecisionOutSerializer(many=True, read_only=True,
+                                      help_text="Besluiten, oudste eerst.")
 
     class Meta:
         model = Case
@@ -178,49 +212,71 @@ class InterventionCreateSerializer(StrictSerializer):
         queryset=Organisation.objects.filter(active=True),
         help_text="Id van de uitvoerende organisatie (deelnemer van het overleg).")
     plannedOn = serializers.DateField(help_text="Geplande datum.")
-    durationMonths = serializers.IntegerField(required=False, min_value=1, max_value=120)
+    durationMonths = serializers.IntegerField(required=False, min_value=1, max_value=120,
+                                              help_text="Duur in maanden (alleen sluiting).")
 
 
 class InterventionReportSerializer(StrictSerializer):
-    status = serializers.ChoiceField(choices=InterventionStatus.values)
-    startedOn = serializers.DateField(required=False, allow_null=True)
-    endedOn = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=InterventionStatus.values,
+                                     help_text="gepland, lopend, afgerond of gestopt.")
+    startedOn = serializers.DateField(required=False, allow_null=True,
+                                      help_text="Startdatum (niet vóór het signaal).")
+    endedOn = serializers.DateField(required=False, allow_null=True,
+                                    help_text="Einddatum; verplicht bij afgerond/gestopt.")
     durationMonths = serializers.IntegerField(required=False, allow_null=True, min_value=1,
-                                              max_value=120)
-    amountRecovered = serializers.DecimalField(required=False, allow_null=True,
-                                               max_digits=12, decimal_places=2, min_value=0)
+                                              max_value=120,
+                                              help_text="Duur in maanden (alleen sluiting).")
+    amountRecovered = serializers.DecimalField(
+        required=False, allow_null=True, max_digits=12, decimal_places=2, min_value=0,
+        help_text="Afgepakt bedrag in euro (alleen bij soorten met bedrag).")
     hoursSpent = serializers.DecimalField(required=False, allow_null=True, max_digits=8,
-                                          decimal_places=1, min_value=0)
-    result = serializers.CharField(required=False, allow_blank=True)
+                                          decimal_places=1, min_value=0,
+                                          help_text="Bestede uren tot nu toe.")
+    result = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="Het resultaat; verplicht bij afgerond.")
     version = _version_field()
 
 
 class RowSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
+    code = serializers.CharField(help_text="Code van het soort besluit of interventie.")
+    label = serializers.CharField(help_text="Naam (Nederlands).")
     count = serializers.IntegerField(source="shown", allow_null=True,
-                                     help_text="null: te klein om te tonen.")
-    done = serializers.IntegerField(source="extra", allow_null=True, required=False)
+                                     help_text="Aantal; null: te klein om te tonen.")
+    done = serializers.IntegerField(source="extra", allow_null=True, required=False,
+                                    help_text="Waarvan afgerond; null: te klein.")
 
 
 class DurationSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    medianDays = serializers.FloatField(source="median_days", allow_null=True)
-    count = serializers.IntegerField(allow_null=True)
+    label = serializers.CharField(help_text="De stap.")
+    medianDays = serializers.FloatField(source="median_days", allow_null=True,
+                                        help_text="Mediaan in dagen; null bij te weinig zaken.")
+    count = serializers.IntegerField(allow_null=True, help_text="Aantal zaken; null: klein.")
+
+
+COUNTS = "Aantallen (received, inCase/in_case, weighed, open); null: te klein om te tonen."
 
 
 class FollowUpSerializer(serializers.Serializer):
-    municipality = serializers.CharField(source="municipality.code")
-    start = serializers.DateField()
-    end = serializers.DateField()
-    signals = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    municipality = serializers.CharField(source="municipality.code",
+                                         help_text="CBS-code van de gemeente.")
+    start = serializers.DateField(help_text="Begin van de periode.")
+    end = serializers.DateField(help_text="Einde van de periode (tot en met).")
+    signals = serializers.DictField(child=serializers.IntegerField(allow_null=True),
+                                    help_text="Alle signalen: " + COUNTS)
     cannabisNotices = serializers.DictField(source="notices",
-                                            child=serializers.IntegerField(allow_null=True))
-    cases = serializers.DictField(child=serializers.IntegerField(allow_null=True))
-    decisions = RowSerializer(many=True)
-    interventions = RowSerializer(many=True)
+                                            child=serializers.IntegerField(allow_null=True),
+                                            help_text="Hennepberichten politie: " + COUNTS)
+    cases = serializers.DictField(child=serializers.IntegerField(allow_null=True),
+                                  help_text="Casussen: opened, weighed, open, "
+                                  "stopped_quickly, overdue; null: te klein.")
+    decisions = RowSerializer(many=True, help_text="Besluiten per soort.")
+    interventions = RowSerializer(many=True, help_text="Interventies per soort.")
     recoveredEuros = serializers.DecimalField(source="recovered", max_digits=14,
-                                              decimal_places=2, allow_null=True)
+                                              decimal_places=2, allow_null=True,
+                                              help_text="Totaal afgepakt; null bij te weinig "
+                                              "zaken.")
     hoursSpent = serializers.DecimalField(source="hours", max_digits=12, decimal_places=1,
-                                          allow_null=True)
-    durations = DurationSerializer(many=True)
+                                          allow_null=True,
+                                          help_text="Totaal bestede uren; null bij te weinig "
+                                          "zaken.")
+    durations = DurationSerializer(many=True, help_text="Doorlooptijden per stap.")

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -45,8 +44,6 @@ from .serializers import (
 NOT_FOUND = "Er is geen casus met dit kenmerk die u mag zien."
 REFERENCE = OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH,
                              description="Kenmerk van de casus, bijv. CAS-2026-000123.")
-CONFLICT = OpenApiResponse(description="De casus of interventie is intussen gewijzigd "
-                           "(versie klopt niet); er is niets veranderd.")
 
 
 class SeesCases(permissions.BasePermission):
@@ -78,6 +75,7 @@ class CaseViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelM
     serializer_class = CaseSerializer
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     lookup_field = "reference"
+    problem_codes = {"transitions": [409], "decisions": [409]}
     lookup_value_regex = "[A-Za-z0-9-]{1,20}"
 
     def get_queryset(self) -> QuerySet:
@@ -121,7 +119,7 @@ class CaseViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelM
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="De casus naar een andere fase zetten", parameters=[REFERENCE],
-                   request=TransitionSerializer, responses={200: CaseSerializer, 409: CONFLICT})
+                   request=TransitionSerializer, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request: Request, reference: str) -> Response:
         case = self._case()
@@ -137,7 +135,7 @@ class CaseViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelM
 
     @extend_schema(summary="Een besluit vastleggen (met reden)", parameters=[REFERENCE],
                    request=DecisionInSerializer,
-                   responses={201: DecisionOutSerializer, 409: CONFLICT})
+                   responses={201: DecisionOutSerializer})
     @action(detail=True, methods=["post"], url_path="decisions")
     def decisions(self, request: Request, reference: str) -> Response:
         case = self._case()
@@ -189,7 +187,7 @@ ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
         summary="Terugkoppelen: status, data, resultaat, bedrag, uren",
         description="Alleen de organisatie waaraan de interventie is toegewezen.",
         parameters=[ID], request=InterventionReportSerializer,
-        responses={200: InterventionSerializer, 409: CONFLICT}),
+        responses={200: InterventionSerializer}),
 )
 class InterventionViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelMixin,
                           mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
@@ -197,6 +195,7 @@ class InterventionViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Li
     serializer_class = InterventionSerializer
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     http_method_names = ["get", "patch", "head", "options"]
+    problem_codes = {"partial_update": [409]}
 
     def get_queryset(self) -> QuerySet:
         return (scope.interventions_for(self.request.user)
@@ -255,6 +254,7 @@ class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     """Follow-up figures per municipality and period; aggregates only, small counts hidden."""
 
     permission_classes = [permissions.IsAuthenticated]
+    problem_codes = {"get": [400]}
 
     @extend_schema(
         tags=["Opvolging"], summary="Opvolging per gemeente en periode",
