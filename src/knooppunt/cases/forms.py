@@ -37,7 +37,7 @@ def date_field(label, required: bool = True, **kwargs) -> forms.DateField:
 class _DateRange:
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if isinstance(value, date) and value < EARLIEST:
                 self.add_error(name, _("Deze datum is ongeldig (vóór 2000)."))
         return data
