@@ -285,7 +285,7 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
                                       supplied_by=signal.reporting_organisation,
                                       supplied_on=signal.received_on, is_synthetic=True)
         new_cases.append(rows)
-    return _write(orgs, new_cases, meetings, agenda, stages)
+    return _write(orgs, new_cases, meetings, agenda, stages, today)
 
 
 def _next_meeting(forum: Forum, day: date) -> date:
@@ -351,7 +351,7 @@ def _interventions(rng, orgs, signal, types, decided: date, today: date, scale: 
     return found
 
 
-def _write(orgs, new_cases, meetings, agenda, stages) -> CaseResult:
+def _write(orgs, new_cases, meetings, agenda, stages, today: date) -> CaseResult:
     cases = Case.objects.bulk_create([r["case"] for r in new_cases], batch_size=500)
     now = timezone.now()
     CaseSignal.objects.bulk_create(
@@ -397,7 +397,6 @@ def _write(orgs, new_cases, meetings, agenda, stages) -> CaseResult:
                 for c, r in zip(cases, new_cases, strict=True)
                 if c.stage_id == stages["preweging"].pk and r["decision"] is not None]
     PreweighDocument.objects.bulk_create(previews)
-    today = timezone.localdate()
     if cases:
         record(user=None, action=Action.CREATE, object_type="cases.case",
                object_ids=[c.pk for c in cases], purpose=PURPOSE_DEMO,
