@@ -63,12 +63,16 @@ def test_paths_servers_tags(schema):
     assert schema["servers"] == [{"url": "/api/v1", "description": "Deze Knooppunt-installatie"}]
     assert set(schema["paths"]) == {
         "/signals", "/signals/{reference}", "/deliveries", "/deliveries/{id}",
-        *MONITORING_PATHS,
+        "/cases", "/cases/{reference}", "/cases/{reference}/transitions",
+        "/cases/{reference}/decisions", "/cases/{reference}/interventions",
+        "/interventions", "/interventions/{id}", "/follow-up", *MONITORING_PATHS,
     }
-    assert {t["name"] for t in schema["tags"]} == {"Signalen", "Aanleveringen", "Monitoring"}
+    tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
+            "/interventions": "Interventies", "/follow-up": "Opvolging",
+            **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
+    assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
-        tag = ("Aanleveringen" if path.startswith("/deliveries") else
-               "Monitoring" if path in MONITORING_PATHS else "Signalen")
+        tag = tags["/" + path.split("/")[1]]
         assert operation["tags"] == [tag], (path, method)
         assert operation["summary"] and operation["description"]
 
@@ -108,6 +112,20 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/signals/{reference}", "get"): {"401", "403", "404", "429", "500"},
         ("/deliveries", "post"): {"400", "401", "403", "413", "415", "429", "500"},
         ("/deliveries/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/cases", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/cases", "post"): {"400", "401", "403", "413", "415", "429", "500"},
+        ("/cases/{reference}", "get"): {"401", "403", "404", "429", "500"},
+        ("/cases/{reference}/transitions", "post"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/cases/{reference}/decisions", "post"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/cases/{reference}/interventions", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/interventions", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/interventions/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/interventions/{id}", "patch"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/follow-up", "get"): {"400", "401", "403", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
            for path in MONITORING_PATHS},
     }

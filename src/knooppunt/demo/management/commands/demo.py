@@ -127,6 +127,12 @@ class Command(BaseCommand):
         names = dict(Theme.objects.values_list("code", "name"))
         for code, count in sorted(signals.per_theme.items(), key=lambda item: -item[1]):
             out.write(f"    {names.get(code, code):<34} {count:>6}")
+        if result.cases is not None:
+            c = result.cases
+            out.write(f"  Casussen:           {c.cases} in {c.forums} overleggen, "
+                      f"{c.meetings} vergaderingen, {c.decisions} besluiten, "
+                      f"{c.interventions} interventies, {c.overdue} over de termijn, "
+                      "€ " + f"{c.recovered:,.0f}".replace(",", ".") + " afgepakt")
         out.write(f"  Tijd:               {seconds:.1f} s")
         out.write("")
         out.write(self.style.MIGRATE_HEADING("Demo-accounts"))
