@@ -54,6 +54,11 @@ TARGETS = [
     ("signalen-witwassen-vastgoed", TargetDirection.AT_LEAST, RiecSection.INTEGRATED, 0.10),
     ("signalen-drugsdump", TargetDirection.AT_MOST, RiecSection.OTHER, -0.10),
     ("misdrijven-totaal-maand", TargetDirection.AT_MOST, RiecSection.OTHER, -0.03),
+    ("casussen-naar-riec", TargetDirection.AT_LEAST, RiecSection.INTEGRATED, 0.0),
+    ("casussen-lokaal-gewogen", TargetDirection.AT_LEAST, RiecSection.INTEGRATED, 0.05),
+    ("sluitingen-13b", TargetDirection.AT_LEAST, RiecSection.ADMINISTRATIVE, 0.0),
+    ("snelle-interventies", TargetDirection.AT_LEAST, RiecSection.ADMINISTRATIVE, 0.10),
+    ("afgepakt-bedrag", TargetDirection.AT_LEAST, RiecSection.OTHER, 0.10),
 ]
 
 
