@@ -19,7 +19,7 @@ OPENAPI = "/api/v1/openapi.json"
 MONITORING_PATHS = {
     "/indicators", "/indicators/{code}", "/indicators/{code}/values",
     "/indicators/{code}/series", "/indicators/{code}/breakdown", "/targets", "/statistics",
-    "/alerts", "/benchmark", "/ranking", "/displacement",
+    "/alerts", "/alerts/{id}/review", "/benchmark", "/ranking", "/displacement",
 }
 
 
@@ -128,6 +128,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/follow-up", "get"): {"400", "401", "403", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
            for path in MONITORING_PATHS},
+        ("/alerts/{id}/review", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

@@ -116,3 +116,31 @@ def test_any_query_parameters_give_a_problem_or_an_answer(mayor, area, period, p
     assert response.status_code in {200, 400, 403, 404}
     if response.status_code != 200:
         assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
+
+
+def test_reviewing_an_alert_needs_a_reason_a_role_and_sight_of_it(coordinator, mayor,
+                                                                  hengelo_analyst):
+    import datetime as dt
+
+    from knooppunt.monitoring.models import Alert, Indicator
+
+    alert = Alert.objects.create(
+        indicator=Indicator.objects.get(code=HENNEP), area_level="gemeente",
+        area_code="GM0153", period_type="maand", period_start=dt.date(2025, 1, 1),
+        method="poisson", observed=20, expected=5, statistic=0.0001, threshold=0.01,
+        history_periods=12, reason="Twintig in plaats van vijf.",
+    )
+    url = f"/api/v1/alerts/{alert.pk}/review"
+    assert client_for(mayor).post(url, {"status": "bekeken", "reason": "x"},
+                                  format="json").status_code == 403
+    assert client_for(hengelo_analyst).post(url, {"status": "bekeken", "reason": "x"},
+                                            format="json").status_code == 404
+    api = client_for(coordinator)
+    empty = api.post(url, {"status": "bekeken", "reason": "   "}, format="json")
+    assert empty.status_code == 400
+    done = api.post(url, {"status": "terzijde", "reason": "Bekende oorzaak: actiedag"},
+                    format="json")
+    assert done.status_code == 200
+    assert done.json()["status"] == "terzijde" and done.json()["reviewedBy"]
+    alert.refresh_from_db()
+    assert alert.reviewed_by == coordinator and alert.review_reason.startswith("Bekende")

@@ -119,3 +119,26 @@ def test_displacement_end_to_end(coordinator):
     assert "verplaatsing" in result.interpretation.lower()
     with pytest.raises(ValueError):
         queries.displacement(coordinator, "signalen-drugsdump", "GM0153", after, before)
+
+
+def test_own_data_benchmark_compares_only_municipalities_that_use_knooppunt(
+        figures, coordinator, hengelo_analyst):
+    from knooppunt.monitoring.benchmark import ensure_peer_groups
+    from tests.factories import OrganisationFactory, municipality
+
+    ensure_peer_groups()
+    result = queries.benchmark(coordinator, "signalen-hennepteelt", "GM0153", 2024)
+    assert result.group.code == "regio-vr05"
+    assert result.group.size == 2  # Enschede and Hengelo have organisations here
+    assert result.index is None and result.group_average is None  # fewer than 3
+    OrganisationFactory(municipalities=[municipality("GM0141")])  # Almelo joins, 0 signals
+    compute_all()
+    result = queries.benchmark(coordinator, "signalen-hennepteelt", "GM0153", 2024)
+    rates = {m.area.code: m for m in result.members}
+    assert set(rates) == {"GM0153", "GM0164", "GM0141"}
+    enschede = 14 / rates["GM0153"].area.population * 1000
+    hengelo = 7 / rates["GM0164"].area.population * 1000
+    average = (enschede + hengelo + 0) / 3
+    assert result.group_average == pytest.approx(average, rel=1e-3)
+    assert result.index == pytest.approx(enschede / average * 100, abs=0.1)
+    assert rates["GM0164"].hidden and rates["GM0164"].per_1000 is None

@@ -25,7 +25,7 @@ from datetime import date
 from django.utils import timezone
 
 from . import periods
-from .benchmark import ensure_size_classes
+from .benchmark import ensure_peer_groups
 from .compute import compute_all
 from .early_warning import evaluate
 from .external import load_real_figures
@@ -163,7 +163,7 @@ def build_monitoring(municipalities, riec_code: str, *, user=None, seed: int = 2
     """Everything monitoring shows in the demo; safe to run again."""
     today = today or timezone.localdate()
     statistics = load_real_figures()
-    ensure_size_classes()
+    ensure_peer_groups()
     last = periods.start_of(PeriodType.MONTH, date(today.year, today.month, 1))
     last = date(last.year - 1, 12, 1) if last.month == 1 else date(last.year, last.month - 1, 1)
     first = date(today.year - math.ceil(years), 1, 1)

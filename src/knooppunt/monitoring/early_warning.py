@@ -193,11 +193,13 @@ def review(alert: Alert, user, status: str, reason: str) -> Alert:
     return alert
 
 
-def visible_alerts(user, level, code, status, since, include_children):
+def visible_alerts(user, level, code, status, since, include_children, ids=None):
     """The alerts `user` may see (see `queries.alerts`)."""
     from .queries import AlertInfo, _info
 
     qs = Alert.objects.select_related("indicator__theme", "reviewed_by")
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
     if status:
         qs = qs.filter(status=status)
     if since:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("targets", views.TargetsView.as_view(), name="targets"),
     path("statistics", views.StatisticsView.as_view(), name="statistics"),
     path("alerts", views.AlertsView.as_view(), name="alerts"),
+    path("alerts/<int:id>/review", views.AlertReviewView.as_view(), name="alert-review"),
     path("benchmark", views.BenchmarkView.as_view(), name="benchmark"),
     path("ranking", views.RankingView.as_view(), name="ranking"),
     path("displacement", views.DisplacementView.as_view(), name="displacement"),

@@ -23,7 +23,7 @@ from knooppunt.api.throttling import SettingsThrottlesMixin
 
 from .. import queries
 from ..areas import level_of
-from ..models import AlertStatus, AreaLevel, PeriodType
+from ..models import Alert, AlertStatus, AreaLevel, PeriodType
 from . import serializers as out
 
 TAG = "Monitoring"
@@ -341,3 +341,40 @@ class DisplacementView(MonitoringView):
             p.get("buffer"), p.get("control"), param="afterStart",
         )
         return Response(out.DisplacementSerializer(found).data)
+
+
+class AlertReviewRequest(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[AlertStatus.SEEN, AlertStatus.DISMISSED],
+                                     help_text="bekeken of terzijde.")
+    reason = serializers.CharField(max_length=2000, help_text="Waarom (verplicht).")
+
+
+REVIEW_ROLES = frozenset({"coordinator", "analist"})
+
+
+@extend_schema(tags=[TAG], request=AlertReviewRequest, responses=out.AlertSerializer,
+               parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                                            description="Nummer van de signalering.")],
+               summary="Signalering beoordelen", description="Een coördinator of analist "
+               "markeert een signalering die hij of zij mag zien als bekeken of terzijde, "
+               "met een reden. Naam en moment worden vastgelegd.")
+class AlertReviewView(MonitoringView):
+    def post(self, request: Request, id: int) -> Response:
+        from knooppunt.organisations import scope
+
+        from ..early_warning import review
+
+        if not scope.roles_of(request.user) & REVIEW_ROLES:
+            raise exceptions.PermissionDenied("Alleen een coördinator of analist beoordeelt "
+                                              "signaleringen.")
+        try:
+            queries.alert(request.user, id)
+        except LookupError as error:
+            raise exceptions.NotFound("Deze signalering bestaat niet of u heeft er geen "
+                                      "toegang toe.") from error
+        alert = Alert.objects.get(pk=id)
+        body = AlertReviewRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.call(review, alert, request.user, body.validated_data["status"],
+                  body.validated_data["reason"], param="reason")
+        return Response(out.AlertSerializer(queries.alert(request.user, alert.pk)).data)
