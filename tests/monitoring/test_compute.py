@@ -60,3 +60,14 @@ def test_compute_all_skips_unchanged_indicators():
     first = compute_all()
     assert all(r.recomputed for r in first)
     assert not any(r.recomputed for r in compute_all())
+
+
+def test_refresh_recomputes_after_new_signals_only():
+    from knooppunt.monitoring.jobs import refresh_once
+
+    refresh_once()
+    assert refresh_once() == []
+    SignalFactory(received_on=dt.date(2025, 6, 2))
+    changed = refresh_once()
+    assert "signalen-hennepteelt" in changed and "signalen-totaal" in changed
+    assert "misdrijven-brengdelicten" not in changed

@@ -79,6 +79,9 @@ class Command(BaseCommand):
         from knooppunt.intake.jobs import start_worker_thread
 
         start_worker_thread()  # large deliveries are processed while the demo serves
+        from knooppunt.monitoring.jobs import start_refresh_thread
+
+        start_refresh_thread()  # indicators follow new signals and deliveries
         call_command("runserver", options["addrport"], use_reloader=False)
 
     def _build_monitoring(self, result: DemoResult, options) -> None:
