@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "knooppunt.audit",
     "knooppunt.signals",
     "knooppunt.intake",
+    "knooppunt.charts",
     "knooppunt.web",
     "knooppunt.demo",
 ]
