@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "knooppunt.audit",
     "knooppunt.signals",
     "knooppunt.intake",
+    "knooppunt.analytics",
+    "knooppunt.monitoring",
     "knooppunt.charts",
     "knooppunt.web",
     "knooppunt.demo",

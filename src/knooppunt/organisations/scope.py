@@ -219,3 +219,23 @@ def suppress_breakdown(user, counts: list[int]) -> list[int | None]:
         shown[index] = None
         hidden.append(index)
     return shown
+
+
+# Figures (monitoring): which areas' figures a user may see. The rules are in
+# figure_scope's docstring; this module stays the one entry point.
+def figure_visible(user, level: str, code: str, *, public: bool) -> bool:
+    from .figure_scope import figure_visible as decide
+
+    return decide(user, level, code, public=public)
+
+
+def figure_visible_codes(user, codes: list[str], *, public: bool) -> set[str]:
+    from .figure_scope import visible_codes
+
+    return visible_codes(user, codes, public=public)
+
+
+def figure_municipality_codes(user) -> frozenset[str]:
+    from .figure_scope import served_municipality_codes
+
+    return served_municipality_codes(user)

@@ -1,0 +1,5 @@
+"""displacement (being built)."""
+
+
+def compute_displacement(*args, **kwargs):
+    raise NotImplementedError
