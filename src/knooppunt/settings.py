@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "knooppunt.analytics",
     "knooppunt.monitoring",
     "knooppunt.charts",
+    "knooppunt.dashboards",
     "knooppunt.web",
     "knooppunt.demo",
 ]
