@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .tables import SUPPRESSED, Column, Table
+from .tables import COUNT, SUPPRESSED, Column, Table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -40,6 +40,8 @@ def _cell(column: Column, value: object) -> object:
     if value is None:
         return ""
     if column.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+        if column.kind == COUNT and float(value).is_integer():
+            return int(value)  # counts stored as floats are still whole numbers
         return value
     return neutralise(str(value))
 

@@ -231,8 +231,10 @@ def analysis(request: HttpRequest) -> HttpResponse:
     alerts = _optional(panels.alerts, user, area)
     region_map = None
     personal = scope.sees_personal_data(user)
-    show_points = bool(bound.get("punten")) and personal
-    if area.level in (AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD):
+    local = area.level in (AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD)
+    show_points = bool(bound.get("punten")) and personal and local
+    context["point_count"] = 0
+    if local:
         municipality_code = area.municipality_code or area.code
         end = _period_end(period_type, start)
         points = _signal_points(request, municipality_code, info.theme_code, start, end) \
