@@ -106,18 +106,21 @@ def rollup_sql(granularity: str) -> str:
         [PeriodType.MONTH, PeriodType.QUARTER, PeriodType.YEAR]
         if granularity == PeriodType.MONTH else [PeriodType.YEAR]
     )
+    # Built only from the constants above (levels, columns, period types): no user input.
     parts = []
     for level, column in LEVEL_COLUMNS.items():
         for period_type in period_types:
+            select = f"SELECT '{level}' AS level, {column} AS code, "  # noqa: S608
             parts.append(
-                f"SELECT '{level}' AS level, {column} AS code, '{period_type}' AS period_type, "
+                select + f"'{period_type}' AS period_type, "
                 f"{PERIOD_EXPRESSIONS[period_type]} AS period_start, SUM(value) AS value "
                 f"FROM joined WHERE {column} IS NOT NULL GROUP BY 1, 2, 3, 4"
             )
+    summed = " UNION ALL ".join(parts)
     return (
         "WITH joined AS (SELECT f.mun, f.wk, f.bu, f.period_start, f.value, a.vr, a.pe, a.pv "
         "FROM facts f JOIN areas a ON f.mun = a.mun), "
-        f"summed AS ({' UNION ALL '.join(parts)}) "
+        "summed AS (" + summed + ") "
         "SELECT s.level, s.code, s.period_type, s.period_start, s.value, p.population "
         "FROM summed s LEFT JOIN population p ON p.level = s.level AND p.code = s.code "
         "ORDER BY 1, 2, 3, 4"
