@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from knooppunt.geo.models import District, Municipality
+from knooppunt.monitoring.benchmark import ensure_size_classes
 from knooppunt.monitoring.compute import compute_all
 from knooppunt.monitoring.models import AreaLevel, Indicator, Target
 from knooppunt.organisations.models import OrganisationKind, Role
@@ -59,6 +60,7 @@ def world(db) -> World:
         SignalFactory(theme=hennep, received_on=dt.date(year, month, 7), municipality=hengelo,
                       reporting_organisation=police)
     compute_all(codes=INDICATORS, force=True)
+    ensure_size_classes()
     Target.objects.create(indicator=Indicator.objects.get(code="signalen-totaal"),
                           area_level=AreaLevel.MUNICIPALITY, area_code="GM0153", year=year,
                           value=20, basis="Gebaseerd op de resultaten van vorig jaar")

@@ -52,6 +52,13 @@ def test_mayor_sees_one_screen_overview_without_small_counts_or_personal_data(cl
     assert response.context["trend"].chart and 'class="chart-svg"' in html
     assert 'class="choropleth"' in html and "Enschede" in html
     assert "streefcijfer" in html.lower()
+    key_rows = {r["indicator"]: r for r in response.context["key"].table.rows}
+    assert key_rows["Signalen ondermijning (totaal)"]["waarde"] == 14
+    assert key_rows["Signalen ondermijning (totaal)"]["vorig_jaar"] is SUPPRESSED  # 3 in total
+    benchmark = response.context["benchmark"]
+    assert benchmark is not None and benchmark.chart
+    own = [r for r in benchmark.table.rows if r["gemeente"] == "Enschede"]
+    assert own and own[0]["index"] is not None
     assert _assert_no_small_counts(_panels(response)) > 0
     # Own-data figures of municipalities the organisation does not serve are not shown.
     map_rows = {r["gemeente"]: r["waarde"] for r in response.context["map"].table.rows}
@@ -106,6 +113,9 @@ def test_analyst_drills_down_from_region_to_buurt(client, world):
     enschede_link = breakdown.extra["links"]["GM0153"]
     assert "gebied=GM0153" in enschede_link and "indicator=signalen-hennepteelt" in enschede_link
     assert 'class="choropleth"' in region.content.decode()
+    ranking = region.context["ranking"]
+    assert ranking is not None and ranking.table.rows
+    assert any(css for row in ranking.extra["classes"] for css in row.values())
 
     municipality = client.get(enschede_link)
     assert municipality.status_code == 200
@@ -180,4 +190,5 @@ def test_login_required_and_index_redirects_to_own_municipality(client, world):
     client.force_login(world.mayor)
     response = client.get(reverse("dashboards:index"))
     assert response["Location"] == reverse("dashboards:municipality", args=["GM0153"])
+
 
