@@ -192,3 +192,23 @@ def test_login_required_and_index_redirects_to_own_municipality(client, world):
     assert response["Location"] == reverse("dashboards:municipality", args=["GM0153"])
 
 
+
+
+def test_cached_figures_follow_scope_and_changes(client, world):
+    """The figure cache is keyed by scope: a wider scope's figures never reach a narrower
+    one, and a changed target shows at once."""
+    from knooppunt.monitoring.models import Target
+
+    params = {"jaar": world.year, "indicator": "signalen-totaal"}
+    url = reverse("dashboards:municipality", args=["GM0153"])
+    client.force_login(world.regional)
+    wide = client.get(url, params)
+    assert "Hengelo (O.)" in {r["gemeente"] for r in wide.context["map"].table.rows}
+    client.force_login(world.mayor)
+    narrow = client.get(url, params)
+    assert {r["gemeente"] for r in narrow.context["map"].table.rows} == {"Enschede"}
+    target = Target.objects.get(area_code="GM0153")
+    target.value = 7
+    target.save()
+    again = client.get(url, params)
+    assert [r["streef"] for r in again.context["targets"].table.rows] == [7]

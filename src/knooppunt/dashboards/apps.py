@@ -6,3 +6,6 @@ class DashboardsConfig(AppConfig):
     name = "knooppunt.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401 - connects the cache-invalidation receivers

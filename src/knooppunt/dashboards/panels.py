@@ -37,10 +37,20 @@ from knooppunt.geo.models import Municipality, Province, SafetyRegion
 from knooppunt.monitoring import queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
 
+from .figures import CachedQueries
+
 TIME_UNITS = {PeriodType.MONTH: "yearmonth", PeriodType.QUARTER: "yearquarter",
               PeriodType.YEAR: "year"}
 BOUNDARY_MODELS = {AreaLevel.MUNICIPALITY: Municipality,
                    AreaLevel.SAFETY_REGION: SafetyRegion, AreaLevel.PROVINCE: Province}
+
+
+def cached(user) -> CachedQueries:
+    """The user's cached view on `monitoring.queries` (one per request)."""
+    found = getattr(user, "_dashboard_queries", None)
+    if found is None:
+        found = user._dashboard_queries = CachedQueries(user)
+    return found
 
 
 @dataclass
@@ -91,11 +101,11 @@ def drill_url(code: str, params: dict[str, object]) -> str:
 def trend(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_type: str,
           first: dt.date, last: dt.date, *, key: str = "trend") -> Panel:
     """The series of an indicator in one area, with its targets (pro rata per period)."""
-    figures = queries.series(user, info.code, area.level, area.code, period_type, first, last)
+    figures = cached(user).series(user, info.code, area.level, area.code, period_type, first, last)
     years = sorted({f.period.start.year for f in figures})
     targets: dict[int, queries.TargetStatus] = {}
     for year in years:
-        status = queries.target_status(user, info.code, area.level, area.code, year)
+        status = cached(user).target_status(user, info.code, area.level, area.code, year)
         if status is not None:
             targets[year] = status
     share = {PeriodType.MONTH: 12, PeriodType.QUARTER: 4, PeriodType.YEAR: 1}[period_type]
@@ -137,7 +147,7 @@ def breakdown(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_t
               start: dt.date, params: dict[str, object], *, key: str = "uitsplitsing",
               drill: bool = True) -> Panel:
     """The areas one level down for one period, with a link to drill further."""
-    figures = queries.breakdown(user, info.code, area.level, area.code, period_type, start)
+    figures = cached(user).breakdown(user, info.code, area.level, area.code, period_type, start)
     kind = _value_kind(info)
     table = Table(
         key=key,
@@ -234,7 +244,7 @@ def _target_state(status: queries.TargetStatus) -> str:
 def targets(user, area: queries.AreaRef, year: int, *, key: str = "streefcijfers") -> Panel:
     """Target vs realised for every indicator with a target for this area and year."""
     rows = []
-    statuses = queries.targets(user, area.level, area.code, year)
+    statuses = cached(user).targets(user, area.level, area.code, year)
     for s in statuses:
         rows.append({
             "indicator": s.indicator.name,
@@ -276,7 +286,7 @@ def targets(user, area: queries.AreaRef, year: int, *, key: str = "streefcijfers
 def benchmark(user, info: queries.IndicatorInfo, municipality: queries.AreaRef, year: int,
               *, key: str = "benchmark", peer_group: str | None = None) -> Panel:
     """The municipality's index against its peer group (group average = 100)."""
-    result = queries.benchmark(user, info.code, municipality.code, year, peer_group)
+    result = cached(user).benchmark(user, info.code, municipality.code, year, peer_group)
     rows = []
     bars = []
     for member in sorted(result.members, key=lambda m: (m.index is None, -(m.index or 0))):
@@ -321,7 +331,7 @@ RANK_CLASS_CSS = {"gunstig": "rank--good", "gemiddeld": "rank--mid",
 def ranking(user, infos: Sequence[queries.IndicatorInfo], area: queries.AreaRef, year: int,
             *, key: str = "rangorde") -> Panel:
     """The areas of a region ranked on several indicators, colour-coded, method stated."""
-    result = queries.ranking(user, [i.code for i in infos], area.level,
+    result = cached(user).ranking(user, [i.code for i in infos], area.level,
                              area.code, year)
     columns = [Column("gebied", _("Gebied"))]
     for info in result.indicators:
@@ -351,7 +361,7 @@ def ranking(user, infos: Sequence[queries.IndicatorInfo], area: queries.AreaRef,
 
 def alerts(user, area: queries.AreaRef, *, key: str = "signaleringen") -> Panel:
     """Open early-warning alerts of the area (and the areas inside it), each with why."""
-    found = queries.alerts(user, area.level, area.code, status="open")
+    found = cached(user).alerts(user, area.level, area.code, status="open")
     rows = [{
         "indicator": a.indicator.name, "gebied": a.area.name, "periode": a.period.label,
         "waargenomen": SUPPRESSED if a.observed is None else a.observed,
@@ -377,7 +387,7 @@ def alerts(user, area: queries.AreaRef, *, key: str = "signaleringen") -> Panel:
 def key_figures(user, municipality: queries.AreaRef, year: int, *,
                 key: str = "kerncijfers") -> Panel:
     """The few figures that matter for the mayor, as cards and as a table."""
-    found = queries.key_figures(user, municipality.code, year)
+    found = cached(user).key_figures(user, municipality.code, year)
     rows = []
     for k in found:
         band = index_band(k.benchmark_index)

@@ -166,7 +166,7 @@ def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEA
     codes = list(Municipality.objects.filter(safety_region_id=region_id)
                  .values_list("code", flat=True)) if region_id else [area.code]
     try:
-        figures = queries.values(user, info.code, AreaLevel.MUNICIPALITY, period_type,
+        figures = panels.cached(user).values(user, info.code, AreaLevel.MUNICIPALITY, period_type,
                                  start or dt.date(year, 1, 1), codes=codes)
     except (NotImplementedError, ValueError):
         return None
