@@ -21,9 +21,9 @@ def test_trend_with_target_renders_offline_as_accessible_svg():
     targets = [Point(dt.date(2024, 1, 1), 20.0, "streefcijfer"),
                Point(dt.date(2024, 12, 1), 20.0, "streefcijfer")]
     spec = trend_spec(points, targets=targets, y_title="Aantal", x_title="Maand")
-    data = spec["layer"][0]["data"]["values"]
+    data = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert len(data) == 12  # the suppressed/absent value is left out, not drawn as 0
-    assert "url" not in str(spec["layer"][0]["data"])
+    assert "url" not in str(spec)
     svg = render.chart_svg(spec, title="Trend <hennep>", description="Zie tabel", css_id="t1")
     assert svg.startswith("<svg")
     assert 'role="img"' in svg and 'aria-labelledby="t1-title t1-desc"' in svg
@@ -112,3 +112,12 @@ def test_choropleth_draws_no_points_unless_given_and_handles_no_boundaries():
     assert "<g class=\"points\"" not in svg
     assert choropleth_svg([MapArea("X", "x", None, 1.0, "1")], [], title="t",
                           description="d", legend_title="l") == ""
+
+
+def test_specs_are_valid_vega_lite(monkeypatch):
+    from knooppunt.charts import vega
+
+    monkeypatch.setattr(vega, "VALIDATE", True)  # Altair raises on an invalid spec
+    points = [Point(dt.date(2024, m, 1), float(m), "gerealiseerd") for m in range(1, 4)]
+    assert trend_spec(points, targets=points, y_title="y", x_title="x")["layer"]
+    assert bar_spec([("A", 1.0)], x_title="x", reference=100, reference_label="r")["layer"]

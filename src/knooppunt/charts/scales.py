@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
 NO_DATA_FILL = "#ffffff"
@@ -24,6 +25,11 @@ OUTSIDE_FILL = "#e4e4e4"
 INDEX_BREAKS = (80, 95, 105, 120)
 INDEX_FILLS = ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]
 INDEX_TEXT = ["#ffffff", "#1b1b1b", "#1b1b1b", "#1b1b1b", "#ffffff"]
+INDEX_LABELS = [
+    gettext_noop("ruim onder gemiddelde"), gettext_noop("onder gemiddelde"),
+    gettext_noop("rond gemiddelde"), gettext_noop("boven gemiddelde"),
+    gettext_noop("ruim boven gemiddelde"),
+]
 
 
 @dataclass(frozen=True)
@@ -107,11 +113,8 @@ def index_band(index: float | None) -> IndexBand | None:
     if index is None:
         return None
     position = sum(1 for b in INDEX_BREAKS if index >= b)
-    labels = [
-        _("ruim onder gemiddelde"), _("onder gemiddelde"), _("rond gemiddelde"),
-        _("boven gemiddelde"), _("ruim boven gemiddelde"),
-    ]
-    return IndexBand(position, INDEX_FILLS[position], INDEX_TEXT[position], labels[position])
+    return IndexBand(position, INDEX_FILLS[position], INDEX_TEXT[position],
+                     _(INDEX_LABELS[position]))
 
 
 def index_legend() -> list[tuple[str, str]]:

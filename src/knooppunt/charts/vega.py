@@ -1,7 +1,8 @@
 """Vega-Lite specifications built with Altair: trend with target line, and bars.
 
-Specs carry their data inline (no URLs), so the server renders them offline and the
-browser can draw the same spec interactively. Values that are None (suppressed or absent)
+Specs carry their data inline as named datasets (no URLs; added after Altair built the
+spec, because Altair deep-copies inline values on every build), so the server renders them
+offline and the browser can draw the same spec interactively. Values that are None (suppressed or absent)
 are left out of the data: a line shows a gap there, a bar is not drawn, and the table under
 the chart says why.
 """
@@ -19,6 +20,9 @@ REALISED = "#08519c"
 TARGET = "#d55e00"
 COMPARISON = "#6b6b6b"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# Altair checks a spec against the Vega-Lite JSON schema on every to_dict(): ~100 ms a
+# page. The builders below are fixed, so the tests validate them and pages do not.
+VALIDATE = False
 WIDTH = 560
 HEIGHT = 220
 
@@ -72,17 +76,18 @@ def trend_spec(
     y = alt.Y("waarde:Q", title=y_title, scale=alt.Scale(zero=True))
     tooltip = [alt.Tooltip("periode:T", timeUnit=time_unit, title=x_title),
                alt.Tooltip("reeks:N", title=" "), alt.Tooltip("waarde:Q", title=y_title)]
-    base = alt.Chart(alt.Data(values=rows)).mark_line(point=True, strokeWidth=2.5).encode(
-        x=x, y=y, color=colour, tooltip=tooltip)
+    base = alt.Chart(alt.NamedData(name="gerealiseerd")).mark_line(
+        point=True, strokeWidth=2.5).encode(x=x, y=y, color=colour, tooltip=tooltip)
     layers = [base]
     if target_rows:
         layers.append(
-            alt.Chart(alt.Data(values=target_rows))
+            alt.Chart(alt.NamedData(name="streef"))
             .mark_line(strokeDash=[6, 4], strokeWidth=2, interpolate="step-after")
             .encode(x=x, y=y, color=colour, tooltip=tooltip)
         )
     chart = alt.layer(*layers).properties(width=width, height=height)
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=VALIDATE)
+    spec["datasets"] = {"gerealiseerd": rows, "streef": target_rows}
     spec["config"] = CONFIG
     return spec
 
@@ -103,7 +108,7 @@ def bar_spec(
     rows = [{"categorie": label, "waarde": value, "eigen": label == highlight}
             for label, value in bars if value is not None]
     height = max(40, 22 * len(rows))
-    bar = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+    bar = alt.Chart(alt.NamedData(name="staven")).mark_bar().encode(
         y=alt.Y("categorie:N", sort="-x", title=None),
         x=alt.X("waarde:Q", title=x_title),
         color=alt.Color("eigen:N", legend=None,
@@ -112,9 +117,12 @@ def bar_spec(
     )
     layers = [bar]
     if reference is not None:
-        rule = alt.Chart(alt.Data(values=[{"ref": reference, "label": reference_label}]))
+        rule = alt.Chart(alt.NamedData(name="referentie"))
         layers.append(rule.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(
             x="ref:Q", tooltip=[alt.Tooltip("label:N", title=" ")]))
-    spec = alt.layer(*layers).properties(width=width, height=height).to_dict()
+    spec = alt.layer(*layers).properties(width=width, height=height).to_dict(
+        validate=VALIDATE)
+    spec["datasets"] = {"staven": rows,
+                        "referentie": [{"ref": reference, "label": reference_label}]}
     spec["config"] = CONFIG
     return spec

@@ -313,6 +313,11 @@ def benchmark(user, info: queries.IndicatorInfo, municipality: queries.AreaRef, 
     panel.extra["result"] = result
     panel.extra["band"] = index_band(result.index)
     if bars:
+        # The chart shows the municipality among its nearest neighbours in the ranking;
+        # the table holds the whole group.
+        position = next((i for i, (name, _v) in enumerate(bars) if name == municipality.name), 0)
+        first = max(0, min(position - BAR_WINDOW // 2, len(bars) - BAR_WINDOW))
+        bars = bars[first:first + BAR_WINDOW]
         spec = bar_spec(bars, x_title=_("Index (groepsgemiddelde = 100)"),
                         highlight=municipality.name, reference=100,
                         reference_label=_("groepsgemiddelde"))
@@ -324,6 +329,7 @@ def benchmark(user, info: queries.IndicatorInfo, municipality: queries.AreaRef, 
     return panel
 
 
+BAR_WINDOW = 15
 RANK_CLASS_CSS = {"gunstig": "rank--good", "gemiddeld": "rank--mid",
                   "ongunstig": "rank--bad", "onbekend": "rank--none"}
 
