@@ -2,9 +2,9 @@
 
 Specs carry their data inline as named datasets (no URLs; added after Altair built the
 spec, because Altair deep-copies inline values on every build), so the server renders them
-offline and the browser can draw the same spec interactively. Values that are None (suppressed or absent)
-are left out of the data: a line shows a gap there, a bar is not drawn, and the table under
-the chart says why.
+offline and the browser can draw the same spec interactively. Values that are None
+(suppressed or absent) are left out of the data: a line shows a gap there, a bar is not
+drawn, and the table under the chart says why.
 """
 
 from __future__ import annotations
