@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -132,7 +133,8 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
     year = (form.cleaned_data.get("jaar") if form.is_bound and valid else None) \
         or timezone.localdate().year
     found: list = []
-    context = {"area": area, "form": form, "year": year, "params": _params(form)}
+    context = {"area": area, "form": form, "year": year, "params": _params(form),
+               "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD}
     if valid:
         info = _pick_indicator(user, form, DEFAULT_INDICATOR)
         key = _optional(panels.key_figures, user, area, year)
