@@ -212,3 +212,26 @@ def test_cached_figures_follow_scope_and_changes(client, world):
     target.save()
     again = client.get(url, params)
     assert [r["streef"] for r in again.context["targets"].table.rows] == [7]
+
+
+def test_user_without_own_area_gets_public_figures_of_the_country(client, world):
+    from knooppunt.organisations.models import Role
+    from tests.factories import member
+
+    beheerder = member(Role.BESTUURDER, username="zonder-gebied")
+    client.force_login(beheerder)
+    response = client.get(reverse("dashboards:index"), follow=True)
+    assert response.status_code == 200
+    assert response.context["area"].code == "NL01"
+    assert response.context["indicator"].public
+
+
+def test_vega_script_comes_from_the_package_with_an_etag(client, world, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    response = client.get(reverse("dashboards:vega"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content.decode()
+    assert "vegaEmbed" in body and (tmp_path / "cache").is_dir()  # kept for restarts
+    again = client.get(reverse("dashboards:vega"), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304

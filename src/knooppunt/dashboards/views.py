@@ -202,7 +202,11 @@ def analysis(request: HttpRequest) -> HttpResponse:
     found: list = []
     if not valid:
         return render(request, "dashboards/analysis.html", context, status=400)
-    info = _pick_indicator(user, form, DEFAULT_INDICATOR)
+    default = DEFAULT_INDICATOR
+    if not scope.figure_municipality_codes(user):
+        # No served municipality: only figures from published statistics can be shown.
+        default = next((i.code for i in queries.indicators(user) if i.public), default)
+    info = _pick_indicator(user, form, default)
     code = (form.cleaned_data.get("gebied") if form.is_bound else "") or _default_area(user)
     level = area_lookup.level_of(code)
     try:
