@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "knooppunt.audit",
     "knooppunt.signals",
     "knooppunt.intake",
+    "knooppunt.subjects",
+    "knooppunt.cases",
     "knooppunt.analytics",
     "knooppunt.monitoring",
     "knooppunt.charts",
@@ -243,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "Signalen", "description": "Signalen van mogelijke ondermijning."},
         {"name": "Aanleveringen", "description": "Bestanden met signalen van partners."},
+        {"name": "Casussen", "description": "Casussen, fasen en besluiten van de overleggen."},
+        {"name": "Interventies", "description": "Interventies en hun terugkoppeling."},
+        {"name": "Opvolging", "description": "Opvolging per gemeente (geaggregeerd)."},
+        {"name": "Monitoring", "description": "Indicatoren, cijfers, streefcijfers, "
+         "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

@@ -39,7 +39,7 @@ def test_signals_roll_up_to_every_level_and_period():
     assert stored(indicator, "provincie", enschede.province.code, "jaar", jan).value == 4
     country = stored(indicator, "land", "NL01", "jaar", jan)
     assert country.value == 4
-    expected_rate = round(3 / enschede.population * 1000, 3)
+    expected_rate = round(3 / enschede.population * 1000, 6)
     assert stored(indicator, "gemeente", "GM0153", "jaar", jan).per_1000 == expected_rate
     assert country.population > 17_000_000
 
@@ -60,3 +60,14 @@ def test_compute_all_skips_unchanged_indicators():
     first = compute_all()
     assert all(r.recomputed for r in first)
     assert not any(r.recomputed for r in compute_all())
+
+
+def test_refresh_recomputes_after_new_signals_only():
+    from knooppunt.monitoring.jobs import refresh_once
+
+    refresh_once()
+    assert refresh_once() == []
+    SignalFactory(received_on=dt.date(2025, 6, 2))
+    changed = refresh_once()
+    assert "signalen-hennepteelt" in changed and "signalen-totaal" in changed
+    assert "misdrijven-brengdelicten" not in changed

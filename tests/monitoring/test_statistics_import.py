@@ -140,3 +140,25 @@ def test_any_bytes_import_or_refuse_without_a_crash(data):
         import_statistics(data, file_name="x.csv", table="47022NED")
     except ImportRefused as refused:
         assert refused.errors
+
+
+def test_command_imports_the_shipped_example_and_refuses_a_bad_file(tmp_path, capsys):
+    import io
+    from importlib import resources
+
+    from django.core.management import call_command
+
+    example = resources.files("knooppunt.monitoring") / "examples" / "47022NED-voorbeeld.csv"
+    out = io.StringIO()
+    call_command("import-statistics", str(example), "--table", "47022NED",
+                 "--published", "2025-03-20", stdout=out)
+    text = out.getvalue()
+    assert "11 cijfers, waarvan 1 niet gepubliceerd" in text
+    assert "overgeslagen: 1 regels (gebiedsniveau LD niet gebruikt)" in text
+    assert "misdrijven-totaal-maand" in text  # recomputed after the import
+    bad = tmp_path / "fout.csv"
+    bad.write_text(HEADER + '1;"0.0.0";"GM0153";"2025XX01";"5"\n', encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("import-statistics", str(bad), "--table", "47022NED", stdout=out)
+    assert "regel 2" in out.getvalue()
+    assert Statistic.objects.count() == 11

@@ -15,6 +15,7 @@ Arrow, spark.sql) implements the same `Engine` protocol and is chosen with the s
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Protocol
 
 import pyarrow as pa
@@ -77,6 +78,13 @@ def get_engine() -> Engine:
     return DuckDBEngine()
 
 
+def _column(values: Sequence[object], kind: pa.DataType) -> pa.Array:
+    # SQLite hands dates over as ISO text when read through a raw cursor.
+    if pa.types.is_date(kind) and any(isinstance(v, str) for v in values):
+        values = [date.fromisoformat(v[:10]) if isinstance(v, str) else v for v in values]
+    return pa.array(values, type=kind)
+
+
 def arrow_from_rows(rows: Iterable[Sequence[object]], schema: pa.Schema) -> pa.Table:
     """An Arrow table from Python rows (tuples in schema order), built in batches."""
     batches = []
@@ -87,7 +95,7 @@ def arrow_from_rows(rows: Iterable[Sequence[object]], schema: pa.Schema) -> pa.T
         if chunk:
             columns = list(zip(*chunk, strict=True))
             batches.append(pa.record_batch(
-                [pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)],
+                [_column(col, schema.field(i).type) for i, col in enumerate(columns)],
                 names=names,
             ))
             chunk.clear()

@@ -35,8 +35,10 @@ BENCHMARK_METHOD = (
     "Index = cijfer per 1.000 inwoners van de gemeente gedeeld door het ongewogen "
     "gemiddelde van de cijfers per 1.000 inwoners van de gemeenten in de vergelijkingsgroep, "
     "maal 100 (groepsgemiddelde = 100, zoals de G32-benchmark). Inwoners op 1 januari 2024 "
-    "(CBS). Kleine aantallen worden niet getoond; zonder ten minste 3 gemeenten met een "
-    "cijfer is er geen gemiddelde."
+    "(CBS). Cijfers uit eigen registraties worden alleen vergeleken met gemeenten die "
+    "Knooppunt gebruiken (standaardgroep: de gemeenten van de eigen veiligheidsregio). "
+    "Kleine aantallen worden niet getoond; zonder ten minste 3 gemeenten met een cijfer is "
+    "er geen gemiddelde."
 )
 RANKING_METHOD = (
     "Per indicator het cijfer per 1.000 inwoners (bedragen en uren als totaal) van elk "
@@ -76,6 +78,39 @@ def ensure_size_classes() -> int:
     return len(groups)
 
 
+def ensure_region_groups() -> int:
+    """One peer group per safety region: the municipalities of the region."""
+    from knooppunt.geo.models import SafetyRegion
+
+    count = 0
+    with transaction.atomic():
+        for region in SafetyRegion.objects.all():
+            group, _ = PeerGroup.objects.update_or_create(
+                code=f"regio-{region.code.lower()}",
+                defaults={"name": f"Gemeenten van veiligheidsregio {region.name}",
+                          "kind": PeerKind.REGION,
+                          "description": "De gemeenten van de eigen veiligheidsregio."},
+            )
+            group.members.set(region.municipalities.all())
+            count += 1
+    return count
+
+
+def ensure_peer_groups() -> int:
+    """Size classes and safety-region groups (idempotent)."""
+    return ensure_size_classes() + ensure_region_groups()
+
+
+def covered_codes() -> set[str]:
+    """Municipalities served by an active organisation: where own records can exist.
+
+    Own-data figures are only compared among these; elsewhere a 0 means "not a user of
+    Knooppunt", not "nothing happened".
+    """
+    return set(Municipality.objects.filter(organisations__active=True)
+               .values_list("code", flat=True).distinct())
+
+
 def _year_values(indicator, level: str, codes: Sequence[str], year: int) -> dict[str, float]:
     return dict(IndicatorValue.objects.filter(
         indicator=indicator, area_level=level, area_code__in=list(codes),
@@ -111,13 +146,17 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
     if not scope.figure_visible(user, ref.level, ref.code, public=info.public):
         raise NotAllowed(municipality_code)
     groups = PeerGroup.objects.filter(members__code=municipality_code)
+    default_kind = PeerKind.SIZE if info.public else PeerKind.REGION
     group = groups.filter(code=peer_group).first() if peer_group else (
-        groups.filter(kind=PeerKind.SIZE).first() or groups.first()
+        groups.filter(kind=default_kind).first() or groups.first()
     )
     if group is None:
         raise ValueError(f"{ref.name} zit niet in vergelijkingsgroep {peer_group or '(geen)'}.")
-    member_refs = area_lookup.areas(AreaLevel.MUNICIPALITY,
-                                    group.members.values_list("code", flat=True))
+    member_codes = list(group.members.values_list("code", flat=True))
+    if not info.public:
+        covered = covered_codes()
+        member_codes = [c for c in member_codes if c in covered]
+    member_refs = area_lookup.areas(AreaLevel.MUNICIPALITY, member_codes)
     raw = _year_values(ind, AreaLevel.MUNICIPALITY, [m.code for m in member_refs], year)
     complete = _measure_complete(ind)
     visible = scope.figure_visible_codes(user, [m.code for m in member_refs],
@@ -145,7 +184,7 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
     return BenchmarkResult(
         indicator=info, area=ref,
         group=PeerGroupInfo(group.code, group.name, group.kind, group.description,
-                            len(member_refs)),
+                            len(member_refs)),  # members compared (covered ones for own data)
         year=year, per_1000=own.per_1000,
         group_average=round(average, 3) if average is not None else None,
         index=own.index, members=tuple(members), method=BENCHMARK_METHOD,

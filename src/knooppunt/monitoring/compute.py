@@ -167,7 +167,7 @@ def compute_indicator(
             period_start=row["period_start"],
             value=row["value"],
             population=row["population"],
-            per_1000=(round(row["value"] / row["population"] * 1000, 3)
+            per_1000=(round(row["value"] / row["population"] * 1000, 6)
                       if indicator.per_1000 and row["population"] else None),
             source=indicator.source,
             source_date=source_date,
@@ -183,7 +183,7 @@ def compute_indicator(
                                                          computed_at=now)
     indicator.fingerprint, indicator.computed_at = fingerprint, now
     seconds = (timezone.now() - started).total_seconds()
-    logger.info("indicator %s: %d values in %.2f s", indicator.code, len(objects), seconds)
+    logger.debug("indicator %s: %d values in %.2f s", indicator.code, len(objects), seconds)
     return ComputeResult(indicator.code, True, len(objects), seconds)
 
 

@@ -79,12 +79,13 @@ def poisson_test(observed: float, history: list[float], indicator_name: str, are
     p_value = float(poisson.sf(observed - 1, max(expected, 0.1)))
     if p_value >= POISSON_ALPHA:
         return None
-    p_text = f"{p_value:.4f}".replace(".", ",")
+    p_text = ("kleiner dan 0,0001" if p_value < 0.0001
+              else f"{p_value:.4f}".replace(".", ","))
     alpha_text = str(POISSON_ALPHA).replace(".", ",")
     reason = (
         f"{indicator_name} in {area_name}, {month_label}: {int(observed)}, waar op grond van "
         f"de {len(history)} maanden ervoor {_fmt(expected)} verwacht werd (gemiddelde). De "
-        f"kans op {int(observed)} of meer bij toeval is {p_text}, kleiner dan de drempel "
+        f"kans op {int(observed)} of meer bij toeval is {p_text}, onder de drempel "
         f"{alpha_text} (Poisson-toets)."
     )
     return Finding(AlertMethod.POISSON, observed, expected, p_value, POISSON_ALPHA,
@@ -151,8 +152,9 @@ def evaluate(month: date | None = None, indicators: list[Indicator] | None = Non
                 window_months = [m for m in known if m > _months_back(month, CUSUM_WINDOW)]
                 baseline = [values[m] for m in known
                             if m <= _months_back(month, CUSUM_WINDOW)][-HISTORY_MONTHS:]
-                findings.append(cusum_test([values[m] for m in window_months], baseline,
-                                           indicator.name, names.get(code, code), label))
+                if findings[0] is None:  # a one-month jump is reported once, by Poisson
+                    findings.append(cusum_test([values[m] for m in window_months], baseline,
+                                               indicator.name, names.get(code, code), label))
                 for finding in filter(None, findings):
                     fired.append(_store(indicator, level, code, month, finding))
     return fired
@@ -191,11 +193,13 @@ def review(alert: Alert, user, status: str, reason: str) -> Alert:
     return alert
 
 
-def visible_alerts(user, level, code, status, since, include_children):
+def visible_alerts(user, level, code, status, since, include_children, ids=None):
     """The alerts `user` may see (see `queries.alerts`)."""
     from .queries import AlertInfo, _info
 
     qs = Alert.objects.select_related("indicator__theme", "reviewed_by")
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
     if status:
         qs = qs.filter(status=status)
     if since:

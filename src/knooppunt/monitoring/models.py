@@ -273,6 +273,7 @@ class PeerKind(models.TextChoices):
     SIZE = "grootte", _("Grootteklasse (inwoners)")
     URBANISATION = "stedelijkheid", _("Stedelijkheid")
     CHOSEN = "gekozen", _("Zelf gekozen")
+    REGION = "regio", _("Gemeenten van de veiligheidsregio")
 
 
 class PeerGroup(models.Model):

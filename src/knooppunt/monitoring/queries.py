@@ -18,6 +18,7 @@ Interface history (additions only, names and fields stay stable):
   v1  indicators, indicator, areas_for, area, children, values, series, breakdown,
       targets, target_status, riec_target_sheet, peer_groups, benchmark, ranking,
       alerts, displacement, statistics, key_figures.
+  v2  alert (one alert by id, for reviewing it).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ __all__ = [
     "Figure", "IndicatorInfo", "KeyFigure", "NotAllowed", "PeerGroupInfo", "Period",
     "Ranking", "RankingRow", "StatisticRow", "TargetSection", "TargetStatus",
     "UnknownArea", "UnknownIndicator",
-    "alerts", "area", "areas_for", "benchmark", "breakdown", "children", "displacement",
+    "alert", "alerts", "area", "areas_for", "benchmark", "breakdown", "children", "displacement",
     "indicator", "indicators", "key_figures", "peer_groups", "ranking",
     "riec_target_sheet", "series", "statistics", "target_status", "targets", "values",
 ]
@@ -357,7 +358,7 @@ def _figure(
     per_1000 = None
     if not suppressed and shown is not None and info.per_1000 and ref.population:
         per_1000 = row.per_1000 if row is not None and row.per_1000 is not None else round(
-            shown / ref.population * 1000, 3
+            shown / ref.population * 1000, 6
         )
     return Figure(
         indicator=info.code,
@@ -420,10 +421,15 @@ def values(
     ind = _indicator(indicator_code)
     info = _info(ind)
     _check_period_type(info, period_type)
-    refs = areas_for(user, level, public=info.public)
-    if codes is not None:
-        wanted = set(codes)
-        refs = [r for r in refs if r.code in wanted]
+    if codes is not None and level not in SUB_MUNICIPAL_LEVELS:
+        found = area_lookup.areas(level, list(codes))
+        visible = scope.figure_visible_codes(user, [r.code for r in found], public=info.public)
+        refs = sorted((r for r in found if r.code in visible), key=lambda r: r.name)
+    else:
+        refs = areas_for(user, level, public=info.public)
+        if codes is not None:
+            wanted = set(codes)
+            refs = [r for r in refs if r.code in wanted]
     start = periods.start_of(period_type, period_start)
     stored = {
         v.area_code: v
@@ -674,6 +680,16 @@ def alerts(user, level: str | None = None, code: str | None = None,
     from .early_warning import visible_alerts
 
     return visible_alerts(user, level, code, status, since, include_children)
+
+
+def alert(user, alert_id: int) -> AlertInfo:
+    """One alert the user may see; LookupError when it does not exist or is not theirs."""
+    from .early_warning import visible_alerts
+
+    found = visible_alerts(user, None, None, None, None, False, ids=[alert_id])
+    if not found:
+        raise LookupError(alert_id)
+    return found[0]
 
 
 # ---------------------------------------------------------------- displacement

@@ -142,7 +142,7 @@ INDICATORS: list[dict] = [
         "unit": "aantal",
         "per_1000": True,
         "higher_is_better": False,
-        "early_warning": False,
+        "early_warning": True,
         "reference": "Veiligheidsplan (seed 003) hfdst. 2.1: politieregistraties",
         "definition": "Geregistreerde diefstal/inbraak woning (soort misdrijf 1.1.1) "
         "per maand.",
@@ -150,3 +150,105 @@ INDICATORS: list[dict] = [
         "position": 62,
     },
 ]
+
+CASES_SOURCE = "Knooppunt: casussen, besluiten en interventies"
+PLAN_27 = "Veiligheidsplan (seed 003) hfdst. 2.7, 'Hoe gaan we dat meten?'"
+
+# Added with the cases app (migration 0003).
+CASE_INDICATORS: list[dict] = [
+    {
+        "code": "casussen-geopend",
+        "name": "Casussen geopend",
+        "name_en": "Cases opened",
+        "measure": "cases",
+        "parameters": {},
+        "unit": "aantal",
+        "higher_is_better": None,
+        "reference": "RIEC-jaarplan: casussen in integrale gremia",
+        "definition": "Aantal casussen dat in de periode is geopend, naar de gemeente van "
+        "de casus.",
+        "position": 70,
+    },
+    {
+        "code": "casussen-lokaal-gewogen",
+        "name": "Casussen lokaal gewogen",
+        "name_en": "Cases weighed locally",
+        "measure": "decisions",
+        "parameters": {"forum_kind": "signalenoverleg"},
+        "unit": "aantal",
+        "higher_is_better": True,
+        "reference": PLAN_27,
+        "definition": "Aantal besluiten in het signalenoverleg / lokaal "
+        "ondermijningsoverleg (een casus die lokaal wordt gewogen).",
+        "position": 71,
+    },
+    {
+        "code": "casussen-naar-riec",
+        "name": "Casussen doorgeleid naar het RIEC",
+        "name_en": "Cases passed to the RIEC",
+        "measure": "decisions",
+        "parameters": {"kind": "naar-riec"},
+        "unit": "aantal",
+        "higher_is_better": None,
+        "reference": PLAN_27 + "; RIEC-streefcijfers (stuurploeg)",
+        "definition": "Aantal besluiten om een casus naar het RIEC (stuur- en weegploeg) "
+        "door te geleiden.",
+        "position": 72,
+    },
+    {
+        "code": "snelle-interventies",
+        "name": "Casussen gestopt door snelle interventies",
+        "name_en": "Cases stopped by quick interventions",
+        "measure": "interventions",
+        "parameters": {"quick": True},
+        "unit": "aantal",
+        "higher_is_better": True,
+        "reference": PLAN_27,
+        "definition": "Aantal gestarte of afgeronde interventies van een soort die als "
+        "snelle interventie (korte klap) telt.",
+        "position": 73,
+    },
+    {
+        "code": "sluitingen-13b",
+        "name": "Sluitingen art. 13b Opiumwet",
+        "name_en": "Closures (art. 13b Opium Act)",
+        "measure": "interventions",
+        "parameters": {"type": "sluiting-13b"},
+        "unit": "aantal",
+        "higher_is_better": None,
+        "reference": "seed 000: bestuurlijke aanpak hennep",
+        "definition": "Aantal gestarte of afgeronde sluitingen op grond van art. 13b "
+        "Opiumwet.",
+        "position": 74,
+    },
+    {
+        "code": "afgepakt-bedrag",
+        "name": "Afgepakt bedrag (€)",
+        "name_en": "Assets recovered (€)",
+        "measure": "intervention_sum",
+        "parameters": {"field": "amount_recovered"},
+        "unit": "euro",
+        "higher_is_better": True,
+        "reference": PLAN_27 + ": totaalbedrag afpakken",
+        "definition": "Som van de afgepakte bedragen van gestarte of afgeronde "
+        "interventies.",
+        "position": 75,
+    },
+    {
+        "code": "uren-inzet",
+        "name": "Ingezette uren",
+        "name_en": "Hours spent",
+        "measure": "intervention_sum",
+        "parameters": {"field": "hours_spent"},
+        "unit": "uren",
+        "higher_is_better": None,
+        "reference": PLAN_27 + ": inzet aan uren",
+        "definition": "Som van de bestede uren van gestarte of afgeronde interventies.",
+        "position": 76,
+    },
+]
+for _entry in CASE_INDICATORS:
+    _entry.setdefault("theme", None)
+    _entry.setdefault("source", CASES_SOURCE)
+    _entry.setdefault("per_1000", _entry["unit"] == "aantal")
+    _entry.setdefault("early_warning", False)

@@ -34,6 +34,7 @@ from .models import AreaLevel, PeriodType, Statistic, StatisticImport
 
 MAX_BYTES = 200 * 1024 * 1024
 PERIOD = re.compile(r"^(\d{4})(MM|KW|JJ)(\d{2})$")
+WHOLE_NUMBER = re.compile(r"^(\d{1,12})(?:[.,]0+)?$", re.ASCII)
 CRIME_TYPE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,19}$")
 CRIME_COLUMNS = ("soortmisdrijf", "soort misdrijf", "misdrijf")
 AREA_COLUMNS = ("regios", "regio's", "wijkenenbuurten", "wijken en buurten", "regio")
@@ -107,13 +108,10 @@ def parse_value(text: str | None) -> int | None:
     cleaned = (text or "").strip()
     if cleaned in ("", ".", "-", "x"):
         return None
-    try:
-        number = float(cleaned.replace(",", "."))
-    except ValueError:
-        raise ValueError(f"waarde {cleaned[:20]!r} is geen getal") from None
-    if number < 0 or number != int(number):
+    match = WHOLE_NUMBER.match(cleaned)
+    if not match:
         raise ValueError(f"waarde {cleaned[:20]!r} is geen geheel aantal van 0 of meer")
-    return int(number)
+    return int(match[1])
 
 
 def _decode(data: bytes) -> str:
@@ -141,7 +139,16 @@ def read_rows(data: bytes, known_areas: set[str]) -> tuple[list[ParsedRow], dict
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = _Semicolon
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return _read(reader, known_areas)
+    except csv.Error as error:
+        raise ImportRefused([(reader.line_num, f"Het bestand is geen geldige CSV: {error}")]
+                            ) from error
+
+
+def _read(reader, known_areas: set[str]) -> tuple[list[ParsedRow], dict[str, int],
+                                                  list[tuple[int, str]]]:
     header = next(reader, None)
     if not header:
         raise ImportRefused([(1, "Het bestand is leeg.")])

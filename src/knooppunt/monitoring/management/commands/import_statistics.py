@@ -50,3 +50,9 @@ class Command(BaseCommand):
                           f"waarvan {report.withheld} niet gepubliceerd (leeg).")
         for reason, count in sorted(report.skipped.items()):
             self.stdout.write(f"  overgeslagen: {count} regels ({reason})")
+        # The indicators over this table are recomputed now (others stay as they are).
+        from knooppunt.monitoring.compute import compute_all
+
+        changed = [r.indicator for r in compute_all() if r.recomputed]
+        if changed:
+            self.stdout.write(f"Opnieuw berekend: {', '.join(changed)}")

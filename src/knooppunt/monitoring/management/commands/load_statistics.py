@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from knooppunt.monitoring.benchmark import ensure_size_classes
+from knooppunt.monitoring.benchmark import ensure_peer_groups
 from knooppunt.monitoring.external import load_real_figures
 
 
@@ -14,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(f"statistieken: {load_real_figures()}")
-        self.stdout.write(f"vergelijkingsgroepen: {ensure_size_classes()}")
+        self.stdout.write(f"vergelijkingsgroepen: {ensure_peer_groups()}")

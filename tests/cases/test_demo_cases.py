@@ -1,0 +1,46 @@
+"""The demo gets forums, meetings, cases, decisions and interventions that hang together
+and can be rebuilt."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db.models import Count, Min
+
+from knooppunt.cases.models import Case, Decision, Intervention, Meeting, StageChange
+from knooppunt.demo.builder import build_demo
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _counts():
+    return (Case.objects.count(), Decision.objects.count(), Intervention.objects.count(),
+            Meeting.objects.count(), StageChange.objects.count())
+
+
+def test_demo_cases_are_consistent_and_rebuildable():
+    result = build_demo("VR05", scale=0.3, years=1.5, today=TODAY)
+    summary = result.cases
+    assert summary.cases > 50 and summary.decisions > 30 and summary.interventions > 30
+    assert summary.overdue >= 1 and summary.recovered > 0
+    for case in Case.objects.prefetch_related("history", "signals", "decisions"):
+        signal_day = min(s.received_on for s in case.signals.all())
+        assert case.opened_on >= signal_day
+        assert all(d.decided_on >= case.opened_on for d in case.decisions.all())
+        moments = [h.changed_at for h in case.history.all()]
+        assert moments == sorted(moments)
+        assert case.history.first().to_stage.code == "intake"
+    assert not Decision.objects.filter(reason="").exists()
+    assert Meeting.objects.annotate(n=Count("items")).filter(n=0).count() == 0
+    first = Intervention.objects.aggregate(first=Min("planned_on"))["first"]
+    assert first is not None
+    before = _counts()
+    build_demo("VR05", scale=0.3, years=1.5, today=TODAY)
+    assert _counts() == before
