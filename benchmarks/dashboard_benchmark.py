@@ -183,11 +183,16 @@ class FigureSet:
             if indicator.measure == "signals" and set(indicator.parameters) <= {"theme"}:
                 self.key_themes.append(indicator.parameters.get("theme"))
         self.key_codes = key_codes
+        # As monitoring.benchmark: published figures against the size class, own records
+        # against the covered municipalities of the safety region.
         group = PeerGroup.objects.filter(members=municipality, kind=PeerKind.SIZE).first()
         self.peers = list(group.members.values_list("code", flat=True)) if group else [code]
-        self.peer_ids = list(group.members.values_list("pk", flat=True)) if group else [self.id]
         self.region = list(Municipality.objects.filter(
             safety_region_id=municipality.safety_region_id).values_list("code", flat=True))
+        covered = set(Municipality.objects.filter(organisations__active=True)
+                      .values_list("code", flat=True))
+        self.peer_ids = list(Municipality.objects.filter(
+            code__in=[c for c in self.region if c in covered]).values_list("pk", flat=True))
         from knooppunt.taxonomy.models import Theme
 
         self.theme_ids = dict(Theme.objects.values_list("code", "pk"))
@@ -303,10 +308,10 @@ def main() -> None:
         timings = generate(args.rows, args.signals, last_year)
         print(f"generated: statistics {timings['statistics']:.0f} s, "
               f"signals {timings['signals']:.0f} s")
-        from knooppunt.monitoring.benchmark import ensure_size_classes
+        from knooppunt.monitoring.benchmark import ensure_peer_groups
         from knooppunt.monitoring.compute import compute_all
 
-        ensure_size_classes()
+        ensure_peer_groups()
         started = time.perf_counter()
         compute_all(force=True)
         print(f"monitoring job (compute_all, every indicator): "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from knooppunt.geo.models import District, Municipality
-from knooppunt.monitoring.benchmark import ensure_size_classes
+from knooppunt.monitoring.benchmark import ensure_peer_groups
 from knooppunt.monitoring.compute import compute_all
 from knooppunt.monitoring.models import AreaLevel, Indicator, Target
 from knooppunt.organisations.models import OrganisationKind, Role
@@ -39,7 +39,8 @@ def world(db) -> World:
                                     municipalities=[Municipality.objects.get(code="GM0363")])
     police = OrganisationFactory(name="Politie", kind=OrganisationKind.POLITIE)
     riec = OrganisationFactory(name="RIEC Oost-Nederland", kind=OrganisationKind.RIEC,
-                               municipalities=[enschede, hengelo])
+                               municipalities=Municipality.objects.filter(
+                                   code__in=["GM0153", "GM0164", "GM0141", "GM0173"]))
     district = District.objects.filter(municipality=enschede).order_by("code").first()
     neighbourhood = district.neighbourhoods.order_by("code").first()
     year = dt.date.today().year - 1
@@ -59,8 +60,13 @@ def world(db) -> World:
     for month in (1, 2, 3):  # three in Hengelo: under the threshold on the map
         SignalFactory(theme=hennep, received_on=dt.date(year, month, 7), municipality=hengelo,
                       reporting_organisation=police)
+    for code in ("GM0141", "GM0173"):  # Almelo, Oldenzaal: Twente peers served by the RIEC
+        for month in range(1, 7):
+            SignalFactory(theme=hennep, received_on=dt.date(year, month, 9),
+                          municipality=Municipality.objects.get(code=code),
+                          reporting_organisation=police)
     compute_all(codes=INDICATORS, force=True)
-    ensure_size_classes()
+    ensure_peer_groups()
     Target.objects.create(indicator=Indicator.objects.get(code="signalen-totaal"),
                           area_level=AreaLevel.MUNICIPALITY, area_code="GM0153", year=year,
                           value=20, basis="Gebaseerd op de resultaten van vorig jaar")
