@@ -48,6 +48,7 @@ class Column:
     label: str
     kind: str = TEXT
     decimals: int = 0
+    on_page: bool = True  # False: only in the exports (e.g. long texts that crowd a page)
 
     @property
     def numeric(self) -> bool:
@@ -75,6 +76,10 @@ class Table:
              for column in self.columns]
             for row in self.rows
         ]
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.on_page]
 
     @property
     def has_suppressed(self) -> bool:

@@ -35,7 +35,7 @@ from knooppunt.charts.tables import (
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.geo.models import Municipality, Province, SafetyRegion
 from knooppunt.monitoring import queries
-from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
+from knooppunt.monitoring.models import AreaLevel, PeriodType, Unit
 
 from .figures import CachedQueries
 
@@ -217,7 +217,8 @@ def area_map(figures: Sequence[queries.Figure], info: queries.IndicatorInfo, *,
     legend = _("%(indicator)s per 1.000 inwoners") % {"indicator": info.name} if rate \
         else info.name
     return choropleth_svg(
-        areas, classes, title=title, css_id=css_id, legend_title=legend, points=points,
+        areas, classes, title=title, css_id=css_id, width=MAP_WIDTH, legend_title=legend,
+        points=points,
         point_label=_("signaal dat u mag inzien"),
         description=_("Gebieden gekleurd in klassen; de tabel bij de kaart bevat dezelfde "
                       "cijfers. Gearceerd: afgeschermd (klein aantal)."),
@@ -249,7 +250,7 @@ def targets(user, area: queries.AreaRef, year: int, *, key: str = "streefcijfers
         rows.append({
             "indicator": s.indicator.name,
             "onderdeel": s.section_label,
-            "richting": TargetDirection(s.direction).label,
+            "richting": s.direction,
             "streef": s.target,
             "naar_rato": s.expected_so_far,
             "gerealiseerd": SUPPRESSED if s.realised_suppressed else s.realised,
@@ -263,14 +264,16 @@ def targets(user, area: queries.AreaRef, year: int, *, key: str = "streefcijfers
         key=key,
         title=_("Streefcijfers %(year)s: gerealiseerd tegenover streefcijfer, %(area)s") % {
             "year": year, "area": area.name},
-        columns=[Column("indicator", _("Indicator")), Column("onderdeel", _("Onderdeel")),
+        columns=[Column("indicator", _("Indicator")),
+                 Column("onderdeel", _("Onderdeel"), on_page=False),
                  Column("richting", _("Richting")),
                  Column("streef", _("Streefcijfer"), NUMBER, 0),
                  Column("naar_rato", _("Naar rato tot vandaag"), NUMBER, 1),
                  Column("gerealiseerd", _("Gerealiseerd"), COUNT),
                  Column("percentage", _("% van streefcijfer"), PERCENT, 0),
-                 Column("stand", _("Stand")), Column("onderbouwing", _("Onderbouwing")),
-                 Column("vastgesteld", _("Vastgesteld door / op"))],
+                 Column("stand", _("Stand")),
+                 Column("onderbouwing", _("Onderbouwing"), on_page=False),
+                 Column("vastgesteld", _("Vastgesteld door / op"), on_page=False)],
         rows=rows,
         note=_("Een lopend jaar wordt vergeleken met het streefcijfer naar rato van de "
                "verstreken dagen; een afgesloten jaar met het hele streefcijfer."),
@@ -330,6 +333,7 @@ def benchmark(user, info: queries.IndicatorInfo, municipality: queries.AreaRef, 
 
 
 BAR_WINDOW = 15
+MAP_WIDTH = 560  # the width a map gets in a half-page column, so its text is legible
 RANK_CLASS_CSS = {"gunstig": "rank--good", "gemiddeld": "rank--mid",
                   "ongunstig": "rank--bad", "onbekend": "rank--none"}
 
@@ -420,7 +424,7 @@ def key_figures(user, municipality: queries.AreaRef, year: int, *,
                  Column("index", _("Index vergelijkingsgroep"), INDEX, 0),
                  Column("klasse", _("Ten opzichte van de groep")),
                  Column("signaleringen", _("Open signaleringen"), COUNT),
-                 Column("bron", _("Bron"), TEXT)],
+                 Column("bron", _("Bron"), TEXT, on_page=False)],
         rows=rows,
         note=_("Kleine aantallen zijn afgeschermd. Index: gemiddelde van de "
                "vergelijkingsgroep = 100."),

@@ -142,8 +142,8 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
                 "indicator")):
             info = key.extra["figures"][0][0].indicator
         first = dt.date(year - TREND_YEARS + 1, 1, 1)
-        trend = _optional(panels.trend, user, info, area, PeriodType.MONTH, first,
-                          dt.date(year, 12, 31))
+        last = min(dt.date(year, 12, 31), timezone.localdate())  # no months still to come
+        trend = _optional(panels.trend, user, info, area, PeriodType.MONTH, first, last)
         target = _optional(panels.targets, user, area, year)
         bench = _optional(panels.benchmark, user, info, area, year) if info.per_1000 else None
         alerts = _optional(panels.alerts, user, area)

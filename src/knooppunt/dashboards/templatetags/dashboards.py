@@ -34,7 +34,7 @@ def panel_table_body(panel) -> SafeString:
     """
     links = panel.extra.get("links") or {}
     classes = panel.extra.get("classes") or []
-    columns = panel.table.columns
+    columns = panel.table.page_columns
     rows = []
     for index, row in enumerate(panel.table.rows):
         css = classes[index] if index < len(classes) else {}

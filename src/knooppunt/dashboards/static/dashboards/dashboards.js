@@ -22,4 +22,15 @@
     });
   }
   window.addEventListener("load", enhance);
+  // Printing shows every table, also those folded away under a chart.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.dash-details").forEach(function (d) {
+      if (!d.open) { d.open = true; d.setAttribute("data-print-opened", ""); }
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.open = false; d.removeAttribute("data-print-opened");
+    });
+  });
 })();
