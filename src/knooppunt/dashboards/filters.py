@@ -34,7 +34,11 @@ class DashboardFilterForm(forms.Form):
     thema = forms.ChoiceField(label=_("Thema"), required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
     periode = forms.ChoiceField(
-        label=_("Per"), required=False, choices=PeriodType.choices,
+        label=_("Per"), required=False,
+        # The year first: it is what the page shows when nothing is chosen.
+        choices=[(PeriodType.YEAR.value, PeriodType.YEAR.label),
+                 (PeriodType.QUARTER.value, PeriodType.QUARTER.label),
+                 (PeriodType.MONTH.value, PeriodType.MONTH.label)],
     )
     jaar = forms.IntegerField(label=_("Jaar"), required=False)
     maand = forms.IntegerField(

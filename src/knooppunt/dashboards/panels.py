@@ -335,7 +335,8 @@ def benchmark(user, info: queries.IndicatorInfo, municipality: queries.AreaRef, 
 BAR_WINDOW = 15
 MAP_WIDTH = 560  # the width a map gets in a half-page column, so its text is legible
 RANK_CLASS_CSS = {"gunstig": "rank--good", "gemiddeld": "rank--mid",
-                  "ongunstig": "rank--bad", "onbekend": "rank--none"}
+                  "ongunstig": "rank--bad", "onbekend": "rank--none",
+                  "laag": "rank--low", "hoog": "rank--high"}
 
 
 def ranking(user, infos: Sequence[queries.IndicatorInfo], area: queries.AreaRef, year: int,

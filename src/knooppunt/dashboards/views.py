@@ -230,9 +230,10 @@ def analysis(request: HttpRequest) -> HttpResponse:
             links=breakdown.extra["links"], css_id="map-breakdown")
     ranking = None
     if area_lookup.CHILD_LEVEL.get(area.level) == AreaLevel.MUNICIPALITY:
-        theme = bound.get("thema") or info.theme_code
-        candidates = [i for i in queries.indicators(user, theme) if i.per_1000][
-            :RANKING_INDICATORS] or [info]
+        # The chosen indicator beside the others of the chosen theme (or the first ones).
+        others = [i for i in queries.indicators(user, bound.get("thema") or None)
+                  if i.per_1000 and i.code != info.code and PeriodType.YEAR in i.period_types]
+        candidates = [info, *others[:RANKING_INDICATORS - 1]]
         ranking = _optional(panels.ranking, user, candidates, area, start.year)
     alerts = _optional(panels.alerts, user, area)
     region_map = None
