@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from openpyxl import load_workbook
 
 from knooppunt.audit.models import ProcessingLogEntry
 from knooppunt.charts.tables import COUNT, SUPPRESSED
+from knooppunt.geo.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +238,32 @@ def test_vega_script_comes_from_the_package_with_an_etag(client, world, settings
     assert "vegaEmbed" in body and (tmp_path / "cache").is_dir()  # kept for restarts
     again = client.get(reverse("dashboards:vega"), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_country_view_maps_every_municipality_with_published_figures(client, world):
+    from knooppunt.monitoring.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.get(code="misdrijven-brengdelicten")
+    IndicatorValue.objects.bulk_create([
+        IndicatorValue(indicator=indicator, area_level="gemeente", area_code=m.code,
+                       period_type="jaar", period_start=dt.date(world.year, 1, 1),
+                       value=m.population // 20, population=m.population,
+                       per_1000=50.0, source="CBS/Politie", computed_at=timezone.now())
+        for m in Municipality.objects.all()])
+    client.force_login(world.mayor)
+    response = client.get(reverse("dashboards:analysis"), {
+        "gebied": "NL01", "indicator": "misdrijven-brengdelicten", "jaar": world.year})
+    assert response.status_code == 200
+    national = response.context["map"]
+    assert len(national.table.rows) == 342
+    assert response.content.decode().count('<path class="area own') == 342
+
+
+def test_mayor_analysis_of_wijken_shows_no_small_counts(client, world):
+    client.force_login(world.mayor)
+    response = client.get(reverse("dashboards:analysis"), {
+        "gebied": "GM0153", "indicator": "signalen-totaal", "jaar": world.year})
+    assert response.status_code == 200
+    panels = [response.context[k] for k in ("trend", "breakdown", "map", "alerts")
+              if response.context.get(k) is not None]
+    assert _assert_no_small_counts(panels) > 0

@@ -251,6 +251,8 @@ def analysis(request: HttpRequest) -> HttpResponse:
         region_map = _region_map(user, info, municipality_ref, start.year, points=points,
                                  period_type=period_type, start=start, params=params)
         context["point_count"] = len(points)
+    if area.level == AreaLevel.COUNTRY:
+        region_map = _national_map(user, info, period_type, start, params)
     found = [trend, breakdown, ranking, alerts, region_map]
     if request.GET.get("export"):
         return _export(request, found, area.code)
@@ -263,6 +265,34 @@ def analysis(request: HttpRequest) -> HttpResponse:
         "params": params, "specs": [p for p in found if p is not None and p.spec],
     })
     return render(request, "dashboards/analysis.html", context)
+
+
+def _national_map(user, info, period_type: str, start: dt.date, params: dict):
+    """All 342 municipalities (those whose figures the user may see) on one map."""
+    try:
+        figures = panels.cached(user).values(user, info.code, AreaLevel.MUNICIPALITY,
+                                             period_type, start)
+    except (NotImplementedError, ValueError):
+        return None
+    if not figures:
+        return None
+    title = _("%(indicator)s per gemeente, %(period)s") % {
+        "indicator": info.name, "period": figures[0].period.label}
+    links = {f.area.code: panels.drill_url(f.area.code, params) for f in figures}
+    svg = panels.area_map(figures, info, title=title, links=links, css_id="map-national")
+    table = panels.Table(
+        key="kaart", title=title,
+        columns=[panels.Column("code", _("Code")), panels.Column("gemeente", _("Gemeente")),
+                 panels.Column("waarde", _("Waarde"), panels._value_kind(info)),
+                 panels.Column("per_1000", _("Per 1.000 inwoners"), panels.NUMBER, 2)],
+        rows=[{"code": f.area.code, "gemeente": f.area.name,
+               "waarde": panels._cell(f.value, f.suppressed), "per_1000": f.per_1000}
+              for f in figures],
+        note=panels._source_note(figures, info) + " · " + _(
+            "Grenzen 2024: CBS, Kadaster/PDOK."),
+    )
+    return panels.Panel(key="kaart", title=title, table=table, chart=svg,
+                        extra={"links": links})
 
 
 def _period_end(period_type: str, start: dt.date) -> dt.date:
