@@ -162,3 +162,31 @@ def test_command_imports_the_shipped_example_and_refuses_a_bad_file(tmp_path, ca
         call_command("import-statistics", str(bad), "--table", "47022NED", stdout=out)
     assert "regel 2" in out.getvalue()
     assert Statistic.objects.count() == 11
+
+
+def test_buurt_figures_roll_up_to_wijk_and_municipality():
+    from knooppunt.geo.models import Neighbourhood
+    from knooppunt.monitoring.compute import compute_indicator
+    from knooppunt.monitoring.models import Indicator, IndicatorValue
+
+    buurten = list(Neighbourhood.objects.filter(municipality__code="GM0164")
+                   .select_related("district").order_by("code")[:3])
+    header = "ID;SoortMisdrijf;WijkenEnBuurten;Perioden;GeregistreerdeMisdrijven_1\n"
+    body = "".join(f"{i};0.0.0   ;{b.code}  ;2023JJ00;{10 * (i + 1)}\n"
+                   for i, b in enumerate(buurten))
+    import_statistics((header + body).encode(), file_name="buurt.csv", table="47018NED")
+    indicator = Indicator.objects.create(
+        code="misdrijven-buurt", name="Misdrijven per buurt", definition="x", source="y",
+        measure="police_yearly",
+        parameters={"table": "47018NED", "crime_type": "0.0.0", "level": "buurt"})
+    compute_indicator(indicator)
+
+    def value(level, code):
+        return IndicatorValue.objects.get(indicator=indicator, area_level=level,
+                                          area_code=code).value
+
+    assert value("buurt", buurten[0].code) == 10
+    assert value("gemeente", "GM0164") == 60
+    district = buurten[0].district.code
+    assert value("wijk", district) == sum(
+        10 * (i + 1) for i, b in enumerate(buurten) if b.district.code == district)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .measures.registry import measure_choices
 from .models import (
@@ -104,8 +105,21 @@ class IndicatorValueAdmin(ReadOnlyAdmin):
     search_fields = ("area_code",)
 
 
+class AlertReviewForm(forms.ModelForm):
+    class Meta:
+        model = Alert
+        fields = ["status", "review_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != "open" and not (data.get("review_reason") or "").strip():
+            raise forms.ValidationError(_("Geef een reden bij het beoordelen."))
+        return data
+
+
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
+    form = AlertReviewForm
     list_display = ("indicator", "area_code", "period_start", "method", "observed",
                     "expected", "status", "reviewed_by")
     list_filter = ("status", "method", "indicator")

@@ -19,7 +19,13 @@ def _text_check(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else "tekst is nodig"
 
 
+def _level_check(value: object) -> str | None:
+    return None if value in ("gemeente", "buurt") else "gemeente of buurt"
+
+
 PARAMETERS = {
+    "level": ("Welke regels tellen: gemeente (standaard) of buurt (rolt op naar wijk en "
+              "gemeente)", _level_check),
     "table": ("Tabel, bijv. 47022NED", _text_check),
     "crime_type": ("Code soort misdrijf, bijv. 0.0.0 (totaal) of 1.1.1", _text_check),
     "measure": ("Onderwerp, standaard geregistreerde_misdrijven", _text_check),
@@ -40,7 +46,15 @@ def _queryset(params: Mapping[str, object], period_type: str):
 
 def _measure(name: str, label: str, period_type: str) -> Measure:
     def compute(params: Mapping[str, object]) -> Iterable[MeasureRow]:
-        # Municipality rows only: a file may also hold wijk/buurt rows of the same figures.
+        # One level only: a file may hold the same figures per municipality and per buurt.
+        if params.get("level") == "buurt":
+            qs = _queryset(params, period_type).filter(area_level=AreaLevel.NEIGHBOURHOOD)
+            for code, start, value in qs.values_list("area_code", "period_start", "value"):
+                # BU + 4 digits municipality + 2 digits wijk + 2 digits buurt (CBS)
+                yield MeasureRow(municipality_code="GM" + code[2:6], period_start=start,
+                                 value=float(value), district_code="WK" + code[2:8],
+                                 neighbourhood_code=code)
+            return
         qs = _queryset(params, period_type).filter(area_level=AreaLevel.MUNICIPALITY)
         for code, start, value in qs.values_list("area_code", "period_start", "value"):
             yield MeasureRow(municipality_code=code, period_start=start, value=float(value))
