@@ -267,3 +267,15 @@ def test_mayor_analysis_of_wijken_shows_no_small_counts(client, world):
     panels = [response.context[k] for k in ("trend", "breakdown", "map", "alerts")
               if response.context.get(k) is not None]
     assert _assert_no_small_counts(panels) > 0
+
+
+def test_mayor_page_refuses_bad_year_and_unknown_exports(client, world):
+    client.force_login(world.mayor)
+    url = reverse("dashboards:municipality", args=["GM0153"])
+    bad = client.get(url, {"jaar": "twintig"})
+    assert bad.status_code == 400
+    assert "Voer een geheel getal in" in bad.content.decode()
+    assert bad.context.get("key") is None
+    assert client.get(url, {"export": "pdf", "tabel": "kaart"}).status_code == 404
+    assert client.get(url, {"export": "csv", "tabel": "geheim"}).status_code == 404
+    assert client.get(reverse("dashboards:municipality", args=["GM9999"])).status_code == 404
