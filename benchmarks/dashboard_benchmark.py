@@ -316,6 +316,9 @@ def main() -> None:
         compute_all(force=True)
         print(f"monitoring job (compute_all, every indicator): "
               f"{time.perf_counter() - started:.0f} s")
+    from knooppunt.monitoring.benchmark import ensure_peer_groups
+
+    ensure_peer_groups()  # idempotent; a reused database may predate a peer-group kind
     print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts().items()))
 
     import random
