@@ -17,18 +17,25 @@
       holder.setAttribute("aria-hidden", "true");  // the SVG and the table stay the accessible view
       figure.appendChild(holder);
       window.vegaEmbed(holder, spec, { actions: false, renderer: "svg", tooltip: true })
-        .then(function () { still.style.display = "none"; })
+        // The still stays for screen readers (its title and description) and for printing.
+        .then(function () { still.classList.add("visually-hidden", "dash-still"); })
         .catch(function () { holder.remove(); });
     });
   }
   window.addEventListener("load", enhance);
   // Printing shows every table, also those folded away under a chart.
   window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("svg.dash-still").forEach(function (svg) {
+      svg.classList.remove("visually-hidden");
+    });
     document.querySelectorAll("details.dash-details").forEach(function (d) {
       if (!d.open) { d.open = true; d.setAttribute("data-print-opened", ""); }
     });
   });
   window.addEventListener("afterprint", function () {
+    document.querySelectorAll("svg.dash-still").forEach(function (svg) {
+      svg.classList.add("visually-hidden");
+    });
     document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
       d.open = false; d.removeAttribute("data-print-opened");
     });
