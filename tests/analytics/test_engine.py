@@ -55,7 +55,7 @@ fact = st.tuples(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(fact, max_size=40))
 def test_rollup_matches_python_sums(facts):
     rows = [(m, w, None, d, float(v)) for m, w, d, v in facts]

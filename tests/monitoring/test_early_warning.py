@@ -93,3 +93,17 @@ def test_no_alert_on_a_steady_series(coordinator):
 def test_digest_command_dry_run(coordinator, capsys):
     call_command("monitoring_digest", "--dry-run")  # nothing to send: no output, no error
     assert "Traceback" not in capsys.readouterr().out
+
+
+def test_a_raised_threshold_hides_the_count_and_the_sentence(coordinator, settings):
+    from knooppunt.monitoring.models import Indicator
+
+    Alert.objects.create(
+        indicator=Indicator.objects.get(code="signalen-drugsdump"), area_level="gemeente",
+        area_code="GM0153", period_type="maand", period_start=dt.date(2025, 1, 1),
+        method="poisson", observed=7, expected=1.5, statistic=0.001, threshold=0.01,
+        history_periods=12, reason="Drugsdumpingen in Enschede: 7, verwacht 1,5.")
+    settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD = 10
+    shown = queries.alerts(coordinator, "gemeente", "GM0153")[0]
+    assert shown.observed is None and "7" not in shown.reason
+    assert poisson_test(8, [1] * 12, "x", "y", "z") is None  # 8 < 10: no alert at all

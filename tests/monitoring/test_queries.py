@@ -110,3 +110,24 @@ def test_unknown_codes_raise_lookup_errors(coordinator):
         queries.values(coordinator, "bestaat-niet", "gemeente", "jaar", JAN)
     with pytest.raises(queries.UnknownArea):
         queries.series(coordinator, HENNEP, "gemeente", "GM9999", "jaar")
+
+
+def test_riec_sheet_totals_only_rows_of_one_unit(figures, coordinator):
+    for code, value in (("signalen-hennepteelt", 10), ("afgepakt-bedrag", 50000)):
+        Target.objects.create(indicator=Indicator.objects.get(code=code),
+                              area_level="gemeente", area_code="GM0153", year=2024,
+                              value=value, riec_section="overig")
+    sheet = queries.riec_target_sheet(coordinator, "gemeente", "GM0153", 2024)
+    assert sheet[0].total_target is None and sheet[0].total_realised is None
+    assert len(sheet[0].rows) == 2
+
+
+def test_key_figures_put_indicators_with_a_target_first(figures, mayor):
+    Target.objects.create(indicator=Indicator.objects.get(code="afgepakt-bedrag"),
+                          area_level="gemeente", area_code="GM0153", year=2024, value=1000)
+    figures_2024 = queries.key_figures(mayor, "GM0153", 2024)
+    assert figures_2024[0].indicator.code == "afgepakt-bedrag"
+    assert figures_2024[0].target.target == 1000
+    assert len(figures_2024) <= 8
+    hennep = next(f for f in figures_2024 if f.indicator.code == HENNEP)
+    assert hennep.current.value == 14 and hennep.previous.value == 0

@@ -190,3 +190,16 @@ def test_buurt_figures_roll_up_to_wijk_and_municipality():
     district = buurten[0].district.code
     assert value("wijk", district) == sum(
         10 * (i + 1) for i, b in enumerate(buurten) if b.district.code == district)
+
+
+def test_figures_name_the_source_and_date_of_the_import():
+    from knooppunt.monitoring.compute import compute_all
+    from knooppunt.monitoring.models import IndicatorValue
+
+    data = shaped(("0.0.0", "GM0153", "2024MM01", "900"))
+    import_statistics(data, file_name="demo.csv", table="47022NED",
+                      published_on=dt.date(2024, 2, 20), source="Synthetisch (demo)")
+    compute_all(codes=["misdrijven-totaal-maand"])
+    value = IndicatorValue.objects.get(indicator__code="misdrijven-totaal-maand",
+                                       area_code="GM0153", period_type="maand")
+    assert (value.source, value.source_date) == ("Synthetisch (demo)", dt.date(2024, 2, 20))

@@ -157,7 +157,7 @@ def compute_indicator(
         if own_engine:
             engine.close()
     synthetic = measure.synthetic()
-    source_date = measure_source_date(indicator, now.date())
+    source, source_date = measure_source(indicator, now.date())
     objects = [
         IndicatorValue(
             indicator=indicator,
@@ -169,7 +169,7 @@ def compute_indicator(
             population=row["population"],
             per_1000=(round(row["value"] / row["population"] * 1000, 6)
                       if indicator.per_1000 and row["population"] else None),
-            source=indicator.source,
+            source=source,
             source_date=source_date,
             computed_at=now,
             is_synthetic=synthetic,
@@ -187,19 +187,19 @@ def compute_indicator(
     return ComputeResult(indicator.code, True, len(objects), seconds)
 
 
-def measure_source_date(indicator: Indicator, today: date) -> date:
-    """The date the figures refer to: the publication date of imported statistics, or
-    the day of computation for Knooppunt's own records."""
-    from django.db.models import Max
-
+def measure_source(indicator: Indicator, today: date) -> tuple[str, date]:
+    """Where the figures come from and the date they refer to: for imported statistics
+    the source and publication date of the latest import of that table (so synthetic demo
+    files say so), for Knooppunt's own records the indicator's source and today."""
     from .models import Statistic
 
     table = (indicator.parameters or {}).get("table")
     if table:
-        latest = Statistic.objects.filter(table=table).aggregate(d=Max("source_date"))["d"]
+        latest = (Statistic.objects.filter(table=table).exclude(source_date__isnull=True)
+                  .order_by("-source_date", "-id").values_list("source", "source_date").first())
         if latest:
-            return latest
-    return today
+            return latest[0][:200], latest[1]
+    return indicator.source, today
 
 
 def compute_all(*, force: bool = False, codes: list[str] | None = None) -> list[ComputeResult]:

@@ -38,7 +38,7 @@ from .models import (
 )
 
 POISSON_ALPHA = 0.01
-MIN_COUNT = 5
+MIN_COUNT = 5  # never below the small-count threshold (see `_min_count`)
 HISTORY_MONTHS = 12
 MIN_HISTORY_MONTHS = 6
 CUSUM_WINDOW = 6
@@ -67,10 +67,17 @@ def _fmt(number: float) -> str:
     return f"{number:.1f}".replace(".", ",")
 
 
+def _min_count() -> int:
+    """An alert names its count, so it needs one that may be shown."""
+    from django.conf import settings
+
+    return max(MIN_COUNT, settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD)
+
+
 def poisson_test(observed: float, history: list[float], indicator_name: str, area_name: str,
                  month_label: str) -> Finding | None:
     """The one-month test; None when it does not fire (or history is too short)."""
-    if len(history) < MIN_HISTORY_MONTHS or observed < MIN_COUNT:
+    if len(history) < MIN_HISTORY_MONTHS or observed < _min_count():
         return None
     expected = sum(history) / len(history)
     if observed <= expected:
@@ -95,7 +102,7 @@ def poisson_test(observed: float, history: list[float], indicator_name: str, are
 def cusum_test(window: list[float], baseline: list[float], indicator_name: str,
                area_name: str, month_label: str) -> Finding | None:
     """The sustained-rise test over the last `CUSUM_WINDOW` months; None when quiet."""
-    if len(baseline) < MIN_HISTORY_MONTHS or not window or window[-1] < MIN_COUNT:
+    if len(baseline) < MIN_HISTORY_MONTHS or not window or window[-1] < _min_count():
         return None
     mu = sum(baseline) / len(baseline)
     sigma = math.sqrt(max(mu, 1.0))
@@ -224,15 +231,18 @@ def visible_alerts(user, level, code, status, since, include_children, ids=None)
             user, alert.area_level, alert.area_code, public=info.public
         ):
             continue
-        observed = alert.observed
+        observed, reason = alert.observed, alert.reason
         if scope.suppress_small(user, int(round(observed))) is None:
+            # Stored before the threshold was raised: the sentence names the count.
             observed = None
+            reason = (f"{info.name} in {refs[alert.area_code].name}: ongewone stijging; het "
+                      "aantal is te klein om te tonen.")
         reviewer = alert.reviewed_by
         result.append(AlertInfo(
             id=alert.pk, indicator=info, area=refs[alert.area_code],
             period=periods.period(alert.period_type, alert.period_start), method=alert.method,
             observed=observed, expected=alert.expected, statistic=alert.statistic,
-            threshold=alert.threshold, reason=alert.reason, status=alert.status,
+            threshold=alert.threshold, reason=reason, status=alert.status,
             created_at=alert.created_at,
             reviewed_by=(reviewer.get_full_name() or reviewer.get_username()) if reviewer else "",
             reviewed_at=alert.reviewed_at, review_reason=alert.review_reason,

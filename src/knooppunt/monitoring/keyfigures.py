@@ -13,10 +13,10 @@ def _default_codes(municipality_code: str, year: int) -> list[str]:
     with_target = set(Target.objects.filter(
         area_level=AreaLevel.MUNICIPALITY, area_code=municipality_code, year=year,
     ).values_list("indicator__code", flat=True))
-    chosen = [
-        i.code for i in Indicator.objects.filter(active=True)
-        if i.code in with_target or i.early_warning
-    ]
+    active = list(Indicator.objects.filter(active=True))
+    # Indicators with a target first (what the council agreed on), then early warning.
+    chosen = [i.code for i in active if i.code in with_target]
+    chosen += [i.code for i in active if i.early_warning and i.code not in with_target]
     return chosen[:MAX_KEY_FIGURES]
 
 

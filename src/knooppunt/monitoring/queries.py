@@ -128,7 +128,7 @@ class TargetSection:
     section: str
     label: str
     rows: tuple[TargetStatus, ...]
-    total_target: float
+    total_target: float | None  # None when the rows have different units
     total_realised: float | None
 
 
@@ -620,12 +620,15 @@ def riec_target_sheet(user, level: str, code: str, year: int) -> list[TargetSect
         if not members:
             continue
         realised = [r.realised for r in members]
+        # A total only adds up rows of one unit (no counts plus euros).
+        one_unit = len({r.indicator.unit for r in members}) == 1
         sections.append(TargetSection(
             section=section.value,
             label=str(section.label),
             rows=members,
-            total_target=sum(r.target for r in members),
-            total_realised=None if any(v is None for v in realised) else sum(realised),
+            total_target=sum(r.target for r in members) if one_unit else None,
+            total_realised=None if not one_unit or any(v is None for v in realised)
+            else sum(realised),
         ))
     return sections
 
