@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "knooppunt.cases",
     "knooppunt.analytics",
     "knooppunt.monitoring",
+    "knooppunt.charts",
+    "knooppunt.dashboards",
     "knooppunt.web",
     "knooppunt.demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("signalen/", include("knooppunt.signals.urls")),
     path("aanleveringen/", include("knooppunt.intake.urls")),
     path("casussen/", include("knooppunt.cases.urls")),
+    path("dashboard/", include("knooppunt.dashboards.urls")),
     path("", include("knooppunt.web.urls")),
 ]
 
