@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case as CaseWhen
+from django.db.models import Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -318,7 +320,9 @@ def intervention_list(request):
     _require_personal_access(request.user)
     queryset = (scope.interventions_to_update_for(request.user)
                 .select_related("type", "organisation", "case__municipality", "case__theme")
-                .order_by("status", "-planned_on"))
+                .annotate(done=CaseWhen(When(status__in=["afgerond", "gestopt"], then=Value(1)),
+                                    default=Value(0)))
+                .order_by("done", "-planned_on", "-pk"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     record(user=request.user, action=Action.LIST, object_type="cases.intervention",
            object_ids=[i.pk for i in page.object_list], purpose=services.PURPOSE_INTERVENTION)
