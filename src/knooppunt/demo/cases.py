@@ -103,7 +103,16 @@ class CaseResult:
 
 
 def clear_synthetic(orgs: DemoOrganisations) -> int:
-    """Remove the region's synthetic cases (before its synthetic signals are replaced)."""
+    """Remove the region's synthetic cases (before its synthetic signals are replaced).
+
+    Cases that people made in the demo from synthetic signals go too: their signals are
+    about to be replaced. They are marked synthetic first, which is what lets the
+    database drop their stage history (migration cases/0003).
+    """
+    Case.objects.filter(
+        is_synthetic=False, signal_links__signal__is_synthetic=True,
+        signal_links__signal__municipality__in=orgs.municipalities,
+    ).update(is_synthetic=True)
     cases = Case.objects.filter(is_synthetic=True, municipality__in=orgs.municipalities)
     ids = list(cases.values_list("pk", flat=True))
     if ids:
