@@ -438,8 +438,12 @@ def meeting_detail(request, pk: int):
         case=item.case, prefix=f"d{item.pk}",
         initial={"meeting": meeting.pk, "decided_on": min(meeting.held_on, timezone.localdate())})
         for item in items}
+    member_ids = set(meeting.forum.members.values_list("pk", flat=True))
+    is_chair = any(m.organisation_id in member_ids and m.role in services.CHAIR_ROLES
+                   for m in scope._memberships(request.user))
     return render(request, "cases/meeting.html", {
         "meeting": meeting, "items": [(i, decision_forms[i.case_id]) for i in items],
+        "is_chair": is_chair,
         "form": form, "incoming": incoming,
         "decisions": meeting.decisions.filter(case__in=scope.cases_for(request.user))
         .select_related("kind", "case", "decided_by"),

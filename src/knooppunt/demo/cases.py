@@ -41,7 +41,7 @@ from knooppunt.cases.models import (
     Stage,
     StageChange,
 )
-from knooppunt.signals.models import Signal, Status
+from knooppunt.signals.models import Signal, Status, StatusChange
 from knooppunt.subjects.models import Subject, SubjectKind
 
 from .organisations import DemoOrganisations
@@ -89,6 +89,12 @@ HOURS: dict[str, tuple[int, int]] = {"sluiting-13b": (6, 24), "strafrechtelijk":
 AFPAK_MEDIAN = 22_000
 AFPAK_SIGMA = 1.1
 FISCAL_MEDIAN = 9_000
+
+
+@dataclass(frozen=True)
+class _Step:
+    to_status: str
+    changed_at: datetime
 
 
 @dataclass
@@ -189,13 +195,20 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
         Signal.objects.filter(is_synthetic=True, municipality__in=orgs.municipalities)
         .exclude(status=Status.RECEIVED)
         .select_related("theme", "municipality", "reporting_organisation")
-        .prefetch_related("history").order_by("received_on", "pk")
+        .order_by("received_on", "pk")
     )
+    # The status history as plain rows: thousands of model instances cost seconds.
+    histories: defaultdict[int, list[_Step]] = defaultdict(list)
+    for signal_id, to_status, changed_at in (
+        StatusChange.objects.filter(signal__in=[s.pk for s in signals])
+        .order_by("changed_at", "pk").values_list("signal_id", "to_status", "changed_at")
+    ):
+        histories[signal_id].append(_Step(to_status, changed_at))
     region_number = int(orgs.region.code[2:])
     counters: defaultdict[int, int] = defaultdict(int)
     plans = []
     for signal in signals:
-        history = list(signal.history.all())
+        history = histories[signal.pk]
         taken = next((h for h in history if h.to_status == Status.IN_PROGRESS), None)
         weighed = next((h for h in history if h.to_status == Status.WEIGHED), None)
         closed = next((h for h in reversed(history) if h.to_status == Status.CLOSED), None)
