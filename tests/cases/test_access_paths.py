@@ -50,7 +50,7 @@ def _snapshot():
 @given(world=case_worlds())
 def test_pages_and_api_show_exactly_the_scoped_cases(client, world):
     with transaction.atomic():
-        users, cases, interventions = build(world)
+        users, cases, interventions, _subjects = build(world)
         meeting = Meeting.objects.create(forum=cases[0].forum, held_on=cases[0].opened_on)
         for user in users:
             visible = set(scope.cases_for(user).values_list("reference", flat=True))
