@@ -89,6 +89,8 @@ HOURS: dict[str, tuple[int, int]] = {"sluiting-13b": (6, 24), "strafrechtelijk":
 AFPAK_MEDIAN = 22_000
 AFPAK_SIGMA = 1.1
 FISCAL_MEDIAN = 9_000
+# Quick-strike cases still undecided are recent: older ones were decided or closed long ago.
+POB_OPEN_DAYS = 240
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,7 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
             plans.append((signal, taken, weighed, closed, "weighed"))
         elif (taken is not None and signal.status == Status.IN_PROGRESS
               and theme in {"witwassen-vastgoed", "ondermijning-overig", "zorgfraude"}
+              and (today - _day(taken.changed_at)).days < POB_OPEN_DAYS
               and rng.random() < 0.5):
             plans.append((signal, taken, None, None, "pob"))
     new_cases: list[dict] = []
