@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "Signalen", "description": "Signalen van mogelijke ondermijning."},
         {"name": "Aanleveringen", "description": "Bestanden met signalen van partners."},
         {"name": "Casussen", "description": "Casussen, fasen en besluiten van de overleggen."},
+        {"name": "Vergaderingen", "description": "Vergaderingen: agenda, aanwezigen, besluiten."},
         {"name": "Interventies", "description": "Interventies en hun terugkoppeling."},
         {"name": "Opvolging", "description": "Opvolging per gemeente (geaggregeerd)."},
     ],

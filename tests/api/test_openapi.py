@@ -61,9 +61,13 @@ def test_paths_servers_tags(schema):
         "/cases", "/cases/{reference}", "/cases/{reference}/transitions",
         "/cases/{reference}/decisions", "/cases/{reference}/interventions",
         "/interventions", "/interventions/{id}", "/follow-up",
+        "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
+        "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
+        "/meetings/{id}/decisions",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
-            "/interventions": "Interventies", "/follow-up": "Opvolging"}
+            "/interventions": "Interventies", "/follow-up": "Opvolging",
+            "/meetings": "Vergaderingen"}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
         tag = tags["/" + path.split("/")[1]]
@@ -120,6 +124,17 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/interventions/{id}", "patch"):
             {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
         ("/follow-up", "get"): {"400", "401", "403", "429", "500"},
+        ("/meetings", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/meetings", "post"): {"400", "401", "403", "413", "415", "429", "500"},
+        ("/meetings/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/meetings/{id}/agenda", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/meetings/{id}/agenda/{reference}", "delete"):
+            {"401", "403", "404", "429", "500"},
+        ("/meetings/{id}/attendance", "put"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/meetings/{id}/decisions", "post"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}
