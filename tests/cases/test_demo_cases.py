@@ -10,6 +10,7 @@ from django.db.models import Count, Min
 
 from knooppunt.cases.models import Case, Decision, Intervention, Meeting, StageChange
 from knooppunt.demo.builder import build_demo
+from knooppunt.subjects.models import Subject, SubjectKind
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 15)
@@ -39,6 +40,25 @@ def test_demo_cases_are_consistent_and_rebuildable():
         assert case.history.first().to_stage.code == "intake"
     assert not Decision.objects.filter(reason="").exists()
     assert Meeting.objects.annotate(n=Count("items")).filter(n=0).count() == 0
+    # Each municipality's decisions are taken by a person of that municipality, who chaired
+    # the meeting and was present for the gemeente.
+    deciders = set()
+    for decision in Decision.objects.select_related("case__owner", "meeting"):
+        organisations = set(decision.decided_by.memberships.values_list("organisation_id",
+                                                                         flat=True))
+        assert decision.case.owner_id in organisations
+        assert decision.meeting.chair_id == decision.decided_by_id
+        assert decision.meeting.attendance.filter(person=decision.decided_by,
+                                                  organisation=decision.case.owner).exists()
+        deciders.add(decision.decided_by_id)
+    municipalities = Case.objects.filter(decisions__isnull=False).values("municipality")
+    assert len(deciders) == municipalities.distinct().count() > 1
+    subjects = Subject.objects.filter(case_links__case__is_synthetic=True)
+    for kind in (SubjectKind.PERSON, SubjectKind.COMPANY):
+        made_up = subjects.filter(kind=kind)
+        assert made_up.exists(), kind
+        assert not made_up.exclude(is_synthetic=True).exists()
+        assert not made_up.exclude(name__endswith="(fictief)").exists()
     first = Intervention.objects.aggregate(first=Min("planned_on"))["first"]
     assert first is not None
     before = _counts()
