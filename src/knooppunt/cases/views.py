@@ -64,8 +64,8 @@ def case_list(request):
     stage = request.GET.get("fase", "")
     if stage:
         queryset = queryset.filter(stage__code=stage[:40])
-    if request.GET.get("termijn") == "verlopen":
-        queryset = deadlines.overdue(queryset, today)
+    if request.GET.get("termijn") == "verlopen":  # most recently overdue first
+        queryset = deadlines.overdue(queryset, today).order_by("-decision_due_on", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     record(user=request.user, action=Action.LIST, object_type="cases.case",
            object_ids=[c.pk for c in page.object_list], purpose=services.PURPOSE_CASE,
