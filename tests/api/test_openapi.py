@@ -66,9 +66,13 @@ def test_paths_servers_tags(schema):
         "/cases", "/cases/{reference}", "/cases/{reference}/transitions",
         "/cases/{reference}/decisions", "/cases/{reference}/interventions",
         "/interventions", "/interventions/{id}", "/follow-up", *MONITORING_PATHS,
+        "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
+        "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
+        "/meetings/{id}/decisions",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
+            "/meetings": "Vergaderingen",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -130,6 +134,17 @@ def test_every_error_is_documented_as_problem_json(schema):
            for path in MONITORING_PATHS},
         ("/alerts/{id}/review", "post"):
             {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/meetings", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/meetings", "post"): {"400", "401", "403", "413", "415", "429", "500"},
+        ("/meetings/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/meetings/{id}/agenda", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/meetings/{id}/agenda/{reference}", "delete"):
+            {"401", "403", "404", "429", "500"},
+        ("/meetings/{id}/attendance", "put"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/meetings/{id}/decisions", "post"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

@@ -13,6 +13,16 @@ from ..factories import OrganisationFactory, SignalFactory, member, municipality
 from .factories import ForumFactory
 
 
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Service messages are Dutch; a page test earlier in this worker may have left the
+    thread in English (LocaleMiddleware activates the request's language)."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        yield
+
+
 @dataclass
 class Chain:
     gemeente: object

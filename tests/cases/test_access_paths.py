@@ -12,7 +12,8 @@ from django.db import transaction
 from django.urls import get_resolver
 from hypothesis import HealthCheck, given, settings
 
-from knooppunt.cases.models import Case, Intervention, Meeting
+from knooppunt.cases import services
+from knooppunt.cases.models import AgendaItem, Case, Decision, Intervention, Meeting
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import ApiToken
 
@@ -25,24 +26,28 @@ CHECKED_VIEWS = {
     "cases:list", "cases:detail", "cases:create", "cases:stage", "cases:decide",
     "cases:add_intervention", "cases:link", "cases:subject", "cases:preweigh",
     "cases:preweigh_version", "cases:interventions", "cases:intervention", "cases:meetings",
-    "cases:meeting", "cases:minutes", "cases:follow_up",
+    "cases:meeting", "cases:minutes", "cases:follow_up", "cases:attendance", "cases:unlist",
     "api:case-list", "api:case-detail", "api:case-transitions", "api:case-decisions",
     "api:case-interventions", "api:intervention-list", "api:intervention-detail",
-    "api:follow-up",
+    "api:follow-up", "api:meeting-list", "api:meeting-detail", "api:meeting-agenda",
+    "api:meeting-agenda-item", "api:meeting-attendance", "api:meeting-decisions",
 }
 
 
 def test_every_case_view_is_checked():
     names = {n for n in _named_patterns(get_resolver())
              if n.startswith("cases:") or n.startswith(("api:case", "api:intervention",
-                                                        "api:follow"))}
+                                                        "api:follow", "api:meeting"))}
     assert names == CHECKED_VIEWS, "add new case views to the access-path tests"
 
 
 def _snapshot():
     return (list(Case.objects.order_by("pk").values_list("pk", "stage_id", "version",
                                                          "decided_on")),
-            list(Intervention.objects.order_by("pk").values_list("pk", "status", "version")))
+            list(Intervention.objects.order_by("pk").values_list("pk", "status", "version")),
+            list(Meeting.objects.order_by("pk").values_list("pk", "version", "chair_id")),
+            list(AgendaItem.objects.order_by("pk").values_list("pk", "case_id")),
+            Decision.objects.count())
 
 
 @settings(max_examples=10, deadline=None,
@@ -50,8 +55,9 @@ def _snapshot():
 @given(world=case_worlds())
 def test_pages_and_api_show_exactly_the_scoped_cases(client, world):
     with transaction.atomic():
-        users, cases, interventions = build(world)
+        users, cases, interventions, _subjects = build(world)
         meeting = Meeting.objects.create(forum=cases[0].forum, held_on=cases[0].opened_on)
+        AgendaItem.objects.create(meeting=meeting, case=cases[0])
         for user in users:
             visible = set(scope.cases_for(user).values_list("reference", flat=True))
             seen_interventions = set(scope.interventions_for(user).values_list("pk", flat=True))
@@ -133,6 +139,40 @@ def test_pages_and_api_show_exactly_the_scoped_cases(client, world):
                         f"/casussen/overleggen/{meeting.pk}/notulen/"):
                 status = client.get(url).status_code
                 assert status == 200 if meeting_ok else status in (403, 404)
+            api_meetings = client.get("/api/v1/meetings", headers=headers)
+            api_meeting = client.get(f"/api/v1/meetings/{meeting.pk}", headers=headers)
+            if personal:
+                assert ({m["id"] for m in api_meetings.json()["results"]}
+                        == set(scope.meetings_for(user).values_list("pk", flat=True)))
+                assert api_meeting.status_code == (200 if meeting_ok else 404)
+                if meeting_ok:
+                    agenda = {a["reference"] for a in api_meeting.json()["agenda"]}
+                    assert agenda == visible & {cases[0].reference}
+            else:
+                assert api_meetings.status_code == 403 and api_meeting.status_code == 403
+            if not services._may_chair(user, meeting.forum):
+                before = _snapshot()
+                ref = cases[0].reference
+                web = [client.post(f"/casussen/overleggen/{meeting.pk}/aanwezigen/",
+                                   {"present": [user.pk], "version": 1}),
+                       client.post(f"/casussen/overleggen/{meeting.pk}/agenda/{ref}/"
+                                   "verwijderen/")]
+                assert all(r.status_code in (403, 404) for r in web)
+                base = f"/api/v1/meetings/{meeting.pk}"
+                api_writes = [
+                    client.put(f"{base}/attendance", {"attendees": [], "version": 1},
+                               content_type="application/json", headers=headers),
+                    client.post(f"{base}/agenda", {"case": ref},
+                                content_type="application/json", headers=headers),
+                    client.delete(f"{base}/agenda/{ref}", headers=headers),
+                    client.post(f"{base}/decisions",
+                                {"case": ref, "kind": "geen-actie", "reason": "x",
+                                 "version": cases[0].version},
+                                content_type="application/json", headers=headers),
+                ]
+                assert all(r.status_code in (400, 403, 404) for r in api_writes), \
+                    [r.status_code for r in api_writes]
+                assert _snapshot() == before
             assert client.get("/casussen/overleggen/").status_code == (200 if personal
                                                                         else 403)
             assert client.get("/casussen/interventies/").status_code == (200 if personal

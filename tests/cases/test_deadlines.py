@@ -80,3 +80,26 @@ def test_digest_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="JJJJ-MM-DD"):
         call_command("case_digest", "--date", "25-11-2026")
+
+
+def test_a_newly_overdue_case_is_findable_behind_many_older_ones(client, chain):
+    from django.utils import timezone
+
+    from .factories import CaseFactory
+
+    today = timezone.localdate()
+    pob = ForumFactory(kind=ForumKind.objects.get(code="pob"), name="POB oud",
+                       members=[chain.gemeente])
+    old = [CaseFactory(owner=chain.gemeente, forum=pob, opened_on=dt.date(2024, 1, 1) + dt.
+                       timedelta(days=n), decision_due_on=dt.date(2024, 4, 1)
+                       + dt.timedelta(days=n)) for n in range(12)]
+    new = _pob_case(chain, deadlines.add_months(today, -3) - dt.timedelta(days=1))
+    client.force_login(chain.coordinator)
+    home = client.get("/").content.decode()
+    assert new.reference in home
+    assert sum(c.reference in home for c in old) == 9  # ten shown, newest first
+    assert "Alle 13 casussen over de termijn, nieuwste eerst" in home
+    listing = client.get("/casussen/", {"termijn": "verlopen"}).content.decode()
+    positions = [listing.index(c.reference) for c in [new, *reversed(old)]
+                 if c.reference in listing]
+    assert positions == sorted(positions) and listing.index(new.reference) == positions[0]

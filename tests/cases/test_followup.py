@@ -75,6 +75,11 @@ def test_mayor_sees_aggregates_without_names_or_addresses(client, chain):
     body = api.json()
     assert body["cannabisNotices"]["weighed"] == 6 and body["recoveredEuros"] == "6000.00"
     assert "Straat0" not in api.content.decode()
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/casussen/opvolging/", PERIOD).content.decode()
+    assert "Local integrated approach" in english and "Closure (art. 13b Opium Act)" in english
 
 
 def test_small_numbers_are_hidden_from_everyone_in_aggregates(client, chain):
@@ -85,6 +90,22 @@ def test_small_numbers_are_hidden_from_everyone_in_aggregates(client, chain):
     assert result.recovered is None and result.hours is None
     assert all(d.median_days is None for d in result.durations)
     assert "&lt;5" in client.get("/casussen/opvolging/", PERIOD).content.decode()
+
+
+def test_a_finished_count_never_stands_beside_a_hidden_total(client, chain):
+    _many(chain, 6)
+    # two more closures, unfinished, in another row type: a small cell forces suppression
+    from knooppunt.cases.models import Intervention
+
+    case = Intervention.objects.first().case
+    for _ in range(2):
+        services.add_intervention(user=chain.coordinator, case=case,
+                                  intervention_type=InterventionType.objects.get(code="bibob"),
+                                  organisation=chain.gemeente, planned_on=dt.date(2025, 3, 21))
+    client.force_login(chain.mayor)
+    rows = client.get("/casussen/opvolging/", PERIOD).context["result"].interventions
+    assert any(r.shown is None for r in rows)
+    assert all(r.extra is None for r in rows if r.shown is None)
 
 
 def test_case_workers_get_the_notices_list_logged(client, chain):

@@ -7,6 +7,7 @@ contains case references and titles.
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from datetime import date
 
@@ -60,8 +61,11 @@ def build(user, today: date) -> Digest:
                   list(deadlines.due_soon(cases, today)))
 
 
-def run(today: date, *, send: bool) -> list[Digest]:
-    """One digest per coordinator with something to report; logged; mailed if asked."""
+def run(today: date, *, send: bool, failures: list[str] | None = None) -> list[Digest]:
+    """One digest per coordinator with something to report; logged; mailed if asked.
+
+    A mail that cannot be sent is named in `failures`; the other digests still go out.
+    """
     digests = []
     for user in coordinators():
         digest = build(user, today)
@@ -71,7 +75,12 @@ def run(today: date, *, send: bool) -> list[Digest]:
                object_ids=[c.pk for c in digest.overdue + digest.due_soon],
                purpose=PURPOSE_CASE, detail="dagelijkse termijnoverzicht", channel="web")
         if send and user.email:
-            send_mail(_("Knooppunt: %(n)s casus(sen) over de beslistermijn")
-                      % {"n": len(digest.overdue)}, digest.text(today), None, [user.email])
+            try:
+                send_mail(_("Knooppunt: %(n)s casus(sen) over de beslistermijn")
+                          % {"n": len(digest.overdue)}, digest.text(today), None,
+                          [user.email])
+            except (OSError, smtplib.SMTPException) as exc:
+                if failures is not None:
+                    failures.append(f"{user.get_username()}: {exc.__class__.__name__}")
         digests.append(digest)
     return digests

@@ -64,6 +64,13 @@ class FollowUp:
         return any(v is None for v in values)
 
 
+def _label(name: str, name_en: str) -> str:
+    """The English name on English pages when there is one (as taxonomy's LocalizedName)."""
+    from django.utils.translation import get_language
+
+    return name_en if name_en and (get_language() or "").startswith("en") else name
+
+
 def default_period(today: date | None = None) -> tuple[date, date]:
     today = today or timezone.localdate()
     return today.replace(month=1, day=1), today
@@ -118,23 +125,28 @@ def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
     decision_rows = list(
         Decision.objects.filter(case__municipality=municipality,
                                 decided_on__range=(start, end))
-        .values("kind__code", "kind__name").annotate(n=Count("pk")).order_by("kind__order")
+        .values("kind__code", "kind__name", "kind__name_en").annotate(n=Count("pk"))
+        .order_by("kind__order")
     )
     shown = scope.suppress_breakdown(user, [r["n"] for r in decision_rows])
-    result.decisions = [Row(r["kind__name"], r["kind__code"], s)
+    result.decisions = [Row(_label(r["kind__name"], r["kind__name_en"]), r["kind__code"], s)
                         for r, s in zip(decision_rows, shown, strict=True)]
 
     interventions = Intervention.objects.filter(case__municipality=municipality,
                                                 planned_on__range=(start, end))
     type_rows = list(
-        interventions.values("type__code", "type__name")
+        interventions.values("type__code", "type__name", "type__name_en")
         .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=InterventionStatus.DONE)))
         .order_by("type__order")
     )
     shown = scope.suppress_breakdown(user, [r["n"] for r in type_rows])
     shown_done = scope.suppress_breakdown(user, [r["done"] for r in type_rows])
-    result.interventions = [Row(r["type__name"], r["type__code"], s, d)
-                            for r, s, d in zip(type_rows, shown, shown_done, strict=True)]
+    # A finished count beside a hidden total would narrow the hidden one down.
+    result.interventions = [
+        Row(_label(r["type__name"], r["type__name_en"]), r["type__code"], s,
+            d if s is not None else None)
+        for r, s, d in zip(type_rows, shown, shown_done, strict=True)
+    ]
     money = interventions.filter(amount_recovered__gt=0).aggregate(
         total=Sum("amount_recovered"), n=Count("pk"))
     if money["n"] >= _threshold() or money["n"] == 0:

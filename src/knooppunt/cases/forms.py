@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
 from knooppunt.subjects.models import SubjectKind
 
+from . import attendance
 from .models import (
     Case,
     DecisionKind,
@@ -102,11 +104,19 @@ class DecisionForm(_DateRange, forms.Form):
                              help_text=_("Waarom dit besluit? Verplicht."))
     meeting = forms.ModelChoiceField(Meeting.objects.none(), label=_("In vergadering"),
                                      required=False)
+    decided_by = forms.ModelChoiceField(
+        get_user_model().objects.none(), label=_("Besloten door"), required=False,
+        empty_label=_("Ikzelf (wie het besluit vastlegt)"),
+        help_text=_("De persoon die besloot, bijv. de voorzitter; een lid van een "
+                    "deelnemende organisatie."))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.filter(forum=case.forum)
+        people = attendance.eligible_people(case.forum, (case.owner_id,))
+        self.fields["decided_by"].queryset = people
+        self.fields["decided_by"].label_from_instance = attendance.display_name
         self.fields["version"].initial = case.version
         self.fields["decided_on"].initial = timezone.localdate()
 
@@ -184,13 +194,44 @@ class PreweighForm(forms.Form):
 class MeetingForm(_DateRange, forms.Form):
     forum = forms.ModelChoiceField(Forum.objects.none(), label=_("Overleg"))
     held_on = date_field(_("Datum"))
-    attendees = forms.CharField(label=_("Aanwezigen"), required=False,
+    attendees = forms.CharField(label=_("Gasten"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}),
-                                help_text=_("Eén per regel: naam en organisatie."))
+                                help_text=_("Aanwezigen van buiten de deelnemende "
+                                            "organisaties; één per regel: naam en organisatie. "
+                                            "Leden kiest u op de pagina van de vergadering."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forum"].queryset = scope.forums_for(user)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        get_user_model().objects.none(), label=_("Aanwezige leden"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mensen van de deelnemende organisaties die aanwezig waren."))
+    chair = forms.ModelChoiceField(get_user_model().objects.none(), label=_("Voorzitter"),
+                                   required=False, help_text=_("Een van de aanwezigen."))
+    guests = forms.CharField(label=_("Gasten"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Eén per regel: naam en organisatie."))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        memberships = {}
+        for m in attendance.eligible_memberships(meeting.forum):
+            memberships.setdefault(m.user_id, m)
+        people = attendance.eligible_people(meeting.forum)
+        for name in ("present", "chair"):
+            self.fields[name].queryset = people
+        self.fields["present"].label_from_instance = lambda p: (
+            f"{attendance.display_name(p)} ({memberships[p.pk].organisation.name})")
+        self.fields["chair"].label_from_instance = attendance.display_name
+        if not self.is_bound:
+            self.initial.update(
+                present=list(meeting.attendance.values_list("person_id", flat=True)),
+                chair=meeting.chair_id, guests=meeting.attendees, version=meeting.version)
 
 
 class AgendaForm(forms.Form):

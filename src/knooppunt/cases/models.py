@@ -339,8 +339,19 @@ class Meeting(models.Model):
                               verbose_name=_("overleg"))
     held_on = models.DateField(_("datum"), db_index=True)
     attendees = models.TextField(
-        _("aanwezigen"), blank=True, help_text=_("Eén per regel: naam en organisatie.")
+        _("gasten"), blank=True,
+        help_text=_("Aanwezigen die geen lid zijn van een deelnemende organisatie; één per "
+                    "regel: naam en organisatie."),
     )
+    present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="MeetingAttendee", related_name="+",
+        verbose_name=_("aanwezigen"),
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("voorzitter"),
+    )
+    version = models.PositiveIntegerField(_("versie"), default=1)
     notes = models.TextField(_("aantekeningen"), blank=True)
     agenda = models.ManyToManyField(Case, through="AgendaItem", related_name="meetings")
     is_synthetic = models.BooleanField(_("synthetisch (demo)"), default=False)
@@ -354,6 +365,24 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum} {self.held_on:%d-%m-%Y}"
+
+
+class MeetingAttendee(models.Model):
+    """A member of a forum organisation who was present, for that organisation."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("persoon"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("namens"))
+
+    class Meta:
+        ordering = ["organisation__name", "person__last_name", "person__username"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"],
+                                               name="unique_meeting_attendee")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.person_id} ({self.organisation_id})"
 
 
 class AgendaItem(models.Model):
@@ -381,8 +410,14 @@ class Decision(models.Model):
     kind = models.ForeignKey(DecisionKind, on_delete=models.PROTECT, verbose_name=_("besluit"))
     decided_on = models.DateField(_("datum besluit"))
     reason = models.TextField(_("reden"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("besloten door"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("besloten door"),
+        help_text=_("De persoon die besloot (lid van een deelnemende organisatie)."),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("vastgelegd door"))
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

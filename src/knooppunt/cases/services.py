@@ -24,7 +24,7 @@ from knooppunt.organisations.models import Organisation, Role
 from knooppunt.signals.models import Signal
 from knooppunt.subjects.models import Subject
 
-from . import deadlines
+from . import attendance, deadlines
 from .models import (
     AgendaItem,
     Case,
@@ -37,6 +37,7 @@ from .models import (
     InterventionStatus,
     InterventionType,
     Meeting,
+    MeetingAttendee,
     PreweighDocument,
     Stage,
     StageChange,
@@ -215,8 +216,13 @@ def _target_forum(case: Case, kind) -> Forum:
 
 @transaction.atomic
 def decide(*, user, case: Case, kind: DecisionKind, reason: str, decided_on: date,
-           version: int | None, meeting: Meeting | None = None) -> Decision:
-    """Record a forum's decision: a named person (the user), a date and a reason."""
+           version: int | None, meeting: Meeting | None = None,
+           decided_by=None) -> Decision:
+    """Record a forum's decision: a named person, a date and a reason.
+
+    `decided_by` is the person who decided (e.g. the chair); it must be a member of one of
+    the forum's organisations (or of the case owner) and defaults to the recorder.
+    """
     locked = _locked_case(user, case, version)
     roles = scope.roles_for_case(user, locked)
     if not roles & CHAIR_ROLES:
@@ -229,9 +235,16 @@ def decide(*, user, case: Case, kind: DecisionKind, reason: str, decided_on: dat
     _not_before_signals(locked, decided_on, _("De datum van het besluit"))
     if meeting is not None and meeting.forum_id != locked.forum_id:
         raise ValidationError(_("Dit overleg behandelt deze casus niet."), code="wrong_meeting")
+    decider = decided_by or user
+    if attendance.organisation_for(locked.forum, decider, (locked.owner_id,)) is None:
+        raise ValidationError(
+            _("%(person)s is geen lid van een organisatie die aan %(forum)s deelneemt en kan "
+              "dus niet als besluitnemer worden genoemd.")
+            % {"person": attendance.display_name(decider), "forum": locked.forum.name},
+            code="decider_not_in_forum")
     decision = Decision.objects.create(case=locked, forum=locked.forum, meeting=meeting,
                                        kind=kind, decided_on=decided_on, reason=reason,
-                                       decided_by=user)
+                                       decided_by=decider, recorded_by=user)
     note = _("Besluit: %(kind)s. %(reason)s") % {"kind": kind.name, "reason": reason}
     if kind.next_stage_id and kind.next_stage_id != locked.stage_id:
         _move(user, locked, kind.next_stage, note, roles=roles)
@@ -245,7 +258,7 @@ def decide(*, user, case: Case, kind: DecisionKind, reason: str, decided_on: dat
     if fields:
         _bump(locked, **fields)
     record(user=user, action=Action.UPDATE, obj=locked, purpose=PURPOSE_CASE,
-           detail=f"besluit {kind.code}")
+           detail=f"besluit {kind.code} door {decider.get_username()}")
     case.version = locked.version
     return decision
 
@@ -468,3 +481,61 @@ def put_on_agenda(*, user, meeting: Meeting, case: Case) -> AgendaItem:
     record(user=user, action=Action.UPDATE, obj=meeting, purpose=PURPOSE_CASE,
            detail=f"agenda: casus {locked.reference}")
     return item
+
+
+def _may_chair(user, forum: Forum) -> bool:
+    member_ids = set(forum.members.values_list("pk", flat=True))
+    return forum.active and any(m.organisation_id in member_ids and m.role in CHAIR_ROLES
+                                for m in scope._memberships(user))
+
+
+@transaction.atomic
+def remove_from_agenda(*, user, meeting: Meeting, case: Case) -> None:
+    """Take a case off the agenda, unless the meeting already decided on it."""
+    locked = _locked_case(user, case, None)
+    if not scope.roles_for_case(user, locked) & CHAIR_ROLES:
+        raise PermissionDenied(_("Alleen een coördinator haalt casussen van de agenda."))
+    if meeting.decisions.filter(case=locked).exists():
+        raise ValidationError(_("Over deze casus is in deze vergadering al besloten; het "
+                                "agendapunt blijft staan."), code="decided")
+    deleted, _rows = AgendaItem.objects.filter(meeting=meeting, case=locked).delete()
+    if not deleted:
+        raise ValidationError(_("Deze casus staat niet op de agenda."), code="not_on_agenda")
+    record(user=user, action=Action.UPDATE, obj=meeting, purpose=PURPOSE_CASE,
+           detail=f"van de agenda: casus {locked.reference}")
+
+
+@transaction.atomic
+def set_attendance(*, user, meeting: Meeting, people: list, chair=None, guests: str = "",
+                   version: int | None) -> Meeting:
+    """Record who was present (members of forum organisations), who chaired, and guests."""
+    locked = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
+    if not _may_chair(user, locked.forum):
+        raise PermissionDenied(_("Alleen een coördinator van een deelnemende organisatie legt "
+                                 "de aanwezigheid vast."))
+    if version is not None and locked.version != version:
+        raise StaleVersion(_("vergadering"))
+    memberships = {}
+    for membership in attendance.eligible_memberships(locked.forum):
+        memberships.setdefault(membership.user_id, membership)
+    people = list({p.pk: p for p in people}.values())
+    outsiders = [attendance.display_name(p) for p in people if p.pk not in memberships]
+    if outsiders:
+        raise ValidationError(
+            _("%(people)s hoort niet bij een deelnemende organisatie; noteer gasten bij "
+              "'Gasten'.") % {"people": ", ".join(outsiders)}, code="not_a_member")
+    if chair is not None and chair.pk not in {p.pk for p in people}:
+        raise ValidationError(_("De voorzitter moet bij de aanwezigen staan."),
+                              code="chair_not_present")
+    locked.attendance.all().delete()
+    MeetingAttendee.objects.bulk_create([
+        MeetingAttendee(meeting=locked, person=p, organisation=memberships[p.pk].organisation)
+        for p in people])
+    Meeting.objects.filter(pk=locked.pk).update(
+        chair=chair, attendees=(guests or "").strip(), version=F("version") + 1)
+    locked.refresh_from_db()
+    record(user=user, action=Action.UPDATE, obj=locked, purpose=PURPOSE_CASE,
+           detail=f"aanwezigheid: {len(people)} leden, voorzitter "
+                  f"{chair.get_username() if chair else '-'}")
+    meeting.version = locked.version
+    return locked

@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case as CaseWhen
+from django.db.models import Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,8 +64,8 @@ def case_list(request):
     stage = request.GET.get("fase", "")
     if stage:
         queryset = queryset.filter(stage__code=stage[:40])
-    if request.GET.get("termijn") == "verlopen":
-        queryset = deadlines.overdue(queryset, today)
+    if request.GET.get("termijn") == "verlopen":  # most recently overdue first
+        queryset = deadlines.overdue(queryset, today).order_by("-decision_due_on", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     record(user=request.user, action=Action.LIST, object_type="cases.case",
            object_ids=[c.pk for c in page.object_list], purpose=services.PURPOSE_CASE,
@@ -191,7 +193,8 @@ def case_decide(request, reference: str):
         try:
             services.decide(user=request.user, case=case, kind=data["kind"],
                             reason=data["reason"], decided_on=data["decided_on"],
-                            version=data["version"], meeting=data["meeting"])
+                            version=data["version"], meeting=data["meeting"],
+                            decided_by=data["decided_by"])
         except (ValidationError, PermissionDenied, services.StaleVersion) as exc:
             _error(form, exc)
         else:
@@ -318,7 +321,9 @@ def intervention_list(request):
     _require_personal_access(request.user)
     queryset = (scope.interventions_to_update_for(request.user)
                 .select_related("type", "organisation", "case__municipality", "case__theme")
-                .order_by("status", "-planned_on"))
+                .annotate(done=CaseWhen(When(status__in=["afgerond", "gestopt"], then=Value(1)),
+                                    default=Value(0)))
+                .order_by("done", "-planned_on", "-pk"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     record(user=request.user, action=Action.LIST, object_type="cases.intervention",
            object_ids=[i.pk for i in page.object_list], purpose=services.PURPOSE_INTERVENTION)
@@ -432,14 +437,71 @@ def meeting_detail(request, pk: int):
                detail=f"binnengekomen signalen voor overleg {meeting.pk}")
     decision_forms = {item.case_id: forms.DecisionForm(
         case=item.case, prefix=f"d{item.pk}",
-        initial={"meeting": meeting.pk, "decided_on": min(meeting.held_on, timezone.localdate())})
+        initial={"meeting": meeting.pk, "decided_on": min(meeting.held_on, timezone.localdate()),
+                 "decided_by": meeting.chair_id})
         for item in items}
+    return _render_meeting(request, meeting, form=form, items=items, incoming=incoming,
+                           decision_forms=decision_forms)
+
+
+def _render_meeting(request, meeting: Meeting, *, form, items, incoming, decision_forms,
+                    attendance_form=None, status: int | None = None):
+    is_chair = services._may_chair(request.user, meeting.forum)
+    attendance_form = attendance_form or forms.AttendanceForm(meeting=meeting)
     return render(request, "cases/meeting.html", {
         "meeting": meeting, "items": [(i, decision_forms[i.case_id]) for i in items],
+        "is_chair": is_chair, "attendance_form": attendance_form,
+        "attendance": meeting.attendance.select_related("person", "organisation"),
+        "decided_meeting_cases": set(meeting.decisions.values_list("case_id", flat=True)),
         "form": form, "incoming": incoming,
         "decisions": meeting.decisions.filter(case__in=scope.cases_for(request.user))
         .select_related("kind", "case", "decided_by"),
-    }, status=400 if form.is_bound and form.errors else 200)
+    }, status=status or (400 if form.is_bound and form.errors else 200))
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, pk: int):
+    """Record the members present, the chair and guests (optimistic locking on the meeting)."""
+    _require_personal_access(request.user)
+    meeting = _visible_meeting(request.user, pk)
+    form = forms.AttendanceForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_attendance(user=request.user, meeting=meeting,
+                                    people=list(data["present"]), chair=data["chair"],
+                                    guests=data["guests"], version=data["version"])
+        except (ValidationError, services.StaleVersion) as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("De aanwezigheid is vastgelegd."))
+            return redirect("cases:meeting", pk=pk)
+    items = list(_agenda(request.user, meeting))
+    decision_forms = {item.case_id: forms.DecisionForm(case=item.case, prefix=f"d{item.pk}")
+                      for item in items}
+    record(user=request.user, action=Action.VIEW, obj=meeting, purpose=services.PURPOSE_CASE,
+           detail="aanwezigheid (geweigerd)")
+    return _render_meeting(request, meeting, form=forms.AgendaForm(user=request.user,
+                                                                   meeting=meeting),
+                           items=items, incoming=[], decision_forms=decision_forms,
+                           attendance_form=form, status=409 if _stale(form) else 400)
+
+
+@login_required
+@require_POST
+def meeting_unlist(request, pk: int, reference: str):
+    """Take a case off the agenda (not once the meeting decided on it)."""
+    _require_personal_access(request.user)
+    meeting = _visible_meeting(request.user, pk)
+    case = _visible_case(request.user, reference)
+    try:
+        services.remove_from_agenda(user=request.user, meeting=meeting, case=case)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De casus is van de agenda gehaald."))
+    return redirect("cases:meeting", pk=pk)
 
 
 @login_required
@@ -449,11 +511,12 @@ def meeting_minutes(request, pk: int):
     meeting = _visible_meeting(request.user, pk)
     items = list(_agenda(request.user, meeting))
     decisions = (meeting.decisions.filter(case__in=scope.cases_for(request.user))
-                 .select_related("kind", "case", "decided_by"))
+                 .select_related("kind", "case", "decided_by", "recorded_by"))
     record(user=request.user, action=Action.VIEW, obj=meeting, purpose=services.PURPOSE_CASE,
            detail="notulen")
-    return render(request, "cases/minutes.html", {"meeting": meeting, "items": items,
-                                                  "decisions": decisions})
+    return render(request, "cases/minutes.html", {
+        "meeting": meeting, "items": items, "decisions": decisions,
+        "attendance": meeting.attendance.select_related("person", "organisation")})
 
 
 @login_required

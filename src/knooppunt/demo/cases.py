@@ -37,14 +37,17 @@ from knooppunt.cases.models import (
     InterventionStatus,
     InterventionType,
     Meeting,
+    MeetingAttendee,
     PreweighDocument,
     Stage,
     StageChange,
 )
-from knooppunt.signals.models import Signal, Status
+from knooppunt.signals.models import Signal, Status, StatusChange
 from knooppunt.subjects.models import Subject, SubjectKind
 
 from .organisations import DemoOrganisations
+from .texts import INITIALS, SURNAMES
+from .users import build_municipal_coordinators
 
 PURPOSE_DEMO = "Opbouw demo-omgeving (synthetische gegevens)"
 
@@ -89,6 +92,23 @@ HOURS: dict[str, tuple[int, int]] = {"sluiting-13b": (6, 24), "strafrechtelijk":
 AFPAK_MEDIAN = 22_000
 AFPAK_SIGMA = 1.1
 FISCAL_MEDIAN = 9_000
+# Share of cases with a local approach that get a made-up person or company as subject
+# (per theme); names end in "(fictief)" and the rows are marked synthetic.
+PERSON_SHARE = {"hennepteelt": 0.12, "drugshandel": 0.3, "mensenhandel": 0.5,
+                "witwassen-vastgoed": 0.3, "zorgfraude": 0.4}
+COMPANY_SHARE = {"witwassen-vastgoed": 0.6, "drugslab": 0.3, "zorgfraude": 0.5,
+                 "mensenhandel": 0.25}
+COMPANY_STEMS = ("Twentse Vastgoed", "Oost Invest", "Grensland Trading", "Van Dijk Bouw",
+                 "Euregio Logistiek", "Zorggroep De Linde", "Autohandel Noord",
+                 "Beauty & Nails Centrum", "Horeca Exploitatie Markt", "Kamerverhuur Centrum")
+# Quick-strike cases still undecided are recent: older ones were decided or closed long ago.
+POB_OPEN_DAYS = 240
+
+
+@dataclass(frozen=True)
+class _Step:
+    to_status: str
+    changed_at: datetime
 
 
 @dataclass
@@ -103,7 +123,16 @@ class CaseResult:
 
 
 def clear_synthetic(orgs: DemoOrganisations) -> int:
-    """Remove the region's synthetic cases (before its synthetic signals are replaced)."""
+    """Remove the region's synthetic cases (before its synthetic signals are replaced).
+
+    Cases that people made in the demo from synthetic signals go too: their signals are
+    about to be replaced. They are marked synthetic first, which is what lets the
+    database drop their stage history (migration cases/0003).
+    """
+    Case.objects.filter(
+        is_synthetic=False, signal_links__signal__is_synthetic=True,
+        signal_links__signal__municipality__in=orgs.municipalities,
+    ).update(is_synthetic=True)
     cases = Case.objects.filter(is_synthetic=True, municipality__in=orgs.municipalities)
     ids = list(cases.values_list("pk", flat=True))
     if ids:
@@ -173,6 +202,11 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
                    scale: float = 1.0) -> CaseResult:
     rng = random.Random(f"{seed}:cases:{orgs.region.code}")
     forums = build_forums(orgs)
+    # Each municipality's cases are opened, chaired and decided by a person of that
+    # municipality; the police member at the table attends too.
+    deciders = build_municipal_coordinators(orgs, coordinator)
+    police = (orgs.politie.memberships.select_related("user").order_by("user__username")
+              .first())
     stages = {s.code: s for s in Stage.objects.all()}
     kinds = {k.code: k for k in DecisionKind.objects.all()}
     types = {t.code: t for t in InterventionType.objects.all()}
@@ -180,13 +214,20 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
         Signal.objects.filter(is_synthetic=True, municipality__in=orgs.municipalities)
         .exclude(status=Status.RECEIVED)
         .select_related("theme", "municipality", "reporting_organisation")
-        .prefetch_related("history").order_by("received_on", "pk")
+        .order_by("received_on", "pk")
     )
+    # The status history as plain rows: thousands of model instances cost seconds.
+    histories: defaultdict[int, list[_Step]] = defaultdict(list)
+    for signal_id, to_status, changed_at in (
+        StatusChange.objects.filter(signal__in=[s.pk for s in signals])
+        .order_by("changed_at", "pk").values_list("signal_id", "to_status", "changed_at")
+    ):
+        histories[signal_id].append(_Step(to_status, changed_at))
     region_number = int(orgs.region.code[2:])
     counters: defaultdict[int, int] = defaultdict(int)
     plans = []
     for signal in signals:
-        history = list(signal.history.all())
+        history = histories[signal.pk]
         taken = next((h for h in history if h.to_status == Status.IN_PROGRESS), None)
         weighed = next((h for h in history if h.to_status == Status.WEIGHED), None)
         closed = next((h for h in reversed(history) if h.to_status == Status.CLOSED), None)
@@ -195,12 +236,12 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
             plans.append((signal, taken, weighed, closed, "weighed"))
         elif (taken is not None and signal.status == Status.IN_PROGRESS
               and theme in {"witwassen-vastgoed", "ondermijning-overig", "zorgfraude"}
+              and (today - _day(taken.changed_at)).days < POB_OPEN_DAYS
               and rng.random() < 0.5):
             plans.append((signal, taken, None, None, "pob"))
     new_cases: list[dict] = []
-    attendees = {f.pk: _attendees(f) for f in Forum.objects.filter(
-        municipalities__in=orgs.municipalities).distinct().prefetch_related("members")}
     meetings: dict[tuple[int, date], Meeting] = {}
+    attendance: dict[tuple[int, date], list[tuple[object, object]]] = {}
     agenda: set[tuple[tuple[int, date], int]] = set()
     for signal, taken, weighed, closed, plan in plans:
         opened = _day(taken.changed_at)
@@ -214,12 +255,12 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
             owner=orgs.gemeenten[signal.municipality_id],
             confidentiality=signal.confidentiality, opened_on=opened,
             decision_due_on=deadlines.due_date(opened, forum.deadline_months),
-            is_synthetic=True, created_by=coordinator,
+            is_synthetic=True, created_by=deciders[signal.municipality_id],
         )
         path = [(None, "intake", taken.changed_at, "Casus geopend uit signaal")]
         enrich_at = taken.changed_at + timedelta(days=rng.uniform(1, 6))
         rows = {"case": case, "signal": signal, "decision": None, "interventions": [],
-                "history": path, "subject": None}
+                "history": path, "subject": None, "extra_subjects": []}
         if plan == "pob":
             if enrich_at < timezone.now():
                 path.append(("intake", "verrijking", enrich_at, "Verrijken voor POB"))
@@ -236,8 +277,12 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
         meeting_day = _next_meeting(forum, weigh_day)
         key = (forum.pk, meeting_day)
         if key not in meetings:
+            chair = deciders[signal.municipality_id]
             meetings[key] = Meeting(forum=forum, held_on=meeting_day, is_synthetic=True,
-                                    created_by=coordinator, attendees=attendees[forum.pk])
+                                    created_by=chair, chair=chair)
+            attendance[key] = [(chair, orgs.gemeenten[signal.municipality_id])]
+            if police is not None:
+                attendance[key].append((police.user, orgs.politie))
         agenda.add((key, len(new_cases)))
         case.stage = stages["weging"]
         if meeting_day > today:  # weighed, waiting for the next meeting
@@ -248,7 +293,8 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
                          weighed.changed_at + timedelta(minutes=5))
         rows["decision"] = Decision(forum=forum, kind=kind, decided_on=weigh_day,
                                     reason=_reason(decision_code, theme),
-                                    decided_by=coordinator)
+                                    decided_by=deciders[signal.municipality_id],
+                                    recorded_by=deciders[signal.municipality_id])
         case.decided_on = weigh_day
         end = closed.changed_at if closed is not None else None
         if decision_code == "geen-actie":
@@ -273,6 +319,7 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
                          f"Besluit: {kind.name}"))
             rows["interventions"] = _interventions(rng, orgs, signal, types, weigh_day, today,
                                                    scale)
+            rows["extra_subjects"] = _people_and_companies(rng, signal)
             if end is not None and _day(end) > weigh_day:
                 path += [("aanpak", "evaluatie", end - timedelta(days=rng.uniform(3, 10)),
                           "Interventies afgerond; evaluatie"),
@@ -285,7 +332,7 @@ def generate_cases(orgs: DemoOrganisations, *, seed: int, coordinator, today: da
                                       supplied_by=signal.reporting_organisation,
                                       supplied_on=signal.received_on, is_synthetic=True)
         new_cases.append(rows)
-    return _write(orgs, new_cases, meetings, agenda, stages, today)
+    return _write(orgs, new_cases, meetings, agenda, stages, today, attendance)
 
 
 def _next_meeting(forum: Forum, day: date) -> date:
@@ -296,8 +343,24 @@ def _next_meeting(forum: Forum, day: date) -> date:
     return day + timedelta(days=(-(day - anchor).days) % every)
 
 
-def _attendees(forum: Forum) -> str:
-    return "\n".join(o.name for o in list(forum.members.all())[:6])
+def _people_and_companies(rng: random.Random, signal: Signal) -> list[tuple[Subject, str]]:
+    """Made-up persons and companies for a case (synthetic, names marked 'fictief')."""
+    found = []
+    common = {"confidentiality": signal.confidentiality, "is_synthetic": True,
+              "supplied_by": signal.reporting_organisation, "supplied_on": signal.received_on}
+    theme = signal.theme.code
+    if rng.random() < PERSON_SHARE.get(theme, 0.05):
+        name = f"{rng.choice(INITIALS)}. {rng.choice(SURNAMES)} (fictief)"
+        born = date(rng.randint(1962, 2002), rng.randint(1, 12), rng.randint(1, 28))
+        role = "huurder / bewoner" if theme in ("hennepteelt", "drugshandel") else "betrokkene"
+        found.append((Subject(kind=SubjectKind.PERSON, name=name, date_of_birth=born,
+                              **common), role))
+    if rng.random() < COMPANY_SHARE.get(theme, 0.0):
+        name = f"{rng.choice(COMPANY_STEMS)} B.V. (fictief)"
+        found.append((Subject(kind=SubjectKind.COMPANY, name=name,
+                              kvk_number=f"99{rng.randint(0, 999_999):06d}", **common),
+                      "eigenaar pand" if theme == "witwassen-vastgoed" else "exploitant"))
+    return found
 
 
 def _reason(code: str, theme: str) -> str:
@@ -351,7 +414,8 @@ def _interventions(rng, orgs, signal, types, decided: date, today: date, scale: 
     return found
 
 
-def _write(orgs, new_cases, meetings, agenda, stages, today: date) -> CaseResult:
+def _write(orgs, new_cases, meetings, agenda, stages, today: date,
+           attendance) -> CaseResult:
     cases = Case.objects.bulk_create([r["case"] for r in new_cases], batch_size=500)
     now = timezone.now()
     CaseSignal.objects.bulk_create(
@@ -364,6 +428,10 @@ def _write(orgs, new_cases, meetings, agenda, stages, today: date) -> CaseResult
         batch_size=1000)
     meeting_rows = Meeting.objects.bulk_create(list(meetings.values()), batch_size=500)
     by_key = dict(zip(meetings.keys(), meeting_rows, strict=True))
+    MeetingAttendee.objects.bulk_create(
+        [MeetingAttendee(meeting=by_key[key], person=person, organisation=organisation)
+         for key, people in attendance.items() for person, organisation in people],
+        batch_size=1000)
     AgendaItem.objects.bulk_create(
         [AgendaItem(meeting=by_key[key], case=cases[index], order=n)
          for n, (key, index) in enumerate(sorted(agenda, key=lambda a: a[1]))],
@@ -377,7 +445,13 @@ def _write(orgs, new_cases, meetings, agenda, stages, today: date) -> CaseResult
             decisions.append(rows["decision"])
     Decision.objects.bulk_create(decisions, batch_size=1000)
     subjects = [r["subject"] for r in new_cases if r["subject"] is not None]
+    subjects += [subject for r in new_cases for subject, _role in r["extra_subjects"]]
     Subject.objects.bulk_create(subjects, batch_size=1000)
+    CaseSubject.objects.bulk_create(
+        [CaseSubject(case=c, subject=subject, role=role, valid_from=c.opened_on,
+                     supplied_by=subject.supplied_by)
+         for c, r in zip(cases, new_cases, strict=True) for subject, role in r["extra_subjects"]],
+        batch_size=1000)
     CaseSubject.objects.bulk_create(
         [CaseSubject(case=c, subject=r["subject"], role="adres van het signaal",
                      valid_from=c.opened_on, supplied_by=r["subject"].supplied_by)

@@ -59,6 +59,12 @@ def cases_for(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs.filter(condition)
 
 
+def cases_of_signal(user, signal) -> QuerySet:
+    """The cases `signal` belongs to that `user` may open (for the signal page and API)."""
+    return (cases_for(user).filter(signal_links__signal=signal)
+            .select_related("stage", "forum").order_by("opened_on", "pk"))
+
+
 def interventions_for(user, queryset: QuerySet | None = None) -> QuerySet:
     """Interventions of visible cases plus those assigned to the user's organisations."""
     from knooppunt.cases.models import Intervention

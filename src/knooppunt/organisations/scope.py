@@ -225,6 +225,7 @@ def suppress_breakdown(user, counts: list[int]) -> list[int | None]:
 from . import case_scope as _case_scope  # noqa: E402
 
 cases_for = _case_scope.cases_for
+cases_of_signal = _case_scope.cases_of_signal
 forums_for = _case_scope.forums_for
 interventions_for = _case_scope.interventions_for
 interventions_to_update_for = _case_scope.interventions_to_update_for

@@ -64,14 +64,19 @@ class DecisionOutSerializer(serializers.ModelSerializer):
     decidedOn = serializers.DateField(source="decided_on", read_only=True,
                                       help_text="Datum van het besluit.")
     decidedBy = serializers.SerializerMethodField(help_text="Wie besloot.")
+    recordedBy = serializers.SerializerMethodField(help_text="Wie het besluit vastlegde.")
     reason = serializers.CharField(read_only=True, help_text="De reden van het besluit.")
 
     class Meta:
         model = Decision
-        fields = ["id", "kind", "forum", "decidedOn", "decidedBy", "reason"]
+        fields = ["id", "kind", "forum", "decidedOn", "decidedBy", "recordedBy", "reason"]
 
     def get_decidedBy(self, decision: Decision) -> str:  # noqa: N802 - API property name
         return decision.decided_by.get_full_name() or decision.decided_by.get_username()
+
+    def get_recordedBy(self, decision: Decision) -> str | None:  # noqa: N802
+        person = decision.recorded_by
+        return (person.get_full_name() or person.get_username()) if person else None
 
 
 class CaseHeaderSerializer(serializers.ModelSerializer):

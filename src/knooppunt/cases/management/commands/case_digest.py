@@ -26,10 +26,13 @@ class Command(BaseCommand):
                 today = date.fromisoformat(options["date"])
             except ValueError as exc:
                 raise CommandError("Geef de datum als JJJJ-MM-DD, bijv. 2026-11-25.") from exc
-        digests = digest.run(today, send=options["send"])
+        failures: list[str] = []
+        digests = digest.run(today, send=options["send"], failures=failures)
         for item in digests:
             self.stdout.write(f"== {item.user.get_username()} ==")
             self.stdout.write(item.text(today))
+        for failure in failures:
+            self.stderr.write(f"Mail niet verstuurd aan {failure}; controleer EMAIL_HOST.")
         self.stdout.write(self.style.SUCCESS(
             f"{len(digests)} overzicht(en); "
             f"{sum(len(d.overdue) for d in digests)} casus(sen) over de termijn."))
