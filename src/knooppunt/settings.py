@@ -298,3 +298,9 @@ KNOOPPUNT_KVK_API_URL = os.environ.get("KNOOPPUNT_KVK_API_URL", "https://api.kvk
 KNOOPPUNT_KVK_API_KEY = os.environ.get("KNOOPPUNT_KVK_API_KEY", "")
 # Deliveries up to this size are processed during the upload; larger ones by the worker.
 KNOOPPUNT_INLINE_IMPORT_BYTES = int(os.environ.get("KNOOPPUNT_INLINE_IMPORT_BYTES", "1000000"))
+# The largest delivery file accepted (page and API). Uploads above Django's
+# FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) are streamed to a temporary file and read from disk.
+KNOOPPUNT_MAX_UPLOAD_BYTES = int(os.environ.get("KNOOPPUNT_MAX_UPLOAD_BYTES", str(200 * 1024**2)))
+# How long a delivery waits for another one of the same profile and organisation to finish
+# storing (SQLite: for the database's write lock) before it fails.
+KNOOPPUNT_DELIVERY_LOCK_SECONDS = int(os.environ.get("KNOOPPUNT_DELIVERY_LOCK_SECONDS", "3600"))

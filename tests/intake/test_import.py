@@ -43,7 +43,14 @@ def test_bulk_rules_reference_history_and_one_log_row(deliverer, partner):
     for signal in signals:
         assert signal.reference == f"KNP-{signal.received_on.year}-{signal.pk:06d}"
         assert signal.created_by == deliverer
-    assert StatusChange.objects.filter(signal__in=signals, to_status="ontvangen").count() == 30
+    # Decision 0007: no stored "ontvangen" row per delivered signal; the history shows the
+    # registration from the signal's own creation time and creator.
+    assert StatusChange.objects.filter(signal__in=signals).count() == 0
+    for signal in signals:
+        (first,) = signal.status_history
+        assert (first.from_status, first.to_status) == ("", "ontvangen")
+        assert first.changed_at == signal.created_at and first.changed_by == deliverer
+        assert first.note == "Geregistreerd via aanlevering"
     entries = ProcessingLogEntry.objects.all()[before:] if False else \
         ProcessingLogEntry.objects.filter(object_type="signals.signal", object_count=30)
     assert entries.count() == 1
@@ -179,3 +186,30 @@ def test_an_unexpected_error_fails_the_delivery_and_stores_nothing(deliverer, pa
     assert delivery.status == DeliveryStatus.FAILED
     assert "niets opgeslagen" in delivery.message
     assert Signal.objects.count() == 0
+
+
+def test_placed_row_shows_wijk_and_buurt_on_page_and_api(client, deliverer, partner):
+    from rest_framework.test import APIClient
+
+    from knooppunt.geo.models import District, Neighbourhood
+    from knooppunt.organisations.models import ApiToken
+    from tests.factories import municipality
+    from tests.registers.factories import AddressFactory
+
+    wijk = District.objects.create(code="WK015399", municipality=municipality("GM0153"))
+    buurt = Neighbourhood.objects.create(code="BU01539999", district=wijk,
+                                         municipality=wijk.municipality)
+    AddressFactory(house_number=7, postcode="7511GA", district=wijk, neighbourhood=buurt)
+    rows = example_rows("politie-hennep", 1)
+    rows[1][2], rows[1][4], rows[1][5], rows[1][6] = "GM0153", "7", "", "7511 GA"
+    deliver(deliverer, partner, "politie-hennep", to_csv(rows))
+    signal = Signal.objects.get()
+    assert (signal.district, signal.neighbourhood) == (wijk, buurt)
+    client.force_login(deliverer)
+    html = client.get(f"/signalen/{signal.reference}/").content.decode()
+    assert "WK015399 / BU01539999" in html
+    _, key = ApiToken.issue(deliverer, "partnersysteem")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    body = api.get(f"/api/v1/signals/{signal.reference}").json()
+    assert (body["district"], body["neighbourhood"]) == ("WK015399", "BU01539999")

@@ -17,7 +17,7 @@ from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
 from knooppunt.organisations import scope
 
-from .forms import MAX_UPLOAD_BYTES, profile_allows
+from .forms import max_upload_bytes, profile_allows, too_large_message, upload_source
 from .models import Delivery, DeliveryError, DeliveryProfile
 from .submit import submit
 from .views import deliveries_for, may_see_error_values
@@ -87,8 +87,8 @@ class DeliverySerializer(serializers.ModelSerializer):
                   "createdAt", "finishedAt", "errors"]
 
     def validate_file(self, upload):
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError("Het bestand is groter dan 200 MB.")
+        if upload.size > max_upload_bytes():
+            raise serializers.ValidationError(too_large_message())
         return upload
 
 
@@ -156,7 +156,7 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
                 {"profile": ["Dit soort aanlevering is niet voor uw soort organisatie."]})
         upload = serializer.validated_data["file"]
         delivery = submit(profile=serializer.validated_data["profile"],
-                          organisation=organisation, user=request.user, data=upload.read(),
+                          organisation=organisation, user=request.user, data=upload_source(upload),
                           filename=upload.name, channel="api")
         created = self.get_serializer(delivery)
         created.context["show_values"] = True  # the deliverer sees their own report

@@ -42,11 +42,26 @@ def _deliverer(organisation):
     return membership.user if membership else None
 
 
+def _register_addresses(municipalities) -> list[tuple[str, str, str, int, str, str]]:
+    """Plain addresses (no letter or addition) of the demo register in the region, so the
+    delivered rows are placed on them like real partner rows on real addresses."""
+    from knooppunt.registers.models import Address
+
+    return [
+        (code, name, street, number, postcode, city)
+        for code, name, street, number, postcode, city in Address.objects.filter(
+            municipality__in=municipalities, house_letter="", house_number_addition="",
+        ).order_by("pk").values_list("municipality__code", "municipality__name", "street",
+                                     "house_number", "postcode", "city")
+    ]
+
+
 @transaction.atomic
 def build_demo_deliveries(orgs, *, years: int = 3, today: date | None = None) -> int:
     """Create the demo deliveries for the region in `orgs`; returns how many."""
     today = today or timezone.localdate()
     places = [(m.code, m.name) for m in orgs.municipalities]
+    addresses = _register_addresses(orgs.municipalities) or None
     Delivery.objects.filter(is_synthetic=True, organisation__in=orgs.all()).delete()
     made = 0
     for code, organisation in _partners(orgs).items():
@@ -58,7 +73,7 @@ def build_demo_deliveries(orgs, *, years: int = 3, today: date | None = None) ->
             end = today - timedelta(days=365 * year + 1)
             start = end - timedelta(days=364)
             common = {"start": start, "end": end, "municipalities": places,
-                      "prefix": f"DEMO{year}-"}
+                      "addresses": addresses, "prefix": f"DEMO{year}-"}
             delivered_at = timezone.make_aware(datetime.combine(end, time(9, 30)))
             first_pk = Delivery.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             if year == 1:

@@ -62,8 +62,14 @@ def _nl_number(value: float, decimals: int = 0) -> str:
 
 def example_rows(code: str, count: int, *, seed: int = 1, start: date | None = None,
                  end: date | None = None, bad_rows: int = 0, prefix: str = "",
-                 municipalities: list[tuple[str, str]] | None = None) -> list[list]:
-    """Header plus `count` rows for profile `code`; `bad_rows` rows have a deliberate fault."""
+                 municipalities: list[tuple[str, str]] | None = None,
+                 addresses: list[tuple[str, str, str, int, str, str]] | None = None,
+                 ) -> list[list]:
+    """Header plus `count` rows for profile `code`; `bad_rows` rows have a deliberate fault.
+
+    `addresses`: (GM code, municipality name, street, number, postcode, place) to draw
+    from instead of invented ones, e.g. the demo register's, so the rows resolve.
+    """
     rng = random.Random(f"{code}-{seed}")
     places = municipalities or MUNICIPALITIES
     end = end or date.today() - timedelta(days=1)
@@ -82,6 +88,9 @@ def example_rows(code: str, count: int, *, seed: int = 1, start: date | None = N
         theme = rng.choice(THEMES.get(code, ["hennepteelt"]))
         person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         ident = f"{prefix}{code[:3].upper()}-{seed}-{i + 1:06d}"
+        city = name
+        if addresses:
+            gm, name, street, number, postcode, city = rng.choice(addresses)
         values = {
             "Registratienummer": ident, "Meetnummer": ident, "Dossiernummer": ident,
             "Kenmerk": ident, "MMA-nummer": ident, "Zaaknummer": ident,
@@ -92,7 +101,7 @@ def example_rows(code: str, count: int, *, seed: int = 1, start: date | None = N
             "Gemeentecode": gm, "Gemeente": name, "Straat": street, "Huisnummer": number,
             "Toevoeging": rng.choice(["", "", "", "A", "2"]), "Huisletter": rng.choice(
                 ["", "", "B"]),
-            "Postcode": postcode, "Plaats": name, "Omschrijving": text, "Toelichting": text,
+            "Postcode": postcode, "Plaats": city, "Omschrijving": text, "Toelichting": text,
             "Signaal": text, "Opmerking": text, "Melding": text,
             "Aantal planten": rng.choice(["", str(rng.randint(50, 1500))]),
             "Vertrouwelijkheid": rng.choice(["normaal", "normaal", "vertrouwelijk"]),
@@ -106,6 +115,8 @@ def example_rows(code: str, count: int, *, seed: int = 1, start: date | None = N
             "Afdeling": rng.choice(["Vergunningen", "Handhaving", "Burgerzaken"]),
             "Behandelaar": person, "E-mail": f"{person.split()[0].lower()}@gemeente.example",
         }
+        if addresses:  # register addresses are used as they are, without letter/addition
+            values["Toevoeging"] = values["Huisletter"] = ""
         if i in bad:
             fault = rng.choice(["date", "municipality", "description", "future"])
             if fault == "date":

@@ -3,26 +3,46 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knooppunt.organisations import scope
 
 from .models import DeliveryProfile
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+def max_upload_bytes() -> int:
+    """The configured cap (setting KNOOPPUNT_MAX_UPLOAD_BYTES, 200 MB by default)."""
+    return int(getattr(settings, "KNOOPPUNT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+
+
+def too_large_message() -> str:
+    return _("Het bestand is groter dan %(mb)s MB.") % {
+        "mb": f"{max_upload_bytes() / (1024 * 1024):g}"}
+
+
+def upload_source(upload) -> bytes | str:
+    """What `submit` reads: the temporary file Django streamed a large upload to (never
+    read whole into memory), or the bytes of a small upload held in memory."""
+    if hasattr(upload, "temporary_file_path"):
+        return upload.temporary_file_path()
+    upload.seek(0)
+    return upload.read()
 
 
 class DeliveryForm(forms.Form):
     profile = forms.ModelChoiceField(
-        DeliveryProfile.objects.filter(active=True), label=_("Soort aanlevering"),
-        help_text=_("Bepaalt welke kolommen Knooppunt in uw bestand verwacht."),
+        DeliveryProfile.objects.filter(active=True), label=gettext_lazy("Soort aanlevering"),
+        help_text=gettext_lazy("Bepaalt welke kolommen Knooppunt in uw bestand verwacht."),
     )
     organisation = forms.ModelChoiceField(
-        queryset=None, label=_("Namens organisatie"),
+        queryset=None, label=gettext_lazy("Namens organisatie"),
     )
     file = forms.FileField(
-        label=_("Bestand"), help_text=_("CSV (elk scheidingsteken, UTF-8 of Windows-1252) of "
-                                        "Excel (XLSX)."),
+        label=gettext_lazy("Bestand"),
+        help_text=gettext_lazy("CSV (elk scheidingsteken, UTF-8 of Windows-1252) of "
+                               "Excel (XLSX)."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -34,8 +54,8 @@ class DeliveryForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 200 MB."))
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(too_large_message())
         if upload.size == 0:
             raise forms.ValidationError(_("Het bestand is leeg."))
         return upload

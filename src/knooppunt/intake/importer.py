@@ -12,9 +12,10 @@ from knooppunt.organisations import scope
 from knooppunt.signals.bulk import bulk_create_signals, insert_rows, large_write
 
 from .addresses import place
+from .locks import hold_delivery_lock
 from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
-from .reading import UnreadableFile, read_table
-from .storage import kept_name, read_kept
+from .reading import Source, UnreadableFile, read_table
+from .storage import kept_name, kept_path
 from .validation import Draft, RowError, RowValidator, match_columns, missing_columns
 
 logger = logging.getLogger(__name__)
@@ -62,12 +63,12 @@ def _refuse(delivery: Delivery, errors: list[RowError], message: str) -> Deliver
     return _finish(delivery, DeliveryStatus.REFUSED, message)
 
 
-def run(delivery: Delivery, data: bytes | None = None,
+def run(delivery: Delivery, data: Source | None = None,
         progress: Callable[[Delivery], None] | None = None) -> Delivery:
     """Process a queued delivery. Never raises for bad input: the outcome is on the delivery."""
     name = delivery.original_name
     if data is None:
-        data, name = read_kept(delivery), kept_name(delivery)
+        data, name = kept_path(delivery), kept_name(delivery)
     delivery.status = DeliveryStatus.RUNNING
     delivery.started_at = timezone.now()
     delivery.save(update_fields=["status", "started_at"])
@@ -94,7 +95,7 @@ def refuse_unreadable(delivery: Delivery, message: str) -> Delivery:
     return _refuse(delivery, [RowError(1, "", "", message)], message)
 
 
-def _run(delivery: Delivery, data: bytes, name: str, progress) -> Delivery:
+def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     profile = delivery.profile
     user = delivery.delivered_by
     try:
@@ -126,6 +127,9 @@ def _run(delivery: Delivery, data: bytes, name: str, progress) -> Delivery:
                 errors.extend(result)
             if progress and count % PROGRESS_EVERY == 0:
                 delivery.rows_done = count
+                share = table.fraction_read()
+                if share:  # an estimate from the bytes read, so the bar moves while reading
+                    delivery.rows_total = max(count, round(count / share))
                 progress(delivery)
     except UnreadableFile as exc:
         errors.append(RowError(0, "", "", str(exc)))
@@ -140,17 +144,20 @@ def _run(delivery: Delivery, data: bytes, name: str, progress) -> Delivery:
         reason = "Het bestand bevat geen regels met signalen."
         return _refuse(delivery, [RowError(1, "", "", reason)], reason)
 
-    seen: set[str] = set()
-    existing = _existing_keys(delivery, [d.key for d in drafts])
-    fresh: list[Draft] = []
-    for draft in drafts:
-        if draft.key in existing or draft.key in seen:
-            continue
-        seen.add(draft.key)
-        fresh.append(draft)
-    delivery.duplicates = len(drafts) - len(fresh)
-    place([d.values for d in fresh])
     with transaction.atomic(), large_write():
+        # From here until the commit no other delivery of this profile and organisation
+        # stores rows, so rows it delivered at the same moment count as already received.
+        hold_delivery_lock(profile.pk, delivery.organisation_id)
+        seen: set[str] = set()
+        existing = _existing_keys(delivery, [d.key for d in drafts])
+        fresh: list[Draft] = []
+        for draft in drafts:
+            if draft.key in existing or draft.key in seen:
+                continue
+            seen.add(draft.key)
+            fresh.append(draft)
+        delivery.duplicates = len(drafts) - len(fresh)
+        place([d.values for d in fresh])
         ids = bulk_create_signals(
             user=user, organisation=delivery.organisation,
             rows=[d.values for d in fresh],

@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 def _report(delivery: Delivery) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
-        rows_done=delivery.rows_done, heartbeat_at=timezone.now()
+        rows_done=delivery.rows_done, rows_total=delivery.rows_total,
+        heartbeat_at=timezone.now(),
     )
 
 

@@ -141,7 +141,9 @@ class Delivery(models.Model):
             return 100
         if not self.rows_total:
             return 0
-        return min(100, round(100 * self.rows_done / self.rows_total))
+        # Reading is estimated from the bytes read; storing follows it: never 100 % while
+        # the delivery is still being processed.
+        return min(99, round(100 * self.rows_done / self.rows_total))
 
     @property
     def is_finished(self) -> bool:

@@ -2,6 +2,7 @@
 
 For an anonymous profile the original is kept only after its reporter columns are
 removed, so no reporter identity survives anywhere (see docs/aanleveringen.md).
+Files are hashed and copied in pieces: an upload on disk is never read whole into memory.
 """
 
 from __future__ import annotations
@@ -9,17 +10,25 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import shutil
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.utils import timezone
 
-from .reading import read_table
+from .reading import Source, open_source, read_table
 from .validation import REPORTER_FIELDS, match_columns, normalise_header
 
 
-def checksum(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def checksum(source: Source) -> str:
+    """SHA-256 of the file, read in pieces."""
+    with open_source(source) as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def size_of(source: Source) -> int:
+    return len(source) if isinstance(source, bytes) else Path(source).stat().st_size
 
 
 def reporter_columns(profile, header: list[str]) -> set[int]:
@@ -33,21 +42,29 @@ def reporter_columns(profile, header: list[str]) -> set[int]:
     return drop | set(match_columns(profile, header).reporter_positions)
 
 
-def strip_reporter_columns(profile, data: bytes, filename: str) -> tuple[bytes, str]:
-    """The file as CSV (UTF-8) without the columns that could name a reporter.
+def write_without_reporter_columns(profile, source: Source, filename: str,
+                                   out: TextIO) -> str:
+    """Write the file as CSV (UTF-8) without the columns that could name a reporter;
+    return the name of the copy.
 
     Raises UnreadableFile when any part of the file cannot be read: a shortened copy
     would silently lose rows, so such a delivery is refused whole instead.
     """
-    table = read_table(data, filename)
+    table = read_table(source, filename)
     drop = reporter_columns(profile, table.header)
-    out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([h for i, h in enumerate(table.header) if i not in drop])
     for _line, cells in table.rows:
         writer.writerow(["" if c is None else c for i, c in enumerate(cells) if i not in drop])
     stem = Path(filename).stem or "aanlevering"
-    return out.getvalue().encode("utf-8"), f"{stem}-zonder-melder.csv"
+    return f"{stem}-zonder-melder.csv"
+
+
+def strip_reporter_columns(profile, data: Source, filename: str) -> tuple[bytes, str]:
+    """The stripped copy (see write_without_reporter_columns) as bytes, and its name."""
+    out = io.StringIO()
+    name = write_without_reporter_columns(profile, data, filename, out)
+    return out.getvalue().encode("utf-8"), name
 
 
 def may_carry_anonymous_rows(profile) -> bool:
@@ -61,22 +78,44 @@ def may_carry_anonymous_rows(profile) -> bool:
     )
 
 
-def keep_original(delivery, data: bytes) -> str:
-    """Write the (for anonymous profiles: stripped) file; return its path under MEDIA_ROOT."""
-    name = delivery.original_name
-    if may_carry_anonymous_rows(delivery.profile):
-        data, name = strip_reporter_columns(delivery.profile, data, name)
+def _target(delivery, name: str) -> tuple[Path, str]:
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name)[-80:]
     relative = Path("aanleveringen") / timezone.now().strftime("%Y/%m") / (
         f"{delivery.pk:08d}-{delivery.checksum[:12]}-{safe}")
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return str(relative)
+    return target, str(relative)
+
+
+def keep_original(delivery, source: Source) -> str:
+    """Write the (for anonymous profiles: stripped) file; return its path under MEDIA_ROOT."""
+    name = delivery.original_name
+    if may_carry_anonymous_rows(delivery.profile):
+        # Written beside its final place first: nothing unreadable is kept half.
+        stem = Path(name).stem or "aanlevering"
+        target, relative = _target(delivery, f"{stem}-zonder-melder.csv")
+        partial = target.with_name(target.name + ".deel")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                write_without_reporter_columns(delivery.profile, source, name, out)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)
+        return relative
+    target, relative = _target(delivery, name)
+    with open_source(source) as handle, target.open("wb") as out:
+        shutil.copyfileobj(handle, out, 1024 * 1024)
+    return relative
+
+
+def kept_path(delivery) -> Path:
+    return Path(settings.MEDIA_ROOT) / delivery.stored_file
 
 
 def read_kept(delivery) -> bytes:
-    return (Path(settings.MEDIA_ROOT) / delivery.stored_file).read_bytes()
+    """The kept file's bytes (for tests and small files; the importer reads kept_path)."""
+    return kept_path(delivery).read_bytes()
 
 
 def kept_name(delivery) -> str:

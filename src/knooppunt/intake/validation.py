@@ -191,8 +191,14 @@ class RowValidator:
             shown = "" if field_name in REPORTER_FIELDS else safe_value(value)
             errors.append(RowError(line, names.get(field_name, ""), shown, reason))
 
-        too_long = [(i, cell) for i, cell in enumerate(cells)
-                    if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS]
+        try:
+            # CSV rows are all text: one C-level pass finds whether any cell is too long.
+            too_long = max(map(len, cells), default=0) > MAX_CELL_CHARS
+        except TypeError:  # XLSX numbers and dates have no length
+            too_long = True
+        if too_long:
+            too_long = [(i, cell) for i, cell in enumerate(cells)
+                        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS]
         if too_long:
             return [RowError(line, "", "", f"Kolom {i + 1} bevat {len(cell)} tekens; "
                              f"het maximum is {MAX_CELL_CHARS}.") for i, cell in too_long]

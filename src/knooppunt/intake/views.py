@@ -15,7 +15,7 @@ from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Confidentiality
 
-from .forms import DeliveryForm
+from .forms import DeliveryForm, upload_source
 from .models import Delivery
 from .submit import submit
 
@@ -53,7 +53,7 @@ def delivery_list(request):
         delivery = submit(
             profile=form.cleaned_data["profile"],
             organisation=form.cleaned_data["organisation"],
-            user=request.user, data=upload.read(), filename=upload.name, channel="web",
+            user=request.user, data=upload_source(upload), filename=upload.name, channel="web",
         )
         messages.info(request, _("Uw bestand is ontvangen."))
         return redirect("intake:detail", pk=delivery.pk)

@@ -2,8 +2,10 @@
 
 Used for partner file deliveries: the organisation must be one the user may deliver for,
 no signal may be above the user's clearance, anonymous signals keep no reporter, each
-signal gets a "ontvangen" history row and a `KNP-{year}-{pk:06d}` reference, and the whole
-batch gets ONE processing-log row naming every signal id. Rows are written with
+signal gets a `KNP-{year}-{pk:06d}` reference, and the whole batch gets ONE processing-log
+row naming every signal id. No "ontvangen" history row is stored per signal: the
+registration is the signal's own `created_at`/`created_by`, shown by
+`Signal.status_history` as the first history entry (decision 0007). Rows are written with
 one multi-row statement per batch (COPY on PostgreSQL), so 100,000 signals take
 seconds, not minutes; every concrete field gets its model default unless given.
 """
@@ -26,7 +28,7 @@ from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
 
 from .duplicates import link_new_signals, row_of
-from .models import AddressStatus, Signal, Status, StatusChange
+from .models import AddressStatus, Signal, Status
 
 BATCH_SIZE = 2000
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
@@ -211,12 +213,6 @@ def bulk_create_signals(
     with transaction.atomic(), large_write():
         ids = reserve_ids(Signal, len(rows))
         insert_rows(Signal, prepared(ids), with_pk=True)
-        note = _("Geregistreerd via aanlevering")
-        insert_rows(
-            StatusChange,
-            ({"signal_id": pk, "from_status": "", "to_status": Status.RECEIVED,
-              "changed_at": now, "changed_by_id": user_id, "note": note} for pk in ids),
-        )
         link_new_signals(ids, addressed)
         record(
             user=user,

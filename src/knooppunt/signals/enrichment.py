@@ -119,7 +119,7 @@ def enrich(user, signal: Signal, *, today: date | None = None) -> Enrichment:
 
 def _organisations(signal: Signal, visible, same_q: Q | None) -> list[InvolvedOrganisation]:
     registered = signal.history.order_by("changed_at").values_list("changed_at", flat=True)
-    first = registered.first()
+    first = registered.first() or signal.created_at  # bulk-written: no stored first row
     since = timezone.localtime(first).date() if first else signal.received_on
     found: dict[str, InvolvedOrganisation] = {
         signal.reporting_organisation.name: InvolvedOrganisation(

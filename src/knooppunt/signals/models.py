@@ -35,16 +35,26 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# The note of the registration entry of a signal written in bulk (see Signal.status_history).
+BULK_REGISTRATION_NOTE = _("Geregistreerd via aanlevering")
+
+
 class Signal(models.Model):
-    reference = models.CharField(_("kenmerk"), max_length=20, unique=True, editable=False)
+    # Unique through Meta.constraints, and the indexes below through Meta.indexes: a field's
+    # own unique/db_index also makes a second 'varchar_pattern_ops' index on PostgreSQL
+    # (for LIKE 'x%'), which no query here uses (decision 0011).
+    reference = models.CharField(_("kenmerk"), max_length=20, editable=False)
     # theme, municipality and reporting_organisation have no index of their own: the
     # composite indexes in Meta start with them and serve the same lookups (fewer indexes
     # to maintain when a delivery writes 1,000,000 rows).
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, verbose_name=_("thema"), db_index=False
     )
+    # source_type, district, neighbourhood and created_by have no index either (decision
+    # 0011): no page filters on them without a scope filter that a composite index serves;
+    # only deleting a source type, wijk, buurt or user would scan (rare beheer actions).
     source_type = models.ForeignKey(
-        SourceType, on_delete=models.PROTECT, verbose_name=_("bron")
+        SourceType, on_delete=models.PROTECT, verbose_name=_("bron"), db_index=False
     )
     received_on = models.DateField(_("datum ontvangen"), db_index=True)
     municipality = models.ForeignKey(
@@ -58,6 +68,7 @@ class Signal(models.Model):
         blank=True,
         verbose_name=_("wijk"),
         related_name="+",
+        db_index=False,
     )
     neighbourhood = models.ForeignKey(
         Neighbourhood,
@@ -66,6 +77,7 @@ class Signal(models.Model):
         blank=True,
         verbose_name=_("buurt"),
         related_name="+",
+        db_index=False,
     )
     street = models.CharField(_("straat"), max_length=120, blank=True)
     house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
@@ -78,10 +90,9 @@ class Signal(models.Model):
         max_length=16,
         choices=AddressStatus.choices,
         default=AddressStatus.NOT_GIVEN,
-        db_index=True,
     )
     address_register_id = models.CharField(
-        _("adres-id (BAG nummeraanduiding)"), max_length=16, blank=True, db_index=True
+        _("adres-id (BAG nummeraanduiding)"), max_length=16, blank=True
     )
     x_rd = models.FloatField(_("x (RD)"), null=True, blank=True)
     y_rd = models.FloatField(_("y (RD)"), null=True, blank=True)
@@ -119,6 +130,7 @@ class Signal(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,8 +143,12 @@ class Signal(models.Model):
             models.Index(fields=["municipality", "received_on"]),
             models.Index(fields=["reporting_organisation", "received_on"]),
             models.Index(fields=["theme", "received_on"]),
+            # The addresses-to-fix page and the same-address enrichment.
+            models.Index(fields=["address_status"], name="signal_address_status_idx"),
+            models.Index(fields=["address_register_id"], name="signal_address_register_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="unique_signal_reference"),
             models.CheckConstraint(
                 condition=~models.Q(is_anonymous=True)
                 | (models.Q(reporter_name="") & models.Q(reporter_contact="")),
@@ -142,6 +158,24 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def status_history(self) -> list[StatusChange]:
+        """The stored status changes, oldest first, headed by the registration.
+
+        Signals written in bulk (partner deliveries, `signals.bulk`) have no stored
+        "ontvangen" row (decision 0007): their registration is the signal's own
+        `created_at` and `created_by`, shown here as the same entry a stored row would be.
+        Uses prefetched `history` when the caller prefetched it.
+        """
+        rows = list(self.history.all())
+        if not any(row.from_status == "" for row in rows):
+            rows.insert(0, StatusChange(
+                signal=self, from_status="", to_status=Status.RECEIVED,
+                changed_at=self.created_at, changed_by_id=self.created_by_id,
+                note=str(BULK_REGISTRATION_NOTE),
+            ))
+        return rows
 
     @property
     def address_line(self) -> str:

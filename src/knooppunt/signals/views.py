@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from knooppunt.organisations import scope
 from . import address_fix, relations, services
 from .filters import SignalFilterForm
 from .forms import AddressCorrectionForm, AddressQueueFilterForm, SignalForm, StatusChangeForm
-from .models import AddressStatus, Signal, SignalRelation
+from .models import AddressStatus, Signal, SignalRelation, StatusChange
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50_000
@@ -40,7 +40,8 @@ def _require_personal_access(user) -> None:
 
 def _scoped(user):
     return scope.signals_for(user).select_related(
-        "theme", "source_type", "municipality", "reporting_organisation"
+        "theme", "source_type", "municipality", "reporting_organisation", "district",
+        "neighbourhood",
     )
 
 
@@ -98,7 +99,9 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
         record(user=request.user, action=Action.LIST, object_type="cases.case",
                object_ids=[c.pk for c in cases], purpose=PURPOSE_SIGNAL_HANDLING,
                detail=f"casussen van signaal {signal.reference}")
-    history = signal.history.select_related("changed_by")
+    prefetch_related_objects(
+        [signal], Prefetch("history", queryset=StatusChange.objects.select_related("changed_by")))
+    history = signal.status_history
     status_form = StatusChangeForm(current_status=signal.status)
     if address_form is None and signal.address_status == AddressStatus.UNRESOLVED:
         address_form = AddressCorrectionForm(initial={

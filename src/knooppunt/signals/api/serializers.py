@@ -97,6 +97,16 @@ class SignalSerializer(serializers.ModelSerializer):
     municipalityName = serializers.CharField(
         source="municipality.name", read_only=True, help_text="Naam van de gemeente."
     )
+    district = serializers.SlugRelatedField(
+        slug_field="code", read_only=True,
+        help_text="CBS-code van de wijk (bijv. WK015300), uit het adresregister; leeg als "
+        "het adres niet is gevonden.",
+    )
+    neighbourhood = serializers.SlugRelatedField(
+        slug_field="code", read_only=True,
+        help_text="CBS-code van de buurt (bijv. BU01530000), uit het adresregister; leeg als "
+        "het adres niet is gevonden.",
+    )
     street = OptionalTextField(max_length=120, help_text="Straatnaam van het adres.")
     houseNumber = serializers.IntegerField(
         source="house_number",
@@ -191,7 +201,8 @@ class SignalSerializer(serializers.ModelSerializer):
         help_text="Status: `ontvangen`, `in_behandeling`, `gewogen` of `afgesloten`.",
     )
     history = StatusChangeSerializer(
-        many=True, read_only=True, help_text="Statusgeschiedenis, oudste eerst."
+        source="status_history", many=True, read_only=True,
+        help_text="Statusgeschiedenis, oudste eerst.",
     )
     addressStatus = serializers.CharField(
         source="address_status", read_only=True,
@@ -217,7 +228,8 @@ class SignalSerializer(serializers.ModelSerializer):
         model = Signal
         fields = [
             "reference", "theme", "sourceType", "receivedOn", "municipality",
-            "municipalityName", "street", "houseNumber", "houseLetter", "houseNumberAddition",
+            "municipalityName", "district", "neighbourhood", "street", "houseNumber",
+            "houseLetter", "houseNumberAddition",
             "postcode", "city", "latitude", "longitude", "description", "confidentiality",
             "reportingOrganisation", "reportingOrganisationName", "isAnonymous",
             "reporterName", "reporterContact", "status", "history", "addressStatus",

@@ -106,7 +106,8 @@ class SignalViewSet(
     def get_queryset(self) -> QuerySet:
         return (
             scope.signals_for(self.request.user)
-            .select_related("theme", "source_type", "municipality", "reporting_organisation")
+            .select_related("theme", "source_type", "municipality", "reporting_organisation",
+                            "district", "neighbourhood")
             .prefetch_related("history")
         )
 

@@ -52,10 +52,10 @@ class Command(BaseCommand):
             raise CommandError(f"Bestand niet gevonden: {file}")
 
         def progress(delivery):
-            self.stderr.write("\r" + _bar(delivery.rows_done, 0), ending="")
+            self.stderr.write("\r" + _bar(delivery.rows_done, delivery.rows_total), ending="")
 
         delivery = submit(profile=profile_obj, organisation=org, user=user_obj,
-                          data=path.read_bytes(), filename=path.name, channel="cli",
+                          data=path, filename=path.name, channel="cli",
                           inline=True, progress=progress)
         self.stderr.write("\r" + _bar(delivery.rows_total, delivery.rows_total))
         self.stdout.write(f"Aanlevering {delivery.pk}: {delivery.get_status_display()}")
