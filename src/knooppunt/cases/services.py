@@ -453,9 +453,7 @@ def freeze_preweigh(*, user, case: Case) -> PreweighDocument:
 
 @transaction.atomic
 def plan_meeting(*, user, forum: Forum, held_on: date, attendees: str = "") -> Meeting:
-    member_ids = set(forum.members.values_list("pk", flat=True))
-    if not forum.active or not any(m.organisation_id in member_ids and m.role in CHAIR_ROLES
-                                   for m in scope._memberships(user)):
+    if not may_chair(user, forum):
         raise PermissionDenied(_("Alleen een coördinator van een deelnemende organisatie plant "
                                  "een overleg."))
     _not_before = date(2000, 1, 1)
