@@ -150,7 +150,7 @@ def test_pages_and_api_show_exactly_the_scoped_cases(client, world):
                     assert agenda == visible & {cases[0].reference}
             else:
                 assert api_meetings.status_code == 403 and api_meeting.status_code == 403
-            if not services._may_chair(user, meeting.forum):
+            if not services.may_chair(user, meeting.forum):
                 before = _snapshot()
                 ref = cases[0].reference
                 web = [client.post(f"/casussen/overleggen/{meeting.pk}/aanwezigen/",

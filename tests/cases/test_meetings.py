@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 
 import pytest
 from django.db import transaction
@@ -133,7 +134,7 @@ def test_meeting_page_records_attendance_and_who_decided(client, chain):
     services.put_on_agenda(user=chain.coordinator, meeting=meeting, case=case)
     client.force_login(chain.coordinator)
     page = client.get(f"/casussen/overleggen/{meeting.pk}/").content.decode()
-    assert chain.mayor.get_full_name() in page and "Aanwezigheid vastleggen" in page
+    assert escape(chain.mayor.get_full_name()) in page and "Aanwezigheid vastleggen" in page
     url = f"/casussen/overleggen/{meeting.pk}/aanwezigen/"
     missing_chair = client.post(url, {"present": [chain.coordinator.pk],
                                       "chair": chain.mayor.pk, "version": 1})
@@ -153,9 +154,11 @@ def test_meeting_page_records_attendance_and_who_decided(client, chain):
         "d1-version": case.version})
     assert decided.status_code == 302, re.findall(r"field__error.*", decided.content.decode())
     minutes = client.get(f"/casussen/overleggen/{meeting.pk}/notulen/").content.decode()
-    assert f"{chain.mayor.get_full_name()} ({chain.gemeente.name}) – voorzitter" in minutes
+    assert f"{escape(chain.mayor.get_full_name())} ({chain.gemeente.name}) – voorzitter" in minutes
     assert "J. Gast, RIEC (gast)" in minutes
-    assert "vastgelegd door" in minutes
+    assert f"vastgelegd door {escape(chain.coordinator.get_full_name())}" in minutes
+    detail = client.get(f"/casussen/{case.reference}/").content.decode()
+    assert f"vastgelegd door {escape(chain.coordinator.get_full_name())}" in detail
 
 
 people = st.one_of(st.sampled_from(["", "nobody", "a" * 151, "x y"]), st.text(max_size=12))

@@ -453,9 +453,7 @@ def freeze_preweigh(*, user, case: Case) -> PreweighDocument:
 
 @transaction.atomic
 def plan_meeting(*, user, forum: Forum, held_on: date, attendees: str = "") -> Meeting:
-    member_ids = set(forum.members.values_list("pk", flat=True))
-    if not forum.active or not any(m.organisation_id in member_ids and m.role in CHAIR_ROLES
-                                   for m in scope._memberships(user)):
+    if not may_chair(user, forum):
         raise PermissionDenied(_("Alleen een coördinator van een deelnemende organisatie plant "
                                  "een overleg."))
     _not_before = date(2000, 1, 1)
@@ -483,7 +481,8 @@ def put_on_agenda(*, user, meeting: Meeting, case: Case) -> AgendaItem:
     return item
 
 
-def _may_chair(user, forum: Forum) -> bool:
+def may_chair(user, forum: Forum) -> bool:
+    """A coordinator of one of the forum's member organisations (plans, sets attendance)."""
     member_ids = set(forum.members.values_list("pk", flat=True))
     return forum.active and any(m.organisation_id in member_ids and m.role in CHAIR_ROLES
                                 for m in scope._memberships(user))
@@ -510,7 +509,7 @@ def set_attendance(*, user, meeting: Meeting, people: list, chair=None, guests: 
                    version: int | None) -> Meeting:
     """Record who was present (members of forum organisations), who chaired, and guests."""
     locked = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
-    if not _may_chair(user, locked.forum):
+    if not may_chair(user, locked.forum):
         raise PermissionDenied(_("Alleen een coördinator van een deelnemende organisatie legt "
                                  "de aanwezigheid vast."))
     if version is not None and locked.version != version:

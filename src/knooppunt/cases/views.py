@@ -124,7 +124,8 @@ def _render_case(request, case: Case, status: int = 200, **bound):
         "case": case, "roles": roles, "signals": signals, "hidden_signals": hidden_signals,
         "subjects": subjects, "interventions": interventions,
         "history": case.history.select_related("from_stage", "to_stage", "changed_by"),
-        "decisions": case.decisions.select_related("kind", "decided_by", "forum", "meeting"),
+        "decisions": case.decisions.select_related("kind", "decided_by", "recorded_by", "forum",
+                                                "meeting"),
         "versions": case.preweigh_versions.all(),
         "overdue": case.is_overdue(timezone.localdate()),
         "can_decide": bool(roles & services.CHAIR_ROLES),
@@ -446,7 +447,7 @@ def meeting_detail(request, pk: int):
 
 def _render_meeting(request, meeting: Meeting, *, form, items, incoming, decision_forms,
                     attendance_form=None, status: int | None = None):
-    is_chair = services._may_chair(request.user, meeting.forum)
+    is_chair = services.may_chair(request.user, meeting.forum)
     attendance_form = attendance_form or forms.AttendanceForm(meeting=meeting)
     return render(request, "cases/meeting.html", {
         "meeting": meeting, "items": [(i, decision_forms[i.case_id]) for i in items],
