@@ -129,3 +129,12 @@ def test_bad_follow_up_requests_get_a_dutch_error(client, chain, params):
     assert page.status_code == 400
     assert "Er is een probleem" in page.content.decode() or "Kies een" in \
         page.content.decode()
+
+
+def test_without_a_choice_a_one_municipality_user_sees_their_own_follow_up(client, chain):
+    _many(chain, 6)
+    client.force_login(chain.mayor)
+    page = client.get("/casussen/opvolging/")
+    assert page.status_code == 200
+    assert page.context["form"].cleaned_data["gemeente"].code == "GM0153"
+    assert page.context["result"] is not None

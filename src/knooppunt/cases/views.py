@@ -523,7 +523,13 @@ def meeting_minutes(request, pk: int):
 @login_required
 def follow_up(request):
     """Per municipality and period: what happened to the signals and police notices."""
-    form = forms.FollowUpForm(request.GET or None, user=request.user)
+    data = request.GET or None
+    if data is None:
+        # A user who serves one municipality sees its follow-up at once (default period).
+        own = list(scope.municipalities_for(request.user).values_list("code", flat=True)[:2])
+        if len(own) == 1:
+            data = {"gemeente": own[0]}
+    form = forms.FollowUpForm(data, user=request.user)
     result = notice_rows = None
     status = 200
     if form.is_bound:
