@@ -23,3 +23,15 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _no_throttle(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request with another language (cookie, Accept-Language) leaves it active in the
+    # thread; every test starts from the default (Dutch) so messages do not depend on order.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

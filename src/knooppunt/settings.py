@@ -67,6 +67,12 @@ INSTALLED_APPS = [
     "knooppunt.audit",
     "knooppunt.signals",
     "knooppunt.intake",
+    "knooppunt.subjects",
+    "knooppunt.cases",
+    "knooppunt.analytics",
+    "knooppunt.monitoring",
+    "knooppunt.charts",
+    "knooppunt.dashboards",
     "knooppunt.web",
     "knooppunt.demo",
 ]
@@ -166,6 +172,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
 
+# Mail (the daily case digest, `knooppunt case_digest --send`).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "knooppunt@localhost")
+
 OTP_TOTP_ISSUER = "Knooppunt"
 
 LANGUAGE_CODE = "nl"
@@ -239,6 +252,12 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "Signalen", "description": "Signalen van mogelijke ondermijning."},
         {"name": "Aanleveringen", "description": "Bestanden met signalen van partners."},
+        {"name": "Casussen", "description": "Casussen, fasen en besluiten van de overleggen."},
+        {"name": "Vergaderingen", "description": "Vergaderingen: agenda, aanwezigen, besluiten."},
+        {"name": "Interventies", "description": "Interventies en hun terugkoppeling."},
+        {"name": "Opvolging", "description": "Opvolging per gemeente (geaggregeerd)."},
+        {"name": "Monitoring", "description": "Indicatoren, cijfers, streefcijfers, "
+         "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

@@ -16,6 +16,11 @@ from .helpers import valid_payload
 pytestmark = pytest.mark.django_db
 
 OPENAPI = "/api/v1/openapi.json"
+MONITORING_PATHS = {
+    "/indicators", "/indicators/{code}", "/indicators/{code}/values",
+    "/indicators/{code}/series", "/indicators/{code}/breakdown", "/targets", "/statistics",
+    "/alerts", "/alerts/{id}/review", "/benchmark", "/ranking", "/displacement",
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +62,21 @@ def test_paths_servers_tags(schema):
     assert schema["openapi"].startswith("3.")
     assert schema["servers"] == [{"url": "/api/v1", "description": "Deze Knooppunt-installatie"}]
     assert set(schema["paths"]) == {
-        "/signals", "/signals/{reference}", "/deliveries", "/deliveries/{id}"
+        "/signals", "/signals/{reference}", "/deliveries", "/deliveries/{id}",
+        "/cases", "/cases/{reference}", "/cases/{reference}/transitions",
+        "/cases/{reference}/decisions", "/cases/{reference}/interventions",
+        "/interventions", "/interventions/{id}", "/follow-up", *MONITORING_PATHS,
+        "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
+        "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
+        "/meetings/{id}/decisions",
     }
-    assert {t["name"] for t in schema["tags"]} == {"Signalen", "Aanleveringen"}
+    tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
+            "/interventions": "Interventies", "/follow-up": "Opvolging",
+            "/meetings": "Vergaderingen",
+            **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
+    assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
-        tag = "Aanleveringen" if path.startswith("/deliveries") else "Signalen"
+        tag = tags["/" + path.split("/")[1]]
         assert operation["tags"] == [tag], (path, method)
         assert operation["summary"] and operation["description"]
 
@@ -101,6 +116,35 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/signals/{reference}", "get"): {"401", "403", "404", "429", "500"},
         ("/deliveries", "post"): {"400", "401", "403", "413", "415", "429", "500"},
         ("/deliveries/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/cases", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/cases", "post"): {"400", "401", "403", "413", "415", "429", "500"},
+        ("/cases/{reference}", "get"): {"401", "403", "404", "429", "500"},
+        ("/cases/{reference}/transitions", "post"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/cases/{reference}/decisions", "post"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/cases/{reference}/interventions", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/interventions", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/interventions/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/interventions/{id}", "patch"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/follow-up", "get"): {"400", "401", "403", "429", "500"},
+        **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
+           for path in MONITORING_PATHS},
+        ("/alerts/{id}/review", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/meetings", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/meetings", "post"): {"400", "401", "403", "413", "415", "429", "500"},
+        ("/meetings/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/meetings/{id}/agenda", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/meetings/{id}/agenda/{reference}", "delete"):
+            {"401", "403", "404", "429", "500"},
+        ("/meetings/{id}/attendance", "put"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/meetings/{id}/decisions", "post"):
+            {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

@@ -27,6 +27,8 @@ PROBLEM_DESCRIPTIONS: dict[int, str] = {
     403: "De gebruiker achter de sleutel heeft geen rol die signalen mag zien of aanleveren.",
     404: "Bestaat niet, of u heeft er geen toegang toe (hetzelfde antwoord in beide gevallen).",
     413: "De body is groter dan de toegestane omvang.",
+    409: "Het object is intussen door iemand anders gewijzigd (`version` klopt niet); "
+    "er is niets veranderd. Lees het opnieuw en probeer het nog eens.",
     415: "De body is geen application/json.",
     429: "Te veel verzoeken; wacht het aantal seconden uit `Retry-After`.",
     500: "Onverwachte fout aan de kant van Knooppunt; er is niets opgeslagen.",
@@ -87,6 +89,10 @@ class ApiAutoSchema(AutoSchema):
         if not all(issubclass(p, AllowAny) for p in self.view.permission_classes):
             codes |= {401, 403}
         codes |= {429, 500}
+        # A view names further answers per action or method, e.g. {"transitions": [409]}.
+        extra = getattr(self.view, "problem_codes", {})
+        codes |= set(extra.get(getattr(self.view, "action", None), ()))
+        codes |= set(extra.get(self.method.lower(), ()))
         return sorted(codes)
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:

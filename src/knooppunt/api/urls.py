@@ -10,5 +10,7 @@ urlpatterns = [
     path("openapi.json", OpenApiView.as_view(), name="openapi"),
     path("", include("knooppunt.signals.api.urls")),
     path("", include("knooppunt.intake.api_urls")),
+    path("", include("knooppunt.cases.api.urls")),
+    path("", include("knooppunt.monitoring.api.urls")),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from knooppunt.geo.models import SafetyRegion
 from knooppunt.organisations.models import Organisation, Role
 
+from .cases import CaseResult, clear_synthetic, generate_cases
 from .organisations import DemoOrganisations, build_organisations
 from .signals import GenerationResult, generate_signals
 from .users import DemoUser, build_users
@@ -33,6 +35,7 @@ class DemoResult:
     users: list[tuple[DemoUser, object, Organisation]]
     signals: GenerationResult
     seconds: float
+    cases: CaseResult | None = None
 
     @property
     def region(self) -> SafetyRegion:
@@ -64,6 +67,7 @@ def build_demo(
         # Status changes in the largest municipality are made by its demo coordinator,
         # so the history shows a named person deciding.
         coordinator = next(user for spec, user, _ in users if spec.role == Role.COORDINATOR)
+        clear_synthetic(orgs)  # cases refer to the signals that are replaced next
         signals = generate_signals(
             orgs,
             seed=seed,
@@ -72,4 +76,6 @@ def build_demo(
             handlers={orgs.largest.pk: coordinator},
             today=today,
         )
-    return DemoResult(orgs, users, signals, time.perf_counter() - started)
+        cases = generate_cases(orgs, seed=seed, coordinator=coordinator,
+                               today=today or timezone.localdate(), scale=scale)
+    return DemoResult(orgs, users, signals, time.perf_counter() - started, cases)

@@ -112,3 +112,40 @@ def build_users(orgs: DemoOrganisations) -> list[tuple[DemoUser, object, Organis
     # A demo account locked out by mistyped passwords is usable again after a re-run.
     AccessAttempt.objects.filter(username__in=[spec.username for spec, _, _ in rows]).delete()
     return rows
+
+
+# First names for the made-up coordinators of the region's other municipalities.
+FIRST_NAMES = ("Anouk", "Bas", "Eline", "Gerrit", "Iris", "Jeroen", "Karin", "Maarten",
+               "Nicole", "Pieter", "Roos", "Stefan", "Tineke", "Wouter", "Yvonne")
+
+
+def build_municipal_coordinators(orgs: DemoOrganisations, main_coordinator) -> dict[int, object]:
+    """A demo coordinator (AOV'er) for every municipality of the region, by municipality pk.
+
+    The largest municipality keeps the main demo account; the others get
+    `coordinator.<municipality>` with the published demo password, so each municipality's
+    cases are opened and decided by a person of that municipality.
+    """
+    from .texts import SURNAMES
+
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)
+    result = {orgs.largest.pk: main_coordinator}
+    for number, municipality in enumerate(orgs.municipalities):
+        if municipality.pk == orgs.largest.pk:
+            continue
+        username = f"coordinator.{municipality_slug(municipality.name)}"
+        index = sum(map(ord, municipality.code)) + number
+        user, _ = User.objects.update_or_create(username=username, defaults={
+            "first_name": FIRST_NAMES[index % len(FIRST_NAMES)],
+            "last_name": SURNAMES[index % len(SURNAMES)],
+            "email": f"{username}@demo.knooppunt.invalid", "is_active": True,
+            "is_staff": False, "is_superuser": False, "password": password})
+        organisation = orgs.gemeenten[municipality.pk]
+        Membership.objects.filter(user=user).exclude(organisation=organisation,
+                                                     role=Role.COORDINATOR).delete()
+        Membership.objects.get_or_create(user=user, organisation=organisation,
+                                         role=Role.COORDINATOR)
+        result[municipality.pk] = user
+    AccessAttempt.objects.filter(username__in=[u.username for u in result.values()]).delete()
+    return result

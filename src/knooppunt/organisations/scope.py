@@ -219,3 +219,37 @@ def suppress_breakdown(user, counts: list[int]) -> list[int | None]:
         shown[index] = None
         hidden.append(index)
     return shown
+
+
+# Cases, interventions, subjects and meetings: rules in `case_scope`'s docstring.
+from . import case_scope as _case_scope  # noqa: E402
+
+cases_for = _case_scope.cases_for
+cases_of_signal = _case_scope.cases_of_signal
+forums_for = _case_scope.forums_for
+interventions_for = _case_scope.interventions_for
+interventions_to_update_for = _case_scope.interventions_to_update_for
+may_see_whole_case = _case_scope.may_see_whole_case
+meetings_for = _case_scope.meetings_for
+roles_for_case = _case_scope.roles_for_case
+subjects_for = _case_scope.subjects_for
+
+
+# Figures (monitoring): which areas' figures a user may see. The rules are in
+# figure_scope's docstring; this module stays the one entry point.
+def figure_visible(user, level: str, code: str, *, public: bool) -> bool:
+    from .figure_scope import figure_visible as decide
+
+    return decide(user, level, code, public=public)
+
+
+def figure_visible_codes(user, codes: list[str], *, public: bool) -> set[str]:
+    from .figure_scope import visible_codes
+
+    return visible_codes(user, codes, public=public)
+
+
+def figure_municipality_codes(user) -> frozenset[str]:
+    from .figure_scope import served_municipality_codes
+
+    return served_municipality_codes(user)

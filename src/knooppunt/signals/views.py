@@ -94,6 +94,11 @@ def signal_list(request):
 def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm | None = None,
                    status: int = 200):
     record(user=request.user, action=Action.VIEW, obj=signal, purpose=PURPOSE_SIGNAL_HANDLING)
+    cases = list(scope.cases_of_signal(request.user, signal))
+    if cases:
+        record(user=request.user, action=Action.LIST, object_type="cases.case",
+               object_ids=[c.pk for c in cases], purpose=PURPOSE_SIGNAL_HANDLING,
+               detail=f"casussen van signaal {signal.reference}")
     prefetch_related_objects(
         [signal], Prefetch("history", queryset=StatusChange.objects.select_related("changed_by")))
     history = signal.status_history
@@ -112,7 +117,7 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
         "signals/detail.html",
         {"signal": signal, "history": history, "status_form": status_form,
          "address_form": address_form,
-         "relations": relations.visible_relations(request.user, signal)},
+         "relations": relations.visible_relations(request.user, signal), "cases": cases},
         status=status,
     )
 

@@ -15,16 +15,17 @@ from html import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from shapely.geometry import MultiPolygon, Polygon, shape
-from shapely.ops import polylabel, unary_union
+from shapely.geometry import shape
+from shapely.ops import unary_union
 
+from knooppunt.charts.geometry import MARGIN, WIDTH, Frame
+from knooppunt.charts.geometry import label_anchor as _label_anchor
+from knooppunt.charts.geometry import scale_bar as _scale_bar
+from knooppunt.charts.labels import LabelRequest, PlacedLabel, place_labels
 from knooppunt.geo.models import Municipality
 
-from .map_labels import Box, LabelRequest, PlacedLabel, place_labels
 from .overview import AreaFigure
 
-WIDTH = 800
-MARGIN = 14
 LEGEND_ROW = 24
 CROWDED = 40  # above this many own municipalities, labels that do not fit are dropped
 
@@ -79,45 +80,6 @@ def _fill_for(value: int | None, classes: Sequence[ColourClass]) -> str:
     return classes[-1].fill
 
 
-class Frame:
-    """RD New metres to SVG units: x to the right, y downwards, fixed width."""
-
-    def __init__(self, bounds: tuple[float, float, float, float], width: float = WIDTH):
-        self.min_x, self.min_y, self.max_x, self.max_y = bounds
-        self.scale = (width - 2 * MARGIN) / (self.max_x - self.min_x)
-        self.width = width
-        self.height = (self.max_y - self.min_y) * self.scale + 2 * MARGIN
-
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        return MARGIN + (x - self.min_x) * self.scale, MARGIN + (self.max_y - y) * self.scale
-
-    def contains(self, x: float, y: float) -> bool:
-        return self.min_x <= x <= self.max_x and self.min_y <= y <= self.max_y
-
-    def path(self, geometry) -> str:
-        parts = []
-        for polygon in _polygons(geometry):
-            for ring in [polygon.exterior, *polygon.interiors]:
-                points = [self.point(x, y) for x, y in ring.coords]
-                parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
-        return "".join(parts)
-
-
-def _polygons(geometry) -> list[Polygon]:
-    if isinstance(geometry, MultiPolygon):
-        return list(geometry.geoms)
-    if isinstance(geometry, Polygon):
-        return [geometry]
-    return [g for g in getattr(geometry, "geoms", []) if isinstance(g, Polygon)]
-
-
-def _label_anchor(geometry) -> tuple[float, float]:
-    """The point inside the largest part that lies furthest from its edges."""
-    largest = max(_polygons(geometry), key=lambda p: p.area)
-    point = polylabel(largest, tolerance=50)
-    return point.x, point.y
-
-
 def _legend(classes: Sequence[ColourClass], has_suppressed: bool, has_points: bool,
             year: int, top: float) -> tuple[str, float]:
     threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
@@ -154,24 +116,6 @@ def _legend(classes: Sequence[ColourClass], has_suppressed: bool, has_points: bo
         )
     parts.append("</g>")
     return "".join(parts), y + LEGEND_ROW + 6
-
-
-def _scale_bar(frame: Frame) -> tuple[str, Box]:
-    """A bar of a round number of kilometres in the lower right corner."""
-    target = (frame.width - 2 * MARGIN) / 5 / frame.scale / 1000
-    km = next((s for s in (1, 2, 5, 10, 20, 50, 100) if s >= target * 0.6), 100)
-    length = km * 1000 * frame.scale
-    x1 = frame.width - MARGIN
-    x0 = x1 - length
-    y = frame.height - MARGIN / 2 - 4
-    svg = (
-        f'<g class="scale-bar"><rect x="{x0 - 4:.1f}" y="{y - 16:.1f}" width="{length + 8:.1f}" '
-        f'height="24" fill="#fff" fill-opacity=".85"/>'
-        f'<path d="M{x0:.1f},{y - 4:.1f}V{y:.1f}H{x1:.1f}V{y - 4:.1f}" fill="none" '
-        f'stroke="#1b1b1b" stroke-width="1.5"/>'
-        f'<text x="{(x0 + x1) / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle">{km} km</text></g>'
-    )
-    return svg, Box(x0 - 4, y - 16, x1 + 4, y + 8)
 
 
 def _label_svg(label: PlacedLabel) -> str:

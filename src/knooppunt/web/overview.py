@@ -131,3 +131,26 @@ def visible_figures(user, period: Period) -> dict[str, int]:
         "open": visible.exclude(status=Status.CLOSED).count(),
         "received": visible.filter(status=Status.RECEIVED).count(),
     }
+
+
+def case_figures(user, today: dt.date | None = None) -> dict[str, object]:
+    """Open and overdue cases the user may open; the most recently overdue ones listed
+    (and logged) so a case that just passed its term is never hidden behind old ones."""
+    from knooppunt.audit.log import Action, record
+    from knooppunt.cases import deadlines
+    from knooppunt.cases.services import PURPOSE_CASE
+
+    today = today or timezone.localdate()
+    cases = scope.cases_for(user).select_related("forum", "municipality")
+    overdue = list(deadlines.overdue(cases, today).order_by("-decision_due_on", "-pk")[:10])
+    if overdue:
+        record(user=user, action=Action.LIST, object_type="cases.case",
+               object_ids=[c.pk for c in overdue], purpose=PURPOSE_CASE,
+               detail="overzicht: termijn verlopen")
+    return {
+        "open": cases.filter(closed_on__isnull=True).count(),
+        "overdue_count": deadlines.overdue(cases, today).count(),
+        "overdue": overdue,
+        "due_soon": deadlines.due_soon(cases, today).count(),
+        "today": today,
+    }

@@ -73,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "area_total_previous": previous,
         "has_suppressed": any(value is None for value in shown_values),
         "visible": overview.visible_figures(user, period) if personal else None,
+        "case_figures": overview.case_figures(user) if personal else None,
     }
     return render(request, "web/home.html", context)
 

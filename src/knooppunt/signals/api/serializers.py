@@ -219,6 +219,11 @@ class SignalSerializer(serializers.ModelSerializer):
         "mag inzien."
     )
 
+    cases = serializers.SerializerMethodField(
+        help_text="Alleen bij het opvragen van één signaal: kenmerken van de casussen "
+        "waartoe het signaal hoort en die u mag zien (anders null)."
+    )
+
     class Meta:
         model = Signal
         fields = [
@@ -228,8 +233,14 @@ class SignalSerializer(serializers.ModelSerializer):
             "postcode", "city", "latitude", "longitude", "description", "confidentiality",
             "reportingOrganisation", "reportingOrganisationName", "isAnonymous",
             "reporterName", "reporterContact", "status", "history", "addressStatus",
-            "addressId", "enrichment",
+            "addressId", "enrichment", "cases",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(),
+                                               allow_null=True))
+    def get_cases(self, signal: Signal) -> list[str] | None:
+        cases = self.context.get("visible_cases")
+        return None if cases is None else [c.reference for c in cases]
 
     @extend_schema_field(EnrichmentSerializer(allow_null=True))
     def get_enrichment(self, signal: Signal) -> dict | None:

@@ -140,8 +140,14 @@ class SignalViewSet(
             purpose=PURPOSE_SIGNAL_HANDLING,
             channel="api",
         )
+        cases = list(scope.cases_of_signal(request.user, signal))
+        if cases:
+            record(user=request.user, action=Action.LIST, object_type="cases.case",
+                   object_ids=[c.pk for c in cases], purpose=PURPOSE_SIGNAL_HANDLING,
+                   detail=f"casussen van signaal {signal.reference}", channel="api")
         serializer = self.get_serializer(signal)
         serializer.context["with_enrichment"] = True
+        serializer.context["visible_cases"] = cases
         return Response(serializer.data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:

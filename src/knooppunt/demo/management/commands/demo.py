@@ -67,6 +67,7 @@ class Command(BaseCommand):
 
         deliveries = build_demo_deliveries(result.organisations)
         self.stdout.write(f"{deliveries} demo-aanleveringen van partners verwerkt.")
+        self._build_monitoring(result, options)
         self._report(result, time.perf_counter() - started)
         if options["no_serve"]:
             return
@@ -78,7 +79,27 @@ class Command(BaseCommand):
         from knooppunt.intake.jobs import start_worker_thread
 
         start_worker_thread()  # large deliveries are processed while the demo serves
+        from knooppunt.monitoring.jobs import start_refresh_thread
+
+        start_refresh_thread()  # indicators follow new signals and deliveries
         call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _build_monitoring(self, result: DemoResult, options) -> None:
+        # After the deliveries: the indicators count every signal that is in by now.
+        from knooppunt.monitoring.demo import build_monitoring
+
+        self.stdout.write("Indicatoren, streefcijfers en signaleringen berekenen…")
+        coordinator = next(u for spec, u, _ in result.users if spec.role == Role.COORDINATOR)
+        police_unit = result.region.police_unit
+        monitoring = build_monitoring(
+            result.organisations.municipalities, police_unit.code if police_unit else "",
+            user=coordinator, seed=options["seed"], years=options["years"],
+        )
+        self.stdout.write(
+            f"Monitoring: {monitoring.statistics} statistieken, {monitoring.indicator_values} "
+            f"indicatorwaarden, {monitoring.targets} streefcijfers, {monitoring.alerts} "
+            "signaleringen."
+        )
 
     def _ensure_database_directory(self) -> None:
         database = settings.DATABASES["default"]
@@ -109,6 +130,12 @@ class Command(BaseCommand):
         names = dict(Theme.objects.values_list("code", "name"))
         for code, count in sorted(signals.per_theme.items(), key=lambda item: -item[1]):
             out.write(f"    {names.get(code, code):<34} {count:>6}")
+        if result.cases is not None:
+            c = result.cases
+            out.write(f"  Casussen:           {c.cases} in {c.forums} overleggen, "
+                      f"{c.meetings} vergaderingen, {c.decisions} besluiten, "
+                      f"{c.interventions} interventies, {c.overdue} over de termijn, "
+                      "€ " + f"{c.recovered:,.0f}".replace(",", ".") + " afgepakt")
         out.write(f"  Tijd:               {seconds:.1f} s")
         out.write("")
         out.write(self.style.MIGRATE_HEADING("Demo-accounts"))

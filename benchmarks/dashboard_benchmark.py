@@ -1,0 +1,418 @@
+"""Dashboard benchmark at national scale: page render time against DuckDB and the naive way.
+
+    .venv/bin/python benchmarks/dashboard_benchmark.py [--rows 10000000] [--signals 1000000]
+        [--municipalities 20] [--naive 6]
+        [--database postgresql://postgres@127.0.0.1:5432/kp_dashboards_bench] [--reuse]
+
+1. Generates, in a fresh PostgreSQL database, registered-crime rows shaped like CBS/Politie
+   47022NED (342 municipalities plus real wijken, 10 years monthly, 60 crime types incl.
+   the '0.0.0' total) and signals spread over the municipalities by population; runs the
+   monitoring job (`compute_all`) that stores the indicator values the pages read.
+2. Times the municipality dashboard page (the real view through Django's test client,
+   logged in as that municipality's mayor): every sampled municipality once with an empty
+   chart cache ("cold") and once more ("warm").
+3. Times DuckDB alone on the same aggregate queries over the raw rows (loaded once into
+   the embedded engine through Arrow, as `knooppunt.analytics` does), per municipality.
+4. Times the naive way: the same figures with the Django ORM on PostgreSQL per request.
+5. Prints p50/p95 and the goals of issue 5: p95 < 300 ms, page <= 1.5x DuckDB, page >= 10x
+   faster than naive. All in the same run; `uptime` load is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_P95_MS = 300.0
+GOAL_DUCKDB_RATIO = 1.5
+GOAL_NAIVE_FACTOR = 10.0
+MONTHS = 120
+CRIME_TYPES = 60  # '0.0.0' (total) + 59 types
+TREND_INDICATOR = "misdrijven-totaal-maand"
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1]
+
+
+def _ms(values: list[float]) -> str:
+    return f"p50 {_p(values, 50) * 1000:7.1f} ms   p95 {_p(values, 95) * 1000:7.1f} ms"
+
+
+def _recreate(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        con.execute(f'CREATE DATABASE "{name}"')
+
+
+def _crime_type_codes() -> list[str]:
+    # 1.1.1 is "diefstal/inbraak woning" (an indicator reads it); the rest are shaped alike.
+    return ["0.0.0"] + [f"{(i - 1) // 9 + 1}.{((i - 1) % 9) // 3 + 1}.{(i - 1) % 3 + 1}"
+                        for i in range(1, CRIME_TYPES)]
+
+
+def generate(rows: int, signals: int, last_year: int) -> dict[str, float]:
+    """All generation inside PostgreSQL (generate_series), so it takes minutes, not hours."""
+    from django.db import connection
+
+    timings = {}
+    first_month = dt.date(last_year - 9, 1, 1)
+    per_area = MONTHS * CRIME_TYPES
+    wanted_areas = max(342, rows // per_area)
+    started = time.perf_counter()
+    with connection.cursor() as c:
+        c.execute("CREATE TEMP TABLE bench_types (i int, code text, weight float8)")
+        c.executemany("INSERT INTO bench_types VALUES (%s, %s, %s)", [
+            (i, code, 0.2 + 1.6 * ((i * 37) % 59) / 58) for i, code in
+            enumerate(_crime_type_codes())])
+        # Municipalities, then their real wijken round by round (1st of each, 2nd, ...).
+        c.execute("""
+            CREATE TEMP TABLE bench_areas AS
+            SELECT 'gemeente'::text AS level, code, population FROM geo_municipality
+            UNION ALL
+            SELECT 'wijk', code, population FROM (
+                SELECT d.code, d.population,
+                       row_number() OVER (PARTITION BY d.municipality_id ORDER BY d.code) AS rn
+                FROM geo_district d) w
+            ORDER BY 1, 2
+        """)
+        c.execute("""
+            DELETE FROM bench_areas WHERE level = 'wijk' AND code NOT IN (
+              SELECT code FROM (SELECT d.code, row_number() OVER (
+                  PARTITION BY d.municipality_id ORDER BY d.code) AS rn FROM geo_district d) w
+              ORDER BY rn, code LIMIT %s)
+        """, [wanted_areas - 342])
+        c.execute("""
+            INSERT INTO monitoring_statistic ("table", measure, crime_type_code,
+                crime_type_label, area_level, area_code, period_type, period_start, value,
+                source, source_date, is_synthetic)
+            SELECT '47022NED', 'geregistreerde_misdrijven', t.code, 'Soort ' || t.code,
+                   a.level, a.code, 'maand', m.start,
+                   floor(a.population / 1000.0 * 3.75 / 59 * t.weight
+                         * (0.7 + 0.6 * random()) + random())::bigint,
+                   'CBS/Politie 47022NED (synthetisch, benchmark)', %s, true
+            FROM bench_areas a
+            CROSS JOIN bench_types t
+            CROSS JOIN (SELECT generate_series(%s::date, %s::date, interval '1 month')::date
+                        AS start) m
+            WHERE t.code <> '0.0.0'
+        """, [dt.date(last_year + 1, 1, 31), first_month, dt.date(last_year, 12, 1)])
+        c.execute("""
+            INSERT INTO monitoring_statistic ("table", measure, crime_type_code,
+                crime_type_label, area_level, area_code, period_type, period_start, value,
+                source, source_date, is_synthetic)
+            SELECT "table", measure, '0.0.0', 'Totaal misdrijven', area_level, area_code,
+                   period_type, period_start, SUM(value), MIN(source), MIN(source_date), true
+            FROM monitoring_statistic GROUP BY 1, 2, 5, 6, 7, 8
+        """)
+        timings["statistics"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        # Municipalities weighted by population through 10,000 slots; themes and sources
+        # drawn uniformly. One reporting organisation (the figures do not depend on it).
+        c.execute("""
+            CREATE TEMP TABLE bench_slots AS
+            SELECT row_number() OVER () - 1 AS slot, id FROM (
+              SELECT id, generate_series(1, greatest(1, round(population * 10000.0 /
+                  (SELECT sum(population) FROM geo_municipality))::int)) FROM geo_municipality
+            ) s
+        """)
+        c.execute("SELECT count(*) FROM bench_slots")
+        slots = c.fetchone()[0]
+        from knooppunt.organisations.models import Organisation
+
+        org_id = Organisation.objects.create(name="Politie (benchmark)", kind="politie").pk
+        c.execute("""
+            INSERT INTO signals_signal (reference, received_on, street, house_letter,
+                house_number_addition, postcode, city, description, confidentiality,
+                is_anonymous, reporter_name, reporter_contact, status, is_synthetic,
+                created_at, updated_at, municipality_id, reporting_organisation_id,
+                source_type_id, theme_id, address_register_id, address_status)
+            SELECT 'BENCH-' || lpad(g::text, 8, '0'),
+                   %s::date + (random() * %s)::int, '', '', '', '', '',
+                   'Synthetisch benchmarksignaal', 1, false, '', '', 'ontvangen', true,
+                   now(), now(), s.id, %s,
+                   (SELECT array_agg(id ORDER BY id) FROM taxonomy_sourcetype)[1 + (g %% 7)],
+                   (SELECT array_agg(id ORDER BY id) FROM taxonomy_theme)[1 + (g %% 8)],
+                   '', 'geen'
+            FROM generate_series(1, %s) g
+            JOIN bench_slots s ON s.slot = (hashint4(g) & 2147483647) %% %s
+        """, [first_month, (dt.date(last_year, 12, 31) - first_month).days, org_id,
+              signals, slots])
+        timings["signals"] = time.perf_counter() - started
+        c.execute("ANALYZE")
+    return timings
+
+
+def counts() -> dict[str, int]:
+    from knooppunt.monitoring.models import IndicatorValue, Statistic
+    from knooppunt.signals.models import Signal
+
+    return {"statistics": Statistic.objects.count(), "signals": Signal.objects.count(),
+            "indicator values": IndicatorValue.objects.count()}
+
+
+# ---------------------------------------------------------------- what a page shows
+
+
+class FigureSet:
+    """The aggregates the municipality page shows, to compute them the other two ways."""
+
+    def __init__(self, code: str, year: int) -> None:
+        from knooppunt.geo.models import Municipality
+        from knooppunt.monitoring.keyfigures import _default_codes
+        from knooppunt.monitoring.models import Indicator, PeerGroup, PeerKind
+
+        municipality = Municipality.objects.get(code=code)
+        self.code, self.year, self.id = code, year, municipality.pk
+        key_codes = _default_codes(code, year)
+        self.key_themes: list[str | None] = []
+        for indicator in Indicator.objects.filter(code__in=key_codes):
+            if indicator.measure == "signals" and set(indicator.parameters) <= {"theme"}:
+                self.key_themes.append(indicator.parameters.get("theme"))
+        self.key_codes = key_codes
+        # As monitoring.benchmark: published figures against the size class, own records
+        # against the covered municipalities of the safety region.
+        group = PeerGroup.objects.filter(members=municipality, kind=PeerKind.SIZE).first()
+        self.peers = list(group.members.values_list("code", flat=True)) if group else [code]
+        self.region = list(Municipality.objects.filter(
+            safety_region_id=municipality.safety_region_id).values_list("code", flat=True))
+        covered = set(Municipality.objects.filter(organisations__active=True)
+                      .values_list("code", flat=True))
+        self.peer_ids = list(Municipality.objects.filter(
+            code__in=[c for c in self.region if c in covered]).values_list("pk", flat=True))
+        from knooppunt.taxonomy.models import Theme
+
+        self.theme_ids = dict(Theme.objects.values_list("code", "pk"))
+
+
+def duckdb_figures(engine, f: FigureSet) -> dict:
+    y0, y1 = dt.date(f.year - 1, 1, 1), dt.date(f.year, 12, 31)
+    out = {}
+    out["key"] = engine.query(
+        "SELECT theme_id, year(received_on) AS y, count(*) AS n FROM signals "
+        "WHERE municipality_id = ? AND received_on BETWEEN ? AND ? GROUP BY ALL",
+        [f.id, y0, y1]).num_rows
+    peer_ids = ",".join(str(int(i)) for i in f.peer_ids)
+    out["key_benchmark"] = engine.query(
+        f"SELECT municipality_id, theme_id, count(*) AS n FROM signals "  # noqa: S608
+        f"WHERE municipality_id IN ({peer_ids}) AND received_on BETWEEN ? AND ? GROUP BY ALL",
+        [dt.date(f.year, 1, 1), y1]).num_rows
+    out["trend"] = engine.query(
+        "SELECT period_start, value FROM crime WHERE area_code = ? AND crime_type_code = "
+        "'0.0.0' AND period_start BETWEEN ? AND ? ORDER BY 1",
+        [f.code, dt.date(f.year - 2, 1, 1), y1]).num_rows
+    codes = sorted(set(f.peers) | set(f.region))
+    out["map_benchmark"] = engine.query(
+        "SELECT area_code, sum(value) FROM crime WHERE area_code IN (SELECT unnest(?)) AND "
+        "crime_type_code = '0.0.0' AND period_start BETWEEN ? AND ? GROUP BY 1",
+        [codes, dt.date(f.year, 1, 1), y1]).num_rows
+    return out
+
+
+def naive_figures(f: FigureSet) -> dict:
+    """What a view without the monitoring layer would do: ORM queries per figure."""
+    from django.db.models import Count, Sum
+
+    from knooppunt.monitoring.models import Statistic
+    from knooppunt.signals.models import Signal
+
+    out: dict[str, object] = {}
+    for theme in f.key_themes:
+        qs = Signal.objects.filter(municipality_id=f.id)
+        peers = Signal.objects.filter(municipality_id__in=f.peer_ids)
+        if theme:
+            qs = qs.filter(theme_id=f.theme_ids[theme])
+            peers = peers.filter(theme_id=f.theme_ids[theme])
+        out[f"{theme}:now"] = qs.filter(received_on__year=f.year).count()
+        out[f"{theme}:before"] = qs.filter(received_on__year=f.year - 1).count()
+        out[f"{theme}:peers"] = list(peers.filter(received_on__year=f.year)
+                                     .values("municipality_id").annotate(n=Count("id")))
+    crime = Statistic.objects.filter(crime_type_code="0.0.0", period_type="maand")
+    out["trend"] = list(crime.filter(area_code=f.code, period_start__year__gte=f.year - 2,
+                                     period_start__year__lte=f.year)
+                        .values("period_start").annotate(v=Sum("value")))
+    out["map_benchmark"] = list(crime.filter(area_code__in=sorted(set(f.peers) | set(f.region)),
+                                             period_start__year=f.year)
+                                .values("area_code").annotate(v=Sum("value")))
+    return out
+
+
+def load_engine():
+    """The raw rows into embedded DuckDB through Arrow (as the analytics layer does)."""
+    import pyarrow as pa
+
+    from knooppunt.analytics.engine import DuckDBEngine, arrow_from_query
+
+    engine = DuckDBEngine()
+    signals = arrow_from_query(
+        "SELECT municipality_id, theme_id, received_on FROM signals_signal", [],
+        pa.schema([("municipality_id", pa.int64()), ("theme_id", pa.int64()),
+                   ("received_on", pa.date32())]))
+    crime = arrow_from_query(
+        "SELECT area_code, crime_type_code, period_start, value FROM monitoring_statistic "
+        "WHERE period_type = 'maand'", [],
+        pa.schema([("area_code", pa.string()), ("crime_type_code", pa.string()),
+                   ("period_start", pa.date32()), ("value", pa.int64())]))
+    engine.register("signals", signals)
+    engine.register("crime", crime)
+    return engine
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--signals", type=int, default=1_000_000)
+    parser.add_argument("--municipalities", type=int, default=20)
+    parser.add_argument("--naive", type=int, default=6)
+    parser.add_argument("--database",
+                        default="postgresql://postgres@127.0.0.1:5432/kp_dashboards_bench")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the data of an earlier run (skip generation and the job)")
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = args.database
+    os.environ.setdefault("KNOOPPUNT_TESTING", "1")  # no HTTPS redirect for the test client
+    os.environ["DJANGO_SETTINGS_MODULE"] = "knooppunt.settings"
+    os.environ.setdefault("KNOOPPUNT_ANALYTICS_THREADS", "2")
+    sys.path.insert(0, str(ROOT / "src"))
+    last_year = dt.date.today().year - 1
+    if not args.reuse:
+        _recreate(args.database)
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.INFO)
+    from django.core.management import call_command
+
+    print(f"load: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        from knooppunt.geo.loading import load_geography
+
+        load_geography()
+        timings = generate(args.rows, args.signals, last_year)
+        print(f"generated: statistics {timings['statistics']:.0f} s, "
+              f"signals {timings['signals']:.0f} s")
+        from knooppunt.monitoring.benchmark import ensure_peer_groups
+        from knooppunt.monitoring.compute import compute_all
+
+        ensure_peer_groups()
+        started = time.perf_counter()
+        compute_all(force=True)
+        print(f"monitoring job (compute_all, every indicator): "
+              f"{time.perf_counter() - started:.0f} s")
+    from knooppunt.monitoring.benchmark import ensure_peer_groups
+
+    ensure_peer_groups()  # idempotent; a reused database may predate a peer-group kind
+    print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts().items()))
+
+    import random
+
+    from django.test import Client
+
+    from knooppunt.geo.models import Municipality
+    from knooppunt.monitoring.models import AreaLevel, Indicator, Target
+    from knooppunt.organisations.models import Membership, Organisation, Role
+    from knooppunt.signals.models import Signal  # noqa: F401 - loaded for the ORM path
+
+    rng = random.Random(5)
+    sample = rng.sample(sorted(Municipality.objects.values_list("code", flat=True)),
+                        args.municipalities)
+    from django.contrib.auth import get_user_model
+
+    users = {}
+    for code in sample:
+        org, _ = Organisation.objects.get_or_create(name=f"Gemeente {code} (benchmark)",
+                                                    defaults={"kind": "gemeente"})
+        org.municipalities.set(Municipality.objects.filter(code=code))
+        user, _ = get_user_model().objects.get_or_create(username=f"bench-{code}")
+        Membership.objects.get_or_create(user=user, organisation=org,
+                                         defaults={"role": Role.BESTUURDER})
+        users[code] = user
+        for indicator in ("signalen-totaal", TREND_INDICATOR):
+            Target.objects.get_or_create(
+                indicator=Indicator.objects.get(code=indicator),
+                area_level=AreaLevel.MUNICIPALITY, area_code=code, year=last_year,
+                defaults={"value": 100, "basis": "benchmark"})
+
+    client = Client()
+
+    def page(code: str) -> float:
+        client.force_login(users[code])
+        started = time.perf_counter()
+        response = client.get(f"/dashboard/gemeente/{code}/",
+                              {"jaar": last_year, "indicator": TREND_INDICATOR})
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        return elapsed
+
+    page(sample[0])  # start-up: vl-convert's JavaScript engine, template loading
+    from django.core.cache import cache
+
+    from knooppunt.charts import render
+
+    render._cache.clear()
+    cache.clear()  # the figure cache of the warm-up view too
+    cold = [page(code) for code in sample]
+    warm = [page(code) for code in sample]
+    print(f"\npage /dashboard/gemeente/<code>/ ({len(sample)} municipalities, real view):")
+    print(f"  first view (chart cache empty)  {_ms(cold)}")
+    print(f"  repeat view                     {_ms(warm)}")
+
+    started = time.perf_counter()
+    engine = load_engine()
+    print(f"\nDuckDB: raw rows loaded through Arrow in {time.perf_counter() - started:.1f} s")
+    sets = {code: FigureSet(code, last_year) for code in sample}
+    duckdb_figures(engine, sets[sample[0]])  # warm-up
+    duck = []
+    for code in sample:
+        started = time.perf_counter()
+        duckdb_figures(engine, sets[code])
+        duck.append(time.perf_counter() - started)
+    print(f"DuckDB, same aggregates from the raw rows ({len(sample)}): {_ms(duck)}")
+
+    naive = []
+    for code in sample[: args.naive]:
+        started = time.perf_counter()
+        naive_figures(sets[code])
+        naive.append(time.perf_counter() - started)
+    print(f"naive, Django ORM on PostgreSQL per request ({len(naive)}): {_ms(naive)}")
+
+    p95_duck, p95_naive = _p(duck, 95), _p(naive, 95)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nload average now (1, 5, 15 min): {load}")
+    print("goals (issue 5), on p95:        first view        repeat view")
+    p95_cold, p95_warm = _p(cold, 95), _p(warm, 95)
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    print(f"  page p95 < {GOAL_P95_MS:.0f} ms        {p95_cold * 1000:7.1f} ms "
+          f"{verdict(p95_cold * 1000 < GOAL_P95_MS):8s} {p95_warm * 1000:7.1f} ms "
+          f"{verdict(p95_warm * 1000 < GOAL_P95_MS)}")
+    print(f"  page <= {GOAL_DUCKDB_RATIO}x DuckDB       {p95_cold / p95_duck:7.2f}x   "
+          f"{verdict(p95_cold / p95_duck <= GOAL_DUCKDB_RATIO):8s} {p95_warm / p95_duck:7.2f}x   "
+          f"{verdict(p95_warm / p95_duck <= GOAL_DUCKDB_RATIO)}")
+    print(f"  page >= {GOAL_NAIVE_FACTOR:.0f}x faster than naive "
+          f"{p95_naive / p95_cold:5.1f}x   {verdict(p95_naive / p95_cold >= GOAL_NAIVE_FACTOR):8s} "
+          f"{p95_naive / p95_warm:7.1f}x   {verdict(p95_naive / p95_warm >= GOAL_NAIVE_FACTOR)}")
+    engine.close()
+
+
+if __name__ == "__main__":
+    main()

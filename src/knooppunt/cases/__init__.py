@@ -1,0 +1,1 @@
+"""Cases: forums, meetings, cases, pre-weighing documents, decisions, interventions."""

@@ -1,0 +1,136 @@
+"""Meeting representations for /api/v1/meetings (camelCase, Dutch help).
+
+People are named by their user name (e.g. `coordinator.enschede`); only members of the
+forum's organisations can be attendees, chair or decider. Guests are free text.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from knooppunt.organisations import scope
+
+from .. import attendance
+from ..models import DecisionKind, Forum, Meeting
+from .serializers import DecisionOutSerializer, StrictSerializer, _version_field
+
+USERNAME = r"^[\w.@+-]{1,150}$"
+
+
+class AttendeeSerializer(serializers.Serializer):
+    person = serializers.CharField(source="person.username",
+                                   help_text="Gebruikersnaam van de aanwezige.")
+    name = serializers.SerializerMethodField(help_text="Naam van de aanwezige.")
+    organisation = serializers.CharField(source="organisation.name",
+                                         help_text="Namens welke organisatie.")
+
+    def get_name(self, row) -> str:
+        return attendance.display_name(row.person)
+
+
+class AgendaEntrySerializer(serializers.Serializer):
+    reference = serializers.CharField(source="case.reference", help_text="Kenmerk van de casus.")
+    title = serializers.CharField(source="case.title", help_text="Titel van de casus.")
+    stage = serializers.CharField(source="case.stage.code", help_text="Fase (code).")
+    version = serializers.IntegerField(source="case.version",
+                                       help_text="Versie van de casus, voor een besluit.")
+
+
+class MeetingDecisionOutSerializer(DecisionOutSerializer):
+    case = serializers.CharField(source="case.reference", read_only=True,
+                                 help_text="Kenmerk van de casus.")
+
+    class Meta(DecisionOutSerializer.Meta):
+        fields = ["case", *DecisionOutSerializer.Meta.fields]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True, help_text="Nummer van de vergadering.")
+    forum = serializers.IntegerField(source="forum_id", read_only=True,
+                                     help_text="Id van het overleg.")
+    forumName = serializers.CharField(source="forum.name", read_only=True,
+                                      help_text="Naam van het overleg.")
+    heldOn = serializers.DateField(source="held_on", read_only=True, help_text="Datum.")
+    chair = serializers.SerializerMethodField(help_text="Gebruikersnaam van de voorzitter.")
+    attendees = serializers.SerializerMethodField(
+        help_text="Aanwezige leden van deelnemende organisaties.")
+    guests = serializers.CharField(source="attendees", read_only=True,
+                                   help_text="Gasten (vrije tekst, één per regel).")
+    agenda = serializers.SerializerMethodField(
+        help_text="Agendapunten: alleen de casussen die u mag zien.")
+    decisions = serializers.SerializerMethodField(
+        help_text="Besluiten in deze vergadering over casussen die u mag zien.")
+    version = serializers.IntegerField(read_only=True,
+                                       help_text="Versie; stuur mee bij het vastleggen van "
+                                       "de aanwezigheid.")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "forum", "forumName", "heldOn", "chair", "attendees", "guests",
+                  "agenda", "decisions", "version"]
+        read_only_fields = fields
+
+    def get_chair(self, meeting: Meeting) -> str | None:
+        return meeting.chair.username if meeting.chair_id else None
+
+    @extend_schema_field(AttendeeSerializer(many=True))
+    def get_attendees(self, meeting: Meeting) -> list[dict[str, str]]:
+        rows = meeting.attendance.select_related("person", "organisation")
+        return AttendeeSerializer(rows, many=True).data
+
+    def _visible(self):
+        return scope.cases_for(self.context["request"].user).values("pk")
+
+    @extend_schema_field(AgendaEntrySerializer(many=True))
+    def get_agenda(self, meeting: Meeting) -> list[dict[str, object]]:
+        items = (meeting.items.filter(case__in=self._visible())
+                 .select_related("case__stage"))
+        return AgendaEntrySerializer(items, many=True).data
+
+    @extend_schema_field(MeetingDecisionOutSerializer(many=True))
+    def get_decisions(self, meeting: Meeting) -> list[dict[str, object]]:
+        decisions = (meeting.decisions.filter(case__in=self._visible())
+                     .select_related("kind", "forum", "decided_by", "case"))
+        return MeetingDecisionOutSerializer(decisions, many=True).data
+
+
+class MeetingCreateSerializer(StrictSerializer):
+    forum = serializers.PrimaryKeyRelatedField(queryset=Forum.objects.filter(active=True),
+                                               help_text="Id van het overleg.")
+    heldOn = serializers.DateField(help_text="Datum van de vergadering.")
+    guests = serializers.CharField(required=False, allow_blank=True, max_length=4000,
+                                   help_text="Gasten (vrije tekst, één per regel).")
+
+
+class AgendaInSerializer(StrictSerializer):
+    case = serializers.RegexField(r"^[A-Za-z0-9-]{1,20}$",
+                                  help_text="Kenmerk van een casus van dit overleg.")
+
+
+class AttendanceSerializer(StrictSerializer):
+    attendees = serializers.ListField(
+        child=serializers.RegexField(USERNAME), max_length=200,
+        help_text="Gebruikersnamen van de aanwezige leden (vervangt de vorige lijst).")
+    chair = serializers.RegexField(USERNAME, required=False, allow_null=True,
+                                   help_text="Gebruikersnaam van de voorzitter (een van de "
+                                   "aanwezigen).")
+    guests = serializers.CharField(required=False, allow_blank=True, max_length=4000,
+                                   help_text="Gasten (vrije tekst, één per regel).")
+    version = serializers.IntegerField(min_value=1, help_text="De versie van de vergadering "
+                                       "die u het laatst las; gewijzigd intussen: 409.")
+
+
+class MeetingDecisionSerializer(StrictSerializer):
+    case = serializers.RegexField(r"^[A-Za-z0-9-]{1,20}$",
+                                  help_text="Kenmerk van een casus op de agenda.")
+    kind = serializers.SlugRelatedField(slug_field="code",
+                                        queryset=DecisionKind.objects.filter(active=True),
+                                        help_text="Code van het soort besluit.")
+    reason = serializers.CharField(help_text="Reden (verplicht).")
+    decidedOn = serializers.DateField(required=False,
+                                      help_text="Datum; standaard de vergaderdatum.")
+    decidedBy = serializers.RegexField(USERNAME, required=False,
+                                       help_text="Gebruikersnaam van wie besloot (lid van "
+                                       "een deelnemende organisatie); standaard uzelf.")
+    version = _version_field()

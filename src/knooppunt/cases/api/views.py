@@ -1,0 +1,294 @@
+"""/api/v1/cases, /api/v1/interventions and /api/v1/follow-up: scoped by `scope`, logged,
+written only through `cases.services` (same rules as the pages).
+
+A stale `version` answers 409 (problem+json) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from knooppunt.api.language import DutchResponsesMixin
+from knooppunt.api.problems import problem_response
+from knooppunt.api.throttling import SettingsThrottlesMixin
+from knooppunt.audit.log import Action, record
+from knooppunt.geo.models import Municipality
+from knooppunt.organisations import scope
+
+from .. import followup, services
+from ..models import Case
+from .serializers import (
+    CaseCreateSerializer,
+    CaseSerializer,
+    DecisionInSerializer,
+    DecisionOutSerializer,
+    FollowUpSerializer,
+    InterventionCreateSerializer,
+    InterventionReportSerializer,
+    InterventionSerializer,
+    TransitionSerializer,
+)
+
+NOT_FOUND = "Er is geen casus met dit kenmerk die u mag zien."
+REFERENCE = OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH,
+                             description="Kenmerk van de casus, bijv. CAS-2026-000123.")
+
+
+class SeesCases(permissions.BasePermission):
+    message = "Uw rol geeft geen toegang tot casussen; u ziet alleen geaggregeerde cijfers."
+
+    def has_permission(self, request, view) -> bool:
+        return scope.sees_personal_data(request.user)
+
+
+def _conflict(request: Request, exc: services.StaleVersion) -> Response:
+    return problem_response(status.HTTP_409_CONFLICT, exc.message, request)
+
+
+def _refuse_denied(request: Request, what: str, detail: str) -> None:
+    record(user=request.user, action=Action.VIEW, object_type=what,
+           purpose=services.PURPOSE_CASE, outcome="denied", detail=detail[:200],
+           channel="api")
+
+
+@extend_schema(tags=["Casussen"])
+@extend_schema_view(
+    list=extend_schema(summary="Casussen die u mag zien"),
+    retrieve=extend_schema(summary="Eén casus", parameters=[REFERENCE]),
+    create=extend_schema(summary="Een casus openen uit signalen",
+                         request=CaseCreateSerializer, responses={201: CaseSerializer}),
+)
+class CaseViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelMixin,
+                  mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CaseSerializer
+    permission_classes = [permissions.IsAuthenticated, SeesCases]
+    lookup_field = "reference"
+    problem_codes = {"transitions": [409], "decisions": [409]}
+    lookup_value_regex = "[A-Za-z0-9-]{1,20}"
+
+    def get_queryset(self) -> QuerySet:
+        return (scope.cases_for(self.request.user)
+                .select_related("theme", "municipality", "forum", "stage", "owner")
+                .prefetch_related("decisions__kind", "decisions__decided_by",
+                                  "decisions__forum"))
+
+    def _case(self) -> Case:
+        case = self.get_queryset().filter(reference=self.kwargs["reference"]).first()
+        if case is None:
+            _refuse_denied(self.request, "cases.case", f"kenmerk {self.kwargs['reference']}")
+            raise exceptions.NotFound(NOT_FOUND)
+        return case
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        record(user=request.user, action=Action.LIST, object_type="cases.case",
+               object_ids=[c.pk for c in page], purpose=services.PURPOSE_CASE, channel="api")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        case = self._case()
+        record(user=request.user, action=Action.VIEW, obj=case, purpose=services.PURPOSE_CASE,
+               channel="api")
+        return Response(self.get_serializer(case).data)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        references = data["signals"]
+        signals = list(scope.signals_for(request.user).filter(reference__in=references))
+        missing = sorted(set(references) - {s.reference for s in signals})
+        if missing:
+            raise exceptions.ValidationError(
+                {"signals": [f"Signaal {missing[0]} bestaat niet of u mag het niet zien."]})
+        case = services.open_case(user=request.user, signals=signals, forum=data["forum"],
+                                  title=data["title"], opened_on=data.get("openedOn"))
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="De casus naar een andere fase zetten", parameters=[REFERENCE],
+                   request=TransitionSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transitions(self, request: Request, reference: str) -> Response:
+        case = self._case()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.change_stage(user=request.user, case=case, to_stage=data["toStage"],
+                                  reason=data["reason"], version=data["version"])
+        except services.StaleVersion as exc:
+            return _conflict(request, exc)
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(summary="Een besluit vastleggen (met reden)", parameters=[REFERENCE],
+                   request=DecisionInSerializer,
+                   responses={201: DecisionOutSerializer})
+    @action(detail=True, methods=["post"], url_path="decisions")
+    def decisions(self, request: Request, reference: str) -> Response:
+        case = self._case()
+        serializer = DecisionInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        meeting = None
+        if data.get("meeting") is not None:
+            meeting = scope.meetings_for(request.user).filter(pk=data["meeting"]).first()
+            if meeting is None:
+                raise exceptions.ValidationError({"meeting": ["Onbekende vergadering."]})
+        try:
+            decision = services.decide(user=request.user, case=case, kind=data["kind"],
+                                       reason=data["reason"], decided_on=data["decidedOn"],
+                                       version=data["version"], meeting=meeting)
+        except services.StaleVersion as exc:
+            return _conflict(request, exc)
+        return Response(DecisionOutSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Een interventie toewijzen", parameters=[REFERENCE],
+                   request=InterventionCreateSerializer,
+                   responses={201: InterventionSerializer})
+    @action(detail=True, methods=["post"], url_path="interventions")
+    def interventions(self, request: Request, reference: str) -> Response:
+        case = self._case()
+        serializer = InterventionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        intervention = services.add_intervention(
+            user=request.user, case=case, intervention_type=data["type"],
+            organisation=data["organisation"], planned_on=data["plannedOn"],
+            duration_months=data.get("durationMonths"),
+            decision=case.decisions.order_by("-decided_on", "-pk").first())
+        return Response(InterventionSerializer(intervention).data,
+                        status=status.HTTP_201_CREATED)
+
+
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                      description="Nummer van de interventie.")
+
+
+@extend_schema(tags=["Interventies"])
+@extend_schema_view(
+    list=extend_schema(summary="Interventies die u mag zien",
+                       description="Van casussen die u mag zien en de interventies die aan "
+                       "uw organisatie zijn toegewezen (met alleen de kop van de casus)."),
+    retrieve=extend_schema(summary="Eén interventie", parameters=[ID]),
+    partial_update=extend_schema(
+        summary="Terugkoppelen: status, data, resultaat, bedrag, uren",
+        description="Alleen de organisatie waaraan de interventie is toegewezen.",
+        parameters=[ID], request=InterventionReportSerializer,
+        responses={200: InterventionSerializer}),
+)
+class InterventionViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelMixin,
+                          mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                          viewsets.GenericViewSet):
+    serializer_class = InterventionSerializer
+    permission_classes = [permissions.IsAuthenticated, SeesCases]
+    http_method_names = ["get", "patch", "head", "options"]
+    problem_codes = {"partial_update": [409]}
+
+    def get_queryset(self) -> QuerySet:
+        return (scope.interventions_for(self.request.user)
+                .select_related("type", "organisation", "subject", "case__theme",
+                                "case__municipality", "case__forum")
+                .order_by("-planned_on", "-pk"))
+
+    def _intervention(self):
+        found = self.get_queryset().filter(pk=self.kwargs["pk"]).first() \
+            if str(self.kwargs["pk"]).isdigit() and len(str(self.kwargs["pk"])) < 12 else None
+        if found is None:
+            _refuse_denied(self.request, "cases.intervention", f"id {self.kwargs['pk']}"[:60])
+            raise exceptions.NotFound("Er is geen interventie met dit nummer die u mag zien.")
+        return found
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        record(user=request.user, action=Action.LIST, object_type="cases.intervention",
+               object_ids=[i.pk for i in page], purpose=services.PURPOSE_INTERVENTION,
+               channel="api")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        intervention = self._intervention()
+        record(user=request.user, action=Action.VIEW, obj=intervention,
+               purpose=services.PURPOSE_INTERVENTION, channel="api")
+        return Response(self.get_serializer(intervention).data)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        intervention = self._intervention()
+        serializer = InterventionReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def value(key: str, attribute: str):
+            return data[key] if key in data else getattr(intervention, attribute)
+
+        try:
+            updated = services.report_intervention(
+                user=request.user, intervention=intervention, version=data["version"],
+                status=data["status"], started_on=value("startedOn", "started_on"),
+                ended_on=value("endedOn", "ended_on"),
+                duration_months=value("durationMonths", "duration_months"),
+                amount_recovered=value("amountRecovered", "amount_recovered"),
+                hours_spent=value("hoursSpent", "hours_spent"),
+                result=value("result", "result"))
+        except services.StaleVersion as exc:
+            return _conflict(request, exc)
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:  # pragma: no cover
+        raise exceptions.MethodNotAllowed(request.method)
+
+
+class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
+    """Follow-up figures per municipality and period; aggregates only, small counts hidden."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    problem_codes = {"get": [400]}
+
+    @extend_schema(
+        tags=["Opvolging"], summary="Opvolging per gemeente en periode",
+        description="Hoeveel hennepberichten en andere signalen binnenkwamen, hoeveel "
+        "gewogen zijn, welke besluiten en interventies volgden, afgepakt bedrag, uren, "
+        "doorlooptijden en wat nog openstaat. Aantallen onder de drempel zijn null.",
+        parameters=[
+            OpenApiParameter("municipality", OpenApiTypes.STR, required=True,
+                             description="CBS-code, bijv. GM0153."),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="Standaard 1 januari."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Standaard vandaag."),
+        ],
+        responses={200: FollowUpSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        from rest_framework import serializers as s
+
+        params = type("Params", (s.Serializer,), {
+            "municipality": s.RegexField(r"^GM\d{4}$", error_messages={
+                "invalid": "Geef een CBS-gemeentecode zoals GM0153."}),
+            "from": s.DateField(required=False),
+            "to": s.DateField(required=False),
+        })(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        code = params.validated_data["municipality"]
+        municipality = scope.municipalities_for(request.user).filter(code=code).first()
+        if municipality is None:
+            if not Municipality.objects.filter(code=code).exists():
+                raise exceptions.ValidationError({"municipality": ["Onbekende gemeente."]})
+            raise exceptions.PermissionDenied("Deze gemeente hoort niet bij uw werkgebied.")
+        start, end = followup.default_period()
+        start = params.validated_data.get("from") or start
+        end = params.validated_data.get("to") or end
+        if end < start:
+            raise ValidationError({"to": ["'to' ligt vóór 'from'."]})
+        result = followup.build(request.user, municipality, start, end)
+        return Response(FollowUpSerializer(result).data)

@@ -1,0 +1,128 @@
+"""Vega-Lite specifications built with Altair: trend with target line, and bars.
+
+Specs carry their data inline as named datasets (no URLs; added after Altair built the
+spec, because Altair deep-copies inline values on every build), so the server renders them
+offline and the browser can draw the same spec interactively. Values that are None
+(suppressed or absent) are left out of the data: a line shows a gap there, a bar is not
+drawn, and the table under the chart says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+
+# Colour-blind-safe pairs (blue / orange, Okabe-Ito-like) plus a neutral grey.
+REALISED = "#08519c"
+TARGET = "#d55e00"
+COMPARISON = "#6b6b6b"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# Altair checks a spec against the Vega-Lite JSON schema on every to_dict(): ~100 ms a
+# page. The builders below are fixed, so the tests validate them and pages do not.
+VALIDATE = False
+WIDTH = 560
+HEIGHT = 220
+
+CONFIG = {
+    "font": FONT,
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1b1b1b",
+             "titleColor": "#1b1b1b", "gridColor": "#e4e4e4"},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+    "view": {"stroke": None},
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a series at a period start."""
+
+    period: dt.date
+    value: float | None
+    series: str
+
+
+def _iso(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def trend_spec(
+    points: Sequence[Point],
+    *,
+    y_title: str,
+    x_title: str,
+    targets: Sequence[Point] = (),
+    time_unit: str = "yearmonth",
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> dict:
+    """Lines per series over time, with the target (streefcijfer) as a dashed line.
+
+    `time_unit` is "yearmonth", "yearquarter" or "year": how the x axis is labelled.
+    """
+    rows = [{"periode": _iso(p.period), "waarde": p.value, "reeks": p.series}
+            for p in points if p.value is not None]
+    target_rows = [{"periode": _iso(p.period), "waarde": p.value, "reeks": p.series}
+                   for p in targets if p.value is not None]
+    series = list(dict.fromkeys(r["reeks"] for r in rows))
+    target_series = list(dict.fromkeys(r["reeks"] for r in target_rows))
+    domain = series + target_series
+    palette = [REALISED, COMPARISON, "#4292c6", "#9ecae1"][: len(series)]
+    colours = palette + [TARGET] * len(target_series)
+    colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=domain, range=colours))
+    x = alt.X("periode:T", timeUnit=time_unit, title=x_title)
+    y = alt.Y("waarde:Q", title=y_title, scale=alt.Scale(zero=True))
+    tooltip = [alt.Tooltip("periode:T", timeUnit=time_unit, title=x_title),
+               alt.Tooltip("reeks:N", title=" "), alt.Tooltip("waarde:Q", title=y_title)]
+    base = alt.Chart(alt.NamedData(name="gerealiseerd")).mark_line(
+        point=True, strokeWidth=2.5).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    layers = [base]
+    if target_rows:
+        layers.append(
+            alt.Chart(alt.NamedData(name="streef"))
+            .mark_line(strokeDash=[6, 4], strokeWidth=2, interpolate="step-after")
+            .encode(x=x, y=y, color=colour, tooltip=tooltip)
+        )
+    chart = alt.layer(*layers).properties(width=width, height=height)
+    spec = chart.to_dict(validate=VALIDATE)
+    spec["datasets"] = {"gerealiseerd": rows, "streef": target_rows}
+    spec["config"] = CONFIG
+    return spec
+
+
+def bar_spec(
+    bars: Sequence[tuple[str, float | None]],
+    *,
+    x_title: str,
+    highlight: str | None = None,
+    width: int = WIDTH,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> dict:
+    """Horizontal bars, largest first; `highlight` marks one category (e.g. own municipality).
+
+    `reference` draws a vertical rule (e.g. index 100 = group average).
+    """
+    rows = [{"categorie": label, "waarde": value, "eigen": label == highlight}
+            for label, value in bars if value is not None]
+    height = max(40, 22 * len(rows))
+    bar = alt.Chart(alt.NamedData(name="staven")).mark_bar().encode(
+        y=alt.Y("categorie:N", sort="-x", title=None),
+        x=alt.X("waarde:Q", title=x_title),
+        color=alt.Color("eigen:N", legend=None,
+                        scale=alt.Scale(domain=[False, True], range=["#9ecae1", REALISED])),
+        tooltip=[alt.Tooltip("categorie:N", title=" "), alt.Tooltip("waarde:Q", title=x_title)],
+    )
+    layers = [bar]
+    if reference is not None:
+        rule = alt.Chart(alt.NamedData(name="referentie"))
+        layers.append(rule.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(
+            x="ref:Q", tooltip=[alt.Tooltip("label:N", title=" ")]))
+    spec = alt.layer(*layers).properties(width=width, height=height).to_dict(
+        validate=VALIDATE)
+    spec["datasets"] = {"staven": rows,
+                        "referentie": [{"ref": reference, "label": reference_label}]}
+    spec["config"] = CONFIG
+    return spec

@@ -1,0 +1,327 @@
+"""Dashboard pages: the mayor's municipality overview and the analyst's drill-down.
+
+Figures come from `monitoring.queries` (scoped, suppressed); signal points only from
+`scope.signals_for`, logged. Every table exports with `?export=csv|xlsx&tabel=<key>` on the
+same URL, so an export holds exactly what the page shows. An area the user may not see
+answers 404, like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
+from knooppunt.charts.exports import export_response
+from knooppunt.monitoring import areas as area_lookup
+from knooppunt.monitoring import queries
+from knooppunt.monitoring.models import AreaLevel, PeriodType
+from knooppunt.organisations import scope
+from knooppunt.taxonomy.models import Theme
+
+from . import navigation, panels
+from .filters import EXPORT_FORMATS, DashboardFilterForm
+from .vega_bundle import bundle
+
+TREND_YEARS = 3
+RANKING_INDICATORS = 4
+DEFAULT_INDICATOR = "signalen-totaal"
+
+
+def _optional(build, *args, **kwargs):
+    """A panel, or None when the data layer does not provide it (yet) for this case."""
+    try:
+        return build(*args, **kwargs)
+    except NotImplementedError:
+        return None
+    except ValueError:
+        return None  # e.g. no peer group or no values for this indicator and period
+
+
+def _export(request: HttpRequest, found: list, area_code: str) -> HttpResponse:
+    fmt = request.GET.get("export", "")
+    key = request.GET.get("tabel", "")
+    panel = next((p for p in found if p is not None and p.key == key), None)
+    if fmt not in EXPORT_FORMATS or panel is None:
+        raise Http404(_("Onbekende export."))
+    record(user=request.user, action=Action.EXPORT, object_type="monitoring.figures",
+           object_ids=[area_code], purpose=PURPOSE_EXPORT,
+           detail=f"{fmt}; tabel {key}; {request.GET.urlencode()}"[:500])
+    return export_response(panel.table, fmt, filename=f"{area_code}-{key}")
+
+
+def _themes() -> list[tuple[str, str]]:
+    return [(t.code, t.name) for t in Theme.objects.filter(active=True).order_by("order", "name")]
+
+
+def _form(request: HttpRequest, user) -> DashboardFilterForm:
+    return DashboardFilterForm(request.GET or None, indicators=queries.indicators(user),
+                               themes=_themes())
+
+
+def _pick_indicator(user, form: DashboardFilterForm, default: str) -> queries.IndicatorInfo:
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    code = data.get("indicator") or ""
+    theme = data.get("thema") or ""
+    options = queries.indicators(user, theme or None) or queries.indicators(user)
+    chosen = next((i for i in options if i.code == code), None)
+    if chosen is None:
+        chosen = next((i for i in options if i.code == default), options[0] if options else None)
+    if chosen is None:
+        raise Http404(_("Er zijn nog geen indicatoren."))
+    return chosen
+
+
+def _params(form: DashboardFilterForm) -> dict[str, object]:
+    if not (form.is_bound and form.is_valid()):
+        return {}
+    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+
+
+def _latest(info: queries.IndicatorInfo, period_type: str) -> dt.date:
+    """The last period with figures, else today's period."""
+    from knooppunt.monitoring.models import IndicatorValue
+
+    last = (IndicatorValue.objects.filter(indicator__code=info.code, period_type=period_type)
+            .order_by("-period_start").values_list("period_start", flat=True).first())
+    return last or timezone.localdate()
+
+
+def _signal_points(request: HttpRequest, municipality_code: str, theme_code: str | None,
+                   start: dt.date, end: dt.date) -> list[tuple[float, float]]:
+    """RD points of the signals this user may open in the area and period; logged."""
+    qs = scope.signals_for(request.user).filter(
+        municipality__code=municipality_code, received_on__range=(start, end),
+        x_rd__isnull=False, y_rd__isnull=False)
+    if theme_code:
+        qs = qs.filter(theme__code=theme_code)
+    rows = list(qs.values_list("pk", "x_rd", "y_rd"))
+    record(user=request.user, action=Action.LIST, object_type="signals.signal",
+           object_ids=[pk for pk, _x, _y in rows], purpose=PURPOSE_SIGNAL_HANDLING,
+           detail=f"dashboardkaart {municipality_code} {start.isoformat()}–{end.isoformat()}")
+    return [(x, y) for _pk, x, y in rows]
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The user's first municipality, or the analysis page when they serve none."""
+    served = sorted(scope.figure_municipality_codes(request.user))
+    if served:
+        return redirect("dashboards:municipality", code=served[0])
+    return redirect("dashboards:analysis")
+
+
+@login_required
+@require_GET
+def municipality(request: HttpRequest, code: str) -> HttpResponse:
+    """The mayor's one-screen overview: key figures, trend, target, benchmark, map, alerts."""
+    user = request.user
+    try:
+        area = queries.area(user, AreaLevel.MUNICIPALITY, code.upper())
+    except (queries.UnknownArea, queries.NotAllowed) as error:
+        raise Http404(_("Gemeente niet gevonden.")) from error
+    form = _form(request, user)
+    valid = not form.is_bound or form.is_valid()
+    year = (form.cleaned_data.get("jaar") if form.is_bound and valid else None) \
+        or timezone.localdate().year
+    found: list = []
+    context = {"area": area, "form": form, "year": year, "params": _params(form),
+               "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD}
+    if valid:
+        info = _pick_indicator(user, form, DEFAULT_INDICATOR)
+        key = _optional(panels.key_figures, user, area, year)
+        if key and key.extra["figures"] and not (form.is_bound and form.cleaned_data.get(
+                "indicator")):
+            info = key.extra["figures"][0][0].indicator
+        first = dt.date(year - TREND_YEARS + 1, 1, 1)
+        last = min(dt.date(year, 12, 31), timezone.localdate())  # no months still to come
+        trend = _optional(panels.trend, user, info, area, PeriodType.MONTH, first, last)
+        target = _optional(panels.targets, user, area, year)
+        bench = _optional(panels.benchmark, user, info, area, year) if info.per_1000 else None
+        alerts = _optional(panels.alerts, user, area)
+        region_map = _region_map(user, info, area, year)
+        found = [key, trend, target, bench, alerts, region_map]
+        context.update({"indicator": info, "key": key, "trend": trend, "targets": target,
+                        "benchmark": bench, "alerts": alerts, "map": region_map})
+    if request.GET.get("export"):
+        return _export(request, found, area.code)
+    status = 200 if valid else 400
+    context["specs"] = [p for p in found if p is not None and p.spec]
+    return render(request, "dashboards/municipality.html", context, status=status)
+
+
+def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEAR,
+                start=None, params=None):
+    """The municipality among the others of its safety region, coloured by the indicator."""
+    from knooppunt.geo.models import Municipality
+
+    region_id = Municipality.objects.filter(code=area.municipality_code or area.code) \
+        .values_list("safety_region_id", flat=True).first()
+    codes = list(Municipality.objects.filter(safety_region_id=region_id)
+                 .values_list("code", flat=True)) if region_id else [area.code]
+    try:
+        figures = panels.cached(user).values(user, info.code, AreaLevel.MUNICIPALITY, period_type,
+                                 start or dt.date(year, 1, 1), codes=codes)
+    except (NotImplementedError, ValueError):
+        return None
+    links = {f.area.code: panels.drill_url(f.area.code, params or {}) for f in figures}
+    title = _("%(indicator)s per gemeente in de veiligheidsregio, %(period)s") % {
+        "indicator": info.name,
+        "period": figures[0].period.label if figures else year}
+    svg = panels.area_map(figures, info, title=title, highlight=area.code, links=links,
+                          context_codes=codes, points=points, css_id="map-region")
+    table = panels.Table(
+        key="kaart", title=title,
+        columns=[panels.Column("gemeente", _("Gemeente")),
+                 panels.Column("waarde", _("Waarde"), panels._value_kind(info)),
+                 panels.Column("per_1000", _("Per 1.000 inwoners"), panels.NUMBER, 2)],
+        rows=[{"gemeente": f.area.name, "waarde": panels._cell(f.value, f.suppressed),
+               "per_1000": f.per_1000} for f in figures],
+        note=panels._source_note(figures, info) + " · " + _(
+            "Grenzen 2024: CBS, Kadaster/PDOK."),
+    )
+    return panels.Panel(key="kaart", title=title, table=table, chart=svg)
+
+
+@login_required
+@require_GET
+def analysis(request: HttpRequest) -> HttpResponse:
+    """The analyst's drill-down: region → municipality → wijk → buurt, with filters."""
+    user = request.user
+    form = _form(request, user)
+    valid = not form.is_bound or form.is_valid()
+    context: dict[str, object] = {"form": form, "params": _params(form)}
+    found: list = []
+    if not valid:
+        return render(request, "dashboards/analysis.html", context, status=400)
+    default = DEFAULT_INDICATOR
+    if not scope.figure_municipality_codes(user):
+        # No served municipality: only figures from published statistics can be shown.
+        default = next((i.code for i in queries.indicators(user) if i.public), default)
+    info = _pick_indicator(user, form, default)
+    code = (form.cleaned_data.get("gebied") if form.is_bound else "") or _default_area(user)
+    level = area_lookup.level_of(code)
+    try:
+        area = queries.area(user, level, code, public=info.public)
+    except (queries.UnknownArea, queries.NotAllowed) as error:
+        raise Http404(_("Gebied niet gevonden.")) from error
+    bound = form.cleaned_data if form.is_bound else {}
+    period_type = bound.get("periode") or PeriodType.YEAR
+    if period_type not in info.period_types:
+        period_type = info.period_types[-1]
+    latest = _latest(info, period_type)
+    period_type, start = form.period_start(latest) if form.is_bound else \
+        (period_type, dt.date(latest.year, 1, 1) if period_type == PeriodType.YEAR else latest)
+    params = {**_params(form), "gebied": area.code}
+    first = dt.date(start.year - TREND_YEARS + 1, 1, 1)
+    trend = _optional(panels.trend, user, info, area, period_type, first, start)
+    breakdown = _optional(panels.breakdown, user, info, area, period_type, start, params)
+    if breakdown is not None and breakdown.extra.get("figures"):
+        breakdown.chart = panels.area_map(
+            breakdown.extra["figures"], info, title=breakdown.title,
+            links=breakdown.extra["links"], css_id="map-breakdown")
+    ranking = None
+    if area_lookup.CHILD_LEVEL.get(area.level) == AreaLevel.MUNICIPALITY:
+        # The chosen indicator beside the others of the chosen theme (or the first ones).
+        others = [i for i in queries.indicators(user, bound.get("thema") or None)
+                  if i.per_1000 and i.code != info.code and PeriodType.YEAR in i.period_types]
+        candidates = [info, *others[:RANKING_INDICATORS - 1]]
+        ranking = _optional(panels.ranking, user, candidates, area, start.year)
+    alerts = _optional(panels.alerts, user, area)
+    region_map = None
+    personal = scope.sees_personal_data(user)
+    local = area.level in (AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD)
+    show_points = bool(bound.get("punten")) and personal and local
+    context["point_count"] = 0
+    if local:
+        municipality_code = area.municipality_code or area.code
+        end = _period_end(period_type, start)
+        points = _signal_points(request, municipality_code, info.theme_code, start, end) \
+            if show_points else []
+        municipality_ref = queries.area(user, AreaLevel.MUNICIPALITY, municipality_code,
+                                        public=info.public)
+        region_map = _region_map(user, info, municipality_ref, start.year, points=points,
+                                 period_type=period_type, start=start, params=params)
+        context["point_count"] = len(points)
+    if area.level == AreaLevel.COUNTRY:
+        region_map = _national_map(user, info, period_type, start, params)
+    found = [trend, breakdown, ranking, alerts, region_map]
+    if request.GET.get("export"):
+        return _export(request, found, area.code)
+    context.update({
+        "area": area, "indicator": info, "period_type": period_type, "start": start,
+        "period_label": panels.period_label(period_type, start),
+        "crumbs": navigation.parents(area.level, area.code), "trend": trend,
+        "breakdown": breakdown, "ranking": ranking, "alerts": alerts, "map": region_map,
+        "may_show_points": personal and region_map is not None, "show_points": show_points,
+        "params": params, "specs": [p for p in found if p is not None and p.spec],
+    })
+    return render(request, "dashboards/analysis.html", context)
+
+
+def _national_map(user, info, period_type: str, start: dt.date, params: dict):
+    """All 342 municipalities (those whose figures the user may see) on one map."""
+    try:
+        figures = panels.cached(user).values(user, info.code, AreaLevel.MUNICIPALITY,
+                                             period_type, start)
+    except (NotImplementedError, ValueError):
+        return None
+    if not figures:
+        return None
+    title = _("%(indicator)s per gemeente, %(period)s") % {
+        "indicator": info.name, "period": figures[0].period.label}
+    links = {f.area.code: panels.drill_url(f.area.code, params) for f in figures}
+    svg = panels.area_map(figures, info, title=title, links=links, css_id="map-national")
+    table = panels.Table(
+        key="kaart", title=title,
+        columns=[panels.Column("code", _("Code")), panels.Column("gemeente", _("Gemeente")),
+                 panels.Column("waarde", _("Waarde"), panels._value_kind(info)),
+                 panels.Column("per_1000", _("Per 1.000 inwoners"), panels.NUMBER, 2)],
+        rows=[{"code": f.area.code, "gemeente": f.area.name,
+               "waarde": panels._cell(f.value, f.suppressed), "per_1000": f.per_1000}
+              for f in figures],
+        note=panels._source_note(figures, info) + " · " + _(
+            "Grenzen 2024: CBS, Kadaster/PDOK."),
+    )
+    return panels.Panel(key="kaart", title=title, table=table, chart=svg,
+                        extra={"links": links})
+
+
+def _period_end(period_type: str, start: dt.date) -> dt.date:
+    from knooppunt.monitoring import periods
+
+    return periods.period(period_type, start).end
+
+
+def _default_area(user) -> str:
+    """The safety region of the user's first municipality, else the whole country."""
+    from knooppunt.geo.models import Municipality
+
+    served = sorted(scope.figure_municipality_codes(user))
+    if served:
+        region = Municipality.objects.filter(code=served[0]).values_list(
+            "safety_region__code", flat=True).first()
+        if region:
+            return region
+        return served[0]
+    return "NL01"
+
+
+@require_GET
+def vega_script(request: HttpRequest) -> HttpResponse:
+    """Vega, Vega-Lite and Vega-Embed from the vl-convert-python package (no CDN)."""
+    text, etag = bundle()
+    if request.headers.get("If-None-Match") == f'"{etag}"':
+        return HttpResponse(status=304)
+    response = HttpResponse(text, content_type="text/javascript; charset=utf-8")
+    response["ETag"] = f'"{etag}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,196 @@
+"""Areas by (level, code): names, population (1 January 2024) and the hierarchy
+buurt → wijk → gemeente → veiligheidsregio → politie-eenheid (RIEC) and gemeente →
+provincie → land.
+
+Population comes from the geo tables (CBS 85984NED, summed upwards); wijk names are not
+in the shipped data, so a wijk is named by its code and municipality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from knooppunt.geo.models import (
+    District,
+    Municipality,
+    Neighbourhood,
+    PoliceUnit,
+    Province,
+    SafetyRegion,
+)
+
+from .models import COUNTRY_CODE, AreaLevel
+
+POPULATION_SOURCE = "CBS 85984NED, inwoners 1 januari 2024"
+
+PREFIX_LEVEL: dict[str, str] = {
+    "BU": AreaLevel.NEIGHBOURHOOD,
+    "WK": AreaLevel.DISTRICT,
+    "GM": AreaLevel.MUNICIPALITY,
+    "VR": AreaLevel.SAFETY_REGION,
+    "PE": AreaLevel.POLICE_UNIT,
+    "PV": AreaLevel.PROVINCE,
+    "NL": AreaLevel.COUNTRY,
+}
+
+# Which level a level drills down to (the analyst's path region → buurt).
+CHILD_LEVEL: dict[str, str] = {
+    AreaLevel.COUNTRY: AreaLevel.POLICE_UNIT,
+    AreaLevel.POLICE_UNIT: AreaLevel.SAFETY_REGION,
+    AreaLevel.SAFETY_REGION: AreaLevel.MUNICIPALITY,
+    AreaLevel.PROVINCE: AreaLevel.MUNICIPALITY,
+    AreaLevel.MUNICIPALITY: AreaLevel.DISTRICT,
+    AreaLevel.DISTRICT: AreaLevel.NEIGHBOURHOOD,
+}
+
+
+class UnknownArea(LookupError):
+    """No area with that level and code."""
+
+
+@dataclass(frozen=True)
+class AreaRef:
+    level: str
+    code: str
+    name: str
+    population: int | None
+    municipality_code: str | None = None  # for wijk/buurt/gemeente: the municipality
+
+
+def level_of(code: str) -> str | None:
+    """The level a CBS-style code belongs to (None for an unknown prefix)."""
+    return PREFIX_LEVEL.get(code[:2].upper()) if code else None
+
+
+def municipality_code_of(code: str) -> str | None:
+    """GM code of a GM/WK/BU code (the 4 digits after the prefix)."""
+    if code[:2] in {"GM", "WK", "BU"} and len(code) >= 6:
+        return "GM" + code[2:6]
+    return None
+
+
+def _area_model(level: str):
+    return {
+        AreaLevel.SAFETY_REGION: SafetyRegion,
+        AreaLevel.POLICE_UNIT: PoliceUnit,
+        AreaLevel.PROVINCE: Province,
+    }.get(level)
+
+
+def _region_population(level: str, codes: Iterable[str] | None) -> dict[str, int]:
+    field = {
+        AreaLevel.SAFETY_REGION: "safety_region__code",
+        AreaLevel.POLICE_UNIT: "safety_region__police_unit__code",
+        AreaLevel.PROVINCE: "province__code",
+    }[level]
+    qs = Municipality.objects.all()
+    if codes is not None:
+        qs = qs.filter(**{f"{field}__in": list(codes)})
+    return {
+        row[field]: row["n"] for row in qs.values(field).annotate(n=Sum("population")).order_by()
+    }
+
+
+def areas(level: str, codes: Iterable[str] | None = None) -> list[AreaRef]:
+    """The areas of a level (all, or those with the given codes), ordered by name/code."""
+    codes = None if codes is None else list(codes)
+    if level == AreaLevel.COUNTRY:
+        total = Municipality.objects.aggregate(n=Sum("population"))["n"] or 0
+        return [AreaRef(level, COUNTRY_CODE, "Nederland", total)]
+    if level == AreaLevel.MUNICIPALITY:
+        qs = Municipality.objects.all()
+        if codes is not None:
+            qs = qs.filter(code__in=codes)
+        return [AreaRef(level, c, n, p, c) for c, n, p in
+                qs.values_list("code", "name", "population")]
+    if level in (AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD):
+        model = District if level == AreaLevel.DISTRICT else Neighbourhood
+        qs = model.objects.all()
+        if codes is not None:
+            qs = qs.filter(code__in=codes)
+        return [
+            AreaRef(level, c, f"{c[2:] if level == AreaLevel.DISTRICT else c} ({m})", p, mc)
+            for c, m, mc, p in qs.values_list(
+                "code", "municipality__name", "municipality__code", "population"
+            )
+        ]
+    model = _area_model(level)
+    if model is None:
+        raise UnknownArea(level)
+    qs = model.objects.all()
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    population = _region_population(level, codes)
+    return [AreaRef(level, c, n, population.get(c, 0)) for c, n in qs.values_list("code", "name")]
+
+
+def area(level: str, code: str) -> AreaRef:
+    found = areas(level, [code]) if level != AreaLevel.COUNTRY or code == COUNTRY_CODE else []
+    if not found:
+        raise UnknownArea(f"{level} {code}")
+    return found[0]
+
+
+def area_by_code(code: str) -> AreaRef:
+    level = level_of(code)
+    if level is None:
+        raise UnknownArea(code)
+    return area(level, code)
+
+
+def children(level: str, code: str, child_level: str | None = None) -> list[AreaRef]:
+    """The areas one level down (or at `child_level`) inside an area."""
+    child_level = child_level or CHILD_LEVEL.get(level)
+    if child_level is None:
+        return []
+    return areas(child_level, member_codes(level, code, child_level))
+
+
+def member_codes(level: str, code: str, child_level: str) -> list[str]:
+    """Codes of the `child_level` areas inside (level, code)."""
+    if child_level == AreaLevel.NEIGHBOURHOOD:
+        qs = Neighbourhood.objects.all()
+        prefix = "neighbourhoods"
+    elif child_level == AreaLevel.DISTRICT:
+        qs = District.objects.all()
+        prefix = "districts"
+    elif child_level == AreaLevel.MUNICIPALITY:
+        qs = Municipality.objects.all()
+        prefix = ""
+    elif child_level == AreaLevel.SAFETY_REGION:
+        qs, prefix = SafetyRegion.objects.all(), "sr"
+    elif child_level == AreaLevel.POLICE_UNIT:
+        qs, prefix = PoliceUnit.objects.all(), "pe"
+    elif child_level == AreaLevel.PROVINCE:
+        qs, prefix = Province.objects.all(), "pv"
+    else:
+        return []
+    if level == AreaLevel.COUNTRY:
+        return sorted(qs.values_list("code", flat=True))
+    via_municipality = "municipality__" if prefix in ("neighbourhoods", "districts") else ""
+    filters: dict[str, dict[str, str]] = {
+        AreaLevel.DISTRICT: {"district__code": code} if prefix == "neighbourhoods" else {},
+        AreaLevel.MUNICIPALITY: {f"{via_municipality}code": code},
+        AreaLevel.SAFETY_REGION: {f"{via_municipality}safety_region__code": code},
+        AreaLevel.POLICE_UNIT: {f"{via_municipality}safety_region__police_unit__code": code},
+        AreaLevel.PROVINCE: {f"{via_municipality}province__code": code},
+    }
+    if prefix == "sr":
+        filters = {AreaLevel.POLICE_UNIT: {"police_unit__code": code}}
+    elif prefix in ("pe", "pv"):
+        filters = {}
+    condition = filters.get(level)
+    if not condition:
+        return []
+    return sorted(qs.filter(**condition).values_list("code", flat=True))
+
+
+def municipality_codes_in(level: str, code: str) -> list[str]:
+    """The municipalities an area lies in or consists of."""
+    if level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.DISTRICT, AreaLevel.MUNICIPALITY):
+        found = municipality_code_of(code)
+        return [found] if found else []
+    return member_codes(level, code, AreaLevel.MUNICIPALITY)

@@ -1,0 +1,45 @@
+"""Keeping indicator values fresh in a running process (the demo serves with it).
+
+Production runs `knooppunt compute_indicators --watch 300` (or cron); the demo starts this
+thread so figures follow new signals and deliveries without a second process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+def refresh_once() -> list[str]:
+    """Recompute indicators whose data changed; run early warning when any did."""
+    from .compute import compute_all
+    from .early_warning import evaluate
+
+    changed = [r.indicator for r in compute_all() if r.recomputed]
+    if changed:
+        evaluate()
+    return changed
+
+
+def refresh_forever(interval_seconds: float) -> None:
+    while True:
+        time.sleep(interval_seconds)
+        close_old_connections()
+        try:
+            refresh_once()
+        except Exception:  # keep the thread alive; the next round tries again
+            logger.exception("indicator refresh failed")
+        finally:
+            close_old_connections()
+
+
+def start_refresh_thread(interval_seconds: float = 60.0) -> threading.Thread:
+    thread = threading.Thread(target=refresh_forever, args=(interval_seconds,), daemon=True,
+                              name="knooppunt-monitoring-refresh")
+    thread.start()
+    return thread

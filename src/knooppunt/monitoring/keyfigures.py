@@ -1,0 +1,57 @@
+"""The few figures that matter for one municipality (the mayor's one-screen overview)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .models import AreaLevel, Indicator, PeriodType, Target
+
+MAX_KEY_FIGURES = 8
+
+
+def _default_codes(municipality_code: str, year: int) -> list[str]:
+    with_target = set(Target.objects.filter(
+        area_level=AreaLevel.MUNICIPALITY, area_code=municipality_code, year=year,
+    ).values_list("indicator__code", flat=True))
+    active = list(Indicator.objects.filter(active=True))
+    # Indicators with a target first (what the council agreed on), then early warning.
+    chosen = [i.code for i in active if i.code in with_target]
+    chosen += [i.code for i in active if i.early_warning and i.code not in with_target]
+    return chosen[:MAX_KEY_FIGURES]
+
+
+def compute_key_figures(user, municipality_code, year, indicator_codes):
+    from . import queries
+    from .queries import KeyFigure
+
+    codes = list(indicator_codes) if indicator_codes else _default_codes(municipality_code,
+                                                                         year)
+    result = []
+    alerts = queries.alerts(user, AreaLevel.MUNICIPALITY, municipality_code,
+                            status="open", include_children=False)
+    for code in codes:
+        info = queries.indicator(user, code)
+        if PeriodType.YEAR not in info.period_types:
+            continue
+        current = queries.values(user, code, AreaLevel.MUNICIPALITY, PeriodType.YEAR,
+                                 date(year, 1, 1), codes=[municipality_code])
+        if not current:
+            continue  # not visible for this user
+        previous = queries.values(user, code, AreaLevel.MUNICIPALITY, PeriodType.YEAR,
+                                  date(year - 1, 1, 1), codes=[municipality_code])
+        now, before = current[0], previous[0] if previous else None
+        change = None
+        if now.value is not None and before and before.value:
+            change = round((now.value - before.value) / before.value * 100, 1)
+        try:
+            index = queries.benchmark(user, code, municipality_code, year).index
+        except (ValueError, LookupError, PermissionError):
+            index = None
+        result.append(KeyFigure(
+            indicator=info, current=now, previous=before, change_percent=change,
+            target=queries.target_status(user, code, AreaLevel.MUNICIPALITY,
+                                         municipality_code, year),
+            benchmark_index=index,
+            alerts=tuple(a for a in alerts if a.indicator.code == code),
+        ))
+    return result

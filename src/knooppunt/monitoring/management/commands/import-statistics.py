@@ -1,0 +1,1 @@
+from .import_statistics import Command  # noqa: F401

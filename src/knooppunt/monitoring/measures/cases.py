@@ -1,0 +1,170 @@
+"""Measures over cases, decisions and interventions (the signal-to-result chain).
+
+Counted in the municipality of the case (cases have no wijk or buurt):
+
+* ``cases``: cases opened (``opened_on``), optionally of one theme;
+* ``decisions``: decisions taken (``decided_on``), by decision kind (e.g. ``naar-riec``)
+  and/or forum kind (e.g. ``signalenoverleg``: weighed locally);
+* ``interventions``: interventions that started or ended (the day they ended, else the
+  day they started), by type (e.g. ``sluiting-13b``) or only quick ones (``quick``);
+  planned and stopped-without-result ones are not counted;
+* ``intervention_sum``: the sum of ``amount_recovered`` (euro) or ``hours_spent``.
+
+Registered only when the cases app is installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.apps import apps
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from .registry import Measure, MeasureRow, register
+
+SOURCE = "Knooppunt: casussen, besluiten en interventies"
+COUNTED_STATUSES = ("lopend", "afgerond")
+
+
+def _code_check(model: str):
+    def check(value: object) -> str | None:
+        if not isinstance(value, str) or not value:
+            return "een code (tekst) is nodig"
+        if not apps.get_model(model).objects.filter(code=value).exists():
+            return f"onbekende code {value!r}"
+        return None
+
+    return check
+
+
+def _bool_check(value: object) -> str | None:
+    return None if isinstance(value, bool) else "true of false"
+
+
+def _field_check(value: object) -> str | None:
+    return None if value in ("amount_recovered", "hours_spent") else (
+        "amount_recovered of hours_spent")
+
+
+def _cases_qs(params: Mapping[str, object]):
+    qs = apps.get_model("cases", "Case").objects.all()
+    if "theme" in params:
+        qs = qs.filter(theme__code=params["theme"])
+    return qs
+
+
+def _decisions_qs(params: Mapping[str, object]):
+    qs = apps.get_model("cases", "Decision").objects.all()
+    if "kind" in params:
+        qs = qs.filter(kind__code=params["kind"])
+    if "forum_kind" in params:
+        qs = qs.filter(forum__kind__code=params["forum_kind"])
+    if "theme" in params:
+        qs = qs.filter(case__theme__code=params["theme"])
+    return qs
+
+
+def _interventions_qs(params: Mapping[str, object]):
+    qs = apps.get_model("cases", "Intervention").objects.filter(status__in=COUNTED_STATUSES)
+    if "type" in params:
+        qs = qs.filter(type__code=params["type"])
+    if params.get("quick"):
+        qs = qs.filter(type__stops_case=True)
+    if "theme" in params:
+        qs = qs.filter(case__theme__code=params["theme"])
+    return qs.annotate(happened_on=Coalesce("ended_on", "started_on"))
+
+
+def _grouped(qs, date_field: str, municipality: str, aggregate) -> Iterable[MeasureRow]:
+    rows = (
+        qs.exclude(**{f"{date_field}__isnull": True})
+        .annotate(month=TruncMonth(date_field))
+        .values("month", code=F(municipality))
+        .annotate(value=aggregate)
+        .order_by()
+    )
+    for row in rows:
+        if row["value"] is not None:
+            yield MeasureRow(municipality_code=row["code"], period_start=row["month"],
+                             value=float(row["value"]))
+
+
+def _fingerprint(qs, changed: str | None) -> str:
+    facts = qs.aggregate(n=Count("id"), last=Max("id"),
+                         **({"changed": Max(changed)} if changed else {}))
+    stamp = facts.get("changed")
+    return f"{facts['n']}:{facts['last']}:{stamp.isoformat() if stamp else '-'}"
+
+
+def _synthetic() -> bool:
+    return apps.get_model("cases", "Case").objects.filter(is_synthetic=True).exists()
+
+
+THEME = {"theme": ("Thema-code, bijv. hennepteelt", _code_check("taxonomy.Theme"))}
+
+
+def register_case_measures() -> None:
+    register(Measure(
+        name="cases",
+        label="Aantal geopende casussen (filter op thema)",
+        source=SOURCE,
+        compute=lambda p: _grouped(_cases_qs(p), "opened_on", "municipality__code",
+                                   Count("id")),
+        fingerprint=lambda p: _fingerprint(_cases_qs(p), "updated_at"),
+        parameters=THEME,
+        synthetic=_synthetic,
+    ))
+    register(Measure(
+        name="decisions",
+        label="Aantal besluiten (filter op soort besluit, soort overleg, thema)",
+        source=SOURCE,
+        compute=lambda p: _grouped(_decisions_qs(p), "decided_on", "case__municipality__code",
+                                   Count("id")),
+        fingerprint=lambda p: _fingerprint(_decisions_qs(p), None),
+        parameters={
+            "kind": ("Soort besluit, bijv. naar-riec", _code_check("cases.DecisionKind")),
+            "forum_kind": ("Soort overleg, bijv. signalenoverleg",
+                           _code_check("cases.ForumKind")),
+            **THEME,
+        },
+        synthetic=_synthetic,
+    ))
+    register(Measure(
+        name="interventions",
+        label="Aantal gestarte of afgeronde interventies (filter op soort, snel, thema)",
+        source=SOURCE,
+        compute=lambda p: _grouped(_interventions_qs(p), "happened_on",
+                                   "case__municipality__code", Count("id")),
+        fingerprint=lambda p: _fingerprint(_interventions_qs(p), "updated_at"),
+        parameters={
+            "type": ("Soort interventie, bijv. sluiting-13b",
+                     _code_check("cases.InterventionType")),
+            "quick": ("Alleen snelle interventies (korte klap)", _bool_check),
+            **THEME,
+        },
+        synthetic=_synthetic,
+    ))
+    register(Measure(
+        name="intervention_sum",
+        label="Som van afgepakt bedrag of bestede uren van interventies",
+        source=SOURCE,
+        compute=lambda p: _grouped(
+            _interventions_qs(p).filter(**{f"{p['field']}__isnull": False}), "happened_on",
+            "case__municipality__code", Sum(p["field"]),
+        ),
+        fingerprint=lambda p: _fingerprint(_interventions_qs(p), "updated_at"),
+        parameters={
+            "field": ("amount_recovered of hours_spent", _field_check),
+            "type": ("Soort interventie", _code_check("cases.InterventionType")),
+            **THEME,
+        },
+        required=frozenset({"field"}),
+        synthetic=_synthetic,
+    ))
+
+
+if apps.is_installed("knooppunt.cases"):
+    register_case_measures()
+
+__all__ = ["register_case_measures"]

@@ -1,0 +1,739 @@
+"""The read API of monitoring: every page, API endpoint and report asks here for figures.
+
+Plain functions that take the user and return frozen dataclasses. Need-to-know
+(`scope.figure_visible`) and small-count suppression (`scope.suppress_small`,
+`scope.suppress_breakdown`) are applied here, so no caller computes or filters figures
+itself. A suppressed figure has ``value is None`` and ``suppressed is True``; a figure
+the user may not see is left out (or, in a ranking, shown as hidden).
+
+Areas are named by level (`models.AreaLevel`: buurt, wijk, gemeente, veiligheidsregio,
+politie-eenheid, provincie, land) and CBS-style code (BU…, WK…, GM…, VR…, PE…, PV…,
+NL01). Periods by `models.PeriodType` (maand, kwartaal, jaar) and their first day.
+
+Errors: `UnknownArea`, `UnknownIndicator` (LookupError) for a code that does not exist,
+`NotAllowed` (PermissionError) for an area whose figures the user may not see;
+`ValueError` for arguments that do not fit (e.g. a period type an indicator lacks).
+
+Interface history (additions only, names and fields stay stable):
+  v1  indicators, indicator, areas_for, area, children, values, series, breakdown,
+      targets, target_status, riec_target_sheet, peer_groups, benchmark, ranking,
+      alerts, displacement, statistics, key_figures.
+  v2  alert (one alert by id, for reviewing it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from knooppunt.organisations import scope
+
+from . import areas as area_lookup
+from . import periods
+from .areas import AreaRef, UnknownArea
+from .measures.registry import get_measure
+from .models import (
+    SUB_MUNICIPAL_LEVELS,
+    AreaLevel,
+    Indicator,
+    IndicatorValue,
+    PeriodType,
+    Target,
+    TargetDirection,
+    Unit,
+)
+from .periods import Period
+
+__all__ = [
+    "AlertInfo", "AreaRef", "BenchmarkMember", "BenchmarkResult", "Displacement",
+    "Figure", "IndicatorInfo", "KeyFigure", "NotAllowed", "PeerGroupInfo", "Period",
+    "Ranking", "RankingRow", "StatisticRow", "TargetSection", "TargetStatus",
+    "UnknownArea", "UnknownIndicator",
+    "alert", "alerts", "area", "areas_for", "benchmark", "breakdown", "children", "displacement",
+    "indicator", "indicators", "key_figures", "peer_groups", "ranking",
+    "riec_target_sheet", "series", "statistics", "target_status", "targets", "values",
+]
+
+
+class UnknownIndicator(LookupError):
+    """No active indicator with that code."""
+
+
+class NotAllowed(PermissionError):
+    """The user may not see figures of this area (need to know)."""
+
+
+# ---------------------------------------------------------------- dataclasses
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    code: str
+    name: str
+    theme_code: str | None
+    theme_name: str | None
+    unit: str  # models.Unit: aantal, euro, uren, procent
+    definition: str
+    source: str
+    per_1000: bool  # whether a rate per 1,000 inhabitants is meaningful
+    higher_is_better: bool | None
+    reference: str  # where the indicator is asked for (seed / plan chapter)
+    public: bool  # from published open data (visible everywhere) or own records
+    period_types: tuple[str, ...]  # which period types have values
+    early_warning: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: str  # indicator code
+    area: AreaRef
+    period: Period
+    value: float | None  # None: suppressed or no data
+    per_1000: float | None
+    suppressed: bool  # True: a small count hidden (shown as "<threshold")
+    source: str
+    source_date: date | None
+    computed_at: datetime | None
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    indicator: IndicatorInfo
+    area: AreaRef
+    year: int
+    target: float
+    direction: str  # models.TargetDirection: minstens / hoogstens
+    realised: float | None  # None: suppressed or no data yet
+    realised_suppressed: bool
+    share_of_target: float | None  # realised / target * 100
+    met: bool | None  # judged on the whole year; None while the year runs or no data
+    expected_so_far: float | None  # pro rata target for a running year
+    on_track: bool | None  # running year: realised vs pro rata target
+    section: str  # models.RiecSection
+    section_label: str
+    basis: str
+    set_by: str
+    set_on: date | None
+
+
+@dataclass(frozen=True)
+class TargetSection:
+    """One block of the RIEC target-figure format (bestuurlijke / geïntegreerde aanpak /
+    analyses) with its rows and totals."""
+
+    section: str
+    label: str
+    rows: tuple[TargetStatus, ...]
+    total_target: float | None  # None when the rows have different units
+    total_realised: float | None
+
+
+@dataclass(frozen=True)
+class PeerGroupInfo:
+    code: str
+    name: str
+    kind: str
+    description: str
+    size: int
+
+
+@dataclass(frozen=True)
+class BenchmarkMember:
+    area: AreaRef
+    per_1000: float | None
+    index: float | None
+    hidden: bool  # own-data figure of a municipality outside the user's scope
+
+
+@dataclass(frozen=True)
+class BenchmarkResult:
+    indicator: IndicatorInfo
+    area: AreaRef
+    group: PeerGroupInfo
+    year: int
+    per_1000: float | None
+    group_average: float | None  # unweighted mean of the members' rates per 1,000
+    index: float | None  # per_1000 / group_average * 100
+    members: tuple[BenchmarkMember, ...]
+    method: str
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    area: AreaRef
+    values: dict[str, float | None]  # indicator code -> rate per 1,000 (or value)
+    indices: dict[str, float | None]  # regional average = 100
+    ranks: dict[str, int | None]  # 1 = most favourable
+    classes: dict[str, str]  # "gunstig" / "gemiddeld" / "ongunstig" / "onbekend"
+    mean_rank: float | None
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    region: AreaRef
+    year: int
+    indicators: tuple[IndicatorInfo, ...]
+    rows: tuple[RankingRow, ...]
+    method: str
+
+
+@dataclass(frozen=True)
+class AlertInfo:
+    id: int
+    indicator: IndicatorInfo
+    area: AreaRef
+    period: Period
+    method: str
+    observed: float | None  # None when suppressed
+    expected: float
+    statistic: float
+    threshold: float
+    reason: str
+    status: str
+    created_at: datetime
+    reviewed_by: str
+    reviewed_at: datetime | None
+    review_reason: str
+
+
+@dataclass(frozen=True)
+class Displacement:
+    indicator: IndicatorInfo
+    target: AreaRef
+    buffer: tuple[AreaRef, ...]
+    control: tuple[AreaRef, ...]
+    before: tuple[date, date]
+    after: tuple[date, date]
+    counts: dict[str, float | None]  # {target,buffer,control}_{before,after}
+    success_measure: float | None  # (Ta/Ca - Tb/Cb): change in target relative to control
+    buffer_measure: float | None  # (Ba/Ca - Bb/Cb)
+    wdq: float | None  # buffer_measure / success_measure
+    interpretation: str
+    method: str
+
+
+@dataclass(frozen=True)
+class StatisticRow:
+    table: str
+    measure: str
+    crime_type_code: str
+    crime_type_label: str
+    area: AreaRef
+    period: Period
+    value: int | None
+    withheld: bool  # empty in the source: not published
+    suppressed: bool  # small count hidden here
+    source: str
+    source_date: date | None
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    indicator: IndicatorInfo
+    current: Figure
+    previous: Figure | None
+    change_percent: float | None
+    target: TargetStatus | None
+    benchmark_index: float | None
+    alerts: tuple[AlertInfo, ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------- indicators and areas
+
+
+def _info(indicator: Indicator) -> IndicatorInfo:
+    try:
+        measure = get_measure(indicator.measure)
+        public, granularity = measure.public, measure.granularity
+    except KeyError:
+        public, granularity = False, PeriodType.MONTH
+    period_types = (
+        (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.YEAR)
+        if granularity == PeriodType.MONTH
+        else (PeriodType.YEAR,)
+    )
+    theme = indicator.theme
+    return IndicatorInfo(
+        code=indicator.code,
+        name=indicator.name_en if indicator.name_en and _english() else indicator.name,
+        theme_code=theme.code if theme else None,
+        theme_name=str(theme) if theme else None,
+        unit=indicator.unit,
+        definition=indicator.definition,
+        source=indicator.source,
+        per_1000=indicator.per_1000,
+        higher_is_better=indicator.higher_is_better,
+        reference=indicator.reference,
+        public=public,
+        period_types=period_types,
+        early_warning=indicator.early_warning,
+    )
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
+
+
+def _indicator(code: str) -> Indicator:
+    found = Indicator.objects.select_related("theme").filter(code=code, active=True).first()
+    if found is None:
+        raise UnknownIndicator(code)
+    return found
+
+
+def indicators(user, theme: str | None = None) -> list[IndicatorInfo]:
+    """The active indicators, in their display order (optionally of one theme code)."""
+    qs = Indicator.objects.filter(active=True).select_related("theme")
+    if theme:
+        qs = qs.filter(theme__code=theme)
+    return [_info(i) for i in qs]
+
+
+def indicator(user, code: str) -> IndicatorInfo:
+    return _info(_indicator(code))
+
+
+def _check_area(user, level: str, code: str, *, public: bool) -> AreaRef:
+    found = area_lookup.area(level, code)
+    if not scope.figure_visible(user, level, code, public=public):
+        raise NotAllowed(code)
+    return found
+
+
+def area(user, level: str, code: str, *, public: bool = False) -> AreaRef:
+    """One area, when the user may see its figures (own-data figures unless `public`)."""
+    return _check_area(user, level, code, public=public)
+
+
+def areas_for(user, level: str, *, public: bool = False) -> list[AreaRef]:
+    """The areas of a level whose figures the user may see (all of them when `public`,
+    except wijken and buurten, which are always limited to the served municipalities)."""
+    if level in SUB_MUNICIPAL_LEVELS:
+        served = scope.figure_municipality_codes(user)
+        from knooppunt.geo.models import District, Neighbourhood
+
+        model = District if level == AreaLevel.DISTRICT else Neighbourhood
+        codes = model.objects.filter(municipality__code__in=served).values_list(
+            "code", flat=True
+        )
+        return area_lookup.areas(level, list(codes))
+    found = area_lookup.areas(level)
+    visible = scope.figure_visible_codes(user, [a.code for a in found], public=public)
+    return sorted((a for a in found if a.code in visible), key=lambda a: a.name)
+
+
+def children(user, level: str, code: str, *, public: bool = False) -> list[AreaRef]:
+    """The areas one level down inside (level, code) that the user may see (drill-down)."""
+    _check_area(user, level, code, public=public)
+    found = area_lookup.children(level, code)
+    if not found:
+        return []
+    visible = scope.figure_visible_codes(user, [a.code for a in found], public=public)
+    return sorted((a for a in found if a.code in visible), key=lambda a: a.name)
+
+
+# ---------------------------------------------------------------- values
+
+
+def _check_period_type(info: IndicatorInfo, period_type: str) -> None:
+    if period_type not in info.period_types:
+        raise ValueError(
+            f"Indicator {info.code} heeft geen waarden per {period_type}; "
+            f"wel per {', '.join(info.period_types)}."
+        )
+
+
+def _figure(
+    info: IndicatorInfo, ref: AreaRef, period: Period, row: IndicatorValue | None,
+    shown: float | None, suppressed: bool,
+) -> Figure:
+    per_1000 = None
+    if not suppressed and shown is not None and info.per_1000 and ref.population:
+        per_1000 = row.per_1000 if row is not None and row.per_1000 is not None else round(
+            shown / ref.population * 1000, 6
+        )
+    return Figure(
+        indicator=info.code,
+        area=ref,
+        period=period,
+        value=shown,
+        per_1000=per_1000,
+        suppressed=suppressed,
+        source=row.source if row else info.source,
+        source_date=row.source_date if row else None,
+        computed_at=row.computed_at if row else None,
+        synthetic=row.is_synthetic if row else False,
+    )
+
+
+def _suppressible(info: IndicatorInfo) -> bool:
+    return info.unit == Unit.COUNT
+
+
+def _shown(user, info: IndicatorInfo, value: float | None) -> tuple[float | None, bool]:
+    if value is None or not _suppressible(info):
+        return value, False
+    kept = scope.suppress_small(user, int(round(value)))
+    return (None, True) if kept is None else (value, False)
+
+
+def _stored(
+    indicator_obj: Indicator, level: str, codes: Sequence[str] | None, period_type: str,
+    start: date | None, end: date | None,
+) -> list[IndicatorValue]:
+    qs = IndicatorValue.objects.filter(
+        indicator=indicator_obj, area_level=level, period_type=period_type
+    )
+    if codes is not None:
+        qs = qs.filter(area_code__in=list(codes))
+    if start:
+        qs = qs.filter(period_start__gte=periods.start_of(period_type, start))
+    if end:
+        qs = qs.filter(period_start__lte=end)
+    return list(qs.order_by("period_start", "area_code"))
+
+
+def _data_range(indicator_obj: Indicator, period_type: str) -> tuple[date, date] | None:
+    from django.db.models import Max, Min
+
+    span = IndicatorValue.objects.filter(
+        indicator=indicator_obj, period_type=period_type
+    ).aggregate(first=Min("period_start"), last=Max("period_start"))
+    if span["first"] is None:
+        return None
+    return span["first"], span["last"]
+
+
+def values(
+    user, indicator_code: str, level: str, period_type: str, period_start: date,
+    codes: Sequence[str] | None = None,
+) -> list[Figure]:
+    """Figures of one indicator for every visible area of a level in one period
+    (e.g. all municipalities for a choropleth). Each cell suppressed on its own."""
+    ind = _indicator(indicator_code)
+    info = _info(ind)
+    _check_period_type(info, period_type)
+    if codes is not None and level not in SUB_MUNICIPAL_LEVELS:
+        found = area_lookup.areas(level, list(codes))
+        visible = scope.figure_visible_codes(user, [r.code for r in found], public=info.public)
+        refs = sorted((r for r in found if r.code in visible), key=lambda r: r.name)
+    else:
+        refs = areas_for(user, level, public=info.public)
+        if codes is not None:
+            wanted = set(codes)
+            refs = [r for r in refs if r.code in wanted]
+    start = periods.start_of(period_type, period_start)
+    stored = {
+        v.area_code: v
+        for v in _stored(ind, level, [r.code for r in refs], period_type, start, start)
+    }
+    complete = _measure_complete(ind)
+    period = periods.period(period_type, start)
+    result = []
+    for ref in refs:
+        row = stored.get(ref.code)
+        raw = row.value if row else (0.0 if complete else None)
+        shown, suppressed = _shown(user, info, raw)
+        result.append(_figure(info, ref, period, row, shown, suppressed))
+    return result
+
+
+def _measure_complete(ind: Indicator) -> bool:
+    try:
+        return get_measure(ind.measure).complete
+    except KeyError:
+        return False
+
+
+def series(
+    user, indicator_code: str, level: str, code: str, period_type: str,
+    start: date | None = None, end: date | None = None,
+) -> list[Figure]:
+    """The time series of one indicator for one area (a trend line), oldest first.
+
+    Without `start`/`end`, the whole range the indicator has values for. Periods with no
+    records count 0 for counts of own records; for statistics they are left out.
+    """
+    ind = _indicator(indicator_code)
+    info = _info(ind)
+    _check_period_type(info, period_type)
+    ref = _check_area(user, level, code, public=info.public)
+    stored = {v.period_start: v for v in _stored(ind, level, [code], period_type, start, end)}
+    complete = _measure_complete(ind)
+    span = _data_range(ind, period_type)
+    if span is None:
+        return []
+    first = start or span[0]
+    last = end or span[1]
+    result = []
+    for period in periods.between(period_type, first, last):
+        row = stored.get(period.start)
+        if row is None and not complete:
+            continue
+        raw = row.value if row else 0.0
+        shown, suppressed = _shown(user, info, raw)
+        result.append(_figure(info, ref, period, row, shown, suppressed))
+    return result
+
+
+def breakdown(
+    user, indicator_code: str, level: str, code: str, period_type: str,
+    period_start: date, child_level: str | None = None,
+) -> list[Figure]:
+    """The figures of the areas inside (level, code) for one period (drill-down table).
+
+    Because the parent's total is shown beside it, secondary suppression applies
+    (`scope.suppress_breakdown`): no hidden cell can be derived by subtraction.
+    """
+    ind = _indicator(indicator_code)
+    info = _info(ind)
+    _check_period_type(info, period_type)
+    _check_area(user, level, code, public=info.public)
+    child_level = child_level or area_lookup.CHILD_LEVEL.get(level)
+    if child_level is None:
+        return []
+    refs = area_lookup.areas(child_level, area_lookup.member_codes(level, code, child_level))
+    visible = scope.figure_visible_codes(user, [r.code for r in refs], public=info.public)
+    refs = sorted((r for r in refs if r.code in visible), key=lambda r: r.name)
+    start = periods.start_of(period_type, period_start)
+    stored = {
+        v.area_code: v
+        for v in _stored(ind, child_level, [r.code for r in refs], period_type, start, start)
+    }
+    complete = _measure_complete(ind)
+    raws = [
+        stored[r.code].value if r.code in stored else (0.0 if complete else None) for r in refs
+    ]
+    if _suppressible(info):
+        counts = [int(round(v)) if v is not None else 0 for v in raws]
+        kept = scope.suppress_breakdown(user, counts)
+        shown_list = [
+            (None, raw is not None) if k is None else (raw, False)
+            for k, raw in zip(kept, raws, strict=True)
+        ]
+    else:
+        shown_list = [(raw, False) for raw in raws]
+    period = periods.period(period_type, start)
+    return [
+        _figure(info, ref, period, stored.get(ref.code), shown, suppressed)
+        for ref, (shown, suppressed) in zip(refs, shown_list, strict=True)
+    ]
+
+
+def _raw_total(ind: Indicator, level: str, code: str, period_type: str,
+               first: date, last: date) -> float | None:
+    """Sum of stored values over [first, last] (no scope, no suppression: internal)."""
+    rows = _stored(ind, level, [code], period_type, first, last)
+    if not rows:
+        return 0.0 if _measure_complete(ind) else None
+    return float(sum(r.value for r in rows))
+
+
+# ---------------------------------------------------------------- targets
+
+
+def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
+                   today: date | None = None) -> TargetStatus:
+    from .models import RiecSection
+
+    today = today or timezone.localdate()
+    ind = target.indicator
+    first, last = date(target.year, 1, 1), date(target.year, 12, 31)
+    realised = _raw_total(ind, target.area_level, target.area_code, PeriodType.YEAR, first, first)
+    shown, suppressed = _shown(user, info, realised)
+    running = first <= today <= last
+    expected = None
+    on_track = met = None
+    if running:
+        fraction = (today - first).days / 365
+        expected = round(target.value * fraction, 1)
+    at_least = target.direction == TargetDirection.AT_LEAST
+    if shown is not None:
+        if running:
+            on_track = shown >= expected if at_least else shown <= expected
+        elif today > last:
+            met = shown >= target.value if at_least else shown <= target.value
+    share = round(shown / target.value * 100, 1) if shown is not None and target.value else None
+    return TargetStatus(
+        indicator=info,
+        area=ref,
+        year=target.year,
+        target=target.value,
+        direction=target.direction,
+        realised=shown,
+        realised_suppressed=suppressed,
+        share_of_target=share,
+        met=met,
+        expected_so_far=expected,
+        on_track=on_track,
+        section=target.riec_section,
+        section_label=str(RiecSection(target.riec_section).label),
+        basis=target.basis,
+        set_by=(target.set_by.get_full_name() or target.set_by.get_username())
+        if target.set_by else "",
+        set_on=target.set_on,
+    )
+
+
+def targets(user, level: str, code: str, year: int) -> list[TargetStatus]:
+    """Every target of an area for a year with what has been realised."""
+    result = []
+    for target in Target.objects.filter(area_level=level, area_code=code, year=year,
+                                        indicator__active=True).select_related(
+                                            "indicator__theme", "set_by"):
+        info = _info(target.indicator)
+        if not scope.figure_visible(user, level, code, public=info.public):
+            continue
+        ref = area_lookup.area(level, code)
+        result.append(_target_status(user, target, info, ref))
+    return result
+
+
+def target_status(user, indicator_code: str, level: str, code: str,
+                  year: int) -> TargetStatus | None:
+    """Target vs realised for one indicator, area and year (None: no target set)."""
+    ind = _indicator(indicator_code)
+    info = _info(ind)
+    ref = _check_area(user, level, code, public=info.public)
+    target = Target.objects.filter(indicator=ind, area_level=level, area_code=code,
+                                   year=year).select_related("set_by").first()
+    return _target_status(user, target, info, ref) if target else None
+
+
+def riec_target_sheet(user, level: str, code: str, year: int) -> list[TargetSection]:
+    """The targets of an area in the RIEC target-figure format (ministry format, RIEC
+    annual plan ch. 2): per section the rows and the totals."""
+    from .models import RiecSection
+
+    rows = targets(user, level, code, year)
+    sections = []
+    for section in RiecSection:
+        members = tuple(r for r in rows if r.section == section.value)
+        if not members:
+            continue
+        realised = [r.realised for r in members]
+        # A total only adds up rows of one unit (no counts plus euros).
+        one_unit = len({r.indicator.unit for r in members}) == 1
+        sections.append(TargetSection(
+            section=section.value,
+            label=str(section.label),
+            rows=members,
+            total_target=sum(r.target for r in members) if one_unit else None,
+            total_realised=None if not one_unit or any(v is None for v in realised)
+            else sum(realised),
+        ))
+    return sections
+
+
+# ---------------------------------------------------------------- benchmark and ranking
+
+
+def peer_groups(user, municipality_code: str) -> list[PeerGroupInfo]:
+    """The peer groups a municipality belongs to."""
+    from .models import PeerGroup
+
+    return [
+        PeerGroupInfo(g.code, g.name, g.kind, g.description, g.n)
+        for g in PeerGroup.objects.filter(members__code=municipality_code).annotate(
+            n=_count("members")
+        )
+    ]
+
+
+def _count(name: str):
+    from django.db.models import Count
+
+    return Count(name, distinct=True)
+
+
+def benchmark(user, indicator_code: str, municipality_code: str, year: int,
+              peer_group: str | None = None) -> BenchmarkResult:
+    """The municipality's rate per 1,000 as an index against its peer group (group
+    average = 100, as in the G32 benchmark). Without `peer_group`: its size class."""
+    from .benchmark import compute_benchmark
+
+    return compute_benchmark(user, indicator_code, municipality_code, year, peer_group)
+
+
+def ranking(user, indicator_codes: Sequence[str], level: str, code: str, year: int,
+            child_level: str | None = None) -> Ranking:
+    """Rank the municipalities (or wijken) of a region on a set of indicators, with
+    index (regional average = 100), rank and a colour class per cell (Platform IVZ)."""
+    from .benchmark import compute_ranking
+
+    return compute_ranking(user, indicator_codes, level, code, year, child_level)
+
+
+# ---------------------------------------------------------------- early warning
+
+
+def alerts(user, level: str | None = None, code: str | None = None,
+           status: str | None = None, since: date | None = None,
+           include_children: bool = True) -> list[AlertInfo]:
+    """The alerts the user may see, newest first; with (level, code) those of that area
+    (and, with `include_children`, of the areas inside it)."""
+    from .early_warning import visible_alerts
+
+    return visible_alerts(user, level, code, status, since, include_children)
+
+
+def alert(user, alert_id: int) -> AlertInfo:
+    """One alert the user may see; LookupError when it does not exist or is not theirs."""
+    from .early_warning import visible_alerts
+
+    found = visible_alerts(user, None, None, None, None, False, ids=[alert_id])
+    if not found:
+        raise LookupError(alert_id)
+    return found[0]
+
+
+# ---------------------------------------------------------------- displacement
+
+
+def displacement(user, indicator_code: str, target_code: str,
+                 before: tuple[date, date], after: tuple[date, date],
+                 buffer_codes: Sequence[str] | None = None,
+                 control_codes: Sequence[str] | None = None) -> Displacement:
+    """Weighted Displacement Quotient (Bowers & Johnson 2003) for a target municipality,
+    its buffer (by default the municipalities sharing a boundary with it) and a control
+    area (by default the rest of its safety region), with the interpretation."""
+    from .displacement import compute_displacement
+
+    return compute_displacement(user, indicator_code, target_code, before, after,
+                                buffer_codes, control_codes)
+
+
+# ---------------------------------------------------------------- external statistics
+
+
+def statistics(user, area_code: str, table: str | None = None,
+               crime_type: str | None = None, period_type: str | None = None,
+               start: date | None = None, end: date | None = None,
+               limit: int = 5000) -> list[StatisticRow]:
+    """Published statistics (CBS/Politie) for an area, each with source and date.
+    Withheld cells (empty in the source) come back with ``withheld=True``."""
+    from .external import statistic_rows
+
+    return statistic_rows(user, area_code, table, crime_type, period_type, start, end, limit)
+
+
+# ---------------------------------------------------------------- the mayor's page
+
+
+def key_figures(user, municipality_code: str, year: int,
+                indicator_codes: Sequence[str] | None = None) -> list[KeyFigure]:
+    """The few figures that matter for one municipality and year: value, previous year,
+    change, target vs realised, benchmark index and open alerts, per indicator.
+    Without `indicator_codes`: the indicators that have a target or are marked for early
+    warning, at most eight."""
+    from .keyfigures import compute_key_figures
+
+    return compute_key_figures(user, municipality_code, year, indicator_codes)

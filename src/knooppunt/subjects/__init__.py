@@ -1,0 +1,1 @@
+"""Subjects: persons, companies, addresses and vehicles that cases concern."""

@@ -1,0 +1,140 @@
+"""Follow-up per municipality: the mayor sees what was done in aggregate, never names or
+addresses; case workers also get the list of notices (logged); the API says the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knooppunt.audit.models import ProcessingLogEntry
+from knooppunt.cases import services
+from knooppunt.cases.models import DecisionKind, InterventionType, Stage
+from knooppunt.taxonomy.models import SourceType
+
+from ..api.conftest import token_client
+from ..factories import SignalFactory
+from .conftest import open_case
+
+pytestmark = pytest.mark.django_db
+PERIOD = {"gemeente": "GM0153", "van": "2025-01-01", "tot": "2025-12-31"}
+
+
+def _many(chain, n: int):
+    """n police notices, each weighed and given a 13b closure with recovered money."""
+    police = SourceType.objects.get(code="politie")
+    closure = InterventionType.objects.get(code="sluiting-13b")
+    afpakken = InterventionType.objects.get(code="afpakken")
+    for i in range(n):
+        signal = SignalFactory(reporting_organisation=chain.gemeente, source_type=police,
+                               received_on=dt.date(2025, 3, 1), street=f"Straat{i}",
+                               house_number=i + 1, description=f"Kwekerij {i}")
+        case = services.open_case(user=chain.coordinator, signals=[signal],
+                                  forum=chain.forum, title=f"C{i}",
+                                  opened_on=dt.date(2025, 3, 5))
+        for code in ("verrijking", "preweging", "weging"):
+            case.refresh_from_db()
+            services.change_stage(user=chain.coordinator, case=case,
+                                  to_stage=Stage.objects.get(code=code), reason="ok",
+                                  version=case.version)
+        case.refresh_from_db()
+        services.decide(user=chain.coordinator, case=case,
+                        kind=DecisionKind.objects.get(code="lokale-aanpak"), reason="aanpak",
+                        decided_on=dt.date(2025, 3, 20), version=case.version)
+        for kind in (closure, afpakken):
+            item = services.add_intervention(
+                user=chain.coordinator, case=case, intervention_type=kind,
+                organisation=chain.gemeente, planned_on=dt.date(2025, 3, 21))
+            services.report_intervention(
+                user=chain.coordinator, intervention=item, version=1, status="afgerond",
+                started_on=dt.date(2025, 3, 25), ended_on=dt.date(2025, 6, 25),
+                amount_recovered=1000 if kind == afpakken else None,
+                duration_months=3 if kind == closure else None, hours_spent=4,
+                result="klaar")
+
+
+def test_mayor_sees_aggregates_without_names_or_addresses(client, chain):
+    _many(chain, 6)
+    client.force_login(chain.mayor)
+    page = client.get("/casussen/opvolging/", PERIOD)
+    assert page.status_code == 200
+    result = page.context["result"]
+    # the chain fixture has two more police notices that are in no case yet
+    assert result.notices == {"received": 8, "in_case": 6, "weighed": 6, "open": 8}
+    assert {r.code: r.shown for r in result.interventions} == {"sluiting-13b": 6,
+                                                               "afpakken": 6}
+    assert result.recovered == 6000 and result.hours == 48
+    assert result.cases["weighed"] == 6
+    html = page.content.decode()
+    assert "Straat0" not in html and "Kwekerij" not in html and "KNP-" not in html
+    assert page.context["notice_rows"] is None
+    api = token_client(chain.mayor).get("/api/v1/follow-up", {"municipality": "GM0153",
+                                                              "from": "2025-01-01",
+                                                              "to": "2025-12-31"})
+    assert api.status_code == 200
+    body = api.json()
+    assert body["cannabisNotices"]["weighed"] == 6 and body["recoveredEuros"] == "6000.00"
+    assert "Straat0" not in api.content.decode()
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/casussen/opvolging/", PERIOD).content.decode()
+    assert "Local integrated approach" in english and "Closure (art. 13b Opium Act)" in english
+
+
+def test_small_numbers_are_hidden_from_everyone_in_aggregates(client, chain):
+    _many(chain, 2)
+    client.force_login(chain.mayor)
+    result = client.get("/casussen/opvolging/", PERIOD).context["result"]
+    assert result.notices["received"] is None
+    assert result.recovered is None and result.hours is None
+    assert all(d.median_days is None for d in result.durations)
+    assert "&lt;5" in client.get("/casussen/opvolging/", PERIOD).content.decode()
+
+
+def test_a_finished_count_never_stands_beside_a_hidden_total(client, chain):
+    _many(chain, 6)
+    # two more closures, unfinished, in another row type: a small cell forces suppression
+    from knooppunt.cases.models import Intervention
+
+    case = Intervention.objects.first().case
+    for _ in range(2):
+        services.add_intervention(user=chain.coordinator, case=case,
+                                  intervention_type=InterventionType.objects.get(code="bibob"),
+                                  organisation=chain.gemeente, planned_on=dt.date(2025, 3, 21))
+    client.force_login(chain.mayor)
+    rows = client.get("/casussen/opvolging/", PERIOD).context["result"].interventions
+    assert any(r.shown is None for r in rows)
+    assert all(r.extra is None for r in rows if r.shown is None)
+
+
+def test_case_workers_get_the_notices_list_logged(client, chain):
+    _many(chain, 1)
+    open_case(chain)
+    client.force_login(chain.coordinator)
+    page = client.get("/casussen/opvolging/", PERIOD)
+    rows = page.context["notice_rows"]
+    assert rows and all(cases for _signal, cases in rows[:1])
+    assert ProcessingLogEntry.objects.filter(
+        detail__startswith="opvolging hennepberichten GM0153").exists()
+
+
+@pytest.mark.parametrize("params", [{"gemeente": "GM9999"}, {"gemeente": "GM0363"},
+                                    {"gemeente": "GM0153", "van": "2025-05-01",
+                                     "tot": "2025-01-01"},
+                                    {"gemeente": "GM0153", "van": "1800-01-01"}])
+def test_bad_follow_up_requests_get_a_dutch_error(client, chain, params):
+    client.force_login(chain.mayor)
+    page = client.get("/casussen/opvolging/", params)
+    assert page.status_code == 400
+    assert "Er is een probleem" in page.content.decode() or "Kies een" in \
+        page.content.decode()
+
+
+def test_without_a_choice_a_one_municipality_user_sees_their_own_follow_up(client, chain):
+    _many(chain, 6)
+    client.force_login(chain.mayor)
+    page = client.get("/casussen/opvolging/")
+    assert page.status_code == 200
+    assert page.context["form"].cleaned_data["gemeente"].code == "GM0153"
+    assert page.context["result"] is not None
