@@ -170,3 +170,19 @@ def test_a_small_count_cannot_be_worked_out_as_total_minus_part(client, chain):
     notices = body["cannabisNotices"]
     assert _no_small_complement(notices["received"], {
         k: v for k, v in notices.items() if k != "received"}) == []
+
+
+def test_the_cases_shown_beside_the_notices_are_logged(client, chain):
+    """The notices list names each notice's case, stage, decisions and interventions:
+    reading those cases is processing personal data and belongs in the log."""
+    _many(chain, 1)
+    client.force_login(chain.coordinator)
+    before = ProcessingLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    rows = client.get("/casussen/opvolging/", PERIOD).context["notice_rows"]
+    shown = {r["case"].pk for _signal, cases in rows for r in cases}
+    assert shown
+    logged = set()
+    for entry in ProcessingLogEntry.objects.filter(object_type="cases.case", pk__gt=before,
+                                                   user_id=chain.coordinator.pk):
+        logged |= {int(i) for i in entry.object_ids}
+    assert shown <= logged
