@@ -59,8 +59,9 @@ def test_mayor_sees_aggregates_without_names_or_addresses(client, chain):
     page = client.get("/casussen/opvolging/", PERIOD)
     assert page.status_code == 200
     result = page.context["result"]
-    # the chain fixture has two more police notices that are in no case yet
-    assert result.notices == {"received": 8, "in_case": 6, "weighed": 6, "open": 8}
+    # the chain fixture has two more police notices that are in no case yet: showing
+    # "6 in a case" beside "8 received" would reveal those 2, so the parts are hidden
+    assert result.notices == {"received": 8, "in_case": None, "weighed": None, "open": 8}
     assert {r.code: r.shown for r in result.interventions} == {"sluiting-13b": 6,
                                                                "afpakken": 6}
     assert result.recovered == 6000 and result.hours == 48
@@ -73,7 +74,8 @@ def test_mayor_sees_aggregates_without_names_or_addresses(client, chain):
                                                               "to": "2025-12-31"})
     assert api.status_code == 200
     body = api.json()
-    assert body["cannabisNotices"]["weighed"] == 6 and body["recoveredEuros"] == "6000.00"
+    assert body["cannabisNotices"]["received"] == 8 and body["recoveredEuros"] == "6000.00"
+    assert body["cannabisNotices"]["weighed"] is None
     assert "Straat0" not in api.content.decode()
     from django.conf import settings
 
@@ -138,3 +140,49 @@ def test_without_a_choice_a_one_municipality_user_sees_their_own_follow_up(clien
     assert page.status_code == 200
     assert page.context["form"].cleaned_data["gemeente"].code == "GM0153"
     assert page.context["result"] is not None
+
+
+def _no_small_complement(total: int | None, parts: dict[str, int | None]) -> list[str]:
+    """The parts whose difference with a shown total is a small, non-zero count."""
+    from django.conf import settings
+
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    return [key for key, part in parts.items()
+            if total is not None and part is not None and 0 < total - part < threshold]
+
+
+def test_a_small_count_cannot_be_worked_out_as_total_minus_part(client, chain):
+    """8 notices, 6 of them in a case: showing both tells the mayor that exactly 2
+    police notices are still in no case (a count under the threshold)."""
+    _many(chain, 6)
+    client.force_login(chain.mayor)
+    result = client.get("/casussen/opvolging/", PERIOD).context["result"]
+    for figures in (result.notices, result.signals):
+        parts = {k: v for k, v in figures.items() if k != "received"}
+        assert _no_small_complement(figures["received"], parts) == []
+    case_parts = {k: v for k, v in result.cases.items() if k in ("weighed", "open",
+                                                                  "stopped_quickly")}
+    assert _no_small_complement(result.cases["opened"], case_parts) == []
+    for row in result.interventions:
+        assert _no_small_complement(row.shown, {"done": row.extra}) == []
+    body = token_client(chain.mayor).get("/api/v1/follow-up", {
+        "municipality": "GM0153", "from": "2025-01-01", "to": "2025-12-31"}).json()
+    notices = body["cannabisNotices"]
+    assert _no_small_complement(notices["received"], {
+        k: v for k, v in notices.items() if k != "received"}) == []
+
+
+def test_the_cases_shown_beside_the_notices_are_logged(client, chain):
+    """The notices list names each notice's case, stage, decisions and interventions:
+    reading those cases is processing personal data and belongs in the log."""
+    _many(chain, 1)
+    client.force_login(chain.coordinator)
+    before = ProcessingLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    rows = client.get("/casussen/opvolging/", PERIOD).context["notice_rows"]
+    shown = {r["case"].pk for _signal, cases in rows for r in cases}
+    assert shown
+    logged = set()
+    for entry in ProcessingLogEntry.objects.filter(object_type="cases.case", pk__gt=before,
+                                                   user_id=chain.coordinator.pk):
+        logged |= {int(i) for i in entry.object_ids}
+    assert shown <= logged

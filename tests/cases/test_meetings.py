@@ -194,3 +194,32 @@ def test_bad_meeting_payloads_get_problem_json_and_change_nothing(chain, body, t
             assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
             assert _state() == before
         transaction.set_rollback(True)
+
+
+def test_naming_people_outside_the_forum_reveals_neither_their_name_nor_that_they_exist(
+        chain):
+    """A chair types usernames; the answer for someone of another organisation must be the
+    same as for a username nobody has, and never show that person's full name."""
+    case = _weighable(chain)
+    api = token_client(chain.coordinator)
+    stranger = member(Role.COORDINATOR, chain.outsider, first_name="Geheime",
+                      last_name="Buitenstaander")
+    meeting = api.post("/api/v1/meetings", {"forum": chain.forum.pk, "heldOn": "2025-04-01"},
+                       format="json").json()
+    base = f"/api/v1/meetings/{meeting['id']}"
+    api.post(f"{base}/agenda", {"case": case.reference}, format="json")
+
+    def answers(username: str) -> tuple[str, str]:
+        present = api.put(f"{base}/attendance", {"attendees": [username],
+                                                 "version": meeting["version"]},
+                          format="json")
+        decides = api.post(f"{base}/decisions", {
+            "case": case.reference, "kind": "lokale-aanpak", "reason": "Sluiten",
+            "decidedBy": username, "version": case.version}, format="json")
+        assert present.status_code == decides.status_code == 400
+        return (_why(present).replace(username, "NAAM"),
+                _why(decides).replace(username, "NAAM"))
+
+    known, unknown = answers(stranger.username), answers("niemand-heet-zo")
+    assert known == unknown
+    assert "Buitenstaander" not in " ".join(known)

@@ -245,3 +245,24 @@ def test_opening_a_case_refuses_dates_before_the_signals_and_unknown_forums(chai
     assert not Case.objects.exists()
     assert {s.status for s in chain.signals} == {Status.RECEIVED}
     assert not StatusChange.objects.filter(note__startswith="Casus").exists()
+
+
+def test_a_case_is_owned_only_through_a_membership_cleared_for_its_signals(chain):
+    """Someone who is an analist elsewhere (and so sees an RIEC-level signal there) and a
+    medewerker of a forum organisation must not open that signal as a case owned by the
+    forum organisation: the medewerker role there is not cleared for RIEC."""
+    from knooppunt.cases.models import Case
+    from knooppunt.organisations.models import Confidentiality, Membership
+
+    from ..factories import SignalFactory
+
+    person = member(Role.ANALIST, chain.outsider)
+    Membership.objects.create(user=person, organisation=chain.gemeente, role=Role.MEDEWERKER)
+    secret = SignalFactory(reporting_organisation=chain.outsider,
+                           municipality=chain.signals[0].municipality,
+                           confidentiality=Confidentiality.RIEC,
+                           received_on=dt.date(2025, 3, 1))
+    with pytest.raises(PermissionDenied):
+        services.open_case(user=person, signals=[secret], forum=chain.forum,
+                           title="Geheim", opened_on=dt.date(2025, 3, 5))
+    assert not Case.objects.exists()

@@ -86,6 +86,18 @@ def _median(values: list[float]) -> tuple[float | None, int]:
     return round(statistics.median(values), 1), len(values)
 
 
+def _without_small_complements(user, counts: dict[str, int], total_key: str
+                               ) -> dict[str, int | None]:
+    """Suppress small counts, and also a part whose difference with the shown total is
+    small: "8 received, 6 in a case" would tell that exactly 2 are in no case."""
+    shown: dict[str, int | None] = {k: scope.suppress_small(user, v) for k, v in counts.items()}
+    total = counts[total_key]
+    for key, value in counts.items():
+        if key != total_key and scope.suppress_small(user, total - value) is None:
+            shown[key] = None
+    return shown
+
+
 def _signal_counts(user, signals) -> dict[str, int | None]:
     weighed = StatusChange.objects.filter(signal_id=OuterRef("pk"), to_status=Status.WEIGHED)
     in_case = CaseSignal.objects.filter(signal_id=OuterRef("pk"))
@@ -95,7 +107,7 @@ def _signal_counts(user, signals) -> dict[str, int | None]:
         weighed=Count("pk", filter=Q(Exists(weighed))),
         open=Count("pk", filter=~Q(status=Status.CLOSED)),
     )
-    return {key: scope.suppress_small(user, value) for key, value in figures.items()}
+    return _without_small_complements(user, figures, "received")
 
 
 def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
@@ -118,9 +130,10 @@ def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
         open=Count("pk", filter=Q(closed_on__isnull=True)),
         stopped_quickly=Count("pk", filter=Q(closed_on__isnull=False) & Q(Exists(quick))),
     )
-    case_figures["overdue"] = deadlines.overdue(
-        Case.objects.filter(municipality=municipality), timezone.localdate()).count()
-    result.cases = {k: scope.suppress_small(user, v) for k, v in case_figures.items()}
+    result.cases = _without_small_complements(user, case_figures, "opened")
+    # Overdue counts all cases of the municipality, not the period's: no complement.
+    result.cases["overdue"] = scope.suppress_small(user, deadlines.overdue(
+        Case.objects.filter(municipality=municipality), timezone.localdate()).count())
 
     decision_rows = list(
         Decision.objects.filter(case__municipality=municipality,
@@ -141,10 +154,12 @@ def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
     )
     shown = scope.suppress_breakdown(user, [r["n"] for r in type_rows])
     shown_done = scope.suppress_breakdown(user, [r["done"] for r in type_rows])
-    # A finished count beside a hidden total would narrow the hidden one down.
+    # A finished count beside a hidden total would narrow the hidden one down; beside a
+    # shown total it must not leave a small number unfinished.
     result.interventions = [
         Row(_label(r["type__name"], r["type__name_en"]), r["type__code"], s,
-            d if s is not None else None)
+            d if s is not None and scope.suppress_small(user, r["n"] - r["done"]) is not None
+            else None)
         for r, s, d in zip(type_rows, shown, shown_done, strict=True)
     ]
     money = interventions.filter(amount_recovered__gt=0).aggregate(

@@ -148,12 +148,17 @@ def open_case(*, user, signals: list[Signal], forum: Forum, title: str,
         raise PermissionDenied(_("U heeft geen toegang tot een van de gekozen signalen."))
     title = _require_reason(title, _("Geef de casus een titel."))
     member_ids = set(forum.members.values_list("pk", flat=True))
-    owners = [m.organisation for m in scope._memberships(user)
-              if m.organisation_id in member_ids and m.role in EDITOR_ROLES | {Role.MEDEWERKER}]
-    if not owners or not forum.active:
-        raise PermissionDenied(_("Uw organisatie neemt niet deel aan %(forum)s.")
-                               % {"forum": forum.name})
     signals = list(visible.select_related("municipality", "theme"))
+    level = max(s.confidentiality for s in signals)
+    # The owning membership itself must be cleared for the signals: a signal seen through
+    # another membership (say, as analist elsewhere) does not travel into this forum.
+    owners = [m.organisation for m in scope._memberships(user)
+              if m.organisation_id in member_ids and m.role in EDITOR_ROLES | {Role.MEDEWERKER}
+              and scope.CLEARANCE[m.role] >= level]
+    if not owners or not forum.active:
+        raise PermissionDenied(_("Uw organisatie neemt niet deel aan %(forum)s, of uw rol "
+                                 "daar mag deze signalen niet behandelen.")
+                               % {"forum": forum.name})
     first = min(signals, key=lambda s: (s.received_on, s.pk))
     if not forum.municipalities.filter(pk=first.municipality_id).exists():
         raise ValidationError(
@@ -172,7 +177,7 @@ def open_case(*, user, signals: list[Signal], forum: Forum, title: str,
     case = Case.objects.create(
         reference=f"TMP-{uuid.uuid4().hex[:14]}", title=title, theme=first.theme,
         municipality=first.municipality, forum=forum, stage=stage, owner=owners[0],
-        confidentiality=max(s.confidentiality for s in signals), opened_on=opened_on,
+        confidentiality=level, opened_on=opened_on,
         decision_due_on=deadlines.due_date(opened_on, forum.deadline_months), created_by=user,
     )
     case.reference = f"CAS-{opened_on.year}-{case.pk:06d}"

@@ -546,6 +546,12 @@ def follow_up(request):
                        detail=f"opvolging hennepberichten {municipality.code} {start}/{end}")
                 notice_rows = [(s, followup.case_rows_for_notice(request.user, s))
                                for s in notices]
+                case_ids = sorted({r["case"].pk for _s, rows in notice_rows for r in rows})
+                if case_ids:  # their stage, decisions and interventions are shown too
+                    record(user=request.user, action=Action.LIST, object_type="cases.case",
+                           object_ids=case_ids, purpose=services.PURPOSE_CASE,
+                           detail=f"opvolging hennepberichten {municipality.code} "
+                                  f"{start}/{end}: casussen")
         else:
             status = 400
     return render(request, "cases/follow_up.html",

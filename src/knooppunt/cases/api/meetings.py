@@ -7,7 +7,6 @@ Scoped by `scope.meetings_for` / `scope.cases_for`, written only through `cases.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +26,7 @@ from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.audit.log import Action, record
 from knooppunt.organisations import scope
 
-from .. import services
+from .. import attendance, services
 from ..models import Case, Meeting
 from .meeting_serializers import (
     AgendaInSerializer,
@@ -46,12 +45,16 @@ REFERENCE = OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PAT
 NOT_FOUND = "Er is geen vergadering met dit nummer die u mag zien."
 
 
-def _people(usernames: list[str], field: str) -> list:
-    found = {u.username: u for u in
-             get_user_model().objects.filter(username__in=usernames, is_active=True)}
+def _people(usernames: list[str], field: str, eligible: QuerySet, why: str = "") -> list:
+    """The users named, looked up only among the people eligible for the forum: someone of
+    another organisation gets the same answer as a username nobody has, so the API neither
+    confirms that an account exists nor shows its name."""
+    found = {u.username: u for u in eligible.filter(username__in=usernames)}
     missing = [n for n in usernames if n not in found]
     if missing:
-        raise exceptions.ValidationError({field: [f"Onbekende persoon '{missing[0][:60]}'."]})
+        raise exceptions.ValidationError({field: [
+            f"'{missing[0][:60]}' is onbekend of geen lid van een deelnemende organisatie"
+            f"{why}."]})
     return [found[n] for n in usernames]
 
 
@@ -156,8 +159,9 @@ class MeetingViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMod
         serializer = AttendanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        people = _people(data["attendees"], "attendees")
-        chair = _people([data["chair"]], "chair")[0] if data.get("chair") else None
+        eligible = attendance.eligible_people(meeting.forum)
+        people = _people(data["attendees"], "attendees", eligible)
+        chair = _people([data["chair"]], "chair", eligible)[0] if data.get("chair") else None
         try:
             services.set_attendance(user=request.user, meeting=meeting, people=people,
                                     chair=chair, guests=data.get("guests", meeting.attendees),
@@ -181,8 +185,10 @@ class MeetingViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMod
         if not meeting.items.filter(case=case).exists():
             raise exceptions.ValidationError(
                 {"case": ["Deze casus staat niet op de agenda van deze vergadering."]})
-        decider = _people([data["decidedBy"]], "decidedBy")[0] if data.get("decidedBy") \
-            else None
+        decider = _people([data["decidedBy"]], "decidedBy",
+                          attendance.eligible_people(case.forum, (case.owner_id,)),
+                          ", en kan dus niet als besluitnemer worden genoemd",
+                          )[0] if data.get("decidedBy") else None
         try:
             decision = services.decide(
                 user=request.user, case=case, kind=data["kind"], reason=data["reason"],
