@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.charts.exports import export_response
 from knooppunt.monitoring import areas as area_lookup
-from knooppunt.monitoring import queries
+from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 from knooppunt.organisations import scope
 from knooppunt.taxonomy.models import Theme
@@ -121,6 +121,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@memo.per_request
 def municipality(request: HttpRequest, code: str) -> HttpResponse:
     """The mayor's one-screen overview: key figures, trend, target, benchmark, map, alerts."""
     user = request.user
@@ -193,6 +194,7 @@ def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEA
 
 @login_required
 @require_GET
+@memo.per_request
 def analysis(request: HttpRequest) -> HttpResponse:
     """The analyst's drill-down: region → municipality → wijk → buurt, with filters."""
     user = request.user
