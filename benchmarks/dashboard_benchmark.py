@@ -362,12 +362,11 @@ def main() -> None:
         return elapsed
 
     page(sample[0])  # start-up: vl-convert's JavaScript engine, template loading
-    from django.core.cache import cache
-
     from knooppunt.charts import render
+    from knooppunt.dashboards.figures import figure_cache
 
     render._cache.clear()
-    cache.clear()  # the figure cache of the warm-up view too
+    figure_cache().clear()  # the figure cache of the warm-up view too
     cold = [page(code) for code in sample]
     warm = [page(code) for code in sample]
     print(f"\npage /dashboard/gemeente/<code>/ ({len(sample)} municipalities, real view):")
