@@ -153,7 +153,8 @@ def breakdown(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_t
         key=key,
         title=_("%(indicator)s per gebied in %(area)s, %(period)s") % {
             "indicator": info.name, "area": area.name,
-            "period": figures[0].period.label if figures else start.isoformat()},
+            "period": figures[0].period.label if figures else period_label(period_type,
+                                                                           start)},
         columns=[Column("code", _("Code")), Column("gebied", _("Gebied")),
                  Column("inwoners", _("Inwoners"), COUNT),
                  Column("waarde", _("Waarde"), kind),

@@ -237,7 +237,9 @@ def analysis(request: HttpRequest) -> HttpResponse:
     params = {**_params(form), "gebied": area.code}
     first = dt.date(start.year - TREND_YEARS + 1, 1, 1)
     trend = _optional(panels.trend, user, info, area, period_type, first, start)
-    breakdown = _optional(panels.breakdown, user, info, area, period_type, start, params)
+    # A buurt has nothing inside it to break down.
+    breakdown = _optional(panels.breakdown, user, info, area, period_type, start, params) \
+        if area.level in area_lookup.CHILD_LEVEL else None
     if breakdown is not None and breakdown.extra.get("figures"):
         breakdown.chart = panels.area_map(
             breakdown.extra["figures"], info, title=breakdown.title,
