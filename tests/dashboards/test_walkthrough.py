@@ -34,3 +34,15 @@ def test_a_buurt_has_no_breakdown_panel(client, world):
     assert response.status_code == 200
     assert response.context["breakdown"] is None
     assert response.context["trend"] is not None
+
+
+def test_quarter_labels_follow_the_language():
+    import datetime as dt
+
+    from knooppunt.monitoring import periods
+    from knooppunt.monitoring.models import PeriodType
+
+    with translation.override("nl"):
+        assert periods.label(PeriodType.QUARTER, dt.date(2024, 4, 1)) == "2024 K2"
+    with translation.override("en"):
+        assert periods.label(PeriodType.QUARTER, dt.date(2024, 4, 1)) == "2024 Q2"
