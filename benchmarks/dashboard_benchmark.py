@@ -168,7 +168,11 @@ def counts() -> dict[str, int]:
 
 
 class FigureSet:
-    """The aggregates the municipality page shows, to compute them the other two ways."""
+    """The aggregates the municipality page shows, to compute them the other two ways.
+
+    Only what a view needs to know before it computes anything: which indicators are the
+    key figures (and what each counts), the municipality, its safety region and its peer
+    groups. Everything numeric is computed by the two ways themselves."""
 
     def __init__(self, code: str, year: int) -> None:
         from knooppunt.geo.models import Municipality
@@ -179,9 +183,17 @@ class FigureSet:
         self.code, self.year, self.id = code, year, municipality.pk
         key_codes = _default_codes(code, year)
         self.key_themes: list[str | None] = []
+        self.key_signals: list[tuple[str, str | None]] = []  # (indicator, theme or None)
+        self.key_crime: list[tuple[str, str]] = []  # (indicator, crime type)
         for indicator in Indicator.objects.filter(code__in=key_codes):
             if indicator.measure == "signals" and set(indicator.parameters) <= {"theme"}:
                 self.key_themes.append(indicator.parameters.get("theme"))
+                self.key_signals.append((indicator.code, indicator.parameters.get("theme")))
+            elif indicator.measure == "police_monthly":
+                self.key_crime.append((indicator.code, indicator.parameters["crime_type"]))
+            else:
+                raise SystemExit(f"key figure {indicator.code} ({indicator.measure}) has no "
+                                 "naive path in this benchmark")
         self.key_codes = key_codes
         # As monitoring.benchmark: published figures against the size class, own records
         # against the covered municipalities of the safety region.
@@ -222,32 +234,102 @@ def duckdb_figures(engine, f: FigureSet) -> dict:
     return out
 
 
-def naive_figures(f: FigureSet) -> dict:
-    """What a view without the monitoring layer would do: ORM queries per figure."""
-    from django.db.models import Count, Sum
+def _index(own: str | int, values: dict, population: dict) -> float | None:
+    """As monitoring.benchmark: own rate per 1,000 over the unweighted mean of the
+    members' rates (at least 3 members), times 100."""
+    rates = {k: values.get(k, 0) / population[k] * 1000 for k in population if population[k]}
+    if len(rates) < 3 or own not in rates:
+        return None
+    average = sum(rates.values()) / len(rates)
+    return round(rates[own] / average * 100, 1) if average else None
 
+
+def naive_figures(f: FigureSet) -> dict:
+    """What a view without the monitoring layer would do per request: every figure the
+    page shows computed from the raw rows it is made of (signals; the monthly 47022NED
+    statistic rows) with the Django ORM, figure by figure:
+
+    * key figures: per key indicator this year's and last year's count (the target's
+      "realised" is the same number), and the benchmark index: the year counts of every
+      peer (covered municipalities of the region for own records, the size class for
+      published figures) per 1,000 inhabitants against the unweighted peer mean;
+    * alerts: the last 19 months per early-warning key indicator and the Poisson / CUSUM
+      tests of `monitoring.early_warning` on them;
+    * trend: the 36 monthly totals; map: the year totals of the region's municipalities.
+    """
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from knooppunt.geo.models import Municipality
+    from knooppunt.monitoring import early_warning as ew
     from knooppunt.monitoring.models import Statistic
     from knooppunt.signals.models import Signal
 
     out: dict[str, object] = {}
-    for theme in f.key_themes:
-        qs = Signal.objects.filter(municipality_id=f.id)
-        peers = Signal.objects.filter(municipality_id__in=f.peer_ids)
+    month = ew._months_back(timezone.localdate().replace(day=1), 1)
+    first_month = ew._months_back(month, ew.HISTORY_MONTHS + ew.CUSUM_WINDOW)
+    peer_population = dict(Municipality.objects.filter(pk__in=f.peer_ids)
+                           .values_list("pk", "population"))
+    for code, theme in f.key_signals:
+        qs = Signal.objects.all()
         if theme:
             qs = qs.filter(theme_id=f.theme_ids[theme])
-            peers = peers.filter(theme_id=f.theme_ids[theme])
-        out[f"{theme}:now"] = qs.filter(received_on__year=f.year).count()
-        out[f"{theme}:before"] = qs.filter(received_on__year=f.year - 1).count()
-        out[f"{theme}:peers"] = list(peers.filter(received_on__year=f.year)
-                                     .values("municipality_id").annotate(n=Count("id")))
+        own = qs.filter(municipality_id=f.id)
+        now = own.filter(received_on__year=f.year).count()
+        before = own.filter(received_on__year=f.year - 1).count()
+        peers = dict(qs.filter(municipality_id__in=f.peer_ids, received_on__year=f.year)
+                     .values_list("municipality_id").annotate(n=Count("id")))
+        by_month = dict(own.filter(received_on__gte=first_month,
+                                   received_on__lt=ew._months_back(month, -1))
+                        .annotate(m=TruncMonth("received_on")).values_list("m")
+                        .annotate(n=Count("id")))
+        series = [by_month.get(ew._months_back(month, n), 0)
+                  for n in range(ew.HISTORY_MONTHS + ew.CUSUM_WINDOW, -1, -1)]
+        alert = ew.poisson_test(series[-1], series[-ew.HISTORY_MONTHS - 1:-1], code,
+                                f.code, "") or ew.cusum_test(
+            series[-ew.CUSUM_WINDOW:], series[:-ew.CUSUM_WINDOW][-ew.HISTORY_MONTHS:], code,
+            f.code, "")
+        out[code] = (now, before, _index(f.id, peers, peer_population), alert is not None)
+    size_population = dict(Municipality.objects.filter(code__in=f.peers)
+                           .values_list("code", "population"))
+    for code, crime_type in f.key_crime:
+        crime = Statistic.objects.filter(crime_type_code=crime_type, period_type="maand")
+        own = crime.filter(area_code=f.code)
+        now = own.filter(period_start__year=f.year).aggregate(v=Sum("value"))["v"]
+        before = own.filter(period_start__year=f.year - 1).aggregate(v=Sum("value"))["v"]
+        peers = dict(crime.filter(area_code__in=f.peers, period_start__year=f.year)
+                     .values_list("area_code").annotate(v=Sum("value")))
+        out[code] = (now, before, _index(f.code, peers, size_population), False)
     crime = Statistic.objects.filter(crime_type_code="0.0.0", period_type="maand")
     out["trend"] = list(crime.filter(area_code=f.code, period_start__year__gte=f.year - 2,
                                      period_start__year__lte=f.year)
                         .values("period_start").annotate(v=Sum("value")))
-    out["map_benchmark"] = list(crime.filter(area_code__in=sorted(set(f.peers) | set(f.region)),
-                                             period_start__year=f.year)
-                                .values("area_code").annotate(v=Sum("value")))
+    out["map"] = list(crime.filter(area_code__in=f.region, period_start__year=f.year)
+                      .values("area_code").annotate(v=Sum("value")))
     return out
+
+
+def check_naive(f: FigureSet, user) -> str:
+    """Do the naive figures equal the page's (value, previous year, benchmark index)?"""
+    from knooppunt.monitoring import queries
+
+    naive = naive_figures(f)
+    compared = differ = 0
+    for figure in queries.key_figures(user, f.code, f.year):
+        code = figure.indicator.code
+        now, before, index, _alert = naive[code]
+        pairs = [(figure.current.value, now), (figure.benchmark_index, index)]
+        if figure.previous is not None:
+            pairs.append((figure.previous.value, before))
+        for page_value, naive_value in pairs:
+            if page_value is None:  # suppressed for the mayor: nothing to compare
+                continue
+            compared += 1
+            if naive_value is None or abs(float(page_value) - float(naive_value)) > 0.051:
+                differ += 1
+                print(f"  naive differs: {code} page {page_value} naive {naive_value}")
+    return f"{compared - differ} of {compared} key-figure numbers equal to the page's"
 
 
 def load_engine():
@@ -362,12 +444,11 @@ def main() -> None:
         return elapsed
 
     page(sample[0])  # start-up: vl-convert's JavaScript engine, template loading
-    from django.core.cache import cache
-
     from knooppunt.charts import render
+    from knooppunt.dashboards.figures import figure_cache
 
     render._cache.clear()
-    cache.clear()  # the figure cache of the warm-up view too
+    figure_cache().clear()  # the figure cache of the warm-up view too
     cold = [page(code) for code in sample]
     warm = [page(code) for code in sample]
     print(f"\npage /dashboard/gemeente/<code>/ ({len(sample)} municipalities, real view):")
@@ -386,6 +467,7 @@ def main() -> None:
         duck.append(time.perf_counter() - started)
     print(f"DuckDB, same aggregates from the raw rows ({len(sample)}): {_ms(duck)}")
 
+    print(f"naive computes the page's figures: {check_naive(sets[sample[0]], users[sample[0]])}")
     naive = []
     for code in sample[: args.naive]:
         started = time.perf_counter()

@@ -267,6 +267,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Dashboard figures (dashboards.figures): shared between processes, so the compute job can
+# warm it for the web server. File-based by default; any Django cache backend will do.
+CACHES["figures"] = {
+    "BACKEND": os.environ.get(
+        "KNOOPPUNT_FIGURE_CACHE_BACKEND",
+        "django.core.cache.backends.locmem.LocMemCache" if env_bool("KNOOPPUNT_TESTING")
+        else "django.core.cache.backends.filebased.FileBasedCache"),
+    "LOCATION": os.environ.get("KNOOPPUNT_FIGURE_CACHE_LOCATION",
+                               str(DATA_DIR / "figure-cache")),
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 
 LOGGING = {
     "version": 1,

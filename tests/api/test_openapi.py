@@ -189,3 +189,21 @@ def test_documented_request_fields_are_exactly_those_the_api_accepts(schema, api
     assert api.post("/api/v1/signals", payload, format="json").status_code == 201
     assert {"reporterName", "reporterContact"} <= request_fields - response_fields
     assert {"reference", "status", "history"} <= response_fields - request_fields
+
+
+def test_forbidden_is_described_in_the_terms_of_each_api(schema):
+    """A 403 of a monitoring endpoint speaks of figures and areas, not of signals."""
+    seen = {"monitoring": 0, "signals": 0}
+    for path, _method, operation in operations(schema):
+        forbidden = operation["responses"].get("403")
+        if forbidden is None:
+            continue
+        text = forbidden["description"]
+        if path.rsplit("/v1", 1)[-1] in MONITORING_PATHS or any(
+                path.endswith(p) for p in MONITORING_PATHS):
+            assert "signalen" not in text and "cijfers" in text, path
+            seen["monitoring"] += 1
+        elif "/signals" in path:
+            assert "signalen" in text, path
+            seen["signals"] += 1
+    assert seen["monitoring"] and seen["signals"]

@@ -74,6 +74,9 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class ApiAutoSchema(AutoSchema):
+    # An API of another domain words its errors in its own terms (e.g. 403 for figures).
+    problem_descriptions: dict[int, str] = {}
+
     def get_override_parameters(self) -> list[Any]:
         return [*super().get_override_parameters(), *RESPONSE_HEADERS]
 
@@ -105,7 +108,8 @@ class ApiAutoSchema(AutoSchema):
             responses.setdefault(
                 str(code),
                 self._get_response_for_code(
-                    OpenApiResponse(serializer, description=PROBLEM_DESCRIPTIONS[code]),
+                    OpenApiResponse(serializer, description=self.problem_descriptions.get(
+                        code, PROBLEM_DESCRIPTIONS[code])),
                     str(code),
                     [PROBLEM_CONTENT_TYPE],
                     direction,

@@ -10,8 +10,10 @@ drawn, and the table under the chart says why.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import altair as alt
 
@@ -66,9 +68,22 @@ def trend_spec(
             for p in points if p.value is not None]
     target_rows = [{"periode": _iso(p.period), "waarde": p.value, "reeks": p.series}
                    for p in targets if p.value is not None]
-    series = list(dict.fromkeys(r["reeks"] for r in rows))
-    target_series = list(dict.fromkeys(r["reeks"] for r in target_rows))
-    domain = series + target_series
+    series = tuple(dict.fromkeys(r["reeks"] for r in rows))
+    target_series = tuple(dict.fromkeys(r["reeks"] for r in target_rows))
+    spec = json.loads(_trend_skeleton(series, target_series, bool(target_rows), y_title,
+                                      x_title, time_unit, width, height))
+    spec["datasets"] = {"gerealiseerd": rows, "streef": target_rows}
+    spec["config"] = CONFIG
+    return spec
+
+
+@lru_cache(maxsize=512)
+def _trend_skeleton(series: tuple[str, ...], target_series: tuple[str, ...],
+                    with_target: bool, y_title: str, x_title: str, time_unit: str,
+                    width: int, height: int) -> str:
+    """The trend spec without its data, as JSON. Building it with Altair takes tens of
+    milliseconds and depends only on these arguments, so it is built once per shape."""
+    domain = list(series) + list(target_series)
     palette = [REALISED, COMPARISON, "#4292c6", "#9ecae1"][: len(series)]
     colours = palette + [TARGET] * len(target_series)
     colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=domain, range=colours))
@@ -79,17 +94,14 @@ def trend_spec(
     base = alt.Chart(alt.NamedData(name="gerealiseerd")).mark_line(
         point=True, strokeWidth=2.5).encode(x=x, y=y, color=colour, tooltip=tooltip)
     layers = [base]
-    if target_rows:
+    if with_target:
         layers.append(
             alt.Chart(alt.NamedData(name="streef"))
             .mark_line(strokeDash=[6, 4], strokeWidth=2, interpolate="step-after")
             .encode(x=x, y=y, color=colour, tooltip=tooltip)
         )
     chart = alt.layer(*layers).properties(width=width, height=height)
-    spec = chart.to_dict(validate=VALIDATE)
-    spec["datasets"] = {"gerealiseerd": rows, "streef": target_rows}
-    spec["config"] = CONFIG
-    return spec
+    return json.dumps(chart.to_dict(validate=VALIDATE))
 
 
 def bar_spec(

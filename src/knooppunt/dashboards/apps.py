@@ -8,4 +8,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
-        from . import figures  # noqa: F401 - connects the cache-invalidation receivers
+        from . import (
+            figures,  # noqa: F401 - connects the cache-invalidation receivers
+            warm,  # noqa: F401 - warms the figure cache after the monitoring job
+        )

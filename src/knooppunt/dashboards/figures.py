@@ -10,8 +10,10 @@ a target, peer group or alert changes, so results are cached:
   data version below. Two users with the same scope get the same (already suppressed)
   figures, which is exactly what `monitoring.queries` would return to each of them.
 * data version: when the job last computed an indicator (`Indicator.computed_at`), and a
-  counter bumped on every save or delete of an indicator, target, peer group or alert
-  (plus their counts, for bulk changes that send no signals).
+  counter bumped on every save or delete of an indicator, target, peer group, alert or
+  organisation and on every change of the municipalities an organisation serves (which
+  changes the peers of own-data benchmarks), plus their counts, for bulk changes that
+  send no signals.
 * at most `KNOOPPUNT_DASHBOARD_CACHE_SECONDS` (default 600) old, whatever happens.
 
 When the figure rules in `organisations.scope` start to depend on more than the served
@@ -26,17 +28,25 @@ import pickle
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import get_language
 
 from knooppunt.monitoring import queries
 from knooppunt.monitoring.models import Alert, Indicator, PeerGroup, Target
 from knooppunt.organisations import scope
+from knooppunt.organisations.models import Organisation
 
 BUMP_KEY = "dashboards:bump"
+CACHE_ALIAS = "figures"
+
+
+def figure_cache():
+    """The cache that holds dashboard figures: `CACHES["figures"]` (shared between
+    processes by default, so the compute job can warm it), else the default cache."""
+    return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
 
 
 def _seconds() -> int:
@@ -51,7 +61,13 @@ def _seconds() -> int:
 @receiver(post_delete, sender=PeerGroup)
 @receiver(post_save, sender=Alert)
 @receiver(post_delete, sender=Alert)
+# Which municipalities an organisation serves (or whether it is active) decides which
+# municipalities own-data benchmarks compare (`monitoring.benchmark.covered_codes`).
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Organisation)
+@receiver(m2m_changed, sender=Organisation.municipalities.through)
 def _bump(**kwargs) -> None:
+    cache = figure_cache()
     try:
         cache.incr(BUMP_KEY)
     except ValueError:
@@ -59,12 +75,14 @@ def _bump(**kwargs) -> None:
 
 
 def data_version() -> str:
-    """Changes whenever a figure on a dashboard could change (three small queries)."""
+    """Changes whenever a figure on a dashboard could change (five small queries)."""
     indicators = Indicator.objects.aggregate(at=Max("computed_at"), n=Count("id"))
     targets = Target.objects.aggregate(n=Count("id"), last=Max("id"))
     alerts = Alert.objects.aggregate(n=Count("id"), last=Max("id"), seen=Max("reviewed_at"))
-    return repr((indicators, targets, alerts, PeerGroup.objects.count(),
-                 cache.get(BUMP_KEY, 0)))
+    served = Organisation.municipalities.through.objects.aggregate(n=Count("id"),
+                                                                   last=Max("id"))
+    return repr((indicators, targets, alerts, served, PeerGroup.objects.count(),
+                 figure_cache().get(BUMP_KEY, 0)))
 
 
 def scope_signature(user) -> str:
@@ -86,6 +104,7 @@ class CachedQueries:
     def _call(self, name: str, function: Callable, args: tuple, kwargs: dict):
         raw = pickle.dumps((name, args, sorted(kwargs.items()), self._prefix))
         key = "dashboards:q:" + hashlib.sha256(raw).hexdigest()
+        cache = figure_cache()
         found = cache.get(key)
         if found is not None:
             return found

@@ -35,7 +35,7 @@ from knooppunt.charts.tables import (
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.geo.models import Municipality, Province, SafetyRegion
 from knooppunt.monitoring import queries
-from knooppunt.monitoring.models import AreaLevel, PeriodType, Unit
+from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
 
 from .figures import CachedQueries
 
@@ -153,7 +153,8 @@ def breakdown(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_t
         key=key,
         title=_("%(indicator)s per gebied in %(area)s, %(period)s") % {
             "indicator": info.name, "area": area.name,
-            "period": figures[0].period.label if figures else start.isoformat()},
+            "period": figures[0].period.label if figures else period_label(period_type,
+                                                                           start)},
         columns=[Column("code", _("Code")), Column("gebied", _("Gebied")),
                  Column("inwoners", _("Inwoners"), COUNT),
                  Column("waarde", _("Waarde"), kind),
@@ -250,7 +251,7 @@ def targets(user, area: queries.AreaRef, year: int, *, key: str = "streefcijfers
         rows.append({
             "indicator": s.indicator.name,
             "onderdeel": s.section_label,
-            "richting": s.direction,
+            "richting": str(TargetDirection(s.direction).label),
             "streef": s.target,
             "naar_rato": s.expected_so_far,
             "gerealiseerd": SUPPRESSED if s.realised_suppressed else s.realised,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.charts.exports import export_response
 from knooppunt.monitoring import areas as area_lookup
-from knooppunt.monitoring import queries
+from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 from knooppunt.organisations import scope
 from knooppunt.taxonomy.models import Theme
@@ -121,6 +121,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@memo.per_request
 def municipality(request: HttpRequest, code: str) -> HttpResponse:
     """The mayor's one-screen overview: key figures, trend, target, benchmark, map, alerts."""
     user = request.user
@@ -136,26 +137,38 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
     context = {"area": area, "form": form, "year": year, "params": _params(form),
                "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD}
     if valid:
-        info = _pick_indicator(user, form, DEFAULT_INDICATOR)
-        key = _optional(panels.key_figures, user, area, year)
-        if key and key.extra["figures"] and not (form.is_bound and form.cleaned_data.get(
-                "indicator")):
-            info = key.extra["figures"][0][0].indicator
-        first = dt.date(year - TREND_YEARS + 1, 1, 1)
-        last = min(dt.date(year, 12, 31), timezone.localdate())  # no months still to come
-        trend = _optional(panels.trend, user, info, area, PeriodType.MONTH, first, last)
-        target = _optional(panels.targets, user, area, year)
-        bench = _optional(panels.benchmark, user, info, area, year) if info.per_1000 else None
-        alerts = _optional(panels.alerts, user, area)
-        region_map = _region_map(user, info, area, year)
-        found = [key, trend, target, bench, alerts, region_map]
-        context.update({"indicator": info, "key": key, "trend": trend, "targets": target,
-                        "benchmark": bench, "alerts": alerts, "map": region_map})
+        panels_found = overview(user, area, year, form)
+        found = list(panels_found.values())[1:]
+        context.update(panels_found)
     if request.GET.get("export"):
         return _export(request, found, area.code)
     status = 200 if valid else 400
     context["specs"] = [p for p in found if p is not None and p.spec]
     return render(request, "dashboards/municipality.html", context, status=status)
+
+
+def overview(user, area, year: int, form: DashboardFilterForm) -> dict[str, object]:
+    """The panels of the mayor's page (also used to warm the figure cache): the chosen
+    indicator first, then key figures, trend, targets, benchmark, alerts and map."""
+    info = _pick_indicator(user, form, DEFAULT_INDICATOR)
+    key = _optional(panels.key_figures, user, area, year)
+    if key and key.extra["figures"] and not (form.is_bound and form.cleaned_data.get(
+            "indicator")):
+        info = key.extra["figures"][0][0].indicator
+    first = dt.date(year - TREND_YEARS + 1, 1, 1)
+    last = min(dt.date(year, 12, 31), timezone.localdate())  # no months still to come
+    trend = _optional(panels.trend, user, info, area, PeriodType.MONTH, first, last)
+    target = _optional(panels.targets, user, area, year)
+    bench = _optional(panels.benchmark, user, info, area, year) if info.per_1000 else None
+    alerts = _optional(panels.alerts, user, area)
+    region_map = _region_map(user, info, area, year)
+    return {"indicator": info, "key": key, "trend": trend, "targets": target,
+            "benchmark": bench, "alerts": alerts, "map": region_map}
+
+
+def blank_form(user) -> DashboardFilterForm:
+    """The filter form as a first visit (no query string) sees it."""
+    return DashboardFilterForm(None, indicators=queries.indicators(user), themes=_themes())
 
 
 def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEAR,
@@ -193,6 +206,7 @@ def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEA
 
 @login_required
 @require_GET
+@memo.per_request
 def analysis(request: HttpRequest) -> HttpResponse:
     """The analyst's drill-down: region → municipality → wijk → buurt, with filters."""
     user = request.user
@@ -223,7 +237,9 @@ def analysis(request: HttpRequest) -> HttpResponse:
     params = {**_params(form), "gebied": area.code}
     first = dt.date(start.year - TREND_YEARS + 1, 1, 1)
     trend = _optional(panels.trend, user, info, area, period_type, first, start)
-    breakdown = _optional(panels.breakdown, user, info, area, period_type, start, params)
+    # A buurt has nothing inside it to break down.
+    breakdown = _optional(panels.breakdown, user, info, area, period_type, start, params) \
+        if area.level in area_lookup.CHILD_LEVEL else None
     if breakdown is not None and breakdown.extra.get("figures"):
         breakdown.chart = panels.area_map(
             breakdown.extra["figures"], info, title=breakdown.title,

@@ -22,6 +22,7 @@ from knooppunt.geo.models import (
     SafetyRegion,
 )
 
+from . import memo
 from .models import COUNTRY_CODE, AreaLevel
 
 POPULATION_SOURCE = "CBS 85984NED, inwoners 1 januari 2024"
@@ -95,8 +96,24 @@ def _region_population(level: str, codes: Iterable[str] | None) -> dict[str, int
 
 
 def areas(level: str, codes: Iterable[str] | None = None) -> list[AreaRef]:
-    """The areas of a level (all, or those with the given codes), ordered by name/code."""
+    """The areas of a level (all, or those with the given codes), ordered by name/code.
+
+    Inside `memo.active()` the municipalities are read once (342 rows) and picked from;
+    other levels are remembered per set of codes."""
     codes = None if codes is None else list(codes)
+    if level == AreaLevel.MUNICIPALITY and memo.is_active():
+        every = memo.get(("areas", level), lambda: _read_areas(level, None))
+        if codes is None:
+            return list(every)
+        wanted = set(codes)
+        return [a for a in every if a.code in wanted]
+    if memo.is_active():
+        key = ("areas", level, None if codes is None else tuple(codes))
+        return list(memo.get(key, lambda: _read_areas(level, codes)))
+    return _read_areas(level, codes)
+
+
+def _read_areas(level: str, codes: list[str] | None) -> list[AreaRef]:
     if level == AreaLevel.COUNTRY:
         total = Municipality.objects.aggregate(n=Sum("population"))["n"] or 0
         return [AreaRef(level, COUNTRY_CODE, "Nederland", total)]
@@ -149,6 +166,7 @@ def children(level: str, code: str, child_level: str | None = None) -> list[Area
     return areas(child_level, member_codes(level, code, child_level))
 
 
+@memo.memoised
 def member_codes(level: str, code: str, child_level: str) -> list[str]:
     """Codes of the `child_level` areas inside (level, code)."""
     if child_level == AreaLevel.NEIGHBOURHOOD:

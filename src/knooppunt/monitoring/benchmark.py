@@ -19,6 +19,7 @@ from knooppunt.geo.models import Municipality
 from knooppunt.organisations import scope
 
 from . import areas as area_lookup
+from . import memo
 from .models import AreaLevel, IndicatorValue, PeerGroup, PeerKind, PeriodType
 
 MIN_GROUP = 3  # fewer members with a figure: no average (it would reveal a member)
@@ -101,6 +102,7 @@ def ensure_peer_groups() -> int:
     return ensure_size_classes() + ensure_region_groups()
 
 
+@memo.memoised
 def covered_codes() -> set[str]:
     """Municipalities served by an active organisation: where own records can exist.
 
@@ -112,10 +114,43 @@ def covered_codes() -> set[str]:
 
 
 def _year_values(indicator, level: str, codes: Sequence[str], year: int) -> dict[str, float]:
+    from .queries import _prefetched
+
+    start = date(year, 1, 1)
+    kept = _prefetched(indicator, level, list(codes), PeriodType.YEAR, start, start)
+    if kept is not None:
+        return {row.area_code: row.value for row in kept}
     return dict(IndicatorValue.objects.filter(
         indicator=indicator, area_level=level, area_code__in=list(codes),
-        period_type=PeriodType.YEAR, period_start=date(year, 1, 1),
+        period_type=PeriodType.YEAR, period_start=start,
     ).values_list("area_code", "value"))
+
+
+@memo.memoised
+def groups_of(municipality_code: str) -> list[tuple[PeerGroup, tuple[str, ...]]]:
+    """The peer groups of a municipality with their members' codes (two queries)."""
+    groups = PeerGroup.objects.filter(members__code=municipality_code).prefetch_related(
+        "members")
+    return [(g, tuple(m.code for m in g.members.all())) for g in groups]
+
+
+def peer_codes(group: PeerGroup, members: Sequence[str], public: bool) -> list[str]:
+    """The members a figure is compared with: all of them for published figures, the
+    covered ones (see `covered_codes`) for own-data figures."""
+    if public:
+        return list(members)
+    covered = covered_codes()
+    return [c for c in members if c in covered]
+
+
+def default_group(groups: list[tuple[PeerGroup, tuple[str, ...]]], public: bool,
+                  chosen: str | None = None) -> tuple[PeerGroup, tuple[str, ...]] | None:
+    """The chosen group, else the size class (published figures) or the safety region
+    (own-data figures), else any group."""
+    if chosen:
+        return next((g for g in groups if g[0].code == chosen), None)
+    kind = PeerKind.SIZE if public else PeerKind.REGION
+    return next((g for g in groups if g[0].kind == kind), groups[0] if groups else None)
 
 
 def _rate(value: float | None, population: int | None, per_1000: bool) -> float | None:
@@ -145,17 +180,11 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
     ref = area_lookup.area(AreaLevel.MUNICIPALITY, municipality_code)
     if not scope.figure_visible(user, ref.level, ref.code, public=info.public):
         raise NotAllowed(municipality_code)
-    groups = PeerGroup.objects.filter(members__code=municipality_code)
-    default_kind = PeerKind.SIZE if info.public else PeerKind.REGION
-    group = groups.filter(code=peer_group).first() if peer_group else (
-        groups.filter(kind=default_kind).first() or groups.first()
-    )
-    if group is None:
+    found = default_group(groups_of(municipality_code), info.public, peer_group)
+    if found is None:
         raise ValueError(f"{ref.name} zit niet in vergelijkingsgroep {peer_group or '(geen)'}.")
-    member_codes = list(group.members.values_list("code", flat=True))
-    if not info.public:
-        covered = covered_codes()
-        member_codes = [c for c in member_codes if c in covered]
+    group = found[0]
+    member_codes = peer_codes(group, found[1], info.public)
     member_refs = area_lookup.areas(AreaLevel.MUNICIPALITY, member_codes)
     raw = _year_values(ind, AreaLevel.MUNICIPALITY, [m.code for m in member_refs], year)
     complete = _measure_complete(ind)

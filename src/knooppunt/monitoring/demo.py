@@ -168,7 +168,9 @@ def build_monitoring(municipalities, riec_code: str, *, user=None, seed: int = 2
     last = date(last.year - 1, 12, 1) if last.month == 1 else date(last.year, last.month - 1, 1)
     first = date(today.year - math.ceil(years), 1, 1)
     ordered = sorted(municipalities, key=lambda m: -m.population)
-    wave_municipality = (ordered[1] if len(ordered) > 1 else ordered[0]).code
+    # The wave lands in the largest municipality: the one whose mayor and analyst accounts
+    # the demo ships, so the mayor's overview has an alert that fired for a reason.
+    wave_municipality = ordered[0].code
     data = synthetic_police_file(ordered, first, last, (wave_municipality, last), seed)
     report = import_statistics(data, file_name=f"47022NED-demo-{today:%Y%m%d}.csv",
                                table="47022NED", published_on=today, source=DEMO_SOURCE,

@@ -19,10 +19,12 @@ def refresh_once() -> list[str]:
     """Recompute indicators whose data changed; run early warning when any did."""
     from .compute import compute_all
     from .early_warning import evaluate
+    from .events import announce
 
     changed = [r.indicator for r in compute_all() if r.recomputed]
     if changed:
         evaluate()
+    announce(changed)
     return changed
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from . import memo
+from .benchmark import groups_of
 from .models import AreaLevel, Indicator, PeriodType, Target
 
 MAX_KEY_FIGURES = 8
@@ -21,11 +23,35 @@ def _default_codes(municipality_code: str, year: int) -> list[str]:
 
 
 def compute_key_figures(user, municipality_code, year, indicator_codes):
+    with memo.active():
+        return _key_figures(user, municipality_code, year, indicator_codes)
+
+
+def _prefetch(municipality_code: str, year: int, codes: list[str]) -> None:
+    """Read what the key figures need in one query: this and last year's values of every
+    indicator for the municipality and the members of its peer groups."""
+    from . import queries
+
+    inds = []
+    for code in codes:
+        try:
+            inds.append(queries._indicator(code))
+        except queries.UnknownIndicator:
+            continue
+    areas = {municipality_code}
+    for _group, members in groups_of(municipality_code):
+        areas.update(members)
+    queries.prefetch(inds, AreaLevel.MUNICIPALITY, PeriodType.YEAR,
+                     [date(year, 1, 1), date(year - 1, 1, 1)], sorted(areas))
+
+
+def _key_figures(user, municipality_code, year, indicator_codes):
     from . import queries
     from .queries import KeyFigure
 
     codes = list(indicator_codes) if indicator_codes else _default_codes(municipality_code,
                                                                          year)
+    _prefetch(municipality_code, year, codes)
     result = []
     alerts = queries.alerts(user, AreaLevel.MUNICIPALITY, municipality_code,
                             status="open", include_children=False)

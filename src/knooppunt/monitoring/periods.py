@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import formats
+from django.utils.translation import gettext
 
 from .models import PeriodType
 
@@ -39,7 +40,9 @@ def label(period_type: str, start: date) -> str:
     if period_type == PeriodType.YEAR:
         return str(start.year)
     if period_type == PeriodType.QUARTER:
-        return f"{start.year} K{(start.month - 1) // 3 + 1}"
+        # K = kwartaal; English "Q" (the label follows the active language, as months do).
+        return gettext("%(year)s K%(quarter)s") % {"year": start.year,
+                                                   "quarter": (start.month - 1) // 3 + 1}
     return formats.date_format(start, "F Y")
 
 

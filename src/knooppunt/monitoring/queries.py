@@ -32,7 +32,7 @@ from django.utils import timezone
 from knooppunt.organisations import scope
 
 from . import areas as area_lookup
-from . import periods
+from . import memo, periods
 from .areas import AreaRef, UnknownArea
 from .measures.registry import get_measure
 from .models import (
@@ -282,8 +282,18 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
+def _active_indicators() -> dict[str, Indicator]:
+    """Every active indicator by code, in display order (read once inside `memo.active`)."""
+    return memo.get("indicators", lambda: {
+        i.code: i for i in Indicator.objects.select_related("theme").filter(active=True)
+    })
+
+
 def _indicator(code: str) -> Indicator:
-    found = Indicator.objects.select_related("theme").filter(code=code, active=True).first()
+    if memo.is_active():  # one read of all active indicators per request
+        found = _active_indicators().get(code)
+    else:
+        found = Indicator.objects.select_related("theme").filter(code=code, active=True).first()
     if found is None:
         raise UnknownIndicator(code)
     return found
@@ -291,6 +301,10 @@ def _indicator(code: str) -> Indicator:
 
 def indicators(user, theme: str | None = None) -> list[IndicatorInfo]:
     """The active indicators, in their display order (optionally of one theme code)."""
+    if memo.is_active():
+        found = [i for i in _active_indicators().values()
+                 if not theme or (i.theme is not None and i.theme.code == theme)]
+        return [_info(i) for i in found]
     qs = Indicator.objects.filter(active=True).select_related("theme")
     if theme:
         qs = qs.filter(theme__code=theme)
@@ -385,10 +399,45 @@ def _shown(user, info: IndicatorInfo, value: float | None) -> tuple[float | None
     return (None, True) if kept is None else (value, False)
 
 
+def prefetch(indicator_objs: Sequence[Indicator], level: str, period_type: str,
+             starts: Sequence[date], codes: Sequence[str]) -> None:
+    """Read the stored values of several indicators, periods and areas in one query and
+    keep them for the rest of the `memo.active()` block (no effect outside one), so the
+    figure functions called next need no query of their own."""
+    if not memo.is_active() or not indicator_objs or not codes:
+        return
+    wanted = set(codes)
+    found: dict[tuple, dict[str, IndicatorValue]] = {
+        (ind.pk, level, period_type, start): {} for ind in indicator_objs for start in starts
+    }
+    for row in IndicatorValue.objects.filter(
+        indicator_id__in=[i.pk for i in indicator_objs], area_level=level,
+        period_type=period_type, period_start__in=list(starts), area_code__in=list(wanted),
+    ):
+        found[(row.indicator_id, level, period_type, row.period_start)][row.area_code] = row
+    for key, rows in found.items():
+        memo.put(("values",) + key, (frozenset(wanted), rows))
+
+
+def _prefetched(indicator_obj: Indicator, level: str, codes: Sequence[str] | None,
+                period_type: str, start: date | None,
+                end: date | None) -> list[IndicatorValue] | None:
+    if not memo.is_active() or codes is None or start is None or start != end:
+        return None
+    entry = memo.peek(("values", indicator_obj.pk, level, period_type, start))
+    if entry is None or not set(codes) <= entry[0]:
+        return None
+    rows = entry[1]
+    return sorted((rows[c] for c in set(codes) if c in rows), key=lambda r: r.area_code)
+
+
 def _stored(
     indicator_obj: Indicator, level: str, codes: Sequence[str] | None, period_type: str,
     start: date | None, end: date | None,
 ) -> list[IndicatorValue]:
+    kept = _prefetched(indicator_obj, level, codes, period_type, start, end)
+    if kept is not None:
+        return kept
     qs = IndicatorValue.objects.filter(
         indicator=indicator_obj, area_level=level, period_type=period_type
     )
@@ -583,12 +632,17 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
     )
 
 
+@memo.memoised
+def _targets_of(level: str, code: str, year: int) -> list[Target]:
+    return list(Target.objects.filter(area_level=level, area_code=code, year=year,
+                                      indicator__active=True).select_related(
+                                          "indicator__theme", "set_by"))
+
+
 def targets(user, level: str, code: str, year: int) -> list[TargetStatus]:
     """Every target of an area for a year with what has been realised."""
     result = []
-    for target in Target.objects.filter(area_level=level, area_code=code, year=year,
-                                        indicator__active=True).select_related(
-                                            "indicator__theme", "set_by"):
+    for target in _targets_of(level, code, year):
         info = _info(target.indicator)
         if not scope.figure_visible(user, level, code, public=info.public):
             continue
@@ -603,8 +657,12 @@ def target_status(user, indicator_code: str, level: str, code: str,
     ind = _indicator(indicator_code)
     info = _info(ind)
     ref = _check_area(user, level, code, public=info.public)
-    target = Target.objects.filter(indicator=ind, area_level=level, area_code=code,
-                                   year=year).select_related("set_by").first()
+    if memo.is_active():
+        target = next((t for t in _targets_of(level, code, year)
+                       if t.indicator_id == ind.pk), None)
+    else:
+        target = Target.objects.filter(indicator=ind, area_level=level, area_code=code,
+                                       year=year).select_related("set_by").first()
     return _target_status(user, target, info, ref) if target else None
 
 

@@ -36,6 +36,13 @@ CODE_PARAM = OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH,
 class MonitoringSchema(ApiAutoSchema):
     """Query parameters can name an unknown indicator or area: 400 and 404 as well."""
 
+    problem_descriptions = {
+        403: "U mag de cijfers van dit gebied niet zien (cijfers uit eigen registraties "
+        "alleen voor de gemeenten die uw organisatie bedient, en de gebieden daarboven), "
+        "of uw rol mag deze handeling niet uitvoeren (een signalering beoordelen: "
+        "coördinator of analist).",
+    }
+
     def problem_status_codes(self) -> list[int]:
         return sorted(set(super().problem_status_codes()) | {400, 404})
 

@@ -41,3 +41,6 @@ class Command(BaseCommand):
 
             fired = evaluate()
             self.stdout.write(f"signaleringen: {len(fired)}")
+        from knooppunt.monitoring.events import announce
+
+        announce([r.indicator for r in results if r.recomputed])

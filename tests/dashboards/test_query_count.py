@@ -1,0 +1,69 @@
+"""A dashboard page reads its figures in a fixed, small number of queries (no N+1)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from knooppunt.dashboards.figures import figure_cache
+from knooppunt.monitoring import queries
+from knooppunt.monitoring.models import AreaLevel, Indicator, Target
+
+pytestmark = pytest.mark.django_db
+
+FIRST_VIEW_MAX = 35  # 184 before the figures were read per request in few queries
+REPEAT_VIEW_MAX = 20
+
+
+def _first_view(client, url, params) -> int:
+    figure_cache().clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_mayor_page_first_and_repeat_view_stay_within_a_query_budget(
+        client, world, django_assert_max_num_queries):
+    client.force_login(world.mayor)
+    url = reverse("dashboards:municipality", args=["GM0153"])
+    figure_cache().clear()
+    with django_assert_max_num_queries(FIRST_VIEW_MAX):
+        assert client.get(url, {"jaar": world.year}).status_code == 200
+    with django_assert_max_num_queries(REPEAT_VIEW_MAX):
+        assert client.get(url, {"jaar": world.year}).status_code == 200
+
+
+def test_more_key_figures_cost_no_more_queries(world):
+    """Each key figure has value, previous year, target and peer index: asking for more
+    of them must not add queries per figure."""
+    for code in ("signalen-hennepteelt", "signalen-drugsdump"):
+        Target.objects.create(indicator=Indicator.objects.get(code=code),
+                              area_level=AreaLevel.MUNICIPALITY, area_code="GM0153",
+                              year=world.year, value=10, basis="test")
+
+    def count(codes):
+        with CaptureQueriesContext(connection) as captured:
+            found = queries.key_figures(world.mayor, "GM0153", world.year, codes)
+        assert [f.indicator.code for f in found] == codes
+        assert all(f.target is not None for f in found)
+        assert found[0].benchmark_index is not None
+        return len(captured.captured_queries)
+
+    count(["signalen-totaal"])  # the user's own scope is read once and kept on the user
+    one = count(["signalen-totaal"])
+    three = count(["signalen-totaal", "signalen-hennepteelt", "signalen-drugsdump"])
+    assert three == one
+
+
+def test_analysis_page_drill_down_stays_within_a_query_budget(
+        client, world, django_assert_max_num_queries):
+    client.force_login(world.analyst)
+    url = reverse("dashboards:analysis")
+    figure_cache().clear()
+    with django_assert_max_num_queries(FIRST_VIEW_MAX):
+        response = client.get(url, {"niveau": "wijk", "gebied": world.district_code,
+                                    "jaar": world.year})
+    assert response.status_code == 200
