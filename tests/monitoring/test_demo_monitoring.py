@@ -28,6 +28,11 @@ def test_demo_monitoring_is_full_and_its_alert_fires_for_the_wave():
                                     area_level="gemeente").count() == 342
     assert Statistic.objects.filter(table="47022NED", value__isnull=True).count() == 1
     assert Target.objects.filter(set_by=coordinator, area_code="PE02").exists()
+    # Targets rest on a whole previous year: none for 2025, whose base year 2024 is partial
+    # (two years back from mid-June 2026).
+    assert Target.objects.filter(year=2026).exists()
+    assert not Target.objects.filter(year__lte=2025,
+                                     indicator__code="signalen-hennepteelt").exists()
     assert result.wave_month == dt.date(2026, 5, 1)
     wave = Alert.objects.filter(indicator__code="woninginbraak-maand",
                                 area_code=result.wave_municipality,

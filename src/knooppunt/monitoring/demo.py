@@ -133,7 +133,14 @@ def _set_targets(municipalities, riec_code: str, year: int, user) -> int:
         indicator = Indicator.objects.filter(code=code).first()
         if indicator is None:
             continue
+        first_month = (
+            IndicatorValue.objects.filter(indicator=indicator, period_type=PeriodType.MONTH)
+            .order_by("period_start").values_list("period_start", flat=True).first()
+        )
         for target_year in (year - 2, year - 1, year):
+            # A target rests on a whole previous year: the demo's first year is partial.
+            if first_month is None or first_month > date(target_year - 1, 1, 1):
+                continue
             for level, area_code in areas:
                 last = IndicatorValue.objects.filter(
                     indicator=indicator, area_level=level, area_code=area_code,
