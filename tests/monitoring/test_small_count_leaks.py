@@ -158,6 +158,26 @@ def test_quarters_are_suppressed_together_too(figures, mayor):
     assert [f.value for f in quarters] == [14, 0, 0, 0]
 
 
+def test_a_month_on_the_map_is_hidden_when_its_series_hides_it(figures, mayor):
+    jan = queries.values(mayor, HENNEP, "gemeente", "maand", dt.date(2024, 1, 1))[0]
+    assert jan.value is None and jan.suppressed
+
+
+def test_a_quarter_does_not_reveal_the_small_hidden_months_of_another(mayor):
+    # 2 + 4 in Q1, 1 + 1 in Q3: Q1 alone would be safe (6 over two hidden months), but
+    # then year (8) - Q1 (6) - Q2 - Q4 gives Q3's 2. So Q1 is hidden as well.
+    for day, n in ((dt.date(2024, 1, 3), 2), (dt.date(2024, 2, 3), 4),
+                   (dt.date(2024, 7, 3), 1), (dt.date(2024, 8, 3), 1)):
+        add_signals(n, day=day)
+    compute_all(force=True, codes=[HENNEP])
+    quarters = queries.series(mayor, HENNEP, "gemeente", "GM0153", "kwartaal",
+                              start=dt.date(2024, 1, 1), end=dt.date(2024, 10, 1))
+    assert [f.value for f in quarters] == [None, 0, None, 0]
+    q1 = queries.values(mayor, HENNEP, "gemeente", "kwartaal", dt.date(2024, 1, 1))[0]
+    assert q1.suppressed
+    assert queries.values(mayor, HENNEP, "gemeente", "jaar", dt.date(2024, 1, 1))[0].value == 8
+
+
 def test_a_year_series_is_not_secondary_suppressed(figures, mayor):
     years = queries.series(mayor, HENNEP, "gemeente", "GM0153", "jaar")
     assert [f.value for f in years if f.period.start.year == 2024] == [14]

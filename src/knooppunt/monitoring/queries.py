@@ -446,6 +446,62 @@ def _shown_together(user, info: IndicatorInfo, raws: Sequence[float | None],
     ]
 
 
+def _hidden_months(user, info: IndicatorInfo, ind: Indicator, level: str,
+                   codes: Sequence[str], years: Sequence[int]) -> dict[str, set[tuple]]:
+    """Per area, the months and quarters hidden because the year's total is shown
+    elsewhere, as a set of (period type, first day). One query; every read of a month or
+    quarter uses this one rule, so what one page shows never undoes what another hides.
+
+    Months: the twelve months of a year are suppressed together
+    (`scope.suppress_breakdown`), so year minus the shown months reveals no hidden month.
+    Quarters: shown beside their months, a quarter minus its shown months gives the sum of
+    its hidden months, so a quarter is hidden when that sum would isolate a small figure
+    (one hidden month, or hidden months weighing less than the threshold together); then
+    more quarters are hidden, those with the smallest hidden part first, until the hidden
+    months of the hidden quarters are not one small figure either (year minus the shown
+    quarters gives their sum).
+    """
+    from django.conf import settings
+
+    hidden: dict[str, set[tuple]] = {c: set() for c in codes}
+    if not codes or not years or PeriodType.MONTH not in info.period_types:
+        return hidden
+    if _weight(info, 1.0, 1) is None:
+        return hidden  # not suppressible (e.g. percentages)
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    rows: dict[tuple[str, date], IndicatorValue] = {
+        (r.area_code, r.period_start): r
+        for r in _stored(ind, level, list(codes), PeriodType.MONTH,
+                         date(min(years), 1, 1), date(max(years), 12, 31))
+    }
+    complete = _measure_complete(ind)
+
+    def unsafe(weights: list[int]) -> bool:
+        return bool(weights) and (len(weights) < 2 or sum(weights) < threshold)
+
+    for code in codes:
+        for year in years:
+            months = [date(year, m, 1) for m in range(1, 13)]
+            if not complete:
+                months = [m for m in months if (code, m) in rows]
+            found = [rows.get((code, m)) for m in months]
+            raws = [r.value if r else 0.0 for r in found]
+            supports = [_support(r) for r in found]
+            shown = _shown_together(user, info, raws, supports)
+            weight = {m: _weight(info, raw, n) or 0
+                      for m, raw, n in zip(months, raws, supports, strict=True)}
+            gone = [m for m, (_v, off) in zip(months, shown, strict=True) if off]
+            hidden[code].update((PeriodType.MONTH, m) for m in gone)
+            parts = {q: [weight[m] for m in gone if (m.month - 1) // 3 == q] for q in range(4)}
+            off_q = {q for q, part in parts.items() if unsafe(part)}
+            open_q = sorted((q for q in range(4) if parts[q] and q not in off_q),
+                            key=lambda q: sum(parts[q]))
+            while open_q and unsafe([w for q in off_q for w in parts[q]]):
+                off_q.add(open_q.pop(0))
+            hidden[code].update((PeriodType.QUARTER, date(year, 3 * q + 1, 1)) for q in off_q)
+    return hidden
+
+
 def prefetch(indicator_objs: Sequence[Indicator], level: str, period_type: str,
              starts: Sequence[date], codes: Sequence[str]) -> None:
     """Read the stored values of several indicators, periods and areas in one query and
@@ -533,11 +589,15 @@ def values(
     }
     complete = _measure_complete(ind)
     period = periods.period(period_type, start)
+    in_year = (_hidden_months(user, info, ind, level, [r.code for r in refs], [start.year])
+               if period_type != PeriodType.YEAR else {})
     result = []
     for ref in refs:
         row = stored.get(ref.code)
         raw = row.value if row else (0.0 if complete else None)
         shown, suppressed = _shown(user, info, raw, _support(row))
+        if raw is not None and (period_type, start) in in_year.get(ref.code, ()):
+            shown, suppressed = None, True
         result.append(_figure(info, ref, period, row, shown, suppressed))
     return result
 
@@ -558,11 +618,11 @@ def series(
     Without `start`/`end`, the whole range the indicator has values for. Periods with no
     records count 0 for counts of own records; for statistics they are left out.
 
-    The year's total is shown elsewhere (values, key figures, targets), so months and
-    quarters are suppressed together per calendar year (`scope.suppress_breakdown`:
-    secondary suppression), judged on all periods of that year even when the series
-    shows only some of them: the year minus the shown periods never reveals one hidden
-    period.
+    The year's total is shown elsewhere (values, key figures, targets), so months are
+    suppressed together per calendar year (`_hidden_months`: secondary suppression),
+    judged on all months of that year even when the series shows only some of them; a
+    quarter is hidden when one of its months is. The year minus the shown periods never
+    reveals one hidden period.
     """
     ind = _indicator(indicator_code)
     info = _info(ind)
@@ -574,33 +634,23 @@ def series(
         return []
     first = start or span[0]
     last = end or span[1]
-    whole_years = period_type != PeriodType.YEAR
-    fetch_first = date(first.year, 1, 1) if whole_years else first
-    fetch_last = date(last.year, 12, 31) if whole_years else last
-    stored = {v.period_start: v
-              for v in _stored(ind, level, [code], period_type, fetch_first, fetch_last)}
+    stored = {v.period_start: v for v in _stored(ind, level, [code], period_type, first, last)}
     cells = []
-    for period in periods.between(period_type, fetch_first, fetch_last):
+    for period in periods.between(period_type, first, last):
         row = stored.get(period.start)
         if row is None and not complete:
             continue
         cells.append((period, row, row.value if row else 0.0))
-    shown_by_start: dict[date, tuple[float | None, bool]] = {}
-    for year in sorted({p.start.year for p, _row, _raw in cells}):
-        group = [c for c in cells if c[0].start.year == year]
-        if whole_years:
-            shown = _shown_together(user, info, [raw for _p, _r, raw in group],
-                                    [_support(r) for _p, r, _raw in group])
-        else:
-            shown = [_shown(user, info, raw, _support(r)) for _p, r, raw in group]
-        for (period, _row, _raw), kept in zip(group, shown, strict=True):
-            shown_by_start[period.start] = kept
-    first_start = periods.start_of(period_type, first)
-    return [
-        _figure(info, ref, period, row, *shown_by_start[period.start])
-        for period, row, _raw in cells
-        if first_start <= period.start <= last
-    ]
+    hidden = (_hidden_months(user, info, ind, level, [code],
+                             sorted({p.start.year for p, _r, _v in cells}))[code]
+              if period_type != PeriodType.YEAR else set())
+    result = []
+    for period, row, raw in cells:
+        shown, suppressed = _shown(user, info, raw, _support(row))
+        if (period_type, period.start) in hidden:
+            shown, suppressed = None, True
+        result.append(_figure(info, ref, period, row, shown, suppressed))
+    return result
 
 
 def breakdown(
@@ -646,6 +696,14 @@ def breakdown(
                     None if parent_support is None
                     else parent_support - sum(n or 0 for n in supports))
     shown_list = _shown_together(user, info, raws, supports, rest)
+    if period_type != PeriodType.YEAR:  # a child's month hidden in its year stays hidden
+        in_year = _hidden_months(user, info, ind, child_level, [r.code for r in refs],
+                                 [start.year])
+        shown_list = [
+            (None, True) if raw is not None and (period_type, start) in in_year[r.code]
+            else kept
+            for r, raw, kept in zip(refs, raws, shown_list, strict=True)
+        ]
     period = periods.period(period_type, start)
     return [
         _figure(info, ref, period, stored.get(ref.code), shown, suppressed)
