@@ -237,3 +237,15 @@ def test_no_hidden_cell_nor_the_rest_can_be_derived(counts, rest):
         # total - shown = sum(hidden): never one small cell alone, never a small sum
         assert len(hidden) >= 2 or len(hidden) == nonzero
         assert sum(hidden) >= threshold or len(hidden) == nonzero
+
+
+def test_an_alert_on_a_sum_never_shows_the_amount(mayor):
+    from knooppunt.monitoring.models import Alert
+
+    Alert.objects.create(indicator=Indicator.objects.get(code=AMOUNT), area_level="gemeente",
+                         area_code="GM0153", period_type="maand", period_start=MAY,
+                         method="poisson", observed=250000, expected=1000, statistic=0.001,
+                         threshold=0.01, history_periods=12,
+                         reason="Afgepakt bedrag: 250000 tegen 1000 verwacht.")
+    found = queries.alerts(mayor, "gemeente", "GM0153")
+    assert [(a.observed, "250000" in a.reason) for a in found] == [(None, False)]
