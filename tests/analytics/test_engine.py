@@ -58,10 +58,12 @@ fact = st.tuples(
 @settings(max_examples=25, deadline=None)
 @given(st.lists(fact, max_size=40))
 def test_rollup_matches_python_sums(facts):
-    rows = [(m, w, None, d, float(v)) for m, w, d, v in facts]
+    # each fact is one record: the support of a roll-up is the number of facts in it
+    rows = [(m, w, None, d, float(v), 1) for m, w, d, v in facts]
     expected: dict[tuple[str, str, str, dt.date], float] = defaultdict(float)
+    support: dict[tuple[str, str, str, dt.date], int] = defaultdict(int)
     region = {a[0]: a for a in AREA_ROWS}
-    for m, w, _b, d, v in rows:
+    for m, w, _b, d, v, _n in rows:
         quarter = dt.date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
         codes = {"gemeente": m, "veiligheidsregio": region[m][1],
                  "politie-eenheid": region[m][2], "provincie": region[m][3], "land": "NL01"}
@@ -71,6 +73,9 @@ def test_rollup_matches_python_sums(facts):
             expected[(level, code, "maand", d)] += v
             expected[(level, code, "kwartaal", quarter)] += v
             expected[(level, code, "jaar", dt.date(d.year, 1, 1))] += v
+            for key in ((level, code, "maand", d), (level, code, "kwartaal", quarter),
+                        (level, code, "jaar", dt.date(d.year, 1, 1))):
+                support[key] += 1
     with DuckDBEngine() as engine:
         engine.register("facts", arrow_from_rows(rows, FACTS))
         engine.register("areas", arrow_from_rows(AREA_ROWS, AREAS))
@@ -79,3 +84,5 @@ def test_rollup_matches_python_sums(facts):
     got = {(r["level"], r["code"], r["period_type"], r["period_start"]): r["value"]
            for r in result}
     assert got == dict(expected)
+    assert {(r["level"], r["code"], r["period_type"], r["period_start"]): r["support"]
+            for r in result} == dict(support)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from knooppunt.cases.models import Decision, DecisionKind, ForumKind, InterventionType
 from knooppunt.monitoring import queries
 from knooppunt.monitoring.compute import compute_all
-from knooppunt.monitoring.models import Indicator
+from knooppunt.monitoring.models import Indicator, IndicatorValue
 from tests.cases.factories import CaseFactory, ForumFactory, InterventionFactory
 from tests.factories import UserFactory, municipality
 
@@ -52,11 +52,15 @@ def test_case_indicators_count_the_chain(coordinator):
     assert yearly(coordinator, "casussen-lokaal-gewogen") == 6
     assert yearly(coordinator, "sluitingen-13b") == 5
     assert yearly(coordinator, "snelle-interventies") == 5
-    assert yearly(coordinator, "afgepakt-bedrag") == pytest.approx(15500.50)
-    assert yearly(coordinator, "uren-inzet") == 80
-    # Amounts are not counts: no per-1,000 and no small-count suppression.
+    stored = {v.indicator.code: (v.value, v.support) for v in IndicatorValue.objects.filter(
+        indicator__code__in=["afgepakt-bedrag", "uren-inzet"], area_code="GM0153",
+        period_type="jaar")}
+    assert stored["afgepakt-bedrag"] == (pytest.approx(15500.50), 2)
+    assert stored["uren-inzet"] == (80, 2 + 5)  # the 13b closures record 0 hours
+    # A sum of two interventions would show what one case brought in: hidden like a
+    # small count (decision 0013); amounts get no rate per 1,000.
     amount = queries.values(coordinator, "afgepakt-bedrag", "gemeente", "jaar", YEAR)[0]
-    assert amount.per_1000 is None and not amount.suppressed
+    assert amount.per_1000 is None and amount.suppressed and amount.value is None
 
 
 def test_a_beheerder_cannot_save_an_indicator_with_wrong_parameters():

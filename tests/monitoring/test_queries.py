@@ -23,9 +23,9 @@ def by_code(figures):
 
 
 def test_own_data_figures_only_for_served_municipalities(figures, coordinator, hengelo_analyst):
-    mine = by_code(queries.values(coordinator, HENNEP, "gemeente", "maand", JAN))
+    mine = by_code(queries.values(coordinator, HENNEP, "gemeente", "jaar", JAN))
     assert set(mine) == {"GM0153"}
-    assert mine["GM0153"].value == 14 - 2  # January only
+    assert mine["GM0153"].value == 14
     theirs = by_code(queries.values(hengelo_analyst, HENNEP, "gemeente", "maand", JAN))
     assert set(theirs) == {"GM0164"}
     assert theirs["GM0164"].value == 7
@@ -44,9 +44,12 @@ def test_small_counts_are_suppressed_for_every_role(figures, enschede_org, role)
     user = member(role, enschede_org)
     feb = queries.values(user, HENNEP, "gemeente", "maand", dt.date(2024, 2, 1))[0]
     assert feb.value is None and feb.suppressed and feb.per_1000 is None
+    # January's 12 goes with February: the year (14) is shown, 14 - 12 would give the 2.
     jan = queries.values(user, HENNEP, "gemeente", "maand", JAN)[0]
-    assert jan.value == 12 and not jan.suppressed
-    assert jan.per_1000 == pytest.approx(12 / jan.area.population * 1000, rel=1e-3)
+    assert jan.value is None and jan.suppressed and jan.per_1000 is None
+    year = queries.values(user, HENNEP, "gemeente", "jaar", JAN)[0]
+    assert year.value == 14 and not year.suppressed
+    assert year.per_1000 == pytest.approx(14 / year.area.population * 1000, rel=1e-3)
 
 
 def test_breakdown_hides_small_cells_and_one_more(figures, mayor):
@@ -65,7 +68,10 @@ def test_series_fills_months_without_signals_with_zero(figures, coordinator):
     series = queries.series(coordinator, HENNEP, "gemeente", "GM0153", "maand",
                             start=dt.date(2023, 11, 1), end=dt.date(2024, 3, 1))
     assert [f.period.start.month for f in series] == [11, 12, 1, 2, 3]
-    assert [f.value for f in series] == [0, 0, 12, None, 0]
+    # February's 2 is hidden, and January's 12 with it: the year total (14) is shown
+    # elsewhere, so 14 - 12 would reveal February (secondary suppression per year).
+    assert [f.value for f in series] == [0, 0, None, None, 0]
+    assert [f.suppressed for f in series] == [False, False, True, True, False]
 
 
 def test_public_statistics_are_visible_everywhere_with_source(coordinator):

@@ -113,17 +113,19 @@ def covered_codes() -> set[str]:
                .values_list("code", flat=True).distinct())
 
 
-def _year_values(indicator, level: str, codes: Sequence[str], year: int) -> dict[str, float]:
+def _year_values(indicator, level: str, codes: Sequence[str],
+                 year: int) -> dict[str, tuple[float, int | None]]:
+    """Area code -> (value, support) of one year; areas without a row are left out."""
     from .queries import _prefetched
 
     start = date(year, 1, 1)
     kept = _prefetched(indicator, level, list(codes), PeriodType.YEAR, start, start)
     if kept is not None:
-        return {row.area_code: row.value for row in kept}
-    return dict(IndicatorValue.objects.filter(
+        return {row.area_code: (row.value, row.support) for row in kept}
+    return {code: (value, support) for code, value, support in IndicatorValue.objects.filter(
         indicator=indicator, area_level=level, area_code__in=list(codes),
         period_type=PeriodType.YEAR, period_start=start,
-    ).values_list("area_code", "value"))
+    ).values_list("area_code", "value", "support")}
 
 
 @memo.memoised
@@ -190,17 +192,18 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
     complete = _measure_complete(ind)
     visible = scope.figure_visible_codes(user, [m.code for m in member_refs],
                                          public=info.public)
+    missing = (0.0, 0) if complete else (None, None)
     rates: dict[str, float] = {}
     for m in member_refs:
-        value = raw.get(m.code, 0.0 if complete else None)
+        value = raw.get(m.code, missing)[0]
         rate = _rate(value, m.population, True)
         if rate is not None:
             rates[m.code] = rate
     average = sum(rates.values()) / len(rates) if len(rates) >= MIN_GROUP else None
     members = []
     for m in sorted(member_refs, key=lambda r: r.name):
-        value = raw.get(m.code, 0.0 if complete else None)
-        shown, suppressed = _shown(user, info, value)
+        value, support = raw.get(m.code, missing)
+        shown, suppressed = _shown(user, info, value, support)
         hidden = m.code not in visible
         rate = None if hidden or suppressed or shown is None else rates.get(m.code)
         members.append(BenchmarkMember(
@@ -263,11 +266,12 @@ def compute_ranking(user, indicator_codes, level, code, year, child_level=None):
     for ind, info in zip(inds, infos, strict=True):
         raw = _year_values(ind, child_level, [m.code for m in members], year)
         complete = _measure_complete(ind)
+        missing = (0.0, 0) if complete else (None, None)
         rates: dict[str, float] = {}
         for m in members:
-            value = raw.get(m.code, 0.0 if complete else None)
+            value, support = raw.get(m.code, missing)
             rate = _rate(value, m.population, info.per_1000)
-            shown, suppressed = _shown(user, info, value)
+            shown, suppressed = _shown(user, info, value, support)
             if rate is not None and not suppressed and m.code in visible[info.code]:
                 rates[m.code] = rate
         average = sum(rates.values()) / len(rates) if len(rates) >= MIN_GROUP else None

@@ -3,7 +3,8 @@
 For each indicator: the measure yields rows at its finest level (buurt/wijk/gemeente,
 month or year); the analytics engine rolls them up to every area level (buurt, wijk,
 gemeente, veiligheidsregio, politie-eenheid, provincie, land) and period (month,
-quarter, year) and adds the rate per 1,000 inhabitants; the result replaces the stored
+quarter, year), adding up the values and, for sums, the number of records behind them
+(``support``), and adds the rate per 1,000 inhabitants; the result replaces the stored
 values of that indicator in one transaction.
 
 Recomputing when the data change: each measure gives a fingerprint of its source data
@@ -36,6 +37,7 @@ FACTS = pa.schema([
     ("bu", pa.string()),
     ("period_start", pa.date32()),
     ("value", pa.float64()),
+    ("support", pa.int64()),
 ])
 AREAS = pa.schema([
     ("mun", pa.string()),
@@ -113,15 +115,18 @@ def rollup_sql(granularity: str) -> str:
             select = f"SELECT '{level}' AS level, {column} AS code, "  # noqa: S608
             parts.append(
                 select + f"'{period_type}' AS period_type, "
-                f"{PERIOD_EXPRESSIONS[period_type]} AS period_start, SUM(value) AS value "
+                f"{PERIOD_EXPRESSIONS[period_type]} AS period_start, SUM(value) AS value, "
+                "SUM(support) AS support "
                 f"FROM joined WHERE {column} IS NOT NULL GROUP BY 1, 2, 3, 4"
             )
     summed = " UNION ALL ".join(parts)
     return (
-        "WITH joined AS (SELECT f.mun, f.wk, f.bu, f.period_start, f.value, a.vr, a.pe, a.pv "
+        "WITH joined AS (SELECT f.mun, f.wk, f.bu, f.period_start, f.value, f.support, a.vr, "
+        "a.pe, a.pv "
         "FROM facts f JOIN areas a ON f.mun = a.mun), "
         "summed AS (" + summed + ") "
-        "SELECT s.level, s.code, s.period_type, s.period_start, s.value, p.population "
+        "SELECT s.level, s.code, s.period_type, s.period_start, s.value, s.support, "
+        "p.population "
         "FROM summed s LEFT JOIN population p ON p.level = s.level AND p.code = s.code "
         "ORDER BY 1, 2, 3, 4"
     )
@@ -146,7 +151,7 @@ def compute_indicator(
         areas, population = tables or _area_tables()
         facts = arrow_from_rows(
             ((r.municipality_code, r.district_code, r.neighbourhood_code, r.period_start,
-              r.value) for r in measure.compute(params)),
+              r.value, r.support) for r in measure.compute(params)),
             FACTS,
         )
         engine.register("facts", facts)
@@ -166,6 +171,7 @@ def compute_indicator(
             period_type=row["period_type"],
             period_start=row["period_start"],
             value=row["value"],
+            support=row["support"],
             population=row["population"],
             per_1000=(round(row["value"] / row["population"] * 1000, 6)
                       if indicator.per_1000 and row["population"] else None),

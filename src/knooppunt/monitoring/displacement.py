@@ -73,16 +73,18 @@ def _control(code: str, excluded: set[str]) -> list[str]:
 
 
 def _total(indicator, codes: Sequence[str], span: tuple[date, date], granularity: str,
-           complete: bool) -> float | None:
+           complete: bool) -> tuple[float | None, int | None]:
+    """(sum of values, sum of support; None when a row has no support)."""
     period_type = PeriodType.MONTH if granularity == PeriodType.MONTH else PeriodType.YEAR
-    rows = IndicatorValue.objects.filter(
+    rows = list(IndicatorValue.objects.filter(
         indicator=indicator, area_level=AreaLevel.MUNICIPALITY, area_code__in=list(codes),
         period_type=period_type, period_start__gte=span[0], period_start__lte=span[1],
-    ).values_list("value", flat=True)
-    values = list(rows)
-    if not values and not complete:
-        return None
-    return float(sum(values))
+    ).values_list("value", "support"))
+    if not rows and not complete:
+        return None, None
+    supports = [n for _v, n in rows]
+    support = None if any(n is None for n in supports) else sum(supports)
+    return float(sum(v for v, _n in rows)), support
 
 
 def wdq(a_before: float, a_after: float, b_before: float, b_after: float,
@@ -154,9 +156,9 @@ def compute_displacement(user, indicator_code, target_code, before, after, buffe
     raw: dict[str, float | None] = {}
     for name, codes in (("target", [target_code]), ("buffer", buffer), ("control", control)):
         for label, span in (("before", before), ("after", after)):
-            value = _total(ind, codes, span, measure.granularity, measure.complete)
+            value, support = _total(ind, codes, span, measure.granularity, measure.complete)
             raw[f"{name}_{label}"] = value
-            counts[f"{name}_{label}"] = _shown(user, info, value)[0]
+            counts[f"{name}_{label}"] = _shown(user, info, value, support)[0]
     if any(v is None for v in counts.values()):
         success = buffer_measure = quotient = None
         interpretation = ("Niet te berekenen: een van de aantallen ontbreekt of is te klein om "

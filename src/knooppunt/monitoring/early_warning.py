@@ -202,7 +202,7 @@ def review(alert: Alert, user, status: str, reason: str) -> Alert:
 
 def visible_alerts(user, level, code, status, since, include_children, ids=None):
     """The alerts `user` may see (see `queries.alerts`)."""
-    from .queries import AlertInfo, _info
+    from .queries import SUMS, AlertInfo, _info
 
     qs = Alert.objects.select_related("indicator__theme", "reviewed_by")
     if ids is not None:
@@ -232,7 +232,9 @@ def visible_alerts(user, level, code, status, since, include_children, ids=None)
         ):
             continue
         observed, reason = alert.observed, alert.reason
-        if scope.suppress_small(user, int(round(observed))) is None:
+        # An alert keeps no support for a sum (euro, hours): its observed amount is never
+        # shown, as it may be one case's (decision 0014).
+        if info.unit in SUMS or scope.suppress_small(user, int(round(observed))) is None:
             # Stored before the threshold was raised: the sentence names the count.
             observed = None
             reason = (f"{info.name} in {refs[alert.area_code].name}: ongewone stijging; het "

@@ -115,7 +115,8 @@ class Indicator(models.Model):
 class IndicatorValue(models.Model):
     """One computed figure: an indicator for one area and one period.
 
-    ``value`` is the count (or amount); ``per_1000`` uses the area's population
+    ``value`` is the count (or amount); ``support`` the number of records behind an
+    amount; ``per_1000`` uses the area's population
     (1 January 2024, CBS 85984NED) when the indicator asks for it.
     """
 
@@ -125,6 +126,10 @@ class IndicatorValue(models.Model):
     period_type = models.CharField(_("periode"), max_length=10, choices=PeriodType.choices)
     period_start = models.DateField(_("begin periode"))
     value = models.FloatField(_("waarde"))
+    # How many records make up a sum (euro, hours), so a sum of a few records is hidden
+    # like a small count (decision 0013). Empty for counts (the value is the number).
+    support = models.PositiveIntegerField(_("aantal onderliggende records"), null=True,
+                                          blank=True)
     population = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
     per_1000 = models.FloatField(_("per 1.000 inwoners"), null=True, blank=True)
     source = models.CharField(_("bron"), max_length=200)

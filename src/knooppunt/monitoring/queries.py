@@ -3,8 +3,11 @@
 Plain functions that take the user and return frozen dataclasses. Need-to-know
 (`scope.figure_visible`) and small-count suppression (`scope.suppress_small`,
 `scope.suppress_breakdown`) are applied here, so no caller computes or filters figures
-itself. A suppressed figure has ``value is None`` and ``suppressed is True``; a figure
-the user may not see is left out (or, in a ranking, shown as hidden).
+itself. Sums in euro and hours are judged on the number of records behind them
+(`IndicatorValue.support`), series per calendar year, breakdowns with the areas the
+user may not see as one more cell (decision 0013). A suppressed figure has ``value is
+None`` and ``suppressed is True``; a figure the user may not see is left out (or, in a
+ranking, shown as hidden).
 
 Areas are named by level (`models.AreaLevel`: buurt, wijk, gemeente, veiligheidsregio,
 politie-eenheid, provincie, land) and CBS-style code (BU…, WK…, GM…, VR…, PE…, PV…,
@@ -388,15 +391,115 @@ def _figure(
     )
 
 
-def _suppressible(info: IndicatorInfo) -> bool:
-    return info.unit == Unit.COUNT
+SUMS = (Unit.EURO, Unit.HOURS)
 
 
-def _shown(user, info: IndicatorInfo, value: float | None) -> tuple[float | None, bool]:
-    if value is None or not _suppressible(info):
+def _weight(info: IndicatorInfo, value: float | None, support: int | None) -> int | None:
+    """How many records a figure stands for, the number small-count suppression judges
+    (None: not suppressible, e.g. a percentage). A count is its own number; a sum in euro
+    or hours carries the number of records added up (`IndicatorValue.support`, decision
+    0013). A stored own-data sum without it (computed before the column existed) counts
+    as one record, so it stays hidden until the job recomputes it."""
+    if value is None:
+        return None
+    if info.unit == Unit.COUNT:
+        return int(round(value))
+    if info.unit in SUMS:
+        if support is not None:
+            return support
+        if value == 0:
+            return 0
+        return None if info.public else 1
+    return None
+
+
+def _support(row: IndicatorValue | None) -> int | None:
+    """The stored support of a row; a missing row (nothing happened) has none: 0."""
+    return row.support if row is not None else 0
+
+
+def _shown(user, info: IndicatorInfo, value: float | None,
+           support: int | None = None) -> tuple[float | None, bool]:
+    weight = _weight(info, value, support)
+    if weight is None:
         return value, False
-    kept = scope.suppress_small(user, int(round(value)))
+    kept = scope.suppress_small(user, weight)
     return (None, True) if kept is None else (value, False)
+
+
+def _shown_together(user, info: IndicatorInfo, raws: Sequence[float | None],
+                    supports: Sequence[int | None],
+                    rest: tuple[float | None, int | None] | None = None,
+                    ) -> list[tuple[float | None, bool]]:
+    """Suppress cells whose total is shown elsewhere (`scope.suppress_breakdown`), judged
+    on their weights; `rest` is the part of the total in cells not shown here (value,
+    support), which takes part as a cell of its own."""
+    weights = [_weight(info, raw, n) for raw, n in zip(raws, supports, strict=True)]
+    if all(w is None for w in weights):
+        return [(raw, False) for raw in raws]
+    rest_weight = _weight(info, *rest) if rest is not None else None
+    kept = scope.suppress_breakdown(user, [w or 0 for w in weights],
+                                    rest=max(rest_weight, 0) if rest_weight else None)
+    return [
+        (None, raw is not None) if k is None and w is not None else (raw, False)
+        for k, raw, w in zip(kept, raws, weights, strict=True)
+    ]
+
+
+def _hidden_months(user, info: IndicatorInfo, ind: Indicator, level: str,
+                   codes: Sequence[str], years: Sequence[int]) -> dict[str, set[tuple]]:
+    """Per area, the months and quarters hidden because the year's total is shown
+    elsewhere, as a set of (period type, first day). One query; every read of a month or
+    quarter uses this one rule, so what one page shows never undoes what another hides.
+
+    Months: the twelve months of a year are suppressed together
+    (`scope.suppress_breakdown`), so year minus the shown months reveals no hidden month.
+    Quarters: shown beside their months, a quarter minus its shown months gives the sum of
+    its hidden months, so a quarter is hidden when that sum would isolate a small figure
+    (one hidden month, or hidden months weighing less than the threshold together); then
+    more quarters are hidden, those with the smallest hidden part first, until the hidden
+    months of the hidden quarters are not one small figure either (year minus the shown
+    quarters gives their sum).
+    """
+    from django.conf import settings
+
+    hidden: dict[str, set[tuple]] = {c: set() for c in codes}
+    if not codes or not years or PeriodType.MONTH not in info.period_types:
+        return hidden
+    if _weight(info, 1.0, 1) is None:
+        return hidden  # not suppressible (e.g. percentages)
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    rows: dict[tuple[str, date], IndicatorValue] = {
+        (r.area_code, r.period_start): r
+        for r in _stored(ind, level, list(codes), PeriodType.MONTH,
+                         date(min(years), 1, 1), date(max(years), 12, 31))
+    }
+    complete = _measure_complete(ind)
+
+    def unsafe(weights: list[int]) -> bool:
+        return bool(weights) and (len(weights) < 2 or sum(weights) < threshold)
+
+    for code in codes:
+        for year in years:
+            months = [date(year, m, 1) for m in range(1, 13)]
+            if not complete:
+                months = [m for m in months if (code, m) in rows]
+            found = [rows.get((code, m)) for m in months]
+            raws = [r.value if r else 0.0 for r in found]
+            supports = [_support(r) for r in found]
+            shown = _shown_together(user, info, raws, supports)
+            weight = {m: _weight(info, raw, n) or 0
+                      for m, raw, n in zip(months, raws, supports, strict=True)}
+            gone = [m for m, (_v, off) in zip(months, shown, strict=True) if off]
+            hidden[code].update((PeriodType.MONTH, m) for m in gone)
+            parts = {q: [weight[m] for m in gone if (m.month - 1) // 3 == q] for q in range(4)}
+            off_q = {q for q, part in parts.items() if unsafe(part)}
+            open_q = sorted((q for q in range(4) if parts[q] and q not in off_q),
+                            key=lambda q: sum(parts[q]))
+            while open_q and unsafe([w for q in off_q for w in parts[q]]):
+                off_q.add(open_q.pop(0))
+            hidden[code].update((PeriodType.QUARTER, date(year, 3 * q + 1, 1)) for q in off_q)
+    return hidden
 
 
 def prefetch(indicator_objs: Sequence[Indicator], level: str, period_type: str,
@@ -486,11 +589,15 @@ def values(
     }
     complete = _measure_complete(ind)
     period = periods.period(period_type, start)
+    in_year = (_hidden_months(user, info, ind, level, [r.code for r in refs], [start.year])
+               if period_type != PeriodType.YEAR else {})
     result = []
     for ref in refs:
         row = stored.get(ref.code)
         raw = row.value if row else (0.0 if complete else None)
-        shown, suppressed = _shown(user, info, raw)
+        shown, suppressed = _shown(user, info, raw, _support(row))
+        if raw is not None and (period_type, start) in in_year.get(ref.code, ()):
+            shown, suppressed = None, True
         result.append(_figure(info, ref, period, row, shown, suppressed))
     return result
 
@@ -510,25 +617,38 @@ def series(
 
     Without `start`/`end`, the whole range the indicator has values for. Periods with no
     records count 0 for counts of own records; for statistics they are left out.
+
+    The year's total is shown elsewhere (values, key figures, targets), so months are
+    suppressed together per calendar year (`_hidden_months`: secondary suppression),
+    judged on all months of that year even when the series shows only some of them; a
+    quarter is hidden when one of its months is. The year minus the shown periods never
+    reveals one hidden period.
     """
     ind = _indicator(indicator_code)
     info = _info(ind)
     _check_period_type(info, period_type)
     ref = _check_area(user, level, code, public=info.public)
-    stored = {v.period_start: v for v in _stored(ind, level, [code], period_type, start, end)}
     complete = _measure_complete(ind)
     span = _data_range(ind, period_type)
     if span is None:
         return []
     first = start or span[0]
     last = end or span[1]
-    result = []
+    stored = {v.period_start: v for v in _stored(ind, level, [code], period_type, first, last)}
+    cells = []
     for period in periods.between(period_type, first, last):
         row = stored.get(period.start)
         if row is None and not complete:
             continue
-        raw = row.value if row else 0.0
-        shown, suppressed = _shown(user, info, raw)
+        cells.append((period, row, row.value if row else 0.0))
+    hidden = (_hidden_months(user, info, ind, level, [code],
+                             sorted({p.start.year for p, _r, _v in cells}))[code]
+              if period_type != PeriodType.YEAR else set())
+    result = []
+    for period, row, raw in cells:
+        shown, suppressed = _shown(user, info, raw, _support(row))
+        if (period_type, period.start) in hidden:
+            shown, suppressed = None, True
         result.append(_figure(info, ref, period, row, shown, suppressed))
     return result
 
@@ -540,7 +660,10 @@ def breakdown(
     """The figures of the areas inside (level, code) for one period (drill-down table).
 
     Because the parent's total is shown beside it, secondary suppression applies
-    (`scope.suppress_breakdown`): no hidden cell can be derived by subtraction.
+    (`scope.suppress_breakdown`): no hidden cell can be derived by subtraction. The
+    child areas the user may not see take part as one cell, "the rest" (parent minus
+    the visible children), so the parent minus the shown cells does not reveal a small
+    figure either (decision 0013).
     """
     ind = _indicator(indicator_code)
     info = _info(ind)
@@ -549,9 +672,10 @@ def breakdown(
     child_level = child_level or area_lookup.CHILD_LEVEL.get(level)
     if child_level is None:
         return []
-    refs = area_lookup.areas(child_level, area_lookup.member_codes(level, code, child_level))
-    visible = scope.figure_visible_codes(user, [r.code for r in refs], public=info.public)
-    refs = sorted((r for r in refs if r.code in visible), key=lambda r: r.name)
+    members = area_lookup.areas(child_level,
+                                area_lookup.member_codes(level, code, child_level))
+    visible = scope.figure_visible_codes(user, [r.code for r in members], public=info.public)
+    refs = sorted((r for r in members if r.code in visible), key=lambda r: r.name)
     start = periods.start_of(period_type, period_start)
     stored = {
         v.area_code: v
@@ -561,15 +685,25 @@ def breakdown(
     raws = [
         stored[r.code].value if r.code in stored else (0.0 if complete else None) for r in refs
     ]
-    if _suppressible(info):
-        counts = [int(round(v)) if v is not None else 0 for v in raws]
-        kept = scope.suppress_breakdown(user, counts)
+    supports = [_support(stored.get(r.code)) for r in refs]
+    rest = None
+    if len(refs) < len(members):
+        # The parent's total is shown, so the areas the user may not see are one more
+        # hidden cell: "the rest" = parent minus the shown children.
+        parent, parent_support = _raw_total(ind, level, code, period_type, start, start)
+        if parent is not None:
+            rest = (parent - sum(r or 0.0 for r in raws),
+                    None if parent_support is None
+                    else parent_support - sum(n or 0 for n in supports))
+    shown_list = _shown_together(user, info, raws, supports, rest)
+    if period_type != PeriodType.YEAR:  # a child's month hidden in its year stays hidden
+        in_year = _hidden_months(user, info, ind, child_level, [r.code for r in refs],
+                                 [start.year])
         shown_list = [
-            (None, raw is not None) if k is None else (raw, False)
-            for k, raw in zip(kept, raws, strict=True)
+            (None, True) if raw is not None and (period_type, start) in in_year[r.code]
+            else kept
+            for r, raw, kept in zip(refs, raws, shown_list, strict=True)
         ]
-    else:
-        shown_list = [(raw, False) for raw in raws]
     period = periods.period(period_type, start)
     return [
         _figure(info, ref, period, stored.get(ref.code), shown, suppressed)
@@ -578,12 +712,14 @@ def breakdown(
 
 
 def _raw_total(ind: Indicator, level: str, code: str, period_type: str,
-               first: date, last: date) -> float | None:
-    """Sum of stored values over [first, last] (no scope, no suppression: internal)."""
+               first: date, last: date) -> tuple[float | None, int | None]:
+    """Sum of stored values over [first, last] and of their support (None when a row has
+    none); no scope, no suppression: internal."""
     rows = _stored(ind, level, [code], period_type, first, last)
     if not rows:
-        return 0.0 if _measure_complete(ind) else None
-    return float(sum(r.value for r in rows))
+        return (0.0 if _measure_complete(ind) else None), 0
+    support = None if any(r.support is None for r in rows) else sum(r.support for r in rows)
+    return float(sum(r.value for r in rows)), support
 
 
 # ---------------------------------------------------------------- targets
@@ -596,8 +732,9 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
     today = today or timezone.localdate()
     ind = target.indicator
     first, last = date(target.year, 1, 1), date(target.year, 12, 31)
-    realised = _raw_total(ind, target.area_level, target.area_code, PeriodType.YEAR, first, first)
-    shown, suppressed = _shown(user, info, realised)
+    realised, support = _raw_total(ind, target.area_level, target.area_code, PeriodType.YEAR,
+                                   first, first)
+    shown, suppressed = _shown(user, info, realised, support)
     running = first <= today <= last
     expected = None
     on_track = met = None

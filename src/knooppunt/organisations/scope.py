@@ -197,28 +197,35 @@ def suppress_small(user, count: int) -> int | None:
     return count
 
 
-def suppress_breakdown(user, counts: list[int]) -> list[int | None]:
+def suppress_breakdown(user, counts: list[int], rest: int | None = None) -> list[int | None]:
     """Suppress a breakdown whose total is shown elsewhere (per municipality, per theme).
 
     Primary suppression hides small cells; secondary suppression then hides the next
     smallest cells until at least two are hidden and together they reach the threshold,
     so no hidden cell can be worked out by subtracting the shown ones from the total.
+
+    `rest` is the part of the total in cells the caller does not show (e.g. the
+    municipalities of a region outside the user's scope): a cell of its own, hidden
+    when small, and the first one taken for secondary suppression (it is never shown,
+    so hiding it costs nothing). The result has one entry per count (not for `rest`).
     """
     from django.conf import settings
 
     threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
-    shown: list[int | None] = [suppress_small(user, c) for c in counts]
+    cells = list(counts) + ([rest] if rest else [])
+    shown: list[int | None] = [suppress_small(user, c) for c in cells]
     hidden = [i for i, value in enumerate(shown) if value is None]
     if not hidden:
-        return shown
+        return shown[:len(counts)]
     candidates = sorted(
-        (i for i, value in enumerate(shown) if value), key=lambda i: counts[i]
+        (i for i, value in enumerate(shown) if value),
+        key=lambda i: (i < len(counts), cells[i]),  # the rest first, then the smallest
     )
-    while candidates and (len(hidden) < 2 or sum(counts[i] for i in hidden) < threshold):
+    while candidates and (len(hidden) < 2 or sum(cells[i] for i in hidden) < threshold):
         index = candidates.pop(0)
         shown[index] = None
         hidden.append(index)
-    return shown
+    return shown[:len(counts)]
 
 
 # Cases, interventions, subjects and meetings: rules in `case_scope`'s docstring.

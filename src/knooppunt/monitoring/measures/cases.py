@@ -8,7 +8,8 @@ Counted in the municipality of the case (cases have no wijk or buurt):
 * ``interventions``: interventions that started or ended (the day they ended, else the
   day they started), by type (e.g. ``sluiting-13b``) or only quick ones (``quick``);
   planned and stopped-without-result ones are not counted;
-* ``intervention_sum``: the sum of ``amount_recovered`` (euro) or ``hours_spent``.
+* ``intervention_sum``: the sum of ``amount_recovered`` (euro) or ``hours_spent``, with
+  the number of interventions summed (``support``).
 
 Registered only when the cases app is installed.
 """
@@ -76,18 +77,22 @@ def _interventions_qs(params: Mapping[str, object]):
     return qs.annotate(happened_on=Coalesce("ended_on", "started_on"))
 
 
-def _grouped(qs, date_field: str, municipality: str, aggregate) -> Iterable[MeasureRow]:
+def _grouped(qs, date_field: str, municipality: str, aggregate,
+             *, with_support: bool = False) -> Iterable[MeasureRow]:
+    """Rows per municipality and month; `with_support` also counts the records summed,
+    so the read layer can hide a sum of a few records (decision 0013)."""
+    extra = {"support": Count("id")} if with_support else {}
     rows = (
         qs.exclude(**{f"{date_field}__isnull": True})
         .annotate(month=TruncMonth(date_field))
         .values("month", code=F(municipality))
-        .annotate(value=aggregate)
+        .annotate(value=aggregate, **extra)
         .order_by()
     )
     for row in rows:
         if row["value"] is not None:
             yield MeasureRow(municipality_code=row["code"], period_start=row["month"],
-                             value=float(row["value"]))
+                             value=float(row["value"]), support=row.get("support"))
 
 
 def _fingerprint(qs, changed: str | None) -> str:
@@ -151,7 +156,7 @@ def register_case_measures() -> None:
         source=SOURCE,
         compute=lambda p: _grouped(
             _interventions_qs(p).filter(**{f"{p['field']}__isnull": False}), "happened_on",
-            "case__municipality__code", Sum(p["field"]),
+            "case__municipality__code", Sum(p["field"]), with_support=True,
         ),
         fingerprint=lambda p: _fingerprint(_interventions_qs(p), "updated_at"),
         parameters={

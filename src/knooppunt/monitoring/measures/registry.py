@@ -25,6 +25,8 @@ class MeasureRow:
     value: float
     district_code: str | None = None
     neighbourhood_code: str | None = None
+    # sums (euro, hours): how many records were added up; None for counts
+    support: int | None = None
 
 
 @dataclass(frozen=True)
