@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from knooppunt.api.problems import PROBLEM_CONTENT_TYPE
@@ -93,6 +93,10 @@ payload_values = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**12),
                                              "durationMonths", "extra"]),
                             payload_values, max_size=6),
        target=st.sampled_from(["transitions", "decisions", "interventions", "patch"]))
+# Found by this test on PostgreSQL: a NUL in a code reached the database (a 500).
+@example(body={"kind": "\x00"}, target="decisions")
+@example(body={"toStage": "weg\x00ing"}, target="transitions")
+@example(body={"type": "\x00"}, target="interventions")
 def test_bad_payloads_get_problem_json_and_change_nothing(chain, body, target):
     with transaction.atomic():
         from .conftest import open_case

@@ -223,3 +223,42 @@ def test_naming_people_outside_the_forum_reveals_neither_their_name_nor_that_the
     known, unknown = answers(stranger.username), answers("niemand-heet-zo")
     assert known == unknown
     assert "Buitenstaander" not in " ".join(known)
+
+
+def test_only_the_forums_coordinators_change_a_meetings_agenda_or_record_its_decisions(
+        client, chain):
+    """Found by the access matrix: coordinating the case's owner is not enough to write in
+    another forum's meeting (agenda, decisions), through the page or the API."""
+    from .factories import CaseFactory, ForumFactory
+
+    other_forum = ForumFactory(name="Overleg zonder de gemeente", members=[chain.politie])
+    police_chair = member(Role.COORDINATOR, chain.politie)
+    meeting = services.plan_meeting(user=police_chair, forum=other_forum,
+                                    held_on=dt.date(2025, 4, 1))
+    case = CaseFactory(forum=other_forum, owner=chain.gemeente)
+    AgendaItem.objects.create(meeting=meeting, case=case, order=1)
+    other = CaseFactory(forum=other_forum, owner=chain.gemeente)
+    # The coordinator of the case's owner also works at the police as medewerker, so the
+    # meeting is visible to them; they may still not chair it.
+    from knooppunt.organisations.models import Membership
+
+    Membership.objects.create(user=chain.coordinator, organisation=chain.politie,
+                              role=Role.MEDEWERKER)
+    assert not services.may_chair(chain.coordinator, other_forum)
+    api = token_client(chain.coordinator)
+    assert api.get(base_url := f"/api/v1/meetings/{meeting.pk}").status_code == 200
+    base = base_url
+    answers = [
+        api.post(f"{base}/agenda", {"case": other.reference}, format="json"),
+        api.post(f"{base}/decisions", {"case": case.reference, "kind": "geen-actie",
+                                       "reason": "x", "version": case.version},
+                 format="json"),
+        api.delete(f"{base}/agenda/{case.reference}"),
+    ]
+    client.force_login(chain.coordinator)
+    answers.append(client.post(
+        f"/casussen/overleggen/{meeting.pk}/agenda/{case.reference}/verwijderen/"))
+    assert [a.status_code in (403, 404) for a in answers] == [True] * 4, \
+        [a.status_code for a in answers]
+    assert list(meeting.items.values_list("case_id", flat=True)) == [case.pk]
+    assert not Decision.objects.filter(case__in=[case, other]).exists()

@@ -240,6 +240,10 @@ def decide(*, user, case: Case, kind: DecisionKind, reason: str, decided_on: dat
     _not_before_signals(locked, decided_on, _("De datum van het besluit"))
     if meeting is not None and meeting.forum_id != locked.forum_id:
         raise ValidationError(_("Dit overleg behandelt deze casus niet."), code="wrong_meeting")
+    if meeting is not None and not may_chair(user, meeting.forum):
+        # In a meeting, its forum's coordinators record what the meeting decided.
+        raise PermissionDenied(_("Alleen een coördinator van een deelnemende organisatie legt "
+                                 "besluiten vast."))
     decider = decided_by or user
     if attendance.organisation_for(locked.forum, decider, (locked.owner_id,)) is None:
         raise ValidationError(
@@ -472,6 +476,8 @@ def plan_meeting(*, user, forum: Forum, held_on: date, attendees: str = "") -> M
 
 @transaction.atomic
 def put_on_agenda(*, user, meeting: Meeting, case: Case) -> AgendaItem:
+    if not may_chair(user, meeting.forum):
+        raise PermissionDenied(_("Alleen een coördinator zet casussen op de agenda."))
     locked = _locked_case(user, case, None)
     if not scope.roles_for_case(user, locked) & CHAIR_ROLES:
         raise PermissionDenied(_("Alleen een coördinator zet casussen op de agenda."))
@@ -496,6 +502,10 @@ def may_chair(user, forum: Forum) -> bool:
 @transaction.atomic
 def remove_from_agenda(*, user, meeting: Meeting, case: Case) -> None:
     """Take a case off the agenda, unless the meeting already decided on it."""
+    # The meeting's forum decides who may change its agenda, as for attendance; being
+    # coordinator of the case's owner is not enough.
+    if not may_chair(user, meeting.forum):
+        raise PermissionDenied(_("Alleen een coördinator haalt casussen van de agenda."))
     locked = _locked_case(user, case, None)
     if not scope.roles_for_case(user, locked) & CHAIR_ROLES:
         raise PermissionDenied(_("Alleen een coördinator haalt casussen van de agenda."))

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from knooppunt.organisations import scope
+from knooppunt.signals.api.fields import CodeField
 
 from .. import attendance
 from ..models import DecisionKind, Forum, Meeting
@@ -124,7 +125,7 @@ class AttendanceSerializer(StrictSerializer):
 class MeetingDecisionSerializer(StrictSerializer):
     case = serializers.RegexField(r"^[A-Za-z0-9-]{1,20}$",
                                   help_text="Kenmerk van een casus op de agenda.")
-    kind = serializers.SlugRelatedField(slug_field="code",
+    kind = CodeField(example="lokale-aanpak",
                                         queryset=DecisionKind.objects.filter(active=True),
                                         help_text="Code van het soort besluit.")
     reason = serializers.CharField(help_text="Reden (verplicht).")

@@ -16,6 +16,7 @@ from rest_framework.settings import api_settings
 
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
+from knooppunt.signals.api.fields import CodeField
 
 from ..models import (
     Case,
@@ -193,14 +194,14 @@ class CaseCreateSerializer(StrictSerializer):
 
 
 class TransitionSerializer(StrictSerializer):
-    toStage = serializers.SlugRelatedField(slug_field="code", queryset=Stage.objects.all(),
+    toStage = CodeField(example="weging", queryset=Stage.objects.all(),
                                            help_text="Code van de nieuwe fase.")
     reason = serializers.CharField(help_text="Reden (verplicht).")
     version = _version_field()
 
 
 class DecisionInSerializer(StrictSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code",
+    kind = CodeField(example="lokale-aanpak",
                                         queryset=DecisionKind.objects.filter(active=True),
                                         help_text="Code van het soort besluit.")
     reason = serializers.CharField(help_text="Reden (verplicht).")
@@ -210,7 +211,7 @@ class DecisionInSerializer(StrictSerializer):
 
 
 class InterventionCreateSerializer(StrictSerializer):
-    type = serializers.SlugRelatedField(slug_field="code",
+    type = CodeField(example="sluiting-13b",
                                         queryset=InterventionType.objects.filter(active=True),
                                         help_text="Code uit de interventiecatalogus.")
     organisation = serializers.PrimaryKeyRelatedField(
