@@ -103,7 +103,8 @@ def _legend(classes: Sequence[ColourClass], title: str, *, has_missing: bool,
     return "".join(parts), y + LEGEND_ROW + 6
 
 
-def _label_svg(label: PlacedLabel) -> str:
+def label_svg(label: PlacedLabel) -> str:
+    """An area label (name, count, optional leader line) as SVG; shared with web.maps."""
     parts = []
     if label.leader:
         ax, ay = label.anchor
@@ -192,7 +193,7 @@ def choropleth_svg(
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(description)}</desc>{STYLE}{HATCH}'
         f'<g class="areas">{"".join(paths)}</g>{outline_svg}{point_svg}'
-        f'<g class="labels" aria-hidden="true">{"".join(_label_svg(lb) for lb in labels)}</g>'
+        f'<g class="labels" aria-hidden="true">{"".join(label_svg(lb) for lb in labels)}</g>'
         f"{scale_svg}{legend_svg}</svg>"
     )
     return mark_safe(svg)  # noqa: S308 - every text above is escaped

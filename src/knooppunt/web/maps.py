@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
+from knooppunt.charts.choropleth import label_svg
 from knooppunt.charts.geometry import MARGIN, WIDTH, Frame
 from knooppunt.charts.geometry import label_anchor as _label_anchor
 from knooppunt.charts.geometry import scale_bar as _scale_bar
-from knooppunt.charts.labels import LabelRequest, PlacedLabel, place_labels
+from knooppunt.charts.labels import LabelRequest, place_labels
 from knooppunt.geo.models import Municipality
 
 from .overview import AreaFigure
@@ -116,24 +117,6 @@ def _legend(classes: Sequence[ColourClass], has_suppressed: bool, has_points: bo
         )
     parts.append("</g>")
     return "".join(parts), y + LEGEND_ROW + 6
-
-
-def _label_svg(label: PlacedLabel) -> str:
-    parts = []
-    if label.leader:
-        ax, ay = label.anchor
-        ex, ey = label.leader_end
-        parts.append(
-            f'<path class="leader" d="M{ax:.1f},{ay:.1f}L{ex:.1f},{ey:.1f}"/>'
-            f'<circle class="leader-dot" cx="{ax:.1f}" cy="{ay:.1f}" r="2"/>'
-        )
-    for index, (text, baseline, size) in enumerate(label.baselines):
-        css = "label-name" if index == 0 else "label-count"
-        parts.append(
-            f'<text class="{css}" x="{label.centre_x:.1f}" y="{baseline:.1f}" '
-            f'font-size="{size:.1f}">{escape(text)}</text>'
-        )
-    return "".join(parts)
 
 
 STYLE = (
@@ -273,7 +256,7 @@ def region_map_svg(
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#4c7fbd" stroke-width="2"/></pattern></defs>'
         f'<g class="areas">{"".join(areas)}{"".join(own_areas)}</g>{outlines}{point_svg}'
         f'<g class="context-labels" aria-hidden="true">'
-        f'{"".join(_label_svg(label) for label in context_labels)}</g>'
-        f'<g class="labels">{"".join(_label_svg(label) for label in labels)}</g>'
+        f'{"".join(label_svg(label) for label in context_labels)}</g>'
+        f'<g class="labels">{"".join(label_svg(label) for label in labels)}</g>'
         f"{scale_svg}{legend_svg}</svg>"
     )
