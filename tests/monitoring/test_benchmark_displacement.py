@@ -72,6 +72,20 @@ def test_ranking_of_a_safety_region(real_figures, coordinator):
     assert "rang" in ranking.method
 
 
+def test_the_method_under_a_benchmark_and_a_ranking_follows_the_language(real_figures,
+                                                                       coordinator):
+    from django.utils.translation import override
+
+    with override("en"):
+        benchmark = queries.benchmark(coordinator, CRIME, "GM0153", 2023)
+        ranking = queries.ranking(coordinator, [CRIME], "veiligheidsregio", "VR05", 2023)
+    assert "group average = 100" in benchmark.method
+    assert "1 = most favourable" in ranking.method
+    with override("nl"):
+        assert "groepsgemiddelde = 100" in queries.benchmark(coordinator, CRIME, "GM0153",
+                                                              2023).method
+
+
 def test_own_data_ranking_hides_municipalities_outside_scope(figures, coordinator):
     ranking = queries.ranking(coordinator, ["signalen-hennepteelt"], "veiligheidsregio",
                               "VR05", 2024)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from knooppunt.geo.models import Municipality
 from knooppunt.organisations import scope
@@ -32,7 +33,7 @@ SIZE_CLASSES = [
     ("20000-50000", "20.000 tot 50.000 inwoners", 20_000, 50_000),
     ("tot-20000", "Minder dan 20.000 inwoners", 0, 20_000),
 ]
-BENCHMARK_METHOD = (
+BENCHMARK_METHOD = gettext_lazy(
     "Index = cijfer per 1.000 inwoners van de gemeente gedeeld door het ongewogen "
     "gemiddelde van de cijfers per 1.000 inwoners van de gemeenten in de vergelijkingsgroep, "
     "maal 100 (groepsgemiddelde = 100, zoals de G32-benchmark). Inwoners op 1 januari 2024 "
@@ -41,7 +42,7 @@ BENCHMARK_METHOD = (
     "Kleine aantallen worden niet getoond; zonder ten minste 3 gemeenten met een cijfer is "
     "er geen gemiddelde."
 )
-RANKING_METHOD = (
+RANKING_METHOD = gettext_lazy(
     "Per indicator het cijfer per 1.000 inwoners (bedragen en uren als totaal) van elk "
     "gebied, de index ten opzichte van het ongewogen gemiddelde van de gebieden in de regio "
     "(= 100) en de rang (1 = gunstigst; bij indicatoren zonder richting: 1 = hoogst). "
@@ -219,7 +220,7 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
                             len(member_refs)),  # members compared (covered ones for own data)
         year=year, per_1000=own.per_1000,
         group_average=round(average, 3) if average is not None else None,
-        index=own.index, members=tuple(members), method=BENCHMARK_METHOD,
+        index=own.index, members=tuple(members), method=str(BENCHMARK_METHOD),
     )
 
 
@@ -295,4 +296,4 @@ def compute_ranking(user, indicator_codes, level, code, year, child_level=None):
         ))
     rows.sort(key=lambda r: (r.mean_rank is None, r.mean_rank or 0, r.area.name))
     return Ranking(region=region, year=year, indicators=tuple(infos), rows=tuple(rows),
-                   method=RANKING_METHOD)
+                   method=str(RANKING_METHOD))
