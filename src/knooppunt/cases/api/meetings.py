@@ -23,7 +23,6 @@ from rest_framework.response import Response
 
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.throttling import SettingsThrottlesMixin
-from knooppunt.audit.log import Action, record
 from knooppunt.organisations import scope
 
 from .. import attendance, services
@@ -36,7 +35,7 @@ from .meeting_serializers import (
     MeetingSerializer,
 )
 from .serializers import DecisionOutSerializer
-from .views import SeesCases, _conflict, _refuse_denied
+from .views import LoggedReadsMixin, SeesCases, _conflict, _refuse_denied
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
                       description="Nummer van de vergadering.")
@@ -67,8 +66,9 @@ def _people(usernames: list[str], field: str, eligible: QuerySet, why: str = "")
                          description="Alleen een coördinator van een deelnemende organisatie.",
                          request=MeetingCreateSerializer, responses={201: MeetingSerializer}),
 )
-class MeetingViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelMixin,
-                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(LoggedReadsMixin, DutchResponsesMixin, SettingsThrottlesMixin,
+                     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    log_object_type = "cases.meeting"
     serializer_class = MeetingSerializer
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     problem_codes = {"attendance": [409], "decisions": [409]}
@@ -98,17 +98,8 @@ class MeetingViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMod
         fresh = self.get_queryset().get(pk=meeting.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        record(user=request.user, action=Action.LIST, object_type="cases.meeting",
-               object_ids=[m.pk for m in page], purpose=services.PURPOSE_CASE, channel="api")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        meeting = self._meeting()
-        record(user=request.user, action=Action.VIEW, obj=meeting,
-               purpose=services.PURPOSE_CASE, channel="api")
-        return Response(self.get_serializer(meeting).data)
+    def visible_object(self) -> Meeting:
+        return self._meeting()
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = MeetingCreateSerializer(data=request.data)

@@ -63,6 +63,32 @@ def _refuse_denied(request: Request, what: str, detail: str) -> None:
            channel="api")
 
 
+class LoggedReadsMixin:
+    """List and retrieve that write the processing log: one entry per page, one per object.
+
+    A viewset names what it logs (`log_object_type`, `log_purpose`) and how it finds one
+    visible object (`visible_object`, which logs a refusal and raises NotFound).
+    """
+
+    log_object_type: str
+    log_purpose: str = services.PURPOSE_CASE
+
+    def visible_object(self):
+        raise NotImplementedError
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        record(user=request.user, action=Action.LIST, object_type=self.log_object_type,
+               object_ids=[o.pk for o in page], purpose=self.log_purpose, channel="api")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        found = self.visible_object()
+        record(user=request.user, action=Action.VIEW, obj=found, purpose=self.log_purpose,
+               channel="api")
+        return Response(self.get_serializer(found).data)
+
+
 @extend_schema(tags=["Casussen"])
 @extend_schema_view(
     list=extend_schema(summary="Casussen die u mag zien"),
@@ -70,8 +96,9 @@ def _refuse_denied(request: Request, what: str, detail: str) -> None:
     create=extend_schema(summary="Een casus openen uit signalen",
                          request=CaseCreateSerializer, responses={201: CaseSerializer}),
 )
-class CaseViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelMixin,
-                  mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(LoggedReadsMixin, DutchResponsesMixin, SettingsThrottlesMixin,
+                  mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    log_object_type = "cases.case"
     serializer_class = CaseSerializer
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     lookup_field = "reference"
@@ -91,17 +118,8 @@ class CaseViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelM
             raise exceptions.NotFound(NOT_FOUND)
         return case
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        record(user=request.user, action=Action.LIST, object_type="cases.case",
-               object_ids=[c.pk for c in page], purpose=services.PURPOSE_CASE, channel="api")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        case = self._case()
-        record(user=request.user, action=Action.VIEW, obj=case, purpose=services.PURPOSE_CASE,
-               channel="api")
-        return Response(self.get_serializer(case).data)
+    def visible_object(self) -> Case:
+        return self._case()
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = CaseCreateSerializer(data=request.data)
@@ -189,9 +207,11 @@ ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
         parameters=[ID], request=InterventionReportSerializer,
         responses={200: InterventionSerializer}),
 )
-class InterventionViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelMixin,
-                          mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                          viewsets.GenericViewSet):
+class InterventionViewSet(LoggedReadsMixin, DutchResponsesMixin, SettingsThrottlesMixin,
+                          mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    log_object_type = "cases.intervention"
+    log_purpose = services.PURPOSE_INTERVENTION
     serializer_class = InterventionSerializer
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     http_method_names = ["get", "patch", "head", "options"]
@@ -211,18 +231,8 @@ class InterventionViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Li
             raise exceptions.NotFound("Er is geen interventie met dit nummer die u mag zien.")
         return found
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        record(user=request.user, action=Action.LIST, object_type="cases.intervention",
-               object_ids=[i.pk for i in page], purpose=services.PURPOSE_INTERVENTION,
-               channel="api")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        intervention = self._intervention()
-        record(user=request.user, action=Action.VIEW, obj=intervention,
-               purpose=services.PURPOSE_INTERVENTION, channel="api")
-        return Response(self.get_serializer(intervention).data)
+    def visible_object(self):
+        return self._intervention()
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         intervention = self._intervention()
