@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "knooppunt.monitoring",
     "knooppunt.charts",
     "knooppunt.dashboards",
+    "knooppunt.reports",
     "knooppunt.web",
     "knooppunt.demo",
 ]
@@ -258,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "Opvolging", "description": "Opvolging per gemeente (geaggregeerd)."},
         {"name": "Monitoring", "description": "Indicatoren, cijfers, streefcijfers, "
          "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
+        {"name": "Rapportages", "description": "Rapportages voor bestuur en raad maken, "
+         "lezen en als PDF downloaden (vastgelegd en gelogd)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("aanleveringen/", include("knooppunt.intake.urls")),
     path("casussen/", include("knooppunt.cases.urls")),
     path("dashboard/", include("knooppunt.dashboards.urls")),
+    path("rapportages/", include("knooppunt.reports.urls")),
     path("", include("knooppunt.web.urls")),
 ]
 

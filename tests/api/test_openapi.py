@@ -68,11 +68,11 @@ def test_paths_servers_tags(schema):
         "/interventions", "/interventions/{id}", "/follow-up", *MONITORING_PATHS,
         "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
-        "/meetings/{id}/decisions",
+        "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
-            "/meetings": "Vergaderingen",
+            "/meetings": "Vergaderingen", "/reports": "Rapportages",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -145,6 +145,10 @@ def test_every_error_is_documented_as_problem_json(schema):
             {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
         ("/meetings/{id}/decisions", "post"):
             {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
+        ("/reports", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/reports", "post"): {"400", "401", "403", "404", "413", "415", "429", "500"},
+        ("/reports/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/reports/{id}/pdf", "get"): {"401", "403", "404", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

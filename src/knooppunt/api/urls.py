@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("knooppunt.intake.api_urls")),
     path("", include("knooppunt.cases.api.urls")),
     path("", include("knooppunt.monitoring.api.urls")),
+    path("", include("knooppunt.reports.api_urls")),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -1,0 +1,13 @@
+"""Report builders: the contract (`base`) and the registered kinds."""
+
+from .base import Audience, ReportBuilder, Subject, SubjectKind, all_builders, get, register
+
+__all__ = ["Audience", "ReportBuilder", "Subject", "SubjectKind", "all_builders", "get",
+           "register", "register_builtin"]
+
+
+def register_builtin() -> None:
+    """Register the kinds that ship with Knooppunt (idempotent)."""
+    from .factsheet import FACTSHEET
+
+    register(FACTSHEET)

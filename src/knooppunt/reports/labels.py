@@ -1,0 +1,54 @@
+"""The fixed words of the PDF templates, in the active language (typst has no gettext)."""
+
+from __future__ import annotations
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from .data import ReportData
+
+
+def typst_labels(data: ReportData) -> dict[str, str]:
+    """Words the typst templates print; builders' templates may use any of them."""
+    return {
+        "period": _("Periode"),
+        "made_on": _("Gemaakt op"),
+        "made_by": _("door"),
+        "page": _("pagina"),
+        "of": pgettext("pagina 1 van 2", "van"),
+        "synthetic": _("synthetische demogegevens"),
+        "running": _("lopende periode: cijfers tot nu toe"),
+        "population": _("%(population)s inwoners (1 januari 2024)") % {
+            "population": _number(getattr(data, "population", None))},
+        "suppression": suppression_note(data.threshold),
+        "no_rows": _("Geen gegevens voor deze periode."),
+        "source_note": _("Bron en toelichting"),
+        "key_figures": _("Kerncijfers"),
+        "versus": _("t.o.v."),
+        "target": _("Streefcijfer"),
+        "index": _("Index vergelijkingsgroep (= 100)"),
+        "open_alerts": _("Open signaleringen"),
+    }
+
+
+def suppression_note(threshold: int) -> str:
+    return _("Aantallen van 1 tot %(threshold)s (en bedragen en uren van minder dan "
+             "%(threshold)s dossiers) worden niet getoond en staan als “<%(threshold)s”; "
+             "waar een totaal getoond wordt, is zo nodig nog een cel afgeschermd, zodat niets "
+             "terug te rekenen is. Bij elk cijfer staan bron en peildatum.") % {
+        "threshold": threshold}
+
+
+def made_on_label(data: ReportData) -> str:
+    from datetime import datetime
+
+    return date_format(datetime.fromisoformat(data.made_at), "j F Y, H:i")
+
+
+def _number(value) -> str:
+    if value is None:
+        return "–"
+    from django.utils.formats import number_format
+
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)

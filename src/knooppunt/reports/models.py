@@ -1,0 +1,66 @@
+"""Generated reports: what was made, for whom and from which data, kept as made.
+
+The HTML fragment and the PDF are stored in the database row itself (decision 0015):
+a report is a few hundred kilobytes, it is written once and read rarely, and keeping it
+with its record makes the pair atomic (no file without a record or the reverse), backed
+up with the database and removed with it. Rows are append-only: the queryset and the
+model refuse updates and deletes through the application, as the processing log does.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Generated reports are append-only")
+
+    def delete(self):
+        raise PermissionError("Generated reports are append-only")
+
+
+class GeneratedReport(models.Model):
+    kind = models.CharField(_("soort"), max_length=40, db_index=True)
+    subject_kind = models.CharField(_("onderwerp (soort)"), max_length=20)
+    subject_code = models.CharField(_("gebied of signaal"), max_length=20, db_index=True)
+    subject_name = models.CharField(_("naam"), max_length=200)
+    period = models.CharField(_("periode"), max_length=10)
+    language = models.CharField(_("taal"), max_length=5)
+    audience = models.CharField(_("publiek"), max_length=20)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="generated_reports",
+                                     verbose_name=_("gemaakt door"))
+    generated_by_name = models.CharField(_("gemaakt door (naam)"), max_length=150)
+    generated_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True, db_index=True)
+    data_checksum = models.CharField(_("controlegetal gegevens (SHA-256)"), max_length=64)
+    html = models.TextField(_("HTML"))
+    pdf = models.BinaryField(_("PDF"))
+    pdf_checksum = models.CharField(_("controlegetal PDF (SHA-256)"), max_length=64)
+    page_count = models.PositiveSmallIntegerField(_("aantal pagina's"))
+    render_ms = models.PositiveIntegerField(_("rendertijd (ms)"), default=0)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-generated_at", "-id"]
+        verbose_name = _("gemaakte rapportage")
+        verbose_name_plural = _("gemaakte rapportages")
+        indexes = [models.Index(fields=["subject_code", "kind", "-generated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_code} {self.period}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Generated reports are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Generated reports are append-only")
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-{self.subject_code}-{self.period}.pdf"

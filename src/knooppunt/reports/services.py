@@ -1,0 +1,126 @@
+"""Making and handing out reports: the one place that writes `GeneratedReport` and logs.
+
+Every generation, view and download is written to the processing log (who, which kind,
+which area or signal, which period), for board reports too: the log then answers "who
+took which figures of our municipality to the council".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.db import transaction
+from django.utils import translation
+
+from knooppunt.audit.log import Action, record
+
+from . import access, render
+from .builders import get
+from .builders.base import ReportBuilder
+from .data import checksum
+from .models import GeneratedReport
+from .periods import InvalidPeriod, ReportPeriod
+from .periods import parse as parse_period
+
+PURPOSE_REPORT = "Rapportage aan bestuur en raad"
+OBJECT_TYPE = "reports.generatedreport"
+
+
+class UnknownKind(LookupError):
+    """No report kind with that code."""
+
+
+class PeriodNotOffered(ValueError):
+    """A valid period of a kind this report does not take (e.g. a quarter factsheet)."""
+
+
+def builder_for(code: str) -> ReportBuilder:
+    try:
+        return get(code)
+    except KeyError as error:
+        raise UnknownKind(code) from error
+
+
+def check_period(builder: ReportBuilder, code: str) -> ReportPeriod:
+    """The period if this kind takes it; `InvalidPeriod` / `PeriodNotOffered` otherwise."""
+    from django.utils.translation import gettext as _
+
+    from .periods import PERIOD_KIND_LABELS
+
+    period = parse_period(code)
+    if period.kind not in builder.period_kinds:
+        offered = ", ".join(str(PERIOD_KIND_LABELS[k]) for k in builder.period_kinds)
+        raise PeriodNotOffered(_("Deze rapportage is er alleen per %(kinds)s.")
+                               % {"kinds": offered})
+    return period
+
+
+def generate(user, kind: str, subject_code: str, period_code: str,
+             language: str = "nl") -> GeneratedReport:
+    """Gather, render twice, store and log one report.
+
+    Raises `UnknownKind`, `access.NoAccess`, `access.UnknownSubject`, `InvalidPeriod`
+    or `PeriodNotOffered`; nothing is stored or logged as made then.
+    """
+    builder = builder_for(kind)
+    subject = access.resolve(user, builder, subject_code)
+    started = time.perf_counter()
+    with translation.override(language):
+        period = check_period(builder, period_code)
+        data = builder.gather(user, subject, period)
+        page = render.html(builder, data)
+        document, pages = render.pdf(builder, data)
+    elapsed = int((time.perf_counter() - started) * 1000)
+    with transaction.atomic():
+        report = GeneratedReport.objects.create(
+            kind=builder.code, subject_kind=str(subject.kind), subject_code=subject.code,
+            subject_name=subject.name, period=period.code, language=language,
+            audience=str(builder.audience), generated_by=user,
+            generated_by_name=user.get_username(), data_checksum=checksum(data), html=page,
+            pdf=document, pdf_checksum=hashlib.sha256(document).hexdigest(),
+            page_count=pages, render_ms=elapsed)
+        record(user=user, action=Action.CREATE, obj=report, purpose=PURPOSE_REPORT,
+               detail=_detail(report))
+    return report
+
+
+def readable(user, limit: int = 100):
+    """The stored reports `user` may read, newest first: per kind the role allows, the
+    areas the user may choose for it (`access.subject_choices`); reports about a signal
+    are checked one by one (`access.may_read`)."""
+    from django.db.models import Q
+
+    from .builders import all_builders
+    from .builders.base import SubjectKind
+
+    wanted = Q(pk__in=[])
+    for builder in all_builders():
+        if not access.may_use_kind(user, builder):
+            continue
+        codes = [s.code for s in access.subject_choices(user, builder)]
+        wanted |= Q(kind=builder.code, subject_code__in=codes)
+        if SubjectKind.SIGNAL in builder.subject_kinds:
+            wanted |= Q(kind=builder.code, subject_kind=SubjectKind.SIGNAL)
+    reports = GeneratedReport.objects.filter(wanted).defer("html", "pdf")[:limit]
+    return [r for r in reports if r.subject_kind != "signaal" or access.may_read(user, r)]
+
+
+def open_report(user, report_id: int, *, download: bool = False) -> GeneratedReport:
+    """A stored report for viewing or downloading, logged; LookupError when the user may
+    not read it (answered as not found, like a report that does not exist)."""
+    report = GeneratedReport.objects.filter(pk=report_id).first()
+    if report is None or not access.may_read(user, report):
+        raise LookupError(report_id)
+    record(user=user, action=Action.EXPORT if download else Action.VIEW, obj=report,
+           purpose=PURPOSE_REPORT, detail=("pdf; " if download else "") + _detail(report))
+    return report
+
+
+def _detail(report: GeneratedReport) -> str:
+    return (f"{report.kind} {report.subject_code} ({report.subject_name}) {report.period} "
+            f"{report.language}")
+
+
+__all__ = ["InvalidPeriod", "PeriodNotOffered", "UnknownKind", "builder_for", "check_period",
+           "generate", "open_report", "readable"]

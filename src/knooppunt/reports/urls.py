@@ -1,0 +1,14 @@
+"""Report pages under /rapportages/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/afdrukken/", views.printable, name="print"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+]
