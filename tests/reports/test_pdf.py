@@ -29,7 +29,7 @@ def test_municipality_factsheet_pdf_holds_the_figures_a_mayor_signs(world):
     flat = re.sub(r"\s+", " ", text)
     assert "Factsheet Enschede" in flat and f"Periode: {world.year}" in flat
     assert f"pagina 1 van {pages}" in flat and f"pagina {pages} van {pages}" in flat
-    assert "Gemaakt op" in flat and "Bron en toelichting: Bron: Knooppunt" in flat
+    assert "Gemaakt op" in flat and "Bron: Knooppunt: signalen" in flat
     assert "worden niet getoond en staan als “<5”" in flat
     # The key figure (14 signals, target 20, not met) and the withheld previous year.
     assert re.search(r"Signalen ondermijning \(totaal\) 14 .*Streefcijfer: 20 \(niet gehaald\)",

@@ -58,11 +58,22 @@ def test_municipality_factsheet_has_the_dashboards_numbers(client, world):
 
     for name, table_key, keys in (
             ("map", "kaart", ["gemeente", "waarde", "per_1000"]),
-            ("benchmark", "benchmark", ["gemeente", "per_1000", "index"]),
             ("targets", "streefcijfers", ["indicator", "streef", "gerealiseerd",
-                                          "percentage"]),
-            ("alerts", "signaleringen", ["indicator", "waargenomen"])):
+                                          "percentage"])):
         _assert_rows_equal(data.table(table_key), page.context[name].table, keys)
+    # Alerts: the dashboard's open ones about the report's year.
+    alerts = page.context["alerts"]
+    of_year = [row["waargenomen"] for row, alert in zip(alerts.table.rows,
+                                                        alerts.extra["alerts"], strict=True)
+               if alert.period.start.year == world.year]
+    assert [c.value for c in data.table("signaleringen").column("waargenomen")] == [
+        _raw(v) for v in of_year]
+
+    # The benchmark: the peers the mayor may see (the others are one sentence on paper).
+    peers = [r for r in page.context["benchmark"].table.rows if r["index"] is not None]
+    assert [(c.text, c.value) for c in data.table("benchmark").column("index")] == [
+        (str(round(r["index"])), r["index"]) for r in peers]
+    assert "3 gemeenten van de groep zijn voor u niet zichtbaar" in data.table("benchmark").note
 
     # The trend: 36 months on the dashboard, months x years in the report, same cells.
     trend = page.context["trend"].table.rows

@@ -29,6 +29,10 @@ class ReportColumn:
     key: str
     label: str
     numeric: bool
+    wide: bool = False  # long text (a reason, a source): takes the rest of the line
+
+
+WIDE_COLUMNS = frozenset({"waarom", "bron", "onderbouwing", "indicator"})
 
 
 @dataclass
@@ -104,7 +108,8 @@ def from_table(table: Table, *, chart: str = "", title: str | None = None) -> Re
     columns = table.page_columns
     return ReportTable(
         key=table.key, title=title or table.title,
-        columns=[ReportColumn(c.key, str(c.label), c.numeric) for c in columns],
+        columns=[ReportColumn(c.key, str(c.label), c.numeric, c.key in WIDE_COLUMNS)
+                 for c in columns],
         rows=[[cell_from(table, c, row.get(c.key)) for c in columns] for row in table.rows],
         note=str(table.note), chart=chart)
 

@@ -23,7 +23,6 @@ def typst_labels(data: ReportData) -> dict[str, str]:
             "population": _number(getattr(data, "population", None))},
         "suppression": suppression_note(data.threshold),
         "no_rows": _("Geen gegevens voor deze periode."),
-        "source_note": _("Bron en toelichting"),
         "key_figures": _("Kerncijfers"),
         "versus": _("t.o.v."),
         "target": _("Streefcijfer"),

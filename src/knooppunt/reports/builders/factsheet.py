@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from knooppunt.charts.tables import COUNT, NUMBER, PERCENT, TEXT, Column, Table
 from knooppunt.dashboards import panels
@@ -43,6 +43,7 @@ class KeyFigureCard:
     value: Cell
     previous: Cell
     change: Cell  # percent
+    direction: str  # "up", "down" or "" (no change as shown, or none known)
     target: Cell
     target_state: str
     index: Cell  # benchmark index (municipality only)
@@ -67,9 +68,16 @@ def _cards(table: Table) -> list[KeyFigureCard]:
         return cell_from(table, columns[key], row.get(key)) if key in columns \
             else Cell("–", None)
 
+    def direction(row) -> str:
+        change = row.get("verandering")
+        if not isinstance(change, int | float) or round(change) == 0:
+            return ""
+        return "up" if change > 0 else "down"
+
     return [KeyFigureCard(
         indicator=str(row["indicator"]), value=cell(row, "waarde"),
         previous=cell(row, "vorig_jaar"), change=cell(row, "verandering"),
+        direction=direction(row),
         target=cell(row, "streef"), target_state=str(row.get("stand") or ""),
         index=cell(row, "index"), index_label=str(row.get("klasse") or ""),
         alerts=int(row.get("signaleringen") or 0), source=str(row.get("bron") or ""),
@@ -117,10 +125,16 @@ class Factsheet(ReportBuilder):
                              population=area.population, indicator=found["indicator"].name)
         key = found["key"]
         if key is not None:
+            # Open alerts about the report's year only (the dashboard shows all open ones).
+            for row, (figure, _band) in zip(key.table.rows, key.extra["figures"], strict=True):
+                row["signaleringen"] = sum(1 for a in figure.alerts
+                                           if a.period.start.year == year)
             data.cards = _cards(key.table)
             data.tables.append(_key_table(key.table))
-        for name in ("trend", "map", "targets", "benchmark", "alerts"):
+        for name in ("trend", "map", "targets", "benchmark"):
             _add(data, found[name])
+        _add(data, _alerts_of_year(found["alerts"], area, year))
+        _drop_hidden_peers(data)
         _pivot_trend(user, data, found["indicator"], area, year)
         data.synthetic = data.synthetic or any("synthetisch" in t.note for t in data.tables)
         return data
@@ -157,9 +171,42 @@ class Factsheet(ReportBuilder):
             if rated:
                 _add(data, _optional(panels.ranking, user, rated, area, year))
         _add(data, _optional(panels.targets, user, area, year))
-        _add(data, _optional(panels.alerts, user, area))
+        _add(data, _alerts_of_year(_optional(panels.alerts, user, area), area, year))
         data.synthetic = data.synthetic or any("synthetisch" in t.note for t in data.tables)
         return data
+
+
+def _alerts_of_year(panel, area, year: int):
+    """The dashboard's open alerts, only those about a period in the report's year: a
+    report on a closed year is not about what fired since."""
+    if panel is None:
+        return None
+    kept = [row for row, alert in zip(panel.table.rows, panel.extra["alerts"], strict=True)
+            if alert.period.start.year == year]
+    panel.table.rows = kept
+    panel.title = panel.table.title = _(
+        "Vroegsignalering: open signaleringen over %(year)s in %(area)s") % {
+        "year": year, "area": area.name}
+    return panel
+
+
+def _drop_hidden_peers(data: FactsheetData) -> None:
+    """Peers whose own-data figures the user may not see are rows of dashes on the
+    dashboard; on paper they are one sentence under the table."""
+    table = data.table("benchmark")
+    if table is None:
+        return
+    numbers = [i for i, c in enumerate(table.columns) if c.numeric]
+    kept = [row for row in table.rows if any(row[i].value is not None for i in numbers)]
+    hidden = len(table.rows) - len(kept)
+    if hidden:
+        table.rows = kept
+        table.note += " " + ngettext(
+            "%(n)s gemeente van de groep is voor u niet zichtbaar (cijfers uit eigen "
+            "registraties van een gemeente die uw organisatie niet bedient).",
+            "%(n)s gemeenten van de groep zijn voor u niet zichtbaar (cijfers uit eigen "
+            "registraties van gemeenten die uw organisatie niet bedient).", hidden) % {
+            "n": hidden}
 
 
 def _trend_span(year: int) -> tuple[dt.date, dt.date]:
@@ -237,7 +284,8 @@ def _region_key_table(user, area: queries.AreaRef, year: int,
             "verandering": change,
             "streef": target.target if target else None,
             "stand": panels._target_state(target) if target else "",
-            "signaleringen": sum(1 for a in alerts if a.indicator.code == info.code),
+            "signaleringen": sum(1 for a in alerts if a.indicator.code == info.code
+                                 and a.period.start.year == year),
             "bron": now.source + (f" ({now.source_date.isoformat()})"
                                   if now.source_date else ""),
         })

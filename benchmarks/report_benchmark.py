@@ -1,0 +1,170 @@
+"""Report benchmark: factsheet rendering (HTML and PDF) on the demo region.
+
+    .venv/bin/python benchmarks/report_benchmark.py [--data-dir /tmp/kp-report-bench]
+        [--municipality GM0153] [--region VR05] [--rounds 5]
+
+1. Builds the demo (Twente, three years of synthetic signals, the monitoring job) in its
+   own data directory with `knooppunt demo --no-serve`, unless it is there already.
+2. Baseline, in the same run: the municipality dashboard page for the same municipality
+   and year (the real view through Django's test client, logged in as its mayor), with
+   an empty figure cache ("cold") and again ("warm").
+3. The factsheet for the same municipality and year, and for the region: gathering the
+   data (cold and warm figure cache, like the page), the HTML, the PDF (typst), and the
+   whole `services.generate` (gather, both renderings, store, log) as the page does it.
+4. Prints p50/p95 per step, the page count, and the ratios to the dashboard page; the goal
+   of issue 6 is a whole factsheet (HTML and PDF) under 2 s on 2 cores.
+The first render in a process pays the start-up of vl-convert and typst; it is printed
+on its own line ("first") and left out of the percentiles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_SECONDS = 2.0
+
+
+def _p(values: list[float], q: int) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[q - 1]
+
+
+def _line(label: str, values: list[float]) -> str:
+    return (f"  {label:<44} p50 {_p(values, 50) * 1000:8.1f} ms   "
+            f"p95 {_p(values, 95) * 1000:8.1f} ms   (n={len(values)})")
+
+
+def _build_demo(data_dir: Path) -> None:
+    if (data_dir / "knooppunt.sqlite3").exists():
+        print(f"demo data in {data_dir} (reused)")
+        return
+    print(f"building the demo in {data_dir} ...", flush=True)
+    started = time.perf_counter()
+    env = {**os.environ, "KNOOPPUNT_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    command = [str(Path(sys.executable).with_name("knooppunt")), "demo", "--no-serve"]
+    subprocess.run(command, check=True, env=env, cwd=ROOT,  # noqa: S603 - our own command
+                   stdout=subprocess.DEVNULL)
+    print(f"  built in {time.perf_counter() - started:.0f} s")
+
+
+def _clear_figures() -> None:
+    from knooppunt.dashboards.figures import figure_cache
+
+    figure_cache().clear()
+
+
+def _timed(function, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", default=str(ROOT / "var" / "report-bench"))
+    parser.add_argument("--municipality", default="GM0153")
+    parser.add_argument("--region", default="VR05")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _build_demo(data_dir)
+
+    os.environ["KNOOPPUNT_DATA_DIR"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knooppunt.settings")
+    os.environ.setdefault("KNOOPPUNT_DEMO", "1")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+    from django.utils import timezone, translation
+
+    from knooppunt.reports import render, services
+    from knooppunt.reports.access import resolve
+    from knooppunt.reports.builders import get
+    from knooppunt.reports.periods import parse
+
+    setup_test_environment()
+    users = get_user_model().objects
+    mayor = users.get(username="burgemeester.enschede")
+    regional = users.get(username="analist.riec")  # the RIEC: every municipality of Twente
+    year = timezone.localdate().year - 1  # the last whole year
+    builder = get("factsheet")
+    period = parse(str(year))
+    client = Client()
+    client.force_login(mayor)
+    url = reverse("dashboards:municipality", args=[args.municipality])
+
+    def dashboard() -> None:
+        response = client.get(url, {"jaar": year})
+        assert response.status_code == 200, response.status_code
+
+    def gather(user, code):
+        return builder.gather(user, resolve(user, builder, code), period)
+
+    print(f"\nReport benchmark: factsheet {args.municipality} and {args.region}, {year}; "
+          f"{args.rounds} rounds; load {os.getloadavg()[0]:.2f}")
+    first_dashboard, _ = _timed(dashboard)
+    with translation.override("nl"):
+        first_pdf, _ = _timed(lambda: render.pdf(builder, gather(mayor, args.municipality)))
+    print(f"  first dashboard page {first_dashboard * 1000:.0f} ms; first factsheet PDF "
+          f"(typst and vl-convert start-up) {first_pdf * 1000:.0f} ms")
+
+    results: dict[str, list[float]] = {}
+    pages: dict[str, int] = {}
+
+    def add(label: str, seconds: float) -> None:
+        results.setdefault(label, []).append(seconds)
+
+    for _round in range(args.rounds):
+        _clear_figures()
+        add("dashboard page, cold figure cache", _timed(dashboard)[0])
+        add("dashboard page, warm", _timed(dashboard)[0])
+        with translation.override("nl"):
+            for label, user, code in (("municipality", mayor, args.municipality),
+                                      ("region", regional, args.region)):
+                _clear_figures()
+                seconds, data = _timed(gather, user, code)
+                add(f"{label}: gather, cold figure cache", seconds)
+                seconds, data = _timed(gather, user, code)
+                add(f"{label}: gather, warm", seconds)
+                add(f"{label}: HTML", _timed(render.html, builder, data)[0])
+                seconds, (_pdf, count) = _timed(render.pdf, builder, data)
+                add(f"{label}: PDF (typst)", seconds)
+                pages[label] = count
+                _clear_figures()
+                seconds, report = _timed(services.generate, user, "factsheet", code,
+                                         str(year))
+                add(f"{label}: whole generate, cold figure cache", seconds)
+
+    for label, values in results.items():
+        print(_line(label, values))
+    baseline = _p(results["dashboard page, cold figure cache"], 50)
+    print(f"\n  pages: municipality {pages['municipality']}, region {pages['region']}")
+    verdict = True
+    for label in ("municipality", "region"):
+        whole = _p(results[f"{label}: whole generate, cold figure cache"], 95)
+        ratio = _p(results[f"{label}: whole generate, cold figure cache"], 50) / baseline
+        ok = whole < GOAL_SECONDS
+        verdict &= ok
+        print(f"  {label}: whole factsheet p95 {whole:.2f} s (goal < {GOAL_SECONDS:.0f} s: "
+              f"{'met' if ok else 'NOT met'}); p50 = {ratio:.1f}x the cold dashboard page")
+    sys.exit(0 if verdict else 1)
+
+
+if __name__ == "__main__":
+    main()
