@@ -39,7 +39,7 @@ def _p(values: list[float], q: int) -> float:
 
 
 def _line(label: str, values: list[float]) -> str:
-    return (f"  {label:<44} p50 {_p(values, 50) * 1000:8.1f} ms   "
+    return (f"  {label:<48} p50 {_p(values, 50) * 1000:8.1f} ms   "
             f"p95 {_p(values, 95) * 1000:8.1f} ms   (n={len(values)})")
 
 
