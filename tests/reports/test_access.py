@@ -106,6 +106,7 @@ def test_mayor_makes_a_factsheet_on_the_page_and_downloads_it(client, world):
     worker = member(Role.MEDEWERKER, OrganisationFactory(
         municipalities=[Municipality.objects.get(code="GM0153")]))
     client.force_login(worker)
+    assert reverse("reports:index") not in client.get(reverse("web:home")).content.decode()
     assert client.get(reverse("reports:index")).status_code == 403
     assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
 

@@ -11,8 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from knooppunt.audit.models import ProcessingLogEntry
+from knooppunt.organisations.models import Role
 from knooppunt.reports import services
 from knooppunt.reports.models import GeneratedReport
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,13 @@ def test_region_factsheet_in_english_and_same_data_same_checksum(world):
     dutch = services.generate(world.regional, "factsheet", "VR05", str(world.year))
     assert dutch.data_checksum != first.data_checksum  # other words, same figures
     assert GeneratedReport.objects.count() == 3
+    # Someone else with the same view of the figures: the same checksum.
+    riec = world.regional.memberships.get().organisation
+    colleague = member(Role.COORDINATOR, riec, username="collega")
+    theirs = services.generate(colleague, "factsheet", "VR05", str(world.year))
+    assert theirs.data_checksum == dutch.data_checksum
+    mayor = services.generate(world.mayor, "factsheet", "VR05", str(world.year))
+    assert mayor.data_checksum != dutch.data_checksum  # sees fewer municipalities
 
 
 def test_generated_reports_cannot_be_changed_or_removed(world):

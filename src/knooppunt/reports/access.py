@@ -42,6 +42,14 @@ def may_use_kind(user, builder: ReportBuilder) -> bool:
     return scope.sees_personal_data(user)
 
 
+def area_builders(user) -> list[ReportBuilder]:
+    """The kinds about an area (not a signal) this user may make: the /rapportages/ form."""
+    from .builders import all_builders
+
+    return [b for b in all_builders() if may_use_kind(user, b)
+            and b.subject_kinds != (SubjectKind.SIGNAL,)]
+
+
 def resolve(user, builder: ReportBuilder, code: str) -> Subject:
     """The subject of a code (GM…, VR… or a signal id) if the user may report on it.
 

@@ -81,7 +81,7 @@ class ReportData:
     period_label: str
     period_running: bool
     language: str
-    made_at: str  # ISO timestamp; left out of the checksum
+    made_at: str  # ISO timestamp; left out of the checksum, as is made_by
     made_by: str
     threshold: int
     synthetic: bool
@@ -127,8 +127,10 @@ def as_json(data: ReportData, *, chart_files: dict[str, str] | None = None) -> d
 
 
 def checksum(data: ReportData) -> str:
-    """SHA-256 of the data (charts included, the moment of making left out)."""
+    """SHA-256 of the data (charts included; who made it and when left out, so two
+    people with the same view of the same figures get the same checksum)."""
     plain = dataclasses.asdict(data)
     plain.pop("made_at", None)
+    plain.pop("made_by", None)
     raw = json.dumps(plain, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()

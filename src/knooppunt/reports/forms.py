@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access, services
-from .builders import all_builders
-from .builders.base import ReportBuilder, SubjectKind
+from .builders.base import ReportBuilder
 from .periods import InvalidPeriod, PeriodKind, recent
 
 
@@ -23,8 +22,7 @@ class ReportForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
-        self.builders = [b for b in all_builders() if access.may_use_kind(user, b)
-                         and b.subject_kinds != (SubjectKind.SIGNAL,)]
+        self.builders = access.area_builders(user)
         self.fields["soort"].choices = [(b.code, b.title) for b in self.builders]
         subjects: dict[str, str] = {}
         kinds: set[PeriodKind] = set()

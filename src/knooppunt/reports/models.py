@@ -62,5 +62,15 @@ class GeneratedReport(models.Model):
         raise PermissionError("Generated reports are append-only")
 
     @property
+    def kind_title(self) -> str:
+        """The kind's title in the active language (the code if it is no longer known)."""
+        from .builders import get
+
+        try:
+            return str(get(self.kind).title)
+        except KeyError:
+            return self.kind
+
+    @property
     def filename(self) -> str:
         return f"{self.kind}-{self.subject_code}-{self.period}.pdf"

@@ -66,6 +66,9 @@ def generate(user, kind: str, subject_code: str, period_code: str,
     builder = builder_for(kind)
     subject = access.resolve(user, builder, subject_code)
     started = time.perf_counter()
+    # The dashboards keep their cached view on the figures on the user object, keyed by
+    # the language and data version of when it was made: a report starts a new one.
+    user.__dict__.pop("_dashboard_queries", None)
     with translation.override(language):
         period = check_period(builder, period_code)
         data = builder.gather(user, subject, period)

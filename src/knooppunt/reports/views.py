@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
-from .builders import get
 from .forms import ReportForm
 
 
@@ -51,8 +50,7 @@ def _open(request: HttpRequest, pk: int, *, download: bool = False):
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored report in the site layout, with its download and print links."""
     report = _open(request, pk)
-    return render(request, "reports/detail.html", {
-        "report": report, "kind_title": get(report.kind).title})
+    return render(request, "reports/detail.html", {"report": report})
 
 
 @login_required

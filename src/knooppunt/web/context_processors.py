@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Role
-from knooppunt.reports.access import BOARD_ROLES
+from knooppunt.reports.access import area_builders
 
 
 def knooppunt(request: HttpRequest) -> dict[str, object]:
@@ -20,9 +20,8 @@ def knooppunt(request: HttpRequest) -> dict[str, object]:
         "user_roles": roles,
         "user_role_labels": [Role(code).label for code in roles if code in Role.values],
         "sees_personal_data": scope.sees_personal_data(user) if authenticated else False,
-        # Board reports by role; confidential reports (later) for case workers.
-        "makes_reports": bool(set(roles) & BOARD_ROLES) or (
-            authenticated and scope.sees_personal_data(user)),
+        # The report page lists the kinds about an area the user's role may make.
+        "makes_reports": bool(area_builders(user)) if authenticated else False,
         "can_create_signals": (
             scope.organisations_for_create(user).exists() if authenticated else False
         ),
