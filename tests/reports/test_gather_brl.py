@@ -158,7 +158,8 @@ def test_a_case_the_user_may_not_see_refuses_the_report(chain):  # noqa: F811
                                municipalities=[municipality("GM0153")])
     forum = ForumFactory(name="Stuurploeg test", members=[riec])
     riec_coordinator = member(Role.COORDINATOR, riec)
-    from knooppunt.cases.models import Case, CaseSignal, Stage as StageModel
+    from knooppunt.cases.models import Case, CaseSignal
+    from knooppunt.cases.models import Stage as StageModel
 
     case = Case.objects.create(reference="CAS-2025-Z00001", title="RIEC-casus",
                                theme=signal.theme, municipality=signal.municipality,
@@ -166,7 +167,7 @@ def test_a_case_the_user_may_not_see_refuses_the_report(chain):  # noqa: F811
                                owner=riec, confidentiality=Confidentiality.RIEC,
                                opened_on=dt.date(2025, 3, 2))
     CaseSignal.objects.create(case=case, signal=signal, linked_at=dt.datetime(
-        2025, 3, 2, tzinfo=dt.timezone.utc), linked_by=riec_coordinator)
+        2025, 3, 2, tzinfo=dt.UTC), linked_by=riec_coordinator)
     with pytest.raises(ReportNotAllowed) as refused:
         brl.gather(chain.coordinator, signal.pk)
     assert "casus" in str(refused.value)

@@ -27,7 +27,6 @@ from .common import (
     hide_beside_total,
     municipality_codes,
     period_alerts,
-    period_cell,
     report_area,
     signal_counts,
 )
