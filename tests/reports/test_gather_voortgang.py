@@ -101,3 +101,20 @@ def test_only_half_years(world, period):
 def test_outsider_refused(world):
     with pytest.raises(ReportNotAllowed):
         voortgang.gather(world.outsider, "GM0153", "2025-H1")
+
+
+def test_alerts_of_the_half_year_only(halves):
+    from knooppunt.monitoring.models import Alert
+
+    def alert(start, code="GM0153"):
+        Alert.objects.create(indicator=Indicator.objects.get(code=HENNEP), area_level="gemeente",
+                             area_code=code, period_type="maand", period_start=start,
+                             method="poisson", observed=9, expected=3, statistic=0.001,
+                             threshold=0.01, history_periods=24, reason="meer dan verwacht")
+
+    alert(dt.date(2025, 1, 1))
+    alert(dt.date(2025, 8, 1))  # second half
+    alert(dt.date(2025, 2, 1), code="GM0164")  # not Enschede's to see
+    report = voortgang.gather(halves.mayor, "GM0153", "2025-H1")
+    assert [(a.area_code, a.period_label, a.observed) for a in report.alerts] == [
+        ("GM0153", "januari 2025", 9)]

@@ -56,8 +56,8 @@ class Location:
     address: str  # street, number, postcode, place as registered on the signal
     municipality_code: str
     municipality_name: str
-    wijk: str  # name, "" when unknown
-    buurt: str
+    wijk_code: str  # WK…, "" when unknown (wijken and buurten have codes, no names)
+    buurt_code: str
     x_rd: float | None
     y_rd: float | None
     building: RegisterAddress | None  # usage, construction_year, floor_area, status, source
@@ -250,8 +250,8 @@ def gather(user, subject, period=None) -> BestuurlijkeRapportage:
             address=signal.address_line,
             municipality_code=signal.municipality.code,
             municipality_name=signal.municipality.name,
-            wijk=signal.district.name if signal.district else "",
-            buurt=signal.neighbourhood.name if signal.neighbourhood else "",
+            wijk_code=signal.district.code if signal.district else "",
+            buurt_code=signal.neighbourhood.code if signal.neighbourhood else "",
             x_rd=signal.x_rd, y_rd=signal.y_rd, building=found.building),
         known=Known(
             tuple(found.same_address), tuple(found.nearby), found.nearby_total,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
-from knooppunt.monitoring import queries
+from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 from knooppunt.organisations import scope
 
@@ -100,6 +100,7 @@ class Jaarbericht:
     notes: tuple[str, ...]  # what the data cannot tell (printed under the chapters)
 
 
+@memo.per_request  # one read of indicators, areas and targets per report
 def gather(user, subject: str, period: periods.Period | str) -> Jaarbericht:
     """The annual report of `subject` (GM/VR/PE code) for a year ("2025")."""
     period = periods.parse(period)

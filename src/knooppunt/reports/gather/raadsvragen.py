@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.translation import get_language
 
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
-from knooppunt.monitoring import queries
+from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 
 from . import periods
@@ -86,6 +86,7 @@ def _indicator(user, theme: str | None) -> queries.IndicatorInfo:
             f"Unknown theme {str(theme)[:40]!r}; choose from {', '.join(known)}.") from None
 
 
+@memo.per_request  # one read of indicators, areas and targets per report
 def gather(user, subject: str, period: periods.Period | str,
            theme: str | None = None) -> Raadsvragen:
     """The council-answer figures of `subject` (GM/VR/PE code) for a year ("2025") and a

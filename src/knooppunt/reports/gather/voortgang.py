@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knooppunt.monitoring import queries
+from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import PeriodType, TargetDirection
 
 from . import periods
@@ -61,6 +61,7 @@ class Voortgang:
     charts: dict[str, dict]  # "targets": bars of share of target (%) per indicator
 
 
+@memo.per_request  # one read of indicators, areas and targets per report
 def gather(user, subject: str, period: periods.Period | str) -> Voortgang:
     """The progress report of `subject` (GM/VR/PE code) for a half year ("2025-H1")."""
     period = periods.parse(period)
