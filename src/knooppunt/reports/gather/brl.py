@@ -19,7 +19,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, record
 from knooppunt.audit.models import Action, Outcome
@@ -34,6 +33,7 @@ from knooppunt.signals.enrichment import InvolvedOrganisation, RelatedSignal
 from knooppunt.signals.models import Signal
 
 from .errors import ReportNotAllowed
+from .text import localized
 
 ROLES = frozenset({Role.COORDINATOR, Role.MEDEWERKER})
 DETAIL = "bestuurlijke rapportage light"
@@ -167,8 +167,7 @@ def _name(user) -> str:
 
 
 def _label(obj) -> str:
-    en = (get_language() or "").startswith("en")
-    return obj.name_en if en and getattr(obj, "name_en", "") else obj.name
+    return localized(obj.name, getattr(obj, "name_en", ""))
 
 
 def _refuse(user, signal: Signal | None, dutch: str, english: str) -> ReportNotAllowed:

@@ -21,6 +21,7 @@ from knooppunt.monitoring.models import AreaLevel
 from knooppunt.organisations import scope
 
 from .common import threshold
+from .text import localized
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,10 @@ def gather_casework(user, level: str, codes: list[str], start: date, end: date) 
     shown_done = scope.suppress_breakdown(user, [r["done"] for r in types])
     return Casework(
         decisions=tuple(
-            BreakdownRow(r["kind__code"], _label(r["kind__name"], r["kind__name_en"]), s)
+            BreakdownRow(r["kind__code"], localized(r["kind__name"], r["kind__name_en"]), s)
             for r, s in zip(decisions, shown, strict=True)),
         interventions=tuple(
-            BreakdownRow(r["type__code"], _label(r["type__name"], r["type__name_en"]), s,
+            BreakdownRow(r["type__code"], localized(r["type__name"], r["type__name_en"]), s,
                          d if s is not None
                          and scope.suppress_small(user, r["n"] - r["done"]) is not None
                          else None)
@@ -87,11 +88,6 @@ def gather_casework(user, level: str, codes: list[str], start: date, end: date) 
         hours=_sum(interventions, "hours_spent"),
         notices=None, cases=None)
 
-
-def _label(name: str, name_en: str) -> str:
-    from django.utils.translation import get_language
-
-    return name_en if name_en and (get_language() or "").startswith("en") else name
 
 
 def _sum(interventions, field: str) -> Decimal | None:

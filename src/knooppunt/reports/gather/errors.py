@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from .text import english
 
 
 class ReportInputError(ValueError):
@@ -15,7 +15,7 @@ class ReportInputError(ValueError):
         self.english = english
 
     def __str__(self) -> str:
-        return self.english if (get_language() or "").startswith("en") else self.dutch
+        return self.english if english() else self.dutch
 
 
 class ReportNotAllowed(PermissionError):
@@ -27,4 +27,4 @@ class ReportNotAllowed(PermissionError):
         self.english = english
 
     def __str__(self) -> str:
-        return self.english if (get_language() or "").startswith("en") else self.dutch
+        return self.english if english() else self.dutch

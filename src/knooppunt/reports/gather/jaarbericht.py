@@ -32,6 +32,7 @@ from .common import (
 )
 from .common import header as make_header
 from .rows import AlertRow, IndicatorRow, alert_rows, indicator_row
+from .text import english
 
 TOTAL = "signalen-totaal"
 CASE_CODES = ("casussen-geopend", "casussen-lokaal-gewogen", "casussen-naar-riec",
@@ -169,16 +170,11 @@ def _measures(user, infos: dict[str, queries.IndicatorInfo], area, period, row
     blocks: dict[str, tuple[str, list[IndicatorRow]]] = {}
     for info in infos.values():
         key = info.theme_code or GENERAL
-        name = info.theme_name or ("General" if _english() else "Algemeen")
+        name = info.theme_name or ("General" if english() else "Algemeen")
         blocks.setdefault(key, (name, []))[1].append(row(info.code))
     ordered = sorted(blocks.items(), key=lambda kv: kv[0] == GENERAL)
     return tuple(ThemeBlock(code, name, tuple(rows)) for code, (name, rows) in ordered)
 
-
-def _english() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("en")
 
 
 def _by_source(user, area, period) -> tuple[BreakdownRow, ...]:
@@ -219,15 +215,13 @@ def _ranking(user, area, period, codes: Sequence[str]) -> tuple[RankingRow, ...]
 def _charts(user, area, period, themes: Sequence[IndicatorRow]) -> dict[str, dict]:
     """The inputs of the report's two charts, as the dashboards draw them: the total per
     quarter over this and the previous year, and the themes of the year as bars."""
-    from django.utils.translation import gettext
-
     quarters = queries.series(user, TOTAL, area.level, area.code, PeriodType.QUARTER,
                               period.previous().start, period.end)
     name = queries.indicator(user, TOTAL).name
     charts = {}
     if any(f.value is not None for f in quarters):
         charts["trend"] = trend_spec([Point(f.period.start, f.value, name) for f in quarters],
-                                     y_title=name, x_title=gettext("Periode"),
+                                     y_title=name, x_title="Period" if english() else "Periode",
                                      time_unit="yearquarter")
     bars = [(t.name, t.current.value) for t in themes if t.current.value]
     if bars:
@@ -236,7 +230,7 @@ def _charts(user, area, period, themes: Sequence[IndicatorRow]) -> dict[str, dic
 
 
 def _notes(area) -> tuple[str, ...]:
-    en = _english()
+    en = english()
     notes = [
         "Recovered amounts and hours count interventions planned in the year (follow-up) "
         "and, in the indicators, those started or finished in the year."

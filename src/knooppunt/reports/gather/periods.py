@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.translation import get_language
-
 from .errors import ReportInputError
+from .text import english
 
 YEAR, HALF, QUARTER = "year", "half", "quarter"
 KINDS = (YEAR, HALF, QUARTER)
@@ -108,7 +107,7 @@ class Period:
     @property
     def label(self) -> str:
         """The label in the active language."""
-        return self.label_en if (get_language() or "").startswith("en") else self.label_nl
+        return self.label_en if english() else self.label_nl
 
     def __str__(self) -> str:
         return self.code

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.translation import get_language
-
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
@@ -18,6 +16,7 @@ from . import periods
 from .common import Cell, Header, cell, change_percent, report_area, threshold
 from .common import header as make_header
 from .errors import ReportInputError
+from .text import english
 
 YEARS = 5
 TOTAL = "signalen-totaal"
@@ -69,9 +68,6 @@ class Raadsvragen:
     text: str  # the paragraph for the answer letter, in the active language
     charts: dict[str, dict]  # "years" (trend), "areas" (bars per wijk)
 
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def _indicator(user, theme: str | None) -> queries.IndicatorInfo:
@@ -151,7 +147,7 @@ def _comparison(user, info, area, period, current: Cell) -> Comparison:
 
 
 def _direction(change: float | None) -> str:
-    en = _english()
+    en = english()
     if change is None:
         return "unknown" if en else "onbekend"
     if abs(change) < 5:
@@ -176,7 +172,7 @@ def _rate(value: float | None, en: bool) -> str:
 def _text(info, area, year: int, current: Cell, before: Cell, comparison: Comparison,
           direction: str) -> str:
     """The paragraph for the letter; a hidden figure reads "fewer than 5", never more."""
-    en = _english()
+    en = english()
     name = info.name[:1].lower() + info.name[1:]
     now, then = _number(current.value, en), _number(before.value, en)
     if en:
@@ -216,7 +212,7 @@ def _charts(info, years: tuple[YearRow, ...], areas: tuple[AreaRow, ...]) -> dic
     if any(r.value.value is not None for r in years):
         charts["years"] = trend_spec(
             [Point(date(r.year, 1, 1), r.value.value, info.name) for r in years],
-            y_title=info.name, x_title="Year" if _english() else "Jaar", time_unit="year")
+            y_title=info.name, x_title="Year" if english() else "Jaar", time_unit="year")
     bars = [(a.name, a.value.value) for a in areas if a.value.value]
     if bars:
         charts["areas"] = bar_spec(bars, x_title=info.name)

@@ -18,6 +18,7 @@ from . import periods
 from .common import Cell, Header, period_alerts, period_cell, report_area
 from .common import header as make_header
 from .rows import AlertRow, IndicatorRow, alert_rows, indicator_row
+from .text import english
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def gather(user, subject: str, period: periods.Period | str) -> Voortgang:
             continue  # nothing happened and nothing promised
         progress = _progress(user, info, area, so_far, target) if target else None
         key = info.theme_code or "algemeen"
-        name = info.theme_name or ("General" if _english() else "Algemeen")
+        name = info.theme_name or ("General" if english() else "Algemeen")
         blocks.setdefault(key, (name, []))[1].append(ProgressRow(row, progress))
     themes = tuple(ThemeProgress(code, name, tuple(rows))
                    for code, (name, rows) in sorted(blocks.items(),
@@ -98,7 +99,7 @@ def gather(user, subject: str, period: periods.Period | str) -> Voortgang:
         projects_recorded=False,
         projects_note=(
             "Programmes and projects are not yet recorded in Knooppunt; this report gives "
-            "the indicators and targets." if _english() else
+            "the indicators and targets." if english() else
             "Programma's en projecten worden nog niet in Knooppunt vastgelegd; deze "
             "rapportage geeft de indicatoren en streefcijfers."),
         charts=_charts(themes, period),
@@ -118,11 +119,6 @@ def _progress(user, info, area, so_far: periods.Period, target) -> Progress:
                     target.basis, target.set_by)
 
 
-def _english() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("en")
-
 
 def _charts(themes, period: periods.Period) -> dict[str, dict]:
     from knooppunt.charts.vega import bar_spec
@@ -131,7 +127,7 @@ def _charts(themes, period: periods.Period) -> dict[str, dict]:
             if r.progress and r.progress.share_of_target is not None]
     if not bars:
         return {}
-    en = _english()
+    en = english()
     label = "Share of the year's target (%)" if en else "Deel van het jaardoel (%)"
     expected = 50.0 if period.number == 1 else 100.0
     return {"targets": bar_spec(
