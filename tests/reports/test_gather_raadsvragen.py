@@ -91,6 +91,18 @@ def test_a_hidden_year_reads_fewer_than_the_threshold(world):
     assert "fewer than 5" in english.text and "against 8 in 2024" in english.text
 
 
+def test_a_steady_year_reads_so_in_both_languages(world):
+    signals(20, day=dt.date(2025, 4, 1))
+    signals(20, day=dt.date(2024, 4, 1))
+    compute()
+    report = raadsvragen.gather(world.coordinator, "GM0153", "2025", "hennepteelt")
+    assert "Het aantal is gelijk gebleven (+0%)." in report.text
+    with translation.override("en"):
+        english = raadsvragen.gather(world.coordinator, "GM0153", "2025", "hennepteelt")
+    assert "In 2025, 20 cannabis-cultivation signals were registered in Enschede" in english.text
+    assert "The number stayed about the same (+0%)." in english.text
+
+
 def test_a_region_per_municipality(history):
     world, _b = history
     report = raadsvragen.gather(world.coordinator, "VR05", "2025")

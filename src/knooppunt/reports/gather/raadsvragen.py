@@ -184,10 +184,13 @@ def _text(info, area, year: int, current: Cell, before: Cell, comparison: Compar
     if current.value is not None and before.value is not None:
         change = change_percent(current, before)
         if change is not None:
-            parts.append(
-                f"The number has {direction} ({change:+.0f}%)." if en
-                else f"Het aantal is {direction} gebleven ({change:+.0f}%)."
-                if direction == "gelijk" else f"Het aantal is {direction} ({change:+.0f}%).")
+            steady = abs(change) < 5
+            if en:
+                verb = "stayed about the same" if steady else f"has {direction}"
+                parts.append(f"The number {verb} ({change:+.0f}%).")
+            else:
+                verb = "gelijk gebleven" if steady else direction
+                parts.append(f"Het aantal is {verb} ({change:+.0f}%).")
     if comparison.own_per_1000 is not None:
         rate = _rate(comparison.own_per_1000, en)
         parts.append(f"That is {rate} per 1,000 inhabitants." if en
