@@ -1,0 +1,222 @@
+"""Raadsvragen: the figures an answer to council questions about a theme needs (seed
+002): registrations per year over the last five years, per wijk (for a region: per
+municipality), the trend, the comparison with peers and the region, and a ready-to-paste
+text built from the same numbers. Every figure as the dashboards show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from knooppunt.charts.vega import Point, bar_spec, trend_spec
+from knooppunt.monitoring import memo, queries
+from knooppunt.monitoring.models import AreaLevel, PeriodType
+
+from . import periods
+from .common import Cell, Header, cell, change_percent, report_area, threshold
+from .common import header as make_header
+from .errors import ReportInputError
+from .text import english
+
+YEARS = 5
+TOTAL = "signalen-totaal"
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    value: Cell
+    change_percent: float | None  # against the year before (None: either hidden)
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str  # WK… (or GM… for a region)
+    name: str
+    population: int | None
+    value: Cell  # suppressed with secondary suppression (the total is printed)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Peers (municipality) and the safety region, per 1,000 inhabitants."""
+
+    group_name: str  # "" when there is none
+    group_average_per_1000: float | None
+    index: float | None  # own rate / group average × 100
+    region_code: str
+    region_name: str
+    region_per_1000: float | None
+    own_per_1000: float | None
+
+
+@dataclass(frozen=True)
+class Raadsvragen:
+    header: Header
+    theme_code: str | None  # None: all themes
+    indicator_code: str
+    indicator_name: str
+    definition: str
+    source: str
+    years: tuple[YearRow, ...]  # oldest first, the report's year last
+    change_percent: float | None  # the report's year against the year before
+    five_year_change_percent: float | None  # against the first of the five years
+    direction: str  # "gestegen" / "gedaald" / "gelijk" / "onbekend" (English on en pages)
+    areas: tuple[AreaRow, ...]
+    area_level: str  # wijk (municipality) or gemeente (region)
+    comparison: Comparison
+    text: str  # the paragraph for the answer letter, in the active language
+    charts: dict[str, dict]  # "years" (trend), "areas" (bars per wijk)
+
+
+
+def _indicator(user, theme: str | None) -> queries.IndicatorInfo:
+    code = TOTAL if not theme else f"signalen-{str(theme).strip().lower()}"
+    try:
+        return queries.indicator(user, code)
+    except queries.UnknownIndicator:
+        known = sorted(i.theme_code for i in queries.indicators(user)
+                       if i.code.startswith("signalen-") and i.theme_code)
+        raise ReportInputError(
+            f"Onbekend thema {str(theme)[:40]!r}; kies uit {', '.join(known)}.",
+            f"Unknown theme {str(theme)[:40]!r}; choose from {', '.join(known)}.") from None
+
+
+@memo.per_request  # one read of indicators, areas and targets per report
+def gather(user, subject: str, period: periods.Period | str,
+           theme: str | None = None) -> Raadsvragen:
+    """The council-answer figures of `subject` (GM/VR/PE code) for a year ("2025") and a
+    theme (a theme code such as "drugshandel"; None: all signals)."""
+    period = periods.parse(period)
+    periods.require(period, periods.YEAR)
+    area = report_area(user, subject)
+    info = _indicator(user, theme)
+    first = date(period.year - YEARS + 1, 1, 1)
+    series = {f.period.start.year: f for f in queries.series(
+        user, info.code, area.level, area.code, PeriodType.YEAR, first,
+        date(period.year, 1, 1))}
+    cells = [(y, cell(series[y], info.unit) if y in series
+              else Cell(None, False, info.unit, source=info.source))
+             for y in range(first.year, period.year + 1)]
+    years = tuple(YearRow(y, c, change_percent(c, cells[i - 1][1]) if i else None)
+                  for i, (y, c) in enumerate(cells))
+    areas = tuple(AreaRow(f.area.code, f.area.name, f.area.population, cell(f, info.unit))
+                  for f in queries.breakdown(user, info.code, area.level, area.code,
+                                             PeriodType.YEAR, period.start))
+    current, before = years[-1].value, years[-2].value
+    five = change_percent(current, years[0].value)
+    comparison = _comparison(user, info, area, period, current)
+    result = dict(
+        header=make_header(user, area, period,
+                           synthetic=any(f.synthetic for f in series.values())),
+        theme_code=info.theme_code, indicator_code=info.code, indicator_name=info.name,
+        definition=info.definition, source=info.source, years=years,
+        change_percent=years[-1].change_percent, five_year_change_percent=five,
+        direction=_direction(years[-1].change_percent),
+        areas=areas,
+        area_level=(AreaLevel.DISTRICT if area.level == AreaLevel.MUNICIPALITY
+                    else AreaLevel.MUNICIPALITY),
+        comparison=comparison,
+        charts=_charts(info, years, areas),
+    )
+    result["text"] = _text(info, area, period.year, current, before, comparison,
+                           result["direction"])
+    return Raadsvragen(**result)
+
+
+def _comparison(user, info, area, period, current: Cell) -> Comparison:
+    group_name, average, index = "", None, None
+    if area.level == AreaLevel.MUNICIPALITY:
+        try:
+            found = queries.benchmark(user, info.code, area.code, period.year)
+            group_name, average, index = found.group.name, found.group_average, found.index
+        except (ValueError, LookupError, PermissionError):
+            pass  # no peer group or no figures for it
+        from knooppunt.geo.models import Municipality
+
+        region = Municipality.objects.select_related("safety_region").get(
+            code=area.code).safety_region
+        figures = queries.values(user, info.code, AreaLevel.SAFETY_REGION, PeriodType.YEAR,
+                                 period.start, codes=[region.code]) if region else []
+        region_code, region_name = (region.code, region.name) if region else ("", "")
+        region_rate = figures[0].per_1000 if figures else None
+    else:
+        region_code, region_name, region_rate = area.code, area.name, current.per_1000
+    return Comparison(group_name, average, index, region_code, region_name, region_rate,
+                      current.per_1000)
+
+
+def _direction(change: float | None) -> str:
+    en = english()
+    if change is None:
+        return "unknown" if en else "onbekend"
+    if abs(change) < 5:
+        return "about the same" if en else "gelijk"
+    if change > 0:
+        return "risen" if en else "gestegen"
+    return "fallen" if en else "gedaald"
+
+
+def _number(value: float | None, en: bool) -> str:
+    if value is None:
+        return (f"fewer than {threshold()}" if en else f"minder dan {threshold()}")
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text if en else text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _rate(value: float | None, en: bool) -> str:
+    text = f"{value:.2f}"
+    return text if en else text.replace(".", ",")
+
+
+def _text(info, area, year: int, current: Cell, before: Cell, comparison: Comparison,
+          direction: str) -> str:
+    """The paragraph for the letter; a hidden figure reads "fewer than 5", never more."""
+    en = english()
+    name = info.name[:1].lower() + info.name[1:]
+    now, then = _number(current.value, en), _number(before.value, en)
+    if en:
+        parts = [f"In {year}, {now} {name} were registered in {area.name}, against {then} "
+                 f"in {year - 1}."]
+    else:
+        parts = [f"In {year} zijn er in {area.name} {now} {name} geregistreerd, tegen "
+                 f"{then} in {year - 1}."]
+    if current.value is not None and before.value is not None:
+        change = change_percent(current, before)
+        if change is not None:
+            steady = abs(change) < 5
+            if en:
+                verb = "stayed about the same" if steady else f"has {direction}"
+                parts.append(f"The number {verb} ({change:+.0f}%).")
+            else:
+                verb = "gelijk gebleven" if steady else direction
+                parts.append(f"Het aantal is {verb} ({change:+.0f}%).")
+    if comparison.own_per_1000 is not None:
+        rate = _rate(comparison.own_per_1000, en)
+        parts.append(f"That is {rate} per 1,000 inhabitants." if en
+                     else f"Dat is {rate} per 1.000 inwoners.")
+        if comparison.index is not None and comparison.group_name:
+            index = f"{comparison.index:.0f}"
+            parts.append(
+                f"Compared with similar municipalities ({comparison.group_name}) the index is "
+                f"{index} (group average = 100)." if en else
+                f"Vergeleken met vergelijkbare gemeenten ({comparison.group_name}) is de "
+                f"index {index} (groepsgemiddelde = 100).")
+        if comparison.region_per_1000 is not None and comparison.region_code != area.code:
+            region = _rate(comparison.region_per_1000, en)
+            parts.append(f"In {comparison.region_name} it is {region} per 1,000." if en
+                         else f"In {comparison.region_name} is dat {region} per 1.000.")
+    parts.append(f"Source: {info.source}." if en else f"Bron: {info.source}.")
+    return " ".join(parts)
+
+
+def _charts(info, years: tuple[YearRow, ...], areas: tuple[AreaRow, ...]) -> dict[str, dict]:
+    charts = {}
+    if any(r.value.value is not None for r in years):
+        charts["years"] = trend_spec(
+            [Point(date(r.year, 1, 1), r.value.value, info.name) for r in years],
+            y_title=info.name, x_title="Year" if english() else "Jaar", time_unit="year")
+    bars = [(a.name, a.value.value) for a in areas if a.value.value]
+    if bars:
+        charts["areas"] = bar_spec(bars, x_title=info.name)
+    return charts

@@ -1,0 +1,74 @@
+"""Rows the reports print: an indicator with its current and earlier figure and its
+target, and an alert. Built from `monitoring.queries` only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from knooppunt.monitoring import queries
+
+from .common import Cell, change_percent, period_cell
+from .periods import YEAR, Period
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """The streefcijfer of the indicator for the area and year."""
+
+    value: float
+    direction: str  # minstens / hoogstens
+    share_of_target: float | None  # realised / target * 100 (None: realised hidden)
+    met: bool | None  # judged after the year; None while it runs or when hidden
+    on_track: bool | None  # running year: realised against the pro rata target
+    basis: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    theme_code: str | None
+    theme_name: str | None
+    unit: str  # aantal, euro, uren, procent
+    definition: str
+    reference: str  # where the indicator is asked for (seed / plan chapter)
+    current: Cell
+    previous: Cell  # the period before (a year: the previous year)
+    change_percent: float | None
+    target: TargetRow | None = None
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    indicator_name: str
+    area_code: str
+    area_name: str
+    period_label: str
+    method: str
+    observed: float | None  # None: suppressed
+    expected: float
+    reason: str
+    status: str  # monitoring AlertStatus
+
+
+def indicator_row(user, info: queries.IndicatorInfo, area: queries.AreaRef,
+                  period: Period, previous: Period) -> tuple[IndicatorRow, bool]:
+    """The row and whether its figures are synthetic (demo). A year carries its target
+    as the dashboards show it (`queries.target_status`)."""
+    current, synthetic = period_cell(user, info, area, period)
+    before, synthetic_before = period_cell(user, info, area, previous)
+    target = None
+    if period.kind == YEAR:
+        status = queries.target_status(user, info.code, area.level, area.code, period.year)
+        if status is not None:
+            target = TargetRow(status.target, status.direction, status.share_of_target,
+                               status.met, status.on_track, status.basis)
+    return IndicatorRow(info.code, info.name, info.theme_code, info.theme_name, info.unit,
+                        info.definition, info.reference, current, before,
+                        change_percent(current, before), target), synthetic or synthetic_before
+
+
+def alert_rows(alerts: Iterable[queries.AlertInfo]) -> list[AlertRow]:
+    return [AlertRow(a.indicator.name, a.area.code, a.area.name, a.period.label, a.method,
+                     a.observed, a.expected, a.reason, a.status) for a in alerts]
