@@ -55,6 +55,26 @@ def test_rendered_svg_is_cached_per_spec():
         render._convert = original
 
 
+def test_a_chart_drawn_by_another_process_is_read_from_the_shared_cache(monkeypatch):
+    """The compute job (another process) draws the charts while warming; a web process
+    reads them from `CACHES["figures"]` instead of drawing them again."""
+    spec = bar_spec([("Shared", 3.0), ("Other", 4.0)], x_title="gedeeld")
+    drawn = render.spec_svg(spec)
+    render._cache.clear()  # a web process that did not draw it
+    monkeypatch.setattr(render, "_convert", lambda *args: pytest.fail("drawn again"))
+    assert render.spec_svg(spec) == drawn
+
+
+def test_tooltips_are_left_out_of_the_server_svg_only():
+    spec = trend_spec([Point(dt.date(2024, 1, 1), 3.0, "gerealiseerd")], y_title="y",
+                      x_title="x")
+    assert all("tooltip" in layer["encoding"] for layer in spec["layer"])
+    drawn = render._without_tooltips(spec)
+    assert all("tooltip" not in layer["encoding"] for layer in drawn["layer"])
+    assert spec["layer"][0]["encoding"]["tooltip"]  # the page's spec is untouched
+    assert render.spec_svg(spec) == render.spec_svg(drawn)
+
+
 @given(st.lists(st.one_of(st.none(), st.floats(0, 1e6)), max_size=40),
        st.sampled_from([0, 5]))
 def test_equal_classes_cover_every_value_in_order(values, start):

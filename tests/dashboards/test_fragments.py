@@ -116,9 +116,11 @@ def test_the_same_scope_shares_the_fragment(client, world, monkeypatch):
     assert client.get(URL, {"jaar": world.year}).context["panels_html"] == built
 
 
-def test_a_new_day_builds_the_page_again(client, world, monkeypatch):
+@pytest.mark.parametrize("change", ["day", "code"])
+def test_a_new_day_or_a_new_code_version_builds_the_page_again(client, world, monkeypatch,
+                                                                 change):
     """A running year's target is compared pro rata to the day: yesterday's page is not
-    today's."""
+    today's; and a deploy draws the pages anew."""
     client.force_login(world.mayor)
     client.get(URL, {"jaar": world.year})
     calls = []
@@ -131,10 +133,22 @@ def test_a_new_day_builds_the_page_again(client, world, monkeypatch):
     monkeypatch.setattr(views, "overview", spy)
     client.get(URL, {"jaar": world.year})
     assert calls == []
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    monkeypatch.setattr(figures.timezone, "localdate", lambda: tomorrow)
+    if change == "day":
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        monkeypatch.setattr(figures.timezone, "localdate", lambda: tomorrow)
+    else:
+        monkeypatch.setattr(figures, "code_version", lambda: "another deploy")
     client.get(URL, {"jaar": world.year})
     assert len(calls) == 1
+
+
+def test_a_form_with_errors_is_never_kept(client, world):
+    client.force_login(world.mayor)
+    for _ in range(2):
+        response = client.get(URL, {"jaar": "1850"})
+        assert response.status_code == 400
+        assert "Kies een jaar van 2000" in response.content.decode()
+    assert client.get(URL, {"jaar": world.year}).status_code == 200
 
 
 def test_export_links_in_a_cached_fragment_carry_the_filters_that_decide_it(client, world):

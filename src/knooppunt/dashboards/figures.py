@@ -16,7 +16,10 @@ a target, peer group or alert changes, so results are cached:
   organisation and on every change of the municipalities an organisation serves (which
   changes the peers of own-data benchmarks), plus their counts, for bulk changes that
   send no signals. All of it is read in one query.
-* at most `KNOOPPUNT_DASHBOARD_CACHE_SECONDS` (default 600) old, whatever happens.
+* the code version (`code_version`: a deploy draws pages anew).
+* at most `KNOOPPUNT_DASHBOARD_CACHE_SECONDS` (default a day: the key holds the day
+  anyway) old, whatever happens, so the pages the job warmed stay warm until the data
+  change (decision 0018; it was 600 s).
 
 When the figure rules in `organisations.scope` start to depend on more than the served
 municipalities (e.g. the role), `scope_signature` must include that too; the test
@@ -25,10 +28,12 @@ municipalities (e.g. the role), `scope_signature` must include that too; the tes
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -56,7 +61,7 @@ def figure_cache():
 
 def seconds() -> int:
     """How long a cached figure or fragment may be kept (`KNOOPPUNT_DASHBOARD_CACHE_SECONDS`)."""
-    return int(getattr(settings, "KNOOPPUNT_DASHBOARD_CACHE_SECONDS", 600))
+    return int(getattr(settings, "KNOOPPUNT_DASHBOARD_CACHE_SECONDS", 86400))
 
 
 @receiver(post_save, sender=Indicator)
@@ -110,11 +115,28 @@ def scope_signature(user) -> str:
     return ",".join(sorted(scope.figure_municipality_codes(user)))
 
 
+@functools.cache
+def code_version() -> str:
+    """Changes when the code, templates or translations that compute and draw the cached
+    parts change (a deploy), so no fragment of an older version is served: a hash of the
+    contents (not times: the job may run on another machine) of the .py, .html and .mo
+    files of dashboards, charts and monitoring, read once per process."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for app in ("dashboards", "charts", "monitoring"):
+        for path in sorted(p for pattern in ("*.py", "*.html", "*.mo")
+                           for p in (root / app).rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def key_prefix(user) -> str:
     """What every cached figure or fragment of `user` depends on besides its arguments."""
     return "|".join((
         scope_signature(user), str(settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD),
-        get_language() or "", timezone.localdate().isoformat(), data_version()))
+        get_language() or "", timezone.localdate().isoformat(), code_version(),
+        data_version()))
 
 
 def cache_key(kind: str, prefix: str, parts: object) -> str:
