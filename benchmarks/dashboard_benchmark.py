@@ -524,8 +524,9 @@ def main() -> None:
     from knooppunt.dashboards.figures import figure_cache
 
     def forget_in_process() -> None:
-        """What a web process keeps for itself: chart SVGs and spec skeletons."""
+        """What a web process keeps for itself: chart SVGs, compiled Vega, spec skeletons."""
         render._cache.clear()
+        render._compiled.cache_clear()
         vega._trend_skeleton.cache_clear()
         vega._bar_skeleton.cache_clear()
 
