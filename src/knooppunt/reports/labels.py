@@ -32,7 +32,7 @@ def typst_labels(data: ReportData) -> dict[str, str]:
         "confidential_note": confidential_note(),
         "status_on": _("Stand van zaken op"),
         "answer_text": _("Tekst voor de beantwoording"),
-        "indicator": _("Indicator"),
+        "indicator": _("Gemeten als"),
         "description": _("Omschrijving in het signaal"),
     }
 

@@ -245,7 +245,7 @@ def _mail(schedule: ReportSchedule, builder, report: GeneratedReport) -> tuple[l
     link = settings.KNOOPPUNT_BASE_URL.rstrip("/") + reverse("reports:detail",
                                                              args=[report.pk])
     with translation.override(schedule.language):
-        subject = _("Knooppunt: %(title)s %(area)s %(period)s") % {
+        subject = _("Knooppunt-rapportage: %(title)s %(area)s %(period)s") % {
             "title": builder.title, "area": report.subject_name, "period": report.period}
         body = _("Een ingeplande rapportage is gemaakt: %(title)s %(area)s, periode "
                  "%(period)s.\n\nU vindt hem na inloggen op:\n%(link)s\n\nDeze e-mail "
