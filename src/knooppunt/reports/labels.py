@@ -46,9 +46,9 @@ def suppression_note(threshold: int) -> str:
 
 
 def confidential_note() -> str:
-    return _("Vertrouwelijk: bevat persoonsgegevens. Alleen voor het besluit van de "
-             "burgemeester; niet verspreiden. Wie dit maakte, bekeek of downloadde, staat in "
-             "het verwerkingslogboek.")
+    return _("Bevat persoonsgegevens. Alleen voor het besluit van de burgemeester; niet "
+             "verspreiden. Wie dit maakte, bekeek of downloadde, staat in het "
+             "verwerkingslogboek.")
 
 
 def made_on_label(data: ReportData) -> str:

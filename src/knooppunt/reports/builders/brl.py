@@ -109,6 +109,8 @@ class BestuurlijkeRapportageLight(ReportBuilder):
                        confidentiality=found.confidentiality, description=found.description,
                        police_cannabis_notice=found.is_police_cannabis_notice,
                        status_on=_day(found.generated_at.date()))
+        # The report shows everything up to today, whatever year it is filed under.
+        data.period_label = _("stand %(day)s") % {"day": data.status_on}
         data.synthetic = data.synthetic or found.synthetic
         self._notice(data, found)
         self._known(data, found)

@@ -66,8 +66,9 @@ def _cell(found: common.Cell, *, rate: bool = False) -> Cell:
 def _plain(value: float | None, decimals: int, suffix: str = "") -> Cell:
     if value is None:
         return Cell("–", None)
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return Cell(f"{'+' if suffix == '%' and value > 0 else ''}{text}{suffix}", value)
+    shown = round(value, decimals) + 0.0  # no "-0%" for a change that rounds to nothing
+    text = number_format(shown, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return Cell(f"{'+' if suffix == '%' and shown > 0 else ''}{text}{suffix}", value)
 
 
 def _columns(*columns: tuple[str, str, bool]) -> list[ReportColumn]:
@@ -130,7 +131,7 @@ class Raadsvragen(ReportBuilder):
         per_wijk = found.area_level == AreaLevel.DISTRICT
         title = (_("Per wijk, %(year)s") if per_wijk else _("Per gemeente, %(year)s")) % {
             "year": found.years[-1].year}
-        rows = [[Cell(f"{a.name} ({a.code})" if a.name != a.code else a.code, a.code),
+        rows = [[Cell(a.name if a.code[2:] in a.name else f"{a.name} ({a.code})", a.code),
                  Cell(number_format(a.population, decimal_pos=0, force_grouping=True)
                       if a.population else "–", a.population),
                  _cell(a.value), _cell(a.value, rate=True)] for a in found.areas]
