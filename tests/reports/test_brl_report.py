@@ -26,7 +26,7 @@ def _pdf_pages(report) -> list[str]:
     return [p.extract_text() for p in PdfReader(io.BytesIO(bytes(report.pdf))).pages]
 
 
-def _make(user, signal, year="2026"):
+def _make(user, signal):
     from django.utils import timezone
 
     return services.generate(user, KIND, str(signal.pk), str(timezone.localdate().year))
@@ -122,8 +122,7 @@ def test_never_in_another_users_list_nor_readable_by_them(client, chain, notice)
         assert client.get(reverse(name, args=[report.pk])).status_code == 404
     api = APIClient()
     api.force_authenticate(colleague)
-    assert api.get("/api/v1/reports").json()["count"] == 0 if isinstance(
-        api.get("/api/v1/reports").json(), dict) else api.get("/api/v1/reports").json() == []
+    assert api.get("/api/v1/reports").json()["results"] == []
     assert api.get(f"/api/v1/reports/{report.pk}").status_code == 404
     assert api.get(f"/api/v1/reports/{report.pk}/pdf").status_code == 404
 
