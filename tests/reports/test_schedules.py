@@ -153,6 +153,7 @@ def test_coordinator_plans_pauses_and_removes_on_the_page(client, world, coordin
                              "herhaling": "jaar", "maand": "3", "taal": "nl",
                              "ontvangers": [str(world.mayor.pk)]})
     assert made.status_code == 302
+    assert "<th scope=\"row\">Factsheet</th>" in client.get(url).content.decode()
     schedule = ReportSchedule.objects.get()
     assert schedule.owner == coordinator and list(schedule.recipients.all()) == [world.mayor]
     assert schedule.next_run_on.month == 3 and schedule.next_run_on.day == 1

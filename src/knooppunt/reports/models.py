@@ -124,6 +124,8 @@ class ReportSchedule(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_code} {self.get_recurrence_display()}"
 
+    kind_title = GeneratedReport.kind_title
+
 
 class ScheduleRun(models.Model):
     """One period of a schedule, made once: the unique pair makes a rerun harmless."""
