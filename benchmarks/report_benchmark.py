@@ -13,6 +13,10 @@
    whole `services.generate` (gather, both renderings, store, log) as the page does it.
 4. Prints p50/p95 per step, the page count, and the ratios to the dashboard page; the goal
    of issue 6 is a whole factsheet (HTML and PDF) under 2 s on 2 cores.
+5. The other kinds, whole `services.generate` with a cold figure cache: raadsvragen
+   (hennepteelt) for the municipality and the region, and the bestuurlijke rapportage
+   light of a police cannabis notice in a case, made by the municipality's coordinator;
+   their page counts and the ratio to the cold dashboard page.
 The first render in a process pays the start-up of vl-convert and typst; it is printed
 on its own line ("first") and left out of the percentiles.
 """
@@ -163,7 +167,41 @@ def main() -> None:
         verdict &= ok
         print(f"  {label}: whole factsheet p95 {whole:.2f} s (goal < {GOAL_SECONDS:.0f} s: "
               f"{'met' if ok else 'NOT met'}); p50 = {ratio:.1f}x the cold dashboard page")
+    _other_kinds(args, year, regional, baseline)
     sys.exit(0 if verdict else 1)
+
+
+def _other_kinds(args, year: int, regional, baseline: float) -> None:
+    """Raadsvragen and the BRL, whole generate, cold figure cache (printed, no goal)."""
+    from django.contrib.auth import get_user_model
+
+    from knooppunt.cases.models import Case
+    from knooppunt.reports import services
+    from knooppunt.signals.models import Signal
+
+    users = get_user_model().objects
+    mayor = users.get(username="burgemeester.enschede")
+    coordinator = users.get(username="coordinator.enschede")
+    in_case = Case.objects.values("signal_links__signal")
+    notice = (Signal.objects.filter(municipality__code=args.municipality,
+                                    theme__code="hennepteelt", source_type__code="politie",
+                                    pk__in=in_case).order_by("-received_on").first())
+    runs = [("raadsvragen municipality", mayor, "raadsvragen", args.municipality, "hennepteelt"),
+            ("raadsvragen region", regional, "raadsvragen", args.region, "hennepteelt")]
+    if notice is not None:
+        runs.append(("BRL (one notice)", coordinator, "bestuurlijke-rapportage-light",
+                     str(notice.pk), ""))
+    print()
+    for label, user, kind, code, theme in runs:
+        times, pages = [], 0
+        for _round in range(args.rounds):
+            _clear_figures()
+            seconds, report = _timed(services.generate, user, kind, code, str(year),
+                                     theme=theme)
+            times.append(seconds)
+            pages = report.page_count
+        print(_line(f"{label}: whole generate, cold", times)
+              + f"   {pages} p., {_p(times, 50) / baseline:.1f}x dashboard")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ __all__ = ["Audience", "ReportBuilder", "Subject", "SubjectKind", "all_builders"
 
 def register_builtin() -> None:
     """Register the kinds that ship with Knooppunt (idempotent)."""
+    from .brl import BRL
     from .factsheet import FACTSHEET
+    from .raadsvragen import RAADSVRAGEN
 
-    register(FACTSHEET)
+    for builder in (FACTSHEET, RAADSVRAGEN, BRL):
+        register(builder)
