@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from knooppunt.organisations import scope
 from knooppunt.signals.bulk import bulk_create_signals, insert_rows, large_write
+from knooppunt.signals.bulkload import bulk_load, should_bulk_load
+from knooppunt.signals.models import Signal
 
 from .addresses import place
 from .locks import hold_delivery_lock
@@ -158,19 +160,23 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
             fresh.append(draft)
         delivery.duplicates = len(drafts) - len(fresh)
         place([d.values for d in fresh])
-        ids = bulk_create_signals(
-            user=user, organisation=delivery.organisation,
-            rows=[d.values for d in fresh],
-            detail=f"aanlevering {delivery.pk} ({profile.code})",
-            is_synthetic=delivery.is_synthetic,
-            channel=delivery.channel,
-        )
-        insert_rows(
-            DeliveryRecord,
-            ({"profile_id": profile.pk, "organisation_id": delivery.organisation_id,
-              "key": d.key, "signal_id": pk, "delivery_id": delivery.pk}
-             for d, pk in zip(fresh, ids, strict=True)),
-        )
+        # A delivery that at least doubles the table: indexes and (PostgreSQL) foreign keys
+        # are rebuilt once after the rows instead of updated per row (decision 0017).
+        with bulk_load([Signal, DeliveryRecord],
+                       enabled=bool(fresh) and should_bulk_load(Signal, len(fresh))):
+            ids = bulk_create_signals(
+                user=user, organisation=delivery.organisation,
+                rows=[d.values for d in fresh],
+                detail=f"aanlevering {delivery.pk} ({profile.code})",
+                is_synthetic=delivery.is_synthetic,
+                channel=delivery.channel,
+            )
+            insert_rows(
+                DeliveryRecord,
+                ({"profile_id": profile.pk, "organisation_id": delivery.organisation_id,
+                  "key": d.key, "signal_id": pk, "delivery_id": delivery.pk}
+                 for d, pk in zip(fresh, ids, strict=True)),
+            )
         delivery.accepted = len(ids)
         _finish(delivery, DeliveryStatus.ACCEPTED,
                 f"{len(ids)} signalen opgeslagen, {delivery.duplicates} al eerder ontvangen.")
