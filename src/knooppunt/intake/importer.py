@@ -14,6 +14,7 @@ from knooppunt.signals.bulkload import bulk_load, should_bulk_load
 from knooppunt.signals.models import Signal
 
 from .addresses import place
+from .fastpath import BatchValidator
 from .locks import hold_delivery_lock
 from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
 from .reading import Source, UnreadableFile, read_table
@@ -114,28 +115,41 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
         return _refuse(delivery, [RowError(0, "", "", reason)], reason)
     validator = RowValidator(profile, columns,
                              clearance=scope.clearance_for(user, delivery.organisation_id))
+    batch_validator = BatchValidator(validator)
     drafts: list[Draft] = []
     errors: list[RowError] = []
     rejected = 0
     count = 0
-    try:
-        for line, cells in table.rows:
-            count += 1
-            result = validator.validate(line, cells)
-            if isinstance(result, Draft):
+
+    def check(batch: list[tuple[int, list]]) -> None:
+        nonlocal rejected
+        for result in batch_validator.validate(batch):
+            if result.__class__ is Draft:
                 drafts.append(result)
             else:
                 rejected += 1
                 errors.extend(result)
-            if progress and count % PROGRESS_EVERY == 0:
-                delivery.rows_done = count
-                share = table.fraction_read()
-                if share:  # an estimate from the bytes read, so the bar moves while reading
-                    delivery.rows_total = max(count, round(count / share))
-                progress(delivery)
+
+    batch: list[tuple[int, list]] = []
+    try:
+        for row in table.rows:
+            batch.append(row)
+            count += 1
+            if count % PROGRESS_EVERY == 0:  # a batch per progress step
+                check(batch)
+                batch = []
+                if progress:
+                    delivery.rows_done = count
+                    share = table.fraction_read()
+                    if share:  # an estimate from the bytes read: the bar moves while reading
+                        delivery.rows_total = max(count, round(count / share))
+                    progress(delivery)
     except UnreadableFile as exc:
+        check(batch)  # the rows before the unreadable one are reported as always
+        batch = []
         errors.append(RowError(0, "", "", str(exc)))
         rejected += 1
+    check(batch)
     delivery.rows_total = delivery.rows_done = count
     delivery.rejected = rejected
     if errors:
