@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/import_benchmark.py [--rows 1000000] [--naive-rows 5000]
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--only sqlite|postgresql]
         [--bulk-load-min-rows N]  (0: without the bulk load of decision 0017, as before)
+        [--csv FILE]  (reuse a generated file; made when absent)
 
 Each database run happens in a child process with its own fresh database (migrated, real
 geography loaded). "Naive" is pandas.read_csv plus one ORM save per row, measured on a
@@ -194,15 +195,17 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--bulk-load-min-rows", type=int)
+    parser.add_argument("--csv", type=Path, help="generated file to reuse (made when absent)")
     args = parser.parse_args()
     if args.bulk_load_min_rows is not None:
         os.environ["KNOOPPUNT_BULK_LOAD_MIN_ROWS"] = str(args.bulk_load_min_rows)
     work = Path(tempfile.mkdtemp(prefix="knooppunt-bench-"))
-    csv_path = work / "politie.csv"
-    start = time.perf_counter()
-    generate(csv_path, args.rows)
-    print(f"{args.rows} regels gegenereerd in {time.perf_counter() - start:.1f} s "
-          f"({csv_path.stat().st_size / 1e6:.0f} MB)")
+    csv_path = args.csv or work / "politie.csv"
+    if not csv_path.exists():
+        start = time.perf_counter()
+        generate(csv_path, args.rows)
+        print(f"{args.rows} regels gegenereerd in {time.perf_counter() - start:.1f} s "
+              f"({csv_path.stat().st_size / 1e6:.0f} MB)")
     targets = [] if args.only == "postgresql" else [
         ("SQLite", f"sqlite:///{work / 'bench.sqlite3'}")]
     pg = None if args.only == "sqlite" else postgres_url(args.postgres)
