@@ -69,11 +69,14 @@ def instrument() -> dict:
     totals: dict[str, list[float]] = {}
     for module_name, function, phase in PHASES:
         module_path, _, owner = module_name.rpartition(".")
-        if owner and owner[0].isupper():
-            target = getattr(importlib.import_module(module_path), owner)
-        else:
-            target = importlib.import_module(module_name)
-        original = getattr(target, function)
+        try:  # absent in older code (for a before/after run of an earlier commit)
+            if owner and owner[0].isupper():
+                target = getattr(importlib.import_module(module_path), owner)
+            else:
+                target = importlib.import_module(module_name)
+            original = getattr(target, function)
+        except (ImportError, AttributeError):
+            continue
         totals[phase] = [0.0, 0.0]
 
         def timed(*args, _original=original, _phase=phase, **kwargs):
