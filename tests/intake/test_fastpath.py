@@ -68,11 +68,13 @@ def test_fast_path_and_row_validator_agree(code, edits, cut, point, clearance):
 
 @pytest.mark.parametrize("code", PROFILES)
 def test_every_tricky_value_in_every_column(code):
-    """Each of the values above in each column of a plain row (and in a coordinate
-    column), each at three clearances: both paths agree on every row."""
+    """Each of the values above in each column of a plain row (and in the coordinate and
+    reporter columns), each at three clearances: both paths agree on every row."""
     header, *rows = example_rows(code, 3, seed=4)
-    header = [*header, "X", "Y"]
-    plain = [[str(c) for c in r] + ["", ""] for r in rows]
+    # Empty coordinates, and reporter columns (the generic profile maps them, and its
+    # "Bron" column can make a row anonymous: then the reporter must not be kept).
+    header = [*header, "X", "Y", "Naam melder", "Contact melder"]
+    plain = [[str(c) for c in r] + ["", "", "Jan Jansen", "06-12345678"] for r in rows]
     numbered = []
     for col in range(len(header)):
         for value in VALUES:

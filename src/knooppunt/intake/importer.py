@@ -115,7 +115,8 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
         return _refuse(delivery, [RowError(0, "", "", reason)], reason)
     validator = RowValidator(profile, columns,
                              clearance=scope.clearance_for(user, delivery.organisation_id))
-    batch_validator = BatchValidator(validator)
+    # Spreadsheet cells can be numbers or dates: those rows are checked one by one.
+    batch_validator = BatchValidator(validator, text_cells=table.encoding != "xlsx")
     drafts: list[Draft] = []
     errors: list[RowError] = []
     rejected = 0
