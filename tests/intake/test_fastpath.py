@@ -114,3 +114,17 @@ def test_a_bad_row_gets_the_row_validators_reasons(monkeypatch):
     assert results[2][0].line == 4 and "postcode" in results[2][0].reason
     assert results[3][0].line == 5
     assert results[3][0].reason == "'31-02-2024' is geen bestaande datum."
+
+
+def test_a_file_of_whole_batches_imports(deliverer, partner, monkeypatch):
+    """Rows a multiple of the batch size: the last, empty batch is no error."""
+    from knooppunt.intake import importer
+    from knooppunt.intake.examples import example_file
+    from knooppunt.intake.submit import submit
+
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
+    assert BatchValidator(validators("politie-hennep", ["Datum"], 3)[0]).validate([]) == []
+    data, name = example_file("politie-hennep", example_rows("politie-hennep", 20, seed=8))
+    delivery = submit(profile=DeliveryProfile.objects.get(code="politie-hennep"),
+                      organisation=partner, user=deliverer, data=data, filename=name)
+    assert (delivery.status, delivery.accepted) == ("verwerkt", 20)

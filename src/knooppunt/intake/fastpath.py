@@ -212,7 +212,7 @@ class BatchValidator:
     def validate(self, rows: Sequence[tuple[int, list]]) -> list[Draft | list[RowError]]:
         """The result of `RowValidator.validate` for each row, in order."""
         results: list[Draft | list[RowError] | None] = [None] * len(rows)
-        if self.text_cells and self.pick is not None:
+        if rows and self.text_cells and self.pick is not None:
             try:
                 plain = self._plain(rows)
             except (TypeError, AttributeError):  # a cell that is not text after all
