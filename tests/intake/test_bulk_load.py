@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from knooppunt.intake import importer
 from knooppunt.intake.examples import example_file, example_rows
@@ -155,4 +155,27 @@ def test_drops_roll_back_with_the_transaction(db):
         assert bulkload.secondary_objects(Signal) == []
         assert bulkload.secondary_objects(DeliveryRecord) == []
         1 / 0  # noqa: B018
+    assert schema() == before
+
+
+def test_a_lock_that_does_not_come_falls_back_to_the_ordinary_path(
+        deliverer, partner, settings, monkeypatch, spy):
+    """A drop that fails (on PostgreSQL: a reader holds a table past the lock timeout) is
+    undone whole by its savepoint; the delivery is stored the ordinary way."""
+    settings.KNOOPPUNT_BULK_LOAD_MIN_ROWS = 10
+    real_drop = bulkload._drop
+    dropped = []
+
+    def drop_then_time_out(cursor, item):
+        if dropped:
+            raise OperationalError("canceling statement due to lock timeout")
+        dropped.append(item)
+        real_drop(cursor, item)
+
+    monkeypatch.setattr(bulkload, "_drop", drop_then_time_out)
+    before = schema()
+    delivery = deliver(deliverer, partner, 30)
+    assert len(dropped) == 1  # one object was dropped before the "timeout"
+    assert spy == [False]
+    assert delivery.status == DeliveryStatus.ACCEPTED and delivery.accepted == 30
     assert schema() == before
