@@ -1,7 +1,9 @@
 """Import benchmark: N generated police rows into SQLite and PostgreSQL, against the naive way.
 
     .venv/bin/python benchmarks/import_benchmark.py [--rows 1000000] [--naive-rows 5000]
-        [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+        [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--only sqlite|postgresql]
+        [--bulk-load-min-rows N]  (0: without the bulk load of decision 0017, as before)
+        [--csv FILE]  (reuse a generated file; made when absent)
 
 Each database run happens in a child process with its own fresh database (migrated, real
 geography loaded). "Naive" is pandas.read_csv plus one ORM save per row, measured on a
@@ -43,6 +45,52 @@ def generate(path: Path, rows: int) -> None:
             seed += 1
 
 
+PHASES = (
+    # (module, function, phase): wall and CPU seconds summed over the calls of the import.
+    ("knooppunt.intake.importer", "read_table", "open file"),
+    ("knooppunt.intake.importer", "_existing_keys", "re-delivery check"),
+    ("knooppunt.intake.importer", "place", "placing addresses"),
+    ("knooppunt.intake.importer", "bulk_create_signals", "signal rows (incl. links)"),
+    ("knooppunt.signals.bulk", "link_new_signals", "  of which duplicate links"),
+    ("knooppunt.intake.importer", "insert_rows", "delivery records"),
+    ("knooppunt.signals.bulkload", "_drop_all", "drop indexes/keys"),
+    ("knooppunt.signals.bulkload", "_create", "re-create indexes/keys"),
+    ("django.db.backends.sqlite3.base.DatabaseWrapper", "check_constraints",
+     "set-wise key check (SQLite)"),
+    ("django.db.backends.base.base.BaseDatabaseWrapper", "commit", "commit"),
+)
+
+
+def instrument() -> dict:
+    """Wrap the import's phase functions with timers; returns the running totals."""
+    import importlib
+    from functools import wraps
+
+    totals: dict[str, list[float]] = {}
+    for module_name, function, phase in PHASES:
+        module_path, _, owner = module_name.rpartition(".")
+        try:  # absent in older code (for a before/after run of an earlier commit)
+            if owner and owner[0].isupper():
+                target = getattr(importlib.import_module(module_path), owner)
+            else:
+                target = importlib.import_module(module_name)
+            original = getattr(target, function)
+        except (ImportError, AttributeError):
+            continue
+        totals[phase] = [0.0, 0.0]
+
+        def timed(*args, _original=original, _phase=phase, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                totals[_phase][0] += time.perf_counter() - wall
+                totals[_phase][1] += time.process_time() - cpu
+
+        setattr(target, function, wraps(original)(timed))
+    return totals
+
+
 def child(database_url: str, csv_path: str, naive_rows: int) -> dict:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("KNOOPPUNT_TESTING", "1")
@@ -70,6 +118,7 @@ def child(database_url: str, csv_path: str, naive_rows: int) -> dict:
     user = get_user_model().objects.create(username="bench")
     Membership.objects.create(user=user, organisation=org, role="analist")
     profile = DeliveryProfile.objects.get(code="politie-hennep")
+    totals = instrument()
     start, cpu_start = time.perf_counter(), time.process_time()
     # A path, as a large upload arrives (Django streams it to a temporary file).
     delivery = submit(profile=profile, organisation=org, user=user, data=Path(csv_path),
@@ -80,7 +129,8 @@ def child(database_url: str, csv_path: str, naive_rows: int) -> dict:
     cpu_seconds = time.process_time() - cpu_start
     assert delivery.status == "verwerkt", (delivery.status, delivery.message)
     result = {"rows": delivery.accepted, "fast_seconds": fast_seconds,
-              "fast_rate": delivery.accepted / fast_seconds, "fast_cpu_seconds": cpu_seconds}
+              "fast_rate": delivery.accepted / fast_seconds, "fast_cpu_seconds": cpu_seconds,
+              "phases": {k: v for k, v in totals.items() if v[0]}}
 
     from datetime import datetime
 
@@ -122,16 +172,20 @@ def run_child(label: str, url: str, csv_path: Path, naive_rows: int) -> dict | N
 
 
 def postgres_url(base: str) -> str | None:
+    """A fresh database beside `base`, named after it (two people benchmarking against
+    their own databases on one server do not drop each other's)."""
+    name = base.rsplit("/", 1)[1].split("?")[0]
+    bench = "knooppunt_bench" if name in ("postgres", "") else f"{name}_bench"
     try:
         import psycopg
 
         with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
-            conn.execute("DROP DATABASE IF EXISTS knooppunt_bench")
-            conn.execute("CREATE DATABASE knooppunt_bench")
+            conn.execute(f'DROP DATABASE IF EXISTS "{bench}"')
+            conn.execute(f'CREATE DATABASE "{bench}"')
     except Exception as exc:  # noqa: BLE001 - any failure means: skip PostgreSQL
         print(f"PostgreSQL niet bereikbaar ({exc.__class__.__name__}); overgeslagen.")
         return None
-    return base.rsplit("/", 1)[0] + "/knooppunt_bench"
+    return base.rsplit("/", 1)[0] + f"/{bench}"
 
 
 def main() -> None:
@@ -142,15 +196,22 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--naive-rows", type=int, default=5_000)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--bulk-load-min-rows", type=int)
+    parser.add_argument("--csv", type=Path, help="generated file to reuse (made when absent)")
     args = parser.parse_args()
+    if args.bulk_load_min_rows is not None:
+        os.environ["KNOOPPUNT_BULK_LOAD_MIN_ROWS"] = str(args.bulk_load_min_rows)
     work = Path(tempfile.mkdtemp(prefix="knooppunt-bench-"))
-    csv_path = work / "politie.csv"
-    start = time.perf_counter()
-    generate(csv_path, args.rows)
-    print(f"{args.rows} regels gegenereerd in {time.perf_counter() - start:.1f} s "
-          f"({csv_path.stat().st_size / 1e6:.0f} MB)")
-    targets = [("SQLite", f"sqlite:///{work / 'bench.sqlite3'}")]
-    pg = postgres_url(args.postgres)
+    csv_path = args.csv or work / "politie.csv"
+    if not csv_path.exists():
+        start = time.perf_counter()
+        generate(csv_path, args.rows)
+        print(f"{args.rows} regels gegenereerd in {time.perf_counter() - start:.1f} s "
+              f"({csv_path.stat().st_size / 1e6:.0f} MB)")
+    targets = [] if args.only == "postgresql" else [
+        ("SQLite", f"sqlite:///{work / 'bench.sqlite3'}")]
+    pg = None if args.only == "sqlite" else postgres_url(args.postgres)
     if pg:
         targets.append(("PostgreSQL", pg))
     print(f"Machine: {os.cpu_count()} kernen; doel: >= {GOAL_RATE:,} rijen/s en "
@@ -171,6 +232,12 @@ def main() -> None:
                 f"{result['naive_seconds']:.1f} s = {result['naive_rate']:,.0f} rijen/s; "
                 f"factor {ratio:.1f}x; doel {'GEHAALD' if met else 'NIET gehaald'}"
             )
+            accounted = 0.0
+            for phase, (wall, cpu) in result["phases"].items():
+                if not phase.startswith(" "):
+                    accounted += wall
+                print(f"    {phase:<28} {wall:7.2f} s (CPU van het importproces {cpu:6.2f} s)")
+            print(f"    {'validating + rest':<28} {result['fast_seconds'] - accounted:7.2f} s")
 
 if __name__ == "__main__":
     main()

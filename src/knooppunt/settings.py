@@ -320,3 +320,8 @@ KNOOPPUNT_MAX_UPLOAD_BYTES = int(os.environ.get("KNOOPPUNT_MAX_UPLOAD_BYTES", st
 # How long a delivery waits for another one of the same profile and organisation to finish
 # storing (SQLite: for the database's write lock) before it fails.
 KNOOPPUNT_DELIVERY_LOCK_SECONDS = int(os.environ.get("KNOOPPUNT_DELIVERY_LOCK_SECONDS", "3600"))
+# A delivery of at least this many new signals that at least doubles the signal table is
+# stored as a bulk load: secondary indexes and (PostgreSQL) foreign keys dropped and
+# re-created in the same transaction; PostgreSQL readers of the tables wait meanwhile
+# (decision 0017). 0 switches it off.
+KNOOPPUNT_BULK_LOAD_MIN_ROWS = int(os.environ.get("KNOOPPUNT_BULK_LOAD_MIN_ROWS", "50000"))
