@@ -9,5 +9,9 @@ __all__ = ["Audience", "ReportBuilder", "Subject", "SubjectKind", "all_builders"
 def register_builtin() -> None:
     """Register the kinds that ship with Knooppunt (idempotent)."""
     from .factsheet import FACTSHEET
+    from .jaarbericht import JAARBERICHT
+    from .voortgang import VOORTGANG
 
     register(FACTSHEET)
+    register(JAARBERICHT)
+    register(VOORTGANG)
