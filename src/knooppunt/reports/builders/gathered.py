@@ -62,6 +62,11 @@ def shielded() -> Cell:
     return Cell(str(SHIELDED), None, True)
 
 
+def blank() -> Cell:
+    """An empty cell (a group's name already printed above)."""
+    return Cell("", None)
+
+
 def missing() -> Cell:
     return Cell(MISSING, None)
 
@@ -116,11 +121,13 @@ def count(value: int | None) -> Cell:
 
 
 def table(key: str, title: str, columns: Sequence[tuple[str, str, bool]],
-          rows: Iterable[Sequence[Cell]], note: str = "") -> ReportTable:
-    """`columns`: (key, label, numeric); the first column is the row's name."""
+          rows: Iterable[Sequence[Cell]], note: str = "", *, wide: str = "") -> ReportTable:
+    """`columns`: (key, label, numeric); `wide`: the column that takes the rest of the
+    line (default the first, the row's name)."""
+    wide = wide or columns[0][0]
     return ReportTable(key=key, title=title,
-                       columns=[ReportColumn(k, str(label), numeric, i == 0)
-                                for i, (k, label, numeric) in enumerate(columns)],
+                       columns=[ReportColumn(k, str(label), numeric, k == wide)
+                                for k, label, numeric in columns],
                        rows=[list(r) for r in rows], note=note)
 
 
@@ -158,17 +165,24 @@ def sources(rows: Iterable[IndicatorRow]) -> str:
 
 def indicator_table(key: str, title: str, rows: Sequence[IndicatorRow], *,
                     current: str, previous: str, per_1000: bool = False,
-                    targets: bool = False, note: str = "") -> ReportTable:
-    """Indicators with this period, the one before, the change, and (a year) targets."""
+                    targets: bool = False, note: str = "",
+                    groups: Sequence[str] = ()) -> ReportTable:
+    """Indicators with this period, the one before, the change, and (a year) targets.
+    `groups`: a theme per row, printed in a first column where it changes."""
     columns = [("indicator", _("Indicator"), False), ("waarde", current, True)]
+    if groups:
+        columns.insert(0, ("thema", _("Thema"), False))
     if per_1000:
         columns.append(("per_1000", _("Per 1.000 inwoners"), True))
     columns += [("vorige", previous, True), ("verandering", _("Verandering"), True)]
     if targets:
         columns += [("streef", _("Streefcijfer"), True), ("stand", _("Stand"), False)]
     built = []
-    for row in rows:
+    for index, row in enumerate(rows):
         cells = [text(row.name), figure(row.current)]
+        if groups:
+            changed = index == 0 or groups[index] != groups[index - 1]
+            cells.insert(0, text(groups[index]) if changed else blank())
         if per_1000:
             cells.append(figure(row.current, per_1000=True))
         cells += [figure(row.previous), change(row.change_percent)]
@@ -177,7 +191,7 @@ def indicator_table(key: str, title: str, rows: Sequence[IndicatorRow], *,
                       text(target_state(row.target))]
         built.append(cells)
     full_note = " ".join(x for x in (sources(rows), note) if x)
-    return table(key, title, columns, built, full_note)
+    return table(key, title, columns, built, full_note, wide="indicator")
 
 
 def alert_table(key: str, title: str, alerts: Sequence[AlertRow]) -> ReportTable:
@@ -210,6 +224,7 @@ def add_charts(data: ReportData, specs: dict[str, dict], titles: dict[str, str])
             description=_("De cijfers van deze grafiek staan in de tabel eronder."))))
 
 
-__all__ = ["Chapter", "ChapteredData", "SHIELDED", "add_charts", "alert_table", "change",
+__all__ = ["Chapter", "ChapteredData", "SHIELDED", "add_charts", "alert_table", "blank",
+           "change",
            "count", "figure", "indicator_table", "missing", "number", "rate", "shielded", "sources",
            "table", "target_state", "text"]

@@ -167,15 +167,15 @@ def _results(data, found, year: str, before: str) -> g.Chapter:
 
 
 def _measures(data, found, year: str, before: str) -> g.Chapter:
-    keys = []
-    for block in found.measures:
-        key = f"meten-{block.theme_code}"
-        data.tables.append(g.indicator_table(key, block.theme_name, block.indicators,
-                                             current=year, previous=before, targets=True))
-        keys.append(key)
+    """One table, the theme in its first column: a page, not a table per theme."""
+    rows = [r for b in found.measures for r in b.indicators]
+    groups = [b.theme_name for b in found.measures for _r in b.indicators]
+    data.tables.append(g.indicator_table(
+        "meten", _("Indicatoren per thema, %(year)s") % {"year": year}, rows,
+        current=year, previous=before, targets=True, groups=groups))
     return g.Chapter("meten", _("Hoe gaan we dat meten?"), _(
         "Per thema de indicatoren van het jaar, het jaar ervoor en de streefcijfers."),
-        tables=keys)
+        tables=["meten"])
 
 
 def _comparison(data, found, period: ReportPeriod) -> g.Chapter:

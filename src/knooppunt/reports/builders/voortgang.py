@@ -58,33 +58,34 @@ def build(header: dict, found: gather_voortgang.Voortgang,
         "behind": found.targets_total - found.targets_on_track - found.targets_hidden,
     }] if found.targets_total else [
         _("Voor %(year)s zijn geen streefcijfers vastgesteld.") % {"year": period.year}]
-    progress_keys, theme_keys = [], []
-    for theme in found.themes:
-        key = f"thema-{theme.theme_code}"
-        data.tables.append(g.indicator_table(
-            key, theme.theme_name, [r.indicator for r in theme.rows], current=now,
-            previous=before))
-        theme_keys.append(key)
-        rows = [r for r in theme.rows if r.progress]
-        if not rows:
-            continue
-        pkey = f"streef-{theme.theme_code}"
+    # One table each, the theme in the first column where it changes: a page, not a
+    # table per theme.
+    rows = [(t.theme_name, r) for t in found.themes for r in t.rows]
+    data.tables.append(g.indicator_table(
+        "ontwikkeling", _("Indicatoren per thema, %(period)s") % {"period": now},
+        [r.indicator for _t, r in rows], current=now, previous=before,
+        groups=[t for t, _r in rows]))
+    judged = [(t, r) for t, r in rows if r.progress]
+    progress_keys = ["streefcijfers"] if judged else []
+    if judged:
         data.tables.append(g.table(
-            pkey, _("%(theme)s: streefcijfers") % {"theme": theme.theme_name},
-            [("indicator", _("Indicator"), False),
+            "streefcijfers", _("Streefcijfers %(year)s aan het eind van het %(period)s") % {
+                "year": period.year, "period": now},
+            [("thema", _("Thema"), False), ("indicator", _("Indicator"), False),
              ("streef", _("Streefcijfer %(year)s") % {"year": period.year}, True),
              ("naar_rato", _("Naar rato %(so_far)s") % {"so_far": so_far}, True),
              ("gerealiseerd", _("Gerealiseerd %(so_far)s") % {"so_far": so_far}, True),
-             ("percentage", _("Percentage van streefcijfer"), True), ("stand", _("Stand"), False)],
-            [[g.text(r.indicator.name),
+             ("percentage", _("Percentage van streefcijfer"), True),
+             ("stand", _("Stand"), False)],
+            [[g.text(t) if i == 0 or t != judged[i - 1][0] else g.blank(),
+              g.text(r.indicator.name),
               g.number(r.progress.target, r.indicator.unit),
               g.number(r.progress.expected_so_far, r.indicator.unit),
               g.figure(r.progress.realised_so_far),
               g.number(r.progress.share_of_target, "procent"),
-              g.text(on_track(r.progress))] for r in rows],
+              g.text(on_track(r.progress))] for i, (t, r) in enumerate(judged)],
             _("Naar rato: het streefcijfer maal het deel van het jaar dat voorbij is; bij "
-              "‘hoogstens’ is op koers: niet boven die lijn.")))
-        progress_keys.append(pkey)
+              "‘hoogstens’ is op koers: niet boven die lijn."), wide="indicator"))
     g.add_charts(data, found.charts, {
         "targets": _("Deel van het jaardoel bereikt, %(period)s") % {"period": now}})
     data.chapters = [
@@ -93,7 +94,8 @@ def build(header: dict, found: gather_voortgang.Voortgang,
             "zijn bereikt."), charts=[k for k in ("targets",) if k in data.charts],
             tables=progress_keys),
         g.Chapter("ontwikkeling", _("Ontwikkeling per thema"), _(
-            "De indicatoren van het halfjaar naast het halfjaar ervoor."), tables=theme_keys),
+            "De indicatoren van het halfjaar naast het halfjaar ervoor."),
+            tables=["ontwikkeling"]),
     ]
     data.tables.append(g.alert_table(
         "signaleringen", _("Signaleringen in het %(period)s") % {"period": now},
