@@ -71,21 +71,20 @@ def build(header: dict, found: gather_voortgang.Voortgang,
         data.tables.append(g.table(
             "streefcijfers", _("Streefcijfers %(year)s aan het eind van het %(period)s") % {
                 "year": period.year, "period": now},
-            [("thema", _("Thema"), False), ("indicator", _("Indicator"), False),
+            [("indicator", _("Indicator"), False),
              ("streef", _("Streefcijfer %(year)s") % {"year": period.year}, True),
              ("naar_rato", _("Naar rato %(so_far)s") % {"so_far": so_far}, True),
              ("gerealiseerd", _("Gerealiseerd %(so_far)s") % {"so_far": so_far}, True),
-             ("percentage", _("Percentage van streefcijfer"), True),
+             ("percentage", _("Deel van streefcijfer"), True),
              ("stand", _("Stand"), False)],
-            [[g.text(t) if i == 0 or t != judged[i - 1][0] else g.blank(),
-              g.text(r.indicator.name),
+            [[g.text(r.indicator.name),
               g.number(r.progress.target, r.indicator.unit),
               g.number(r.progress.expected_so_far, r.indicator.unit),
               g.figure(r.progress.realised_so_far),
               g.number(r.progress.share_of_target, "procent"),
-              g.text(on_track(r.progress))] for i, (t, r) in enumerate(judged)],
+              g.text(on_track(r.progress))] for _t, r in judged],
             _("Naar rato: het streefcijfer maal het deel van het jaar dat voorbij is; bij "
-              "‘hoogstens’ is op koers: niet boven die lijn."), wide="indicator"))
+              "‘hoogstens’ is op koers: niet boven die lijn.")))
     g.add_charts(data, found.charts, {
         "targets": _("Deel van het jaardoel bereikt, %(period)s") % {"period": now}})
     data.chapters = [
