@@ -10,13 +10,18 @@ the demo region.
 2. Baseline, in the same run: the municipality dashboard page for the same municipality
    and year (the real view through Django's test client, logged in as its mayor), with
    an empty figure cache ("cold") and again ("warm").
-3. Each report kind for the same municipality, and for the region (the last whole year;
+3. The factsheet, the jaarbericht and the voortgangsrapportage (`--kinds`) for the same
+   municipality, and for the region (the last whole year;
    the voortgangsrapportage its second half): gathering the data (cold and warm figure
    cache, like the page), the HTML, the PDF (typst), and the whole `services.generate`
    (gather, both renderings, store, log) as the page does it.
 4. Prints p50/p95 per step, the page counts, and the ratios to the dashboard page; the
    goal of issue 6 is a whole factsheet (HTML and PDF) under 2 s on 2 cores (the other
    kinds are measured against the same figure, without a goal of their own).
+5. The other kinds, whole `services.generate` with a cold figure cache: raadsvragen
+   (hennepteelt) for the municipality and the region, and the bestuurlijke rapportage
+   light of a police cannabis notice in a case, made by the municipality's coordinator;
+   their page counts and the ratio to the cold dashboard page.
 The first render in a process pays the start-up of vl-convert and typst; it is printed
 on its own line ("first") and left out of the percentiles.
 """
@@ -176,7 +181,41 @@ def main() -> None:
             verdict &= ok
             line += f" (goal < {GOAL_SECONDS:.0f} s: {'met' if ok else 'NOT met'})"
         print(line)
+    _other_kinds(args, year, regional, baseline)
     sys.exit(0 if verdict else 1)
+
+
+def _other_kinds(args, year: int, regional, baseline: float) -> None:
+    """Raadsvragen and the BRL, whole generate, cold figure cache (printed, no goal)."""
+    from django.contrib.auth import get_user_model
+
+    from knooppunt.cases.models import Case
+    from knooppunt.reports import services
+    from knooppunt.signals.models import Signal
+
+    users = get_user_model().objects
+    mayor = users.get(username="burgemeester.enschede")
+    coordinator = users.get(username="coordinator.enschede")
+    in_case = Case.objects.values("signal_links__signal")
+    notice = (Signal.objects.filter(municipality__code=args.municipality,
+                                    theme__code="hennepteelt", source_type__code="politie",
+                                    pk__in=in_case).order_by("-received_on").first())
+    runs = [("raadsvragen municipality", mayor, "raadsvragen", args.municipality, "hennepteelt"),
+            ("raadsvragen region", regional, "raadsvragen", args.region, "hennepteelt")]
+    if notice is not None:
+        runs.append(("BRL (one notice)", coordinator, "bestuurlijke-rapportage-light",
+                     str(notice.pk), ""))
+    print()
+    for label, user, kind, code, theme in runs:
+        times, pages = [], 0
+        for _round in range(args.rounds):
+            _clear_figures()
+            seconds, report = _timed(services.generate, user, kind, code, str(year),
+                                     theme=theme)
+            times.append(seconds)
+            pages = report.page_count
+        print(_line(f"{label}: whole generate, cold", times)
+              + f"   {pages} p., {_p(times, 50) / baseline:.1f}x dashboard")
 
 
 if __name__ == "__main__":

@@ -179,6 +179,8 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "knooppunt@localhost")
+# The address in mails that link to a page (scheduled reports): where users reach Knooppunt.
+KNOOPPUNT_BASE_URL = os.environ.get("KNOOPPUNT_BASE_URL", "http://localhost:8000")
 
 OTP_TOTP_ISSUER = "Knooppunt"
 

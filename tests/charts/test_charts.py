@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+import vl_convert
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,6 +55,48 @@ def test_rendered_svg_is_cached_per_spec():
         assert len(calls) == 1
     finally:
         render._convert = original
+
+
+def test_a_chart_drawn_by_another_process_is_read_from_the_shared_cache(monkeypatch):
+    """The compute job (another process) draws the charts while warming; a web process
+    reads them from `CACHES["figures"]` instead of drawing them again."""
+    spec = bar_spec([("Shared", 3.0), ("Other", 4.0)], x_title="gedeeld")
+    drawn = render.spec_svg(spec)
+    render._cache.clear()  # a web process that did not draw it
+    monkeypatch.setattr(render, "_convert", lambda *args: pytest.fail("drawn again"))
+    assert render.spec_svg(spec) == drawn
+
+
+@pytest.mark.parametrize("spec", [
+    trend_spec([Point(dt.date(2024, m, 1), m * 3.0, "gerealiseerd") for m in range(1, 13)],
+               targets=[Point(dt.date(2024, 1, 1), 9.0, "streefcijfer")], y_title="Aantal",
+               x_title="Maand"),
+    bar_spec([("Enschede", 120.0), ("Hengelo", 80.5)], x_title="Index", highlight="Enschede",
+             reference=100, reference_label="groepsgemiddelde"),
+])
+def test_drawing_from_the_compiled_shape_equals_drawing_the_whole_spec(spec):
+    """The compiled Vega of a chart shape, with the data put in, draws the same SVG as
+    vl-convert's own Vega-Lite path; a second chart of the same shape is not compiled."""
+    spec_json = json.dumps(render._without_tooltips(spec))
+    whole = vl_convert.vegalite_to_svg(spec_json, allowed_base_urls=[],
+                                       format_locale="nl-NL", time_format_locale="nl-NL")
+    assert render._convert(spec_json, "nl-NL") == whole
+    other = json.loads(spec_json)
+    first = next(iter(other["datasets"]))
+    other["datasets"][first] = other["datasets"][first][:1]
+    misses = render._compiled.cache_info().misses
+    render._convert(json.dumps(other), "nl-NL")
+    assert render._compiled.cache_info().misses == misses
+
+
+def test_tooltips_are_left_out_of_the_server_svg_only():
+    spec = trend_spec([Point(dt.date(2024, 1, 1), 3.0, "gerealiseerd")], y_title="y",
+                      x_title="x")
+    assert all("tooltip" in layer["encoding"] for layer in spec["layer"])
+    drawn = render._without_tooltips(spec)
+    assert all("tooltip" not in layer["encoding"] for layer in drawn["layer"])
+    assert spec["layer"][0]["encoding"]["tooltip"]  # the page's spec is untouched
+    assert render.spec_svg(spec) == render.spec_svg(drawn)
 
 
 @given(st.lists(st.one_of(st.none(), st.floats(0, 1e6)), max_size=40),

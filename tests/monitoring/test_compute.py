@@ -71,3 +71,27 @@ def test_refresh_recomputes_after_new_signals_only():
     changed = refresh_once()
     assert "signalen-hennepteelt" in changed and "signalen-totaal" in changed
     assert "misdrijven-brengdelicten" not in changed
+
+
+def test_a_starting_process_announces_every_active_indicator():
+    """The demo's refresh thread warms the dashboards before the first visitor comes."""
+    from knooppunt.monitoring.events import figures_computed
+    from knooppunt.monitoring.jobs import announce_all
+    from knooppunt.monitoring.models import Indicator
+
+    Indicator.objects.filter(code="misdrijven-brengdelicten").update(active=False)
+    heard: list[list[str]] = []
+
+    def listener(indicators, **kwargs):
+        heard.append(indicators)
+
+    figures_computed.connect(listener, weak=False)
+    try:
+        announce_all()
+    finally:
+        figures_computed.disconnect(listener)
+    assert len(heard) == 1
+    assert "signalen-hennepteelt" in heard[0]
+    assert "misdrijven-brengdelicten" not in heard[0]
+    assert set(heard[0]) == set(Indicator.objects.filter(active=True)
+                                .values_list("code", flat=True))

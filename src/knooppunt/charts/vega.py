@@ -120,6 +120,16 @@ def bar_spec(
     rows = [{"categorie": label, "waarde": value, "eigen": label == highlight}
             for label, value in bars if value is not None]
     height = max(40, 22 * len(rows))
+    spec = json.loads(_bar_skeleton(x_title, width, height, reference is not None))
+    spec["datasets"] = {"staven": rows,
+                        "referentie": [{"ref": reference, "label": reference_label}]}
+    spec["config"] = CONFIG
+    return spec
+
+
+@lru_cache(maxsize=512)
+def _bar_skeleton(x_title: str, width: int, height: int, with_reference: bool) -> str:
+    """The bar spec without its data, as JSON, built once per shape (as `_trend_skeleton`)."""
     bar = alt.Chart(alt.NamedData(name="staven")).mark_bar().encode(
         y=alt.Y("categorie:N", sort="-x", title=None),
         x=alt.X("waarde:Q", title=x_title),
@@ -128,13 +138,9 @@ def bar_spec(
         tooltip=[alt.Tooltip("categorie:N", title=" "), alt.Tooltip("waarde:Q", title=x_title)],
     )
     layers = [bar]
-    if reference is not None:
+    if with_reference:
         rule = alt.Chart(alt.NamedData(name="referentie"))
         layers.append(rule.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(
             x="ref:Q", tooltip=[alt.Tooltip("label:N", title=" ")]))
-    spec = alt.layer(*layers).properties(width=width, height=height).to_dict(
-        validate=VALIDATE)
-    spec["datasets"] = {"staven": rows,
-                        "referentie": [{"ref": reference, "label": reference_label}]}
-    spec["config"] = CONFIG
-    return spec
+    return json.dumps(alt.layer(*layers).properties(width=width, height=height).to_dict(
+        validate=VALIDATE))

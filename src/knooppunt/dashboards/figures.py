@@ -6,15 +6,20 @@ a target, peer group or alert changes, so results are cached:
 
 * key: the function and its arguments, the user's *figure scope* (the municipalities whose
   own-data figures they may see: `scope.figure_municipality_codes`, which is everything
-  `scope.figure_visible` decides on), the small-count threshold, the language, and the
-  data version below. Two users with the same scope get the same (already suppressed)
+  `scope.figure_visible` decides on), the small-count threshold, the language, today's
+  date (a running year's target is compared pro rata to the day) and the data version
+  below (`key_prefix`). The rendered fragments of the pages (`dashboards.fragments`) use
+  the same prefix. Two users with the same scope get the same (already suppressed)
   figures, which is exactly what `monitoring.queries` would return to each of them.
 * data version: when the job last computed an indicator (`Indicator.computed_at`), and a
-  counter bumped on every save or delete of an indicator, target, peer group, alert or
+  token renewed on every save or delete of an indicator, target, peer group, alert, theme or
   organisation and on every change of the municipalities an organisation serves (which
   changes the peers of own-data benchmarks), plus their counts, for bulk changes that
-  send no signals.
-* at most `KNOOPPUNT_DASHBOARD_CACHE_SECONDS` (default 600) old, whatever happens.
+  send no signals. All of it is read in one query.
+* the code version (`code_version`: a deploy draws pages anew).
+* at most `KNOOPPUNT_DASHBOARD_CACHE_SECONDS` (default a day: the key holds the day
+  anyway) old, whatever happens, so the pages the job warmed stay warm until the data
+  change (decision 0018; it was 600 s).
 
 When the figure rules in `organisations.scope` start to depend on more than the served
 municipalities (e.g. the role), `scope_signature` must include that too; the test
@@ -23,21 +28,26 @@ municipalities (e.g. the role), `scope_signature` must include that too; the tes
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Max
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from knooppunt.monitoring import queries
 from knooppunt.monitoring.models import Alert, Indicator, PeerGroup, Target
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
+from knooppunt.taxonomy.models import Theme
 
 BUMP_KEY = "dashboards:bump"
 CACHE_ALIAS = "figures"
@@ -49,8 +59,9 @@ def figure_cache():
     return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
 
 
-def _seconds() -> int:
-    return int(getattr(settings, "KNOOPPUNT_DASHBOARD_CACHE_SECONDS", 600))
+def seconds() -> int:
+    """How long a cached figure or fragment may be kept (`KNOOPPUNT_DASHBOARD_CACHE_SECONDS`)."""
+    return int(getattr(settings, "KNOOPPUNT_DASHBOARD_CACHE_SECONDS", 86400))
 
 
 @receiver(post_save, sender=Indicator)
@@ -65,24 +76,36 @@ def _seconds() -> int:
 # municipalities own-data benchmarks compare (`monitoring.benchmark.covered_codes`).
 @receiver(post_save, sender=Organisation)
 @receiver(post_delete, sender=Organisation)
+# The themes a filter form accepts (its validation is cached with the form, see views).
+@receiver(post_save, sender=Theme)
+@receiver(post_delete, sender=Theme)
 @receiver(m2m_changed, sender=Organisation.municipalities.through)
 def _bump(**kwargs) -> None:
-    cache = figure_cache()
-    try:
-        cache.incr(BUMP_KEY)
-    except ValueError:
-        cache.set(BUMP_KEY, 1, None)
+    # A new value every time (not a counter): a counter evicted from the cache would start
+    # again at values that older entries were built with.
+    figure_cache().set(BUMP_KEY, time.time_ns(), None)
+
+
+def _version_sql() -> str:
+    q = connection.ops.quote_name
+    indicator, target, alert = (q(m._meta.db_table) for m in (Indicator, Target, Alert))
+    served = q(Organisation.municipalities.through._meta.db_table)
+    peers = q(PeerGroup._meta.db_table)
+    return (f"SELECT (SELECT MAX(computed_at) FROM {indicator}), "  # noqa: S608 - table names
+            f"(SELECT COUNT(*) FROM {indicator}), "
+            f"(SELECT COUNT(*) FROM {target}), (SELECT MAX(id) FROM {target}), "
+            f"(SELECT COUNT(*) FROM {alert}), (SELECT MAX(id) FROM {alert}), "
+            f"(SELECT MAX(reviewed_at) FROM {alert}), "
+            f"(SELECT COUNT(*) FROM {served}), (SELECT MAX(id) FROM {served}), "
+            f"(SELECT COUNT(*) FROM {peers})")
 
 
 def data_version() -> str:
-    """Changes whenever a figure on a dashboard could change (five small queries)."""
-    indicators = Indicator.objects.aggregate(at=Max("computed_at"), n=Count("id"))
-    targets = Target.objects.aggregate(n=Count("id"), last=Max("id"))
-    alerts = Alert.objects.aggregate(n=Count("id"), last=Max("id"), seen=Max("reviewed_at"))
-    served = Organisation.municipalities.through.objects.aggregate(n=Count("id"),
-                                                                   last=Max("id"))
-    return repr((indicators, targets, alerts, served, PeerGroup.objects.count(),
-                 figure_cache().get(BUMP_KEY, 0)))
+    """Changes whenever a figure on a dashboard could change (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql())
+        row = cursor.fetchone()
+    return repr((tuple(str(v) for v in row), figure_cache().get(BUMP_KEY, 0)))
 
 
 def scope_signature(user) -> str:
@@ -92,24 +115,50 @@ def scope_signature(user) -> str:
     return ",".join(sorted(scope.figure_municipality_codes(user)))
 
 
+@functools.cache
+def code_version() -> str:
+    """Changes when the code, templates or translations that compute and draw the cached
+    parts change (a deploy), so no fragment of an older version is served: a hash of the
+    contents (not times: the job may run on another machine) of the .py, .html and .mo
+    files of dashboards, charts and monitoring, read once per process."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for app in ("dashboards", "charts", "monitoring"):
+        for path in sorted(p for pattern in ("*.py", "*.html", "*.mo")
+                           for p in (root / app).rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key_prefix(user) -> str:
+    """What every cached figure or fragment of `user` depends on besides its arguments."""
+    return "|".join((
+        scope_signature(user), str(settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD),
+        get_language() or "", timezone.localdate().isoformat(), code_version(),
+        data_version()))
+
+
+def cache_key(kind: str, prefix: str, parts: object) -> str:
+    """A short cache key for `parts` under `prefix` (hashed: any length, any characters)."""
+    return f"dashboards:{kind}:" + hashlib.sha256(pickle.dumps((parts, prefix))).hexdigest()
+
+
 class CachedQueries:
     """`monitoring.queries` with the same functions, cached; one data version per request."""
 
     def __init__(self, user) -> None:
         self._user = user
-        self._prefix = "|".join((
-            scope_signature(user), str(settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD),
-            get_language() or "", data_version()))
+        self.prefix = key_prefix(user)
 
     def _call(self, name: str, function: Callable, args: tuple, kwargs: dict):
-        raw = pickle.dumps((name, args, sorted(kwargs.items()), self._prefix))
-        key = "dashboards:q:" + hashlib.sha256(raw).hexdigest()
+        key = cache_key("q", self.prefix, (name, args, sorted(kwargs.items())))
         cache = figure_cache()
         found = cache.get(key)
         if found is not None:
             return found
         result = function(self._user, *args, **kwargs)
-        cache.set(key, result, _seconds())
+        cache.set(key, result, seconds())
         return result
 
     def __getattr__(self, name: str):

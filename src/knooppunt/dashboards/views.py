@@ -14,7 +14,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -26,7 +29,7 @@ from knooppunt.monitoring.models import AreaLevel, PeriodType
 from knooppunt.organisations import scope
 from knooppunt.taxonomy.models import Theme
 
-from . import navigation, panels
+from . import fragments, navigation, panels
 from .filters import EXPORT_FORMATS, DashboardFilterForm
 from .vega_bundle import bundle
 
@@ -123,28 +126,82 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @memo.per_request
 def municipality(request: HttpRequest, code: str) -> HttpResponse:
-    """The mayor's one-screen overview: key figures, trend, target, benchmark, map, alerts."""
+    """The mayor's one-screen overview: key figures, trend, target, benchmark, map, alerts.
+
+    The panels come from the fragment cache when this scope, language, day and data
+    version already built them (the compute job warms them); authentication, the scope
+    check and the frame with the form and CSRF token are done for every request."""
     user = request.user
     try:
         area = queries.area(user, AreaLevel.MUNICIPALITY, code.upper())
     except (queries.UnknownArea, queries.NotAllowed) as error:
         raise Http404(_("Gemeente niet gevonden.")) from error
-    form = _form(request, user)
-    valid = not form.is_bound or form.is_valid()
-    year = (form.cleaned_data.get("jaar") if form.is_bound and valid else None) \
-        or timezone.localdate().year
-    found: list = []
-    context = {"area": area, "form": form, "year": year, "params": _params(form),
-               "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD}
-    if valid:
-        panels_found = overview(user, area, year, form)
-        found = list(panels_found.values())[1:]
-        context.update(panels_found)
+    data = request.GET if request.GET else None
     if request.GET.get("export"):
+        form = blank_form(user, data)
+        valid = not form.is_bound or form.is_valid()
+        found = list(overview(user, area, _year(form), form).values())[1:] if valid else []
         return _export(request, found, area.code)
-    status = 200 if valid else 400
-    context["specs"] = [p for p in found if p is not None and p.spec]
-    return render(request, "dashboards/municipality.html", context, status=status)
+    typed = (area.code, sorted(request.GET.lists()))
+    state = fragments.get(user, "municipality-form", typed)
+    if state is None:
+        form = blank_form(user, data)
+        context = {"area": area, "form": form, "year": _year(form), "params": _params(form),
+                   "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD}
+        if form.is_bound and not form.is_valid():  # the messages, no figures; not kept
+            return render(request, "dashboards/municipality.html", context, status=400)
+        state = form_state(area, form)
+        fragments.put(user, "municipality-form", typed, state)
+    year = state["year"]
+    built = fragments.fragment(
+        user, "municipality", (area.code, year, *state["choices"]),
+        lambda: overview_html(user, area, year, blank_form(user, data)))
+    return render(request, "dashboards/municipality.html", {
+        "area": area, "year": year, "params": state["params"],
+        "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
+        "form_html": mark_safe(state["html"]),  # noqa: S308 - rendered by our template
+        "panels_html": mark_safe(built["html"]),  # noqa: S308 - rendered by our template
+        "indicator_code": built["indicator"]})
+
+
+def _year(form: DashboardFilterForm) -> int:
+    return (form.cleaned_data.get("jaar") if form.is_bound and form.is_valid() else None) \
+        or timezone.localdate().year
+
+
+def form_state(area, form: DashboardFilterForm) -> dict[str, object]:
+    """What the overview needs from its valid filter form, and the form as HTML.
+
+    Kept in the fragment cache per query string (under the figure scope, language, day
+    and data version, which decide the indicators offered and the years allowed):
+    validating and drawing a select of every indicator costs more than the rest of a
+    cached page."""
+    return {"year": _year(form), "params": _params(form), "choices": _choices(form),
+            "html": render_to_string("dashboards/_municipality_form.html",
+                                     {"form": form, "area": area})}
+
+
+def _choices(form: DashboardFilterForm) -> tuple[str, str]:
+    """The filters the overview depends on besides area and year: indicator and theme."""
+    data = form.cleaned_data if form.is_bound else {}
+    return data.get("indicator") or "", data.get("thema") or ""
+
+
+def overview_html(user, area, year: int, form: DashboardFilterForm) -> dict[str, str]:
+    """The overview's panels as HTML (what the fragment cache keeps) and its indicator.
+
+    The export links in it carry the filters that decide the panels, not the request's
+    query string, so the same HTML serves every URL that shows these panels."""
+    panels_found = overview(user, area, year, form)
+    indicator, theme = _choices(form)
+    export_query = {"jaar": year, "indicator": indicator, "thema": theme}
+    context = {**panels_found, "year": year,
+               "export_path": reverse("dashboards:municipality", args=[area.code]),
+               "export_query": {k: v for k, v in export_query.items() if v}}
+    context["specs"] = [p for p in list(panels_found.values())[1:]
+                        if p is not None and p.spec]
+    return {"html": render_to_string("dashboards/_municipality_panels.html", context),
+            "indicator": panels_found["indicator"].code}
 
 
 def overview(user, area, year: int, form: DashboardFilterForm) -> dict[str, object]:
@@ -166,9 +223,12 @@ def overview(user, area, year: int, form: DashboardFilterForm) -> dict[str, obje
             "benchmark": bench, "alerts": alerts, "map": region_map}
 
 
-def blank_form(user) -> DashboardFilterForm:
-    """The filter form as a first visit (no query string) sees it."""
-    return DashboardFilterForm(None, indicators=queries.indicators(user), themes=_themes())
+def blank_form(user, data: dict | None = None) -> DashboardFilterForm:
+    """The filter form as a first visit (no query string) sees it, or as `data` fills it."""
+    form = DashboardFilterForm(data, indicators=queries.indicators(user), themes=_themes())
+    if data is not None:
+        form.is_valid()
+    return form
 
 
 def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEAR,

@@ -1,22 +1,25 @@
 """Warm the figure cache after the monitoring job, so the first visitor of a dashboard
-does not pay for computing its figures.
+does not pay for computing its figures, charts or panels.
 
 The cache is keyed by figure scope (`figures.scope_signature`), so one user per distinct
 scope is enough: for each of them the mayor's overview of every municipality they serve
 is built in Dutch (the default language), as a first visit without filters would build
-it. With a cache shared between processes (`CACHES["figures"]`, file-based by default)
-this works when the job runs in its own process too; the chart SVGs are kept per process
-(`charts.render`), so those are warm only when the job runs inside the web process (as
-in the demo). Off with ``KNOOPPUNT_DASHBOARD_WARM = False``.
+it: the figures, the chart SVGs (`charts.render`) and the rendered panels
+(`dashboards.fragments`). All of it lives in the shared cache (`CACHES["figures"]`,
+file-based by default), so this works when the job runs in its own process too: the web
+process reads the page's panels in one cache read. Off with
+``KNOOPPUNT_DASHBOARD_WARM = False``.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
+from django.http import QueryDict
 from django.utils import timezone, translation
 
 from knooppunt.monitoring import memo, queries
@@ -44,7 +47,8 @@ def users_per_scope() -> list:
 
 def warm(year: int | None = None) -> int:
     """Build the overview of every served municipality once per scope; returns how many."""
-    from .views import blank_form, overview
+    from . import fragments
+    from .views import blank_form, form_state, overview_html
 
     year = year or timezone.localdate().year
     built = 0
@@ -54,7 +58,16 @@ def warm(year: int | None = None) -> int:
                 with memo.active():
                     try:
                         area = queries.area(user, AreaLevel.MUNICIPALITY, code)
-                        overview(user, area, year, blank_form(user))
+                        fragments.fragment(
+                            user, "municipality", (area.code, year, "", ""),
+                            partial(overview_html, user, area, year, blank_form(user)))
+                        # The form as a first visit shows it, as a link to a year opens it
+                        # and as "Toon" sends it back.
+                        for query in ("", f"jaar={year}", f"indicator=&jaar={year}"):
+                            sent = QueryDict(query)
+                            fragments.fragment(
+                                user, "municipality-form", (area.code, sorted(sent.lists())),
+                                partial(form_state, area, blank_form(user, sent or None)))
                     except Exception:  # one bad area must not stop the others
                         logger.exception("warming the dashboard of %s failed", code)
                         continue

@@ -145,7 +145,12 @@ def _read_areas(level: str, codes: list[str] | None) -> list[AreaRef]:
 
 
 def area(level: str, code: str) -> AreaRef:
-    found = areas(level, [code]) if level != AreaLevel.COUNTRY or code == COUNTRY_CODE else []
+    if level == AreaLevel.MUNICIPALITY and memo.peek(("areas", level)) is None:
+        # One row, not all 342: a page served from the cache looks up only its own area.
+        found = _read_areas(level, [code])
+    else:
+        found = areas(level, [code]) if level != AreaLevel.COUNTRY or code == COUNTRY_CODE \
+            else []
     if not found:
         raise UnknownArea(f"{level} {code}")
     return found[0]

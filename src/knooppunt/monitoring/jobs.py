@@ -28,7 +28,23 @@ def refresh_once() -> list[str]:
     return changed
 
 
+def announce_all() -> None:
+    """Announce every active indicator as fresh, so listeners (the dashboards) warm their
+    caches: used once when a process starts serving figures the job computed earlier."""
+    from .events import announce
+    from .models import Indicator
+
+    close_old_connections()
+    try:
+        announce(list(Indicator.objects.filter(active=True).values_list("code", flat=True)))
+    except Exception:  # warming is an optimisation; the pages build what is missing
+        logger.exception("warming after start failed")
+    finally:
+        close_old_connections()
+
+
 def refresh_forever(interval_seconds: float) -> None:
+    announce_all()  # the first visitors of a fresh process get warmed pages
     while True:
         time.sleep(interval_seconds)
         close_old_connections()

@@ -7,7 +7,8 @@
   (`scope.sees_personal_data`) and, for a signal, `scope.can_view_signal`.
 
 A stored report is readable by whoever may generate that kind for that subject now, so
-losing a membership also ends access to reports made before.
+losing a membership also ends access to reports made before. A confidential report is
+read only by the one who made it, and only while that is still true.
 """
 
 from __future__ import annotations
@@ -109,9 +110,13 @@ def _visible_areas(user, level: str):
 
 
 def may_read(user, report) -> bool:
-    """A stored report: the same rule as generating it now."""
+    """A stored report: the same rule as generating it now; a confidential one only
+    for the one who made it (it is made for one decision, not shared in the list)."""
     from .builders import get
 
+    if report.audience == Audience.CONFIDENTIAL and report.generated_by_id != getattr(
+            user, "pk", None):
+        return False
     try:
         builder = get(report.kind)
         resolve(user, builder, report.subject_code)

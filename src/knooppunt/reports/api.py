@@ -49,6 +49,7 @@ class ReportSerializer(serializers.ModelSerializer):
     subjectName = serializers.CharField(  # noqa: N815
         source="subject_name", help_text="Naam van het gebied.")
     period = serializers.CharField(help_text="Vaste periode: 2025, 2025-H1 of 2025-K3.")
+    theme = serializers.CharField(help_text="Thema (raadsvragen), leeg voor alle signalen.")
     language = serializers.CharField(help_text="Taal van de rapportage (nl of en).")
     audience = serializers.CharField(
         help_text="board: geaggregeerd voor bestuur en raad; confidential: vertrouwelijk.")
@@ -67,7 +68,7 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = GeneratedReport
         fields = ["id", "kind", "subjectKind", "subjectCode", "subjectName", "period",
-                  "language", "audience", "generatedBy", "generatedAt", "dataChecksum",
+                  "theme", "language", "audience", "generatedBy", "generatedAt", "dataChecksum",
                   "pageCount", "pdfUrl"]
         read_only_fields = fields
 
@@ -79,12 +80,17 @@ class ReportSerializer(serializers.ModelSerializer):
 class ReportCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=[], help_text="Soort rapportage, bijv. factsheet.")
     area = serializers.CharField(max_length=20,
-                                 help_text="Gemeente (GM0153) of veiligheidsregio (VR05).")
+                                 help_text="Gemeente (GM0153), veiligheidsregio (VR05) of, "
+                                 "bij de bestuurlijke rapportage light, het signaalnummer.")
     period = serializers.CharField(
         max_length=10, help_text="Vaste periode: 2025 (jaar), 2025-H1 (halfjaar) of "
                                  "2025-K3 (kwartaal), voor zover de soort die kent.")
     language = serializers.ChoiceField(choices=["nl", "en"], default="nl", required=False,
                                        help_text="Taal van de rapportage: nl (standaard) of en.")
+    theme = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="",
+        help_text="Alleen bij raadsvragen: themacode (bijv. hennepteelt); leeg of weggelaten "
+                  "voor alle signalen samen. Andere soorten nemen geen thema.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +160,8 @@ class ReportViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMode
         data = params.validated_data
         try:
             report = services.generate(request.user, data["kind"], data["area"],
-                                       data["period"], language=data.get("language", "nl"))
+                                       data["period"], language=data.get("language", "nl"),
+                                       theme=data.get("theme", ""))
         except access.NoAccess as error:
             raise exceptions.PermissionDenied(
                 "Uw rol mag deze soort rapportage niet maken.") from error
@@ -164,6 +171,8 @@ class ReportViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMode
                 "cijfers ervan niet zien.") from error
         except (InvalidPeriod, services.PeriodNotOffered) as error:
             raise exceptions.ValidationError({"period": [str(error)]}) from error
+        except services.InvalidTheme as error:
+            raise exceptions.ValidationError({"theme": [str(error)]}) from error
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="De PDF van een gemaakte rapportage",

@@ -31,6 +31,12 @@ def typst_labels(data: ReportData) -> dict[str, str]:
         "open_alerts": _("Open signaleringen"),
         "contents": _("Inhoud"),
         "notes": _("Toelichting"),
+        "confidential": _("Vertrouwelijk"),
+        "confidential_note": confidential_note(),
+        "status_on": _("Stand van zaken op"),
+        "answer_text": _("Tekst voor de beantwoording"),
+        "indicator": _("Gemeten als"),
+        "description": _("Omschrijving in het signaal"),
     }
 
 
@@ -49,6 +55,12 @@ def suppression_note(threshold: int, *, shielded: bool = False) -> str:
              "waar een totaal getoond wordt, is zo nodig nog een cel afgeschermd, zodat niets "
              "terug te rekenen is. Bij elk cijfer staan bron en peildatum.") % {
         "threshold": threshold}
+
+
+def confidential_note() -> str:
+    return _("Bevat persoonsgegevens. Alleen voor het besluit van de burgemeester; niet "
+             "verspreiden. Wie dit maakte, bekeek of downloadde, staat in het "
+             "verwerkingslogboek.")
 
 
 def made_on_label(data: ReportData) -> str:

@@ -17,7 +17,7 @@ from knooppunt.audit.log import Action, record
 
 from . import access, render
 from .builders import get
-from .builders.base import ReportBuilder
+from .builders.base import InvalidTheme, ReportBuilder
 from .data import checksum
 from .models import GeneratedReport
 from .periods import InvalidPeriod, ReportPeriod
@@ -56,12 +56,18 @@ def check_period(builder: ReportBuilder, code: str) -> ReportPeriod:
     return period
 
 
+def check_theme(user, builder: ReportBuilder, theme: str) -> str:
+    """The kind's theme code; `InvalidTheme` with the builder's message otherwise."""
+    return builder.check_theme(user, theme or "")
+
+
 def generate(user, kind: str, subject_code: str, period_code: str,
-             language: str = "nl") -> GeneratedReport:
+             language: str = "nl", *, theme: str = "") -> GeneratedReport:
     """Gather, render twice, store and log one report.
 
-    Raises `UnknownKind`, `access.NoAccess`, `access.UnknownSubject`, `InvalidPeriod`
-    or `PeriodNotOffered`; nothing is stored or logged as made then.
+    Raises `UnknownKind`, `access.NoAccess`, `access.UnknownSubject`, `InvalidPeriod`,
+    `PeriodNotOffered` or `InvalidTheme` (a theme the kind does not take or know);
+    nothing is stored or logged as made then.
     """
     builder = builder_for(kind)
     subject = access.resolve(user, builder, subject_code)
@@ -71,14 +77,17 @@ def generate(user, kind: str, subject_code: str, period_code: str,
     user.__dict__.pop("_dashboard_queries", None)
     with translation.override(language):
         period = check_period(builder, period_code)
-        data = builder.gather(user, subject, period)
+        theme = check_theme(user, builder, theme)
+        options = {"theme": theme} if builder.takes_theme else {}
+        data = builder.gather(user, subject, period, **options)
         page = render.html(builder, data)
         document, pages = render.pdf(builder, data)
     elapsed = int((time.perf_counter() - started) * 1000)
     with transaction.atomic():
         report = GeneratedReport.objects.create(
             kind=builder.code, subject_kind=str(subject.kind), subject_code=subject.code,
-            subject_name=subject.name, period=period.code, language=language,
+            subject_name=subject.name, period=period.code, theme=theme,
+            language=language,
             audience=str(builder.audience), generated_by=user,
             generated_by_name=user.get_username(), data_checksum=checksum(data), html=page,
             pdf=document, pdf_checksum=hashlib.sha256(document).hexdigest(),
@@ -95,7 +104,7 @@ def readable(user, limit: int = 100):
     from django.db.models import Q
 
     from .builders import all_builders
-    from .builders.base import SubjectKind
+    from .builders.base import Audience, SubjectKind
 
     wanted = Q(pk__in=[])
     for builder in all_builders():
@@ -105,6 +114,8 @@ def readable(user, limit: int = 100):
         wanted |= Q(kind=builder.code, subject_code__in=codes)
         if SubjectKind.SIGNAL in builder.subject_kinds:
             wanted |= Q(kind=builder.code, subject_kind=SubjectKind.SIGNAL)
+    # Confidential reports are listed only for the one who made them.
+    wanted &= ~Q(audience=Audience.CONFIDENTIAL) | Q(generated_by=user)
     reports = GeneratedReport.objects.filter(wanted).defer("html", "pdf")[:limit]
     return [r for r in reports if r.subject_kind != "signaal" or access.may_read(user, r)]
 
@@ -121,9 +132,10 @@ def open_report(user, report_id: int, *, download: bool = False) -> GeneratedRep
 
 
 def _detail(report: GeneratedReport) -> str:
-    return (f"{report.kind} {report.subject_code} ({report.subject_name}) {report.period} "
-            f"{report.language}")
+    theme = f" thema {report.theme}" if report.theme else ""
+    return (f"{report.kind} {report.subject_code} ({report.subject_name}) {report.period}"
+            f"{theme} {report.language}")
 
 
-__all__ = ["InvalidPeriod", "PeriodNotOffered", "UnknownKind", "builder_for", "check_period",
-           "generate", "open_report", "readable"]
+__all__ = ["InvalidPeriod", "InvalidTheme", "PeriodNotOffered", "UnknownKind", "builder_for",
+           "check_period", "check_theme", "generate", "open_report", "readable"]

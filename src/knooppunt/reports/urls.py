@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/afdrukken/", views.printable, name="print"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("signaal/<int:pk>/", views.for_signal, name="signal"),
+    path("planning/", views.schedules, name="schedules"),
+    path("planning/<int:pk>/", views.schedule_change, name="schedule-change"),
 ]

@@ -6,16 +6,19 @@ whose role makes no reports at all gets 403 on the page.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
-from .forms import ReportForm
+from . import access, services
+from . import schedules as schedule_services
+from .forms import ReportForm, ScheduleForm
 
 
 @login_required
@@ -31,11 +34,15 @@ def index(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             report = services.generate(request.user, data["builder"].code,
                                        data["subject"].code, data["period"].code,
-                                       language=get_language() or "nl")
+                                       language=get_language() or "nl", theme=data["theme"])
             return redirect("reports:detail", pk=report.pk)
         status = 400
+    from knooppunt.organisations import scope
+    from knooppunt.organisations.models import Role
+
     return render(request, "reports/index.html", {
-        "form": form, "reports": services.readable(request.user)}, status=status)
+        "form": form, "reports": services.readable(request.user),
+        "may_schedule": Role.COORDINATOR in scope.roles_of(request.user)}, status=status)
 
 
 def _open(request: HttpRequest, pk: int, *, download: bool = False):
@@ -71,4 +78,62 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-__all__ = ["detail", "index", "pdf", "printable"]
+@login_required
+@require_POST
+def for_signal(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Bestuurlijke rapportage maken" on a signal's page: the running year's state of
+    affairs, for a coordinator or case worker of its municipality (404 for anyone else,
+    403 for a role that never makes it, as in the API)."""
+    from .builders.brl import CODE
+    from .periods import PeriodKind, ReportPeriod
+
+    period = ReportPeriod(PeriodKind.YEAR, timezone.localdate().year, 1)
+    try:
+        report = services.generate(request.user, CODE, str(pk), period.code,
+                                   language=get_language() or "nl")
+    except access.NoAccess as error:
+        raise PermissionDenied(_("Uw rol maakt geen bestuurlijke rapportage.")) from error
+    except access.UnknownSubject as error:
+        raise Http404(_("Signaal niet gevonden.")) from error
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _coordinator(request: HttpRequest) -> None:
+    from knooppunt.organisations import scope
+    from knooppunt.organisations.models import Role
+
+    if Role.COORDINATOR not in scope.roles_of(request.user):
+        raise PermissionDenied(_("Alleen een coördinator plant rapportages in."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedules(request: HttpRequest) -> HttpResponse:
+    """The coordinator's own schedules and the form for a new one."""
+    _coordinator(request)
+    form = ScheduleForm(request.POST if request.method == "POST" else None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            schedule_services.create(request.user, form.cleaned_data)
+            messages.success(request, _("De rapportage is ingepland."))
+            return redirect("reports:schedules")
+        status = 400
+    return render(request, "reports/schedules.html", {
+        "form": form, "schedules": schedule_services.owned(request.user)}, status=status)
+
+
+@login_required
+@require_POST
+def schedule_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pause, resume or remove one of the user's own schedules."""
+    _coordinator(request)
+    action = request.POST.get("actie", "")
+    if action not in ("pauzeren", "hervatten", "verwijderen"):
+        return HttpResponse(_("Onbekende actie."), status=400)
+    if not schedule_services.change(request.user, pk, action):
+        raise Http404(_("Planning niet gevonden."))
+    return redirect("reports:schedules")
+
+
+__all__ = ["detail", "for_signal", "index", "pdf", "printable", "schedule_change", "schedules"]

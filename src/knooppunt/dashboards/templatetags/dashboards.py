@@ -6,6 +6,7 @@ Load with ``{% load dashboards %}``.
 from __future__ import annotations
 
 from django import template
+from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -16,12 +17,22 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def export_url(context: template.Context, key: str, fmt: str) -> str:
-    """This page's URL with its filters, asking for table `key` as `fmt`."""
-    request = context["request"]
-    query = request.GET.copy()
+    """This page's URL with its filters, asking for table `key` as `fmt`.
+
+    A cached fragment passes the filters it was built for as `export_query` (no request);
+    otherwise they are the request's own."""
+    fixed = context.get("export_query")
+    if fixed is not None:
+        query = QueryDict(mutable=True)
+        query.update(fixed)
+        path = context.get("export_path") or ""
+    else:
+        request = context["request"]
+        query = request.GET.copy()
+        path = request.path
     query["export"] = fmt
     query["tabel"] = key
-    return f"{request.path}?{query.urlencode()}"
+    return f"{path}?{query.urlencode()}"
 
 
 @register.simple_tag

@@ -8,10 +8,11 @@ __all__ = ["Audience", "ReportBuilder", "Subject", "SubjectKind", "all_builders"
 
 def register_builtin() -> None:
     """Register the kinds that ship with Knooppunt (idempotent)."""
+    from .brl import BRL
     from .factsheet import FACTSHEET
     from .jaarbericht import JAARBERICHT
+    from .raadsvragen import RAADSVRAGEN
     from .voortgang import VOORTGANG
 
-    register(FACTSHEET)
-    register(JAARBERICHT)
-    register(VOORTGANG)
+    for builder in (FACTSHEET, JAARBERICHT, VOORTGANG, RAADSVRAGEN, BRL):
+        register(builder)

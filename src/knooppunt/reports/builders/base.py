@@ -35,6 +35,11 @@ a role in `BOARD_ROLES` and figures of the area visible to the user
 (`monitoring.queries.area`, i.e. `scope.figure_visible`); confidential reports need a
 role that sees personal data and, for a signal, `scope.can_view_signal`. A builder may
 narrow this further by overriding `allowed(user, subject)`.
+
+A kind with `takes_theme = True` (raadsvragen) also takes a theme: `check_theme(user,
+theme)` returns the normalised code or raises ValueError with a message for people, and
+`gather(user, subject, period, theme=code)` receives it; the theme is stored with the
+report and its schedule. Other kinds are called without it.
 """
 
 from __future__ import annotations
@@ -49,6 +54,10 @@ from django.utils.translation import get_language
 
 from ..data import ReportData
 from ..periods import PeriodKind, ReportPeriod
+
+
+class InvalidTheme(ValueError):
+    """A theme the kind does not take or does not know (message for people)."""
 
 
 class Audience(StrEnum):
@@ -79,6 +88,15 @@ class ReportBuilder:
     period_kinds: tuple[PeriodKind, ...] = (PeriodKind.YEAR,)
     html_template: str = ""
     typst_template: str = ""
+    takes_theme: bool = False
+
+    def check_theme(self, user, theme: str) -> str:
+        """The theme code to gather with; kinds without a theme take none."""
+        if theme:
+            from django.utils.translation import gettext as _
+
+            raise InvalidTheme(_("Deze rapportage heeft geen thema."))
+        return ""
 
     def gather(self, user, subject: Subject, period: ReportPeriod) -> ReportData:
         raise NotImplementedError

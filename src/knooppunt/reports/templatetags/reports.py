@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from ..labels import made_on_label, suppression_note
+from ..labels import confidential_note, made_on_label, suppression_note
 
 register = template.Library()
 
@@ -25,3 +25,18 @@ def suppression(data) -> str:
 @register.simple_tag
 def made_on(data) -> str:
     return made_on_label(data)
+
+
+@register.simple_tag
+def confidential(data) -> str:
+    return confidential_note()
+
+
+@register.simple_tag
+def may_make_brl(user, signal) -> bool:
+    """Whether the signal page offers "Bestuurlijke rapportage maken" (no logging: the
+    check looks at roles and memberships only; making it is logged)."""
+    from ..access import may_use_kind
+    from ..builders.brl import BRL
+
+    return may_use_kind(user, BRL) and BRL.allowed_for_signal(user, signal)
