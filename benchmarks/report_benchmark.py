@@ -1,18 +1,23 @@
-"""Report benchmark: factsheet rendering (HTML and PDF) on the demo region.
+"""Report benchmark: factsheet, jaarbericht and voortgangsrapportage (HTML and PDF) on
+the demo region.
 
     .venv/bin/python benchmarks/report_benchmark.py [--data-dir /tmp/kp-report-bench]
         [--municipality GM0153] [--region VR05] [--rounds 5]
+        [--kinds factsheet,jaarbericht,voortgang]
 
 1. Builds the demo (Twente, three years of synthetic signals, the monitoring job) in its
    own data directory with `knooppunt demo --no-serve`, unless it is there already.
 2. Baseline, in the same run: the municipality dashboard page for the same municipality
    and year (the real view through Django's test client, logged in as its mayor), with
    an empty figure cache ("cold") and again ("warm").
-3. The factsheet for the same municipality and year, and for the region: gathering the
-   data (cold and warm figure cache, like the page), the HTML, the PDF (typst), and the
-   whole `services.generate` (gather, both renderings, store, log) as the page does it.
-4. Prints p50/p95 per step, the page count, and the ratios to the dashboard page; the goal
-   of issue 6 is a whole factsheet (HTML and PDF) under 2 s on 2 cores.
+3. The factsheet, the jaarbericht and the voortgangsrapportage (`--kinds`) for the same
+   municipality, and for the region (the last whole year;
+   the voortgangsrapportage its second half): gathering the data (cold and warm figure
+   cache, like the page), the HTML, the PDF (typst), and the whole `services.generate`
+   (gather, both renderings, store, log) as the page does it.
+4. Prints p50/p95 per step, the page counts, and the ratios to the dashboard page; the
+   goal of issue 6 is a whole factsheet (HTML and PDF) under 2 s on 2 cores (the other
+   kinds are measured against the same figure, without a goal of their own).
 5. The other kinds, whole `services.generate` with a cold figure cache: raadsvragen
    (hennepteelt) for the municipality and the region, and the bestuurlijke rapportage
    light of a police cannabis notice in a case, made by the municipality's coordinator;
@@ -79,6 +84,7 @@ def main() -> None:
     parser.add_argument("--municipality", default="GM0153")
     parser.add_argument("--region", default="VR05")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--kinds", default="factsheet,jaarbericht,voortgang")
     args = parser.parse_args()
     data_dir = Path(args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -107,8 +113,8 @@ def main() -> None:
     mayor = users.get(username="burgemeester.enschede")
     regional = users.get(username="analist.riec")  # the RIEC: every municipality of Twente
     year = timezone.localdate().year - 1  # the last whole year
-    builder = get("factsheet")
-    period = parse(str(year))
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    periods = {"factsheet": str(year), "jaarbericht": str(year), "voortgang": f"{year}-H2"}
     client = Client()
     client.force_login(mayor)
     url = reverse("dashboards:municipality", args=[args.municipality])
@@ -117,14 +123,16 @@ def main() -> None:
         response = client.get(url, {"jaar": year})
         assert response.status_code == 200, response.status_code
 
-    def gather(user, code):
-        return builder.gather(user, resolve(user, builder, code), period)
+    def gather(kind, user, code):
+        builder = get(kind)
+        return builder.gather(user, resolve(user, builder, code), parse(periods[kind]))
 
-    print(f"\nReport benchmark: factsheet {args.municipality} and {args.region}, {year}; "
-          f"{args.rounds} rounds; load {os.getloadavg()[0]:.2f}")
+    print(f"\nReport benchmark: {', '.join(kinds)} for {args.municipality} and "
+          f"{args.region}, {year}; {args.rounds} rounds; load {os.getloadavg()[0]:.2f}")
     first_dashboard, _ = _timed(dashboard)
     with translation.override("nl"):
-        first_pdf, _ = _timed(lambda: render.pdf(builder, gather(mayor, args.municipality)))
+        first_pdf, _ = _timed(lambda: render.pdf(get("factsheet"), gather(
+            "factsheet", mayor, args.municipality)))
     print(f"  first dashboard page {first_dashboard * 1000:.0f} ms; first factsheet PDF "
           f"(typst and vl-convert start-up) {first_pdf * 1000:.0f} ms")
 
@@ -139,34 +147,40 @@ def main() -> None:
         add("dashboard page, cold figure cache", _timed(dashboard)[0])
         add("dashboard page, warm", _timed(dashboard)[0])
         with translation.override("nl"):
-            for label, user, code in (("municipality", mayor, args.municipality),
-                                      ("region", regional, args.region)):
-                _clear_figures()
-                seconds, data = _timed(gather, user, code)
-                add(f"{label}: gather, cold figure cache", seconds)
-                seconds, data = _timed(gather, user, code)
-                add(f"{label}: gather, warm", seconds)
-                add(f"{label}: HTML", _timed(render.html, builder, data)[0])
-                seconds, (_pdf, count) = _timed(render.pdf, builder, data)
-                add(f"{label}: PDF (typst)", seconds)
-                pages[label] = count
-                _clear_figures()
-                seconds, report = _timed(services.generate, user, "factsheet", code,
-                                         str(year))
-                add(f"{label}: whole generate, cold figure cache", seconds)
+            for kind in kinds:
+                builder = get(kind)
+                for where, user, code in (("municipality", mayor, args.municipality),
+                                          ("region", regional, args.region)):
+                    label = f"{kind} {where}"
+                    _clear_figures()
+                    seconds, data = _timed(gather, kind, user, code)
+                    add(f"{label}: gather, cold figure cache", seconds)
+                    seconds, data = _timed(gather, kind, user, code)
+                    add(f"{label}: gather, warm", seconds)
+                    add(f"{label}: HTML", _timed(render.html, builder, data)[0])
+                    seconds, (_pdf, count) = _timed(render.pdf, builder, data)
+                    add(f"{label}: PDF (typst)", seconds)
+                    pages[label] = count
+                    _clear_figures()
+                    seconds, _report = _timed(services.generate, user, kind, code,
+                                              periods[kind])
+                    add(f"{label}: whole generate, cold figure cache", seconds)
 
     for label, values in results.items():
         print(_line(label, values))
     baseline = _p(results["dashboard page, cold figure cache"], 50)
-    print(f"\n  pages: municipality {pages['municipality']}, region {pages['region']}")
+    print("\n  pages: " + ", ".join(f"{label} {n}" for label, n in pages.items()))
     verdict = True
-    for label in ("municipality", "region"):
+    for label in pages:
         whole = _p(results[f"{label}: whole generate, cold figure cache"], 95)
         ratio = _p(results[f"{label}: whole generate, cold figure cache"], 50) / baseline
-        ok = whole < GOAL_SECONDS
-        verdict &= ok
-        print(f"  {label}: whole factsheet p95 {whole:.2f} s (goal < {GOAL_SECONDS:.0f} s: "
-              f"{'met' if ok else 'NOT met'}); p50 = {ratio:.1f}x the cold dashboard page")
+        line = f"  {label}: whole report p95 {whole:.2f} s; p50 = {ratio:.1f}x the cold " \
+               "dashboard page"
+        if label.startswith("factsheet"):
+            ok = whole < GOAL_SECONDS
+            verdict &= ok
+            line += f" (goal < {GOAL_SECONDS:.0f} s: {'met' if ok else 'NOT met'})"
+        print(line)
     _other_kinds(args, year, regional, baseline)
     sys.exit(0 if verdict else 1)
 

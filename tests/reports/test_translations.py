@@ -13,7 +13,7 @@ from knooppunt.reports.data import ReportData
 from knooppunt.reports.labels import typst_labels
 
 FOLDER = Path(knooppunt.__file__).parent / "reports" / "locale" / "en" / "LC_MESSAGES"
-SAME = {"Factsheet", "Indicator", "HTML", "PDF"}
+SAME = {"Factsheet", "Indicator", "Index", "HTML", "PDF"}
 
 
 def test_catalogue_is_complete_and_compiled():

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +34,20 @@ def announce_all() -> None:
     from .events import announce
     from .models import Indicator
 
-    close_old_connections()
+    _close_stale()
     try:
         announce(list(Indicator.objects.filter(active=True).values_list("code", flat=True)))
     except Exception:  # warming is an optimisation; the pages build what is missing
         logger.exception("warming after start failed")
     finally:
+        _close_stale()
+
+
+def _close_stale() -> None:
+    """Close stale connections, but never one inside a caller's transaction: Django
+    closes a connection whose autocommit differs from its settings, which on
+    PostgreSQL ended the caller's (a test's) transaction under it."""
+    if not connection.in_atomic_block:
         close_old_connections()
 
 

@@ -21,13 +21,16 @@ def typst_labels(data: ReportData) -> dict[str, str]:
         "running": _("lopende periode: cijfers tot nu toe"),
         "population": _("%(population)s inwoners (1 januari 2024)") % {
             "population": _number(getattr(data, "population", None))},
-        "suppression": suppression_note(data.threshold),
+        "suppression": suppression_note(data.threshold,
+                                        shielded=getattr(data, "shielded", False)),
         "no_rows": _("Geen gegevens voor deze periode."),
         "key_figures": _("Kerncijfers"),
         "versus": _("t.o.v."),
         "target": _("Streefcijfer"),
         "index": _("Index vergelijkingsgroep (= 100)"),
         "open_alerts": _("Open signaleringen"),
+        "contents": _("Inhoud"),
+        "notes": _("Toelichting"),
         "confidential": _("Vertrouwelijk"),
         "confidential_note": confidential_note(),
         "status_on": _("Stand van zaken op"),
@@ -37,7 +40,16 @@ def typst_labels(data: ReportData) -> dict[str, str]:
     }
 
 
-def suppression_note(threshold: int) -> str:
+def suppression_note(threshold: int, *, shielded: bool = False) -> str:
+    """The footnote on small numbers. `shielded`: hidden cells print as "afgeschermd"
+    (the jaarbericht, the voortgangsrapportage), since a cell hidden as the complement of
+    a shown total need not be small."""
+    if shielded:
+        return _("Aantallen van 1 tot %(threshold)s (en bedragen en uren van minder dan "
+                 "%(threshold)s dossiers) worden niet getoond en staan als “afgeschermd”; "
+                 "waar een totaal getoond wordt, is zo nodig nog een cel afgeschermd, zodat "
+                 "niets terug te rekenen is. Bij elk cijfer staan bron en peildatum.") % {
+            "threshold": threshold}
     return _("Aantallen van 1 tot %(threshold)s (en bedragen en uren van minder dan "
              "%(threshold)s dossiers) worden niet getoond en staan als “<%(threshold)s”; "
              "waar een totaal getoond wordt, is zo nodig nog een cel afgeschermd, zodat niets "

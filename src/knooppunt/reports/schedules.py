@@ -66,14 +66,8 @@ def latest_due(recurrence: str, month: int, today: dt.date) -> ReportPeriod:
     """The most recent complete period whose day has come."""
     period = _containing(PERIOD_OF[recurrence], today)
     while due_on(recurrence, month, period) > today:
-        period = ReportPeriod(period.kind, *_previous(period))
+        period = period.previous()
     return period
-
-
-def _previous(period: ReportPeriod) -> tuple[int, int]:
-    if period.number > 1:
-        return period.year, period.number - 1
-    return period.year - 1, _PARTS[period.kind]
 
 
 def next_due(recurrence: str, month: int, after: dt.date) -> dt.date:

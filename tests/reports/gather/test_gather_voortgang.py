@@ -49,7 +49,7 @@ def test_first_half_against_half_the_target(halves):
     assert row.progress.share_of_target == 45.0 and row.progress.on_track is False
     assert report.targets_total == 1 and report.targets_on_track == 0
     assert report.projects_recorded is False and "projecten" in report.projects_note
-    assert report.header.period_label == "eerste halfjaar 2025"
+    assert report.header.period_label == "1e halfjaar 2025"
     assert "targets" in report.charts
 
 

@@ -10,7 +10,9 @@ def register_builtin() -> None:
     """Register the kinds that ship with Knooppunt (idempotent)."""
     from .brl import BRL
     from .factsheet import FACTSHEET
+    from .jaarbericht import JAARBERICHT
     from .raadsvragen import RAADSVRAGEN
+    from .voortgang import VOORTGANG
 
-    for builder in (FACTSHEET, RAADSVRAGEN, BRL):
+    for builder in (FACTSHEET, JAARBERICHT, VOORTGANG, RAADSVRAGEN, BRL):
         register(builder)

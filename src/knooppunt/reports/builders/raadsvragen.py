@@ -45,11 +45,6 @@ def theme_choices(user) -> list[tuple[str, str]]:
     return [("", _("Alle thema's (signalen totaal)")), *sorted(found, key=lambda t: t[1])]
 
 
-def gather_period(period: ReportPeriod) -> str:
-    """The framework's period as the gatherer takes it (its code: '2025')."""
-    return period.code
-
-
 def _cell(found: common.Cell, *, rate: bool = False) -> Cell:
     """A gatherer cell as printed. A hidden figure may be hidden as the complement of
     another one, so it reads 'afgeschermd', never as a small number."""
@@ -97,7 +92,7 @@ class Raadsvragen(ReportBuilder):
                theme: str = "") -> RaadsvragenData:
         code = self.check_theme(user, theme)
         try:
-            found = raadsvragen.gather(user, subject.code, gather_period(period),
+            found = raadsvragen.gather(user, subject.code, period,
                                        theme=code or None)
         except ReportInputError as error:
             raise InvalidTheme(str(error)) from error

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from . import brl, jaarbericht, raadsvragen, voortgang
 from .errors import ReportInputError, ReportNotAllowed
-from .periods import Period, parse
 
 # report code -> gather function, for the framework's registry
 GATHERERS = {
@@ -23,4 +22,4 @@ GATHERERS = {
     "raadsvragen": raadsvragen.gather,
 }
 
-__all__ = ["GATHERERS", "Period", "ReportInputError", "ReportNotAllowed", "parse"]
+__all__ = ["GATHERERS", "ReportInputError", "ReportNotAllowed"]

@@ -4,6 +4,7 @@ cell, a row of figures beside their total, and the header every report carries.
 All figures come from `monitoring.queries` (need to know + the dashboards' suppression);
 this module only adds a period kind monitoring does not store (the half year, made of
 its two quarters) and the complementary suppression of rows shown beside a total.
+Periods are the framework's `reports.periods.ReportPeriod` (a code is parsed too).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from knooppunt.monitoring.areas import level_of
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 from knooppunt.organisations import scope
 
+from ..periods import InvalidPeriod, PeriodKind, ReportPeriod, parse, require
 from .errors import ReportInputError, ReportNotAllowed
-from .periods import HALF, QUARTER, YEAR, Period
 
 REPORT_LEVELS = (AreaLevel.MUNICIPALITY, AreaLevel.SAFETY_REGION, AreaLevel.POLICE_UNIT)
 
@@ -65,6 +66,17 @@ def threshold() -> int:
     return settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
 
 
+def report_period(value: ReportPeriod | str, *kinds: PeriodKind) -> ReportPeriod:
+    """The period of a report of one of `kinds` (a period or its code, "2025-H1");
+    `ReportInputError` in Dutch and English for anything else."""
+    try:
+        period = parse(value)
+        require(period, *kinds)
+    except InvalidPeriod as error:
+        raise ReportInputError(error.dutch, error.english) from None
+    return period
+
+
 def report_area(user, code: object) -> queries.AreaRef:
     """The municipality or region a report is about, if the user may see its figures."""
     text = str(code or "").strip().upper()
@@ -86,7 +98,7 @@ def report_area(user, code: object) -> queries.AreaRef:
             f"You may not see the figures of {text}.") from None
 
 
-def header(user, area: queries.AreaRef, period: Period, *, synthetic: bool) -> Header:
+def header(user, area: queries.AreaRef, period: ReportPeriod, *, synthetic: bool) -> Header:
     return Header(
         area_code=area.code, area_name=area.name, area_level=area.level,
         population=area.population, period_code=period.code, period_label=period.label,
@@ -106,7 +118,7 @@ def _no_data(info: queries.IndicatorInfo) -> Cell:
 
 
 def period_cell(user, info: queries.IndicatorInfo, area: queries.AreaRef,
-                period: Period) -> tuple[Cell, bool]:
+                period: ReportPeriod) -> tuple[Cell, bool]:
     """The figure of an indicator for one area and period and whether it is synthetic.
 
     A year and a quarter are stored figures (`queries.values`, as the dashboards show
@@ -115,10 +127,10 @@ def period_cell(user, info: queries.IndicatorInfo, area: queries.AreaRef,
     quarter is, so it never reveals more than the quarters beside it. An indicator
     without values for the kind of period (yearly police figures) gives no data.
     """
-    period_type = PeriodType.YEAR if period.kind == YEAR else PeriodType.QUARTER
+    period_type = PeriodType.YEAR if period.kind == PeriodKind.YEAR else PeriodType.QUARTER
     if period_type not in info.period_types:
         return _no_data(info), False
-    if period.kind in (YEAR, QUARTER):
+    if period.kind in (PeriodKind.YEAR, PeriodKind.QUARTER):
         found = queries.values(user, info.code, area.level, period_type, period.start,
                                codes=[area.code])
         if not found:
@@ -181,7 +193,7 @@ def signal_counts(user, area: queries.AreaRef, start: date, end: date,
     return {r[field]: r["n"] for r in rows}
 
 
-def period_alerts(user, area: queries.AreaRef, period: Period) -> list[queries.AlertInfo]:
+def period_alerts(user, area: queries.AreaRef, period: ReportPeriod) -> list[queries.AlertInfo]:
     """Alerts of the area (and the areas inside it) whose period lies in the report's."""
     return [a for a in queries.alerts(user, area.level, area.code)
             if period.start <= a.period.start <= period.end]
@@ -193,6 +205,6 @@ def municipality_codes(area: queries.AreaRef) -> list[str]:
     return municipality_codes_in(area.level, area.code)
 
 
-__all__ = ["HALF", "Cell", "Header", "REPORT_LEVELS", "cell", "change_percent", "header",
+__all__ = ["Cell", "Header", "REPORT_LEVELS", "cell", "change_percent", "header",
            "hide_beside_total", "municipality_codes", "period_alerts", "period_cell",
-           "report_area", "signal_counts", "threshold"]
+           "report_area", "report_period", "signal_counts", "threshold"]

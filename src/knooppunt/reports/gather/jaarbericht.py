@@ -18,7 +18,7 @@ from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 from knooppunt.organisations import scope
 
-from . import periods
+from ..periods import PeriodKind, ReportPeriod
 from .casework import BreakdownRow, gather_casework
 from .common import (
     Cell,
@@ -28,6 +28,7 @@ from .common import (
     municipality_codes,
     period_alerts,
     report_area,
+    report_period,
     signal_counts,
 )
 from .common import header as make_header
@@ -102,10 +103,9 @@ class Jaarbericht:
 
 
 @memo.per_request  # one read of indicators, areas and targets per report
-def gather(user, subject: str, period: periods.Period | str) -> Jaarbericht:
+def gather(user, subject: str, period: ReportPeriod | str) -> Jaarbericht:
     """The annual report of `subject` (GM/VR/PE code) for a year ("2025")."""
-    period = periods.parse(period)
-    periods.require(period, periods.YEAR)
+    period = report_period(period, PeriodKind.YEAR)
     area = report_area(user, subject)
     previous = period.previous()
     infos = {i.code: i for i in queries.indicators(user)}
@@ -152,7 +152,7 @@ def _beside_total(user, area, period, themes: list[IndicatorRow]) -> list[Indica
     themes' counts, in both years (the previous year's column has its total too)."""
     from dataclasses import replace
 
-    def hidden(which: periods.Period, cells: list[Cell]) -> list[Cell]:
+    def hidden(which: ReportPeriod, cells: list[Cell]) -> list[Cell]:
         counts = signal_counts(user, area, which.start, which.end, "theme__code")
         listed = {t.theme_code for t in themes}
         rest = sum(n for code, n in counts.items() if code not in listed)
@@ -205,11 +205,32 @@ def _peers(user, area, period, codes: Sequence[str]) -> tuple[PeerRow, ...]:
 
 
 def _ranking(user, area, period, codes: Sequence[str]) -> tuple[RankingRow, ...]:
+    """The region's municipalities ranked. The report prints the region's total too, so
+    a rate (or index) is printed only where the analysis page's breakdown shows the
+    municipality's figure: with its population a rate is a count, and the total minus
+    the shown counts would give a hidden one. Ranks stay (an order, no amount)."""
     if area.level == AreaLevel.MUNICIPALITY:
         return ()
     found = queries.ranking(user, list(codes), area.level, area.code, period.year)
-    return tuple(RankingRow(r.area.code, r.area.name, dict(r.values), dict(r.indices),
-                            dict(r.ranks), r.mean_rank, r.hidden) for r in found.rows)
+    shown = {code: _shown_in_breakdown(user, code, area, period) for code in codes}
+    rows = []
+    for r in found.rows:
+        values, indices = dict(r.values), dict(r.indices)
+        for code in codes:
+            if r.area.code not in shown[code]:
+                values[code] = indices[code] = None
+        rows.append(RankingRow(r.area.code, r.area.name, values, indices, dict(r.ranks),
+                               r.mean_rank, r.hidden))
+    return tuple(rows)
+
+
+def _shown_in_breakdown(user, code: str, area, period) -> set[str]:
+    try:
+        figures = queries.breakdown(user, code, area.level, area.code, PeriodType.YEAR,
+                                    period.start)
+    except (ValueError, LookupError, PermissionError):
+        return set()
+    return {f.area.code for f in figures if f.value is not None}
 
 
 def _charts(user, area, period, themes: Sequence[IndicatorRow]) -> dict[str, dict]:

@@ -12,8 +12,8 @@ from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 
-from . import periods
-from .common import Cell, Header, cell, change_percent, report_area, threshold
+from ..periods import PeriodKind, ReportPeriod
+from .common import Cell, Header, cell, change_percent, report_area, report_period, threshold
 from .common import header as make_header
 from .errors import ReportInputError
 from .text import english
@@ -83,12 +83,11 @@ def _indicator(user, theme: str | None) -> queries.IndicatorInfo:
 
 
 @memo.per_request  # one read of indicators, areas and targets per report
-def gather(user, subject: str, period: periods.Period | str,
+def gather(user, subject: str, period: ReportPeriod | str,
            theme: str | None = None) -> Raadsvragen:
     """The council-answer figures of `subject` (GM/VR/PE code) for a year ("2025") and a
     theme (a theme code such as "drugshandel"; None: all signals)."""
-    period = periods.parse(period)
-    periods.require(period, periods.YEAR)
+    period = report_period(period, PeriodKind.YEAR)
     area = report_area(user, subject)
     info = _indicator(user, theme)
     first = date(period.year - YEARS + 1, 1, 1)

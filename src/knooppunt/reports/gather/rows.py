@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from knooppunt.monitoring import queries
 
+from ..periods import PeriodKind, ReportPeriod
 from .common import Cell, change_percent, period_cell
-from .periods import YEAR, Period
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,13 @@ class AlertRow:
 
 
 def indicator_row(user, info: queries.IndicatorInfo, area: queries.AreaRef,
-                  period: Period, previous: Period) -> tuple[IndicatorRow, bool]:
+                  period: ReportPeriod, previous: ReportPeriod) -> tuple[IndicatorRow, bool]:
     """The row and whether its figures are synthetic (demo). A year carries its target
     as the dashboards show it (`queries.target_status`)."""
     current, synthetic = period_cell(user, info, area, period)
     before, synthetic_before = period_cell(user, info, area, previous)
     target = None
-    if period.kind == YEAR:
+    if period.kind == PeriodKind.YEAR:
         status = queries.target_status(user, info.code, area.level, area.code, period.year)
         if status is not None:
             target = TargetRow(status.target, status.direction, status.share_of_target,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import PeriodType, TargetDirection
 
-from . import periods
-from .common import Cell, Header, period_alerts, period_cell, report_area
+from ..periods import PeriodKind, ReportPeriod
+from .common import Cell, Header, period_alerts, period_cell, report_area, report_period
 from .common import header as make_header
 from .rows import AlertRow, IndicatorRow, alert_rows, indicator_row
 from .text import english
@@ -63,12 +63,11 @@ class Voortgang:
 
 
 @memo.per_request  # one read of indicators, areas and targets per report
-def gather(user, subject: str, period: periods.Period | str) -> Voortgang:
+def gather(user, subject: str, period: ReportPeriod | str) -> Voortgang:
     """The progress report of `subject` (GM/VR/PE code) for a half year ("2025-H1")."""
-    period = periods.parse(period)
-    periods.require(period, periods.HALF)
+    period = report_period(period, PeriodKind.HALF_YEAR)
     area = report_area(user, subject)
-    so_far = periods.Period(period.year) if period.number == 2 else period
+    so_far = period.whole_year() if period.number == 2 else period
     targets = {t.indicator.code: t for t in queries.targets(user, area.level, area.code,
                                                             period.year)}
     blocks: dict[str, tuple[str, list[ProgressRow]]] = {}
@@ -106,7 +105,7 @@ def gather(user, subject: str, period: periods.Period | str) -> Voortgang:
     )
 
 
-def _progress(user, info, area, so_far: periods.Period, target) -> Progress:
+def _progress(user, info, area, so_far: ReportPeriod, target) -> Progress:
     realised, _synthetic = period_cell(user, info, area, so_far)
     expected = round(target.target * so_far.end.month / 12, 1)
     at_least = target.direction == TargetDirection.AT_LEAST
@@ -120,7 +119,7 @@ def _progress(user, info, area, so_far: periods.Period, target) -> Progress:
 
 
 
-def _charts(themes, period: periods.Period) -> dict[str, dict]:
+def _charts(themes, period: ReportPeriod) -> dict[str, dict]:
     from knooppunt.charts.vega import bar_spec
 
     bars = [(r.indicator.name, r.progress.share_of_target) for t in themes for r in t.rows

@@ -19,7 +19,7 @@ def chart(data, key: str) -> SafeString:
 
 @register.simple_tag
 def suppression(data) -> str:
-    return suppression_note(data.threshold)
+    return suppression_note(data.threshold, shielded=getattr(data, "shielded", False))
 
 
 @register.simple_tag
