@@ -156,3 +156,32 @@ def test_own_data_benchmark_compares_only_municipalities_that_use_knooppunt(
     assert result.group_average == pytest.approx(average, rel=1e-3)
     assert result.index == pytest.approx(enschede / average * 100, abs=0.1)
     assert rates["GM0164"].hidden and rates["GM0164"].per_1000 is None
+
+
+def test_ranking_never_shows_what_the_breakdown_beside_the_total_hides(db):
+    """The region's total stands beside the ranking, and a rate times the population is
+    a count: a municipality hidden only by secondary suppression (Almelo, 12) must not
+    get a rate, or total minus the ranked counts would give Hengelo's hidden 3."""
+    from knooppunt.organisations.models import OrganisationKind, Role
+    from tests.factories import OrganisationFactory, member, municipality
+
+    org = OrganisationFactory(name="Samenwerking (test)", kind=OrganisationKind.GEMEENTE,
+                              municipalities=[municipality(c)
+                                              for c in ("GM0153", "GM0164", "GM0141")])
+    analyst = member(Role.ANALIST, org)
+    add_signals(20, day=dt.date(2024, 3, 1), code="GM0153")
+    add_signals(3, day=dt.date(2024, 3, 1), code="GM0164")
+    add_signals(12, day=dt.date(2024, 3, 1), code="GM0141")
+    code = "signalen-hennepteelt"
+    compute_all(force=True, codes=[code])
+    shown = {f.area.code for f in queries.breakdown(
+        analyst, code, "veiligheidsregio", "VR05", "jaar", dt.date(2024, 1, 1))
+        if f.value is not None}
+    assert shown == {"GM0153"}  # Hengelo primary, Almelo secondary
+    rows = {r.area.code: r for r in queries.ranking(analyst, [code], "veiligheidsregio",
+                                                     "VR05", 2024).rows}
+    assert rows["GM0153"].values[code] is not None
+    for hidden in ("GM0164", "GM0141"):
+        assert rows[hidden].values[code] is None
+        assert rows[hidden].indices[code] is None
+        assert rows[hidden].ranks[code] is None

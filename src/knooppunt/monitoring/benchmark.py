@@ -244,6 +244,7 @@ def compute_ranking(user, indicator_codes, level, code, year, child_level=None):
         _info,
         _measure_complete,
         _shown,
+        breakdown,
     )
 
     if not indicator_codes:
@@ -268,12 +269,20 @@ def compute_ranking(user, indicator_codes, level, code, year, child_level=None):
         raw = _year_values(ind, child_level, [m.code for m in members], year)
         complete = _measure_complete(ind)
         missing = (0.0, 0) if complete else (None, None)
+        # The region's total is shown beside a ranking (page and reports), and a rate
+        # times the population is the count: rank only what the drill-down's breakdown
+        # shows, after its secondary suppression, so total minus the ranked counts never
+        # gives a hidden one (decision 0013).
+        in_breakdown = {f.area.code for f in breakdown(
+            user, info.code, level, code, PeriodType.YEAR, date(year, 1, 1), child_level)
+            if f.value is not None}
         rates: dict[str, float] = {}
         for m in members:
             value, support = raw.get(m.code, missing)
             rate = _rate(value, m.population, info.per_1000)
             shown, suppressed = _shown(user, info, value, support)
-            if rate is not None and not suppressed and m.code in visible[info.code]:
+            if (rate is not None and not suppressed and m.code in visible[info.code]
+                    and m.code in in_breakdown):
                 rates[m.code] = rate
         average = sum(rates.values()) / len(rates) if len(rates) >= MIN_GROUP else None
         descending = info.higher_is_better is not False

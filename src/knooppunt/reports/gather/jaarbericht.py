@@ -205,32 +205,14 @@ def _peers(user, area, period, codes: Sequence[str]) -> tuple[PeerRow, ...]:
 
 
 def _ranking(user, area, period, codes: Sequence[str]) -> tuple[RankingRow, ...]:
-    """The region's municipalities ranked. The report prints the region's total too, so
-    a rate (or index) is printed only where the analysis page's breakdown shows the
-    municipality's figure: with its population a rate is a count, and the total minus
-    the shown counts would give a hidden one. Ranks stay (an order, no amount)."""
+    """The region's municipalities ranked. The report prints the region's total too;
+    the ranking rates only what the drill-down's breakdown shows (secondary suppression
+    in `monitoring.benchmark.compute_ranking`), so no hidden count can be worked out."""
     if area.level == AreaLevel.MUNICIPALITY:
         return ()
     found = queries.ranking(user, list(codes), area.level, area.code, period.year)
-    shown = {code: _shown_in_breakdown(user, code, area, period) for code in codes}
-    rows = []
-    for r in found.rows:
-        values, indices = dict(r.values), dict(r.indices)
-        for code in codes:
-            if r.area.code not in shown[code]:
-                values[code] = indices[code] = None
-        rows.append(RankingRow(r.area.code, r.area.name, values, indices, dict(r.ranks),
-                               r.mean_rank, r.hidden))
-    return tuple(rows)
-
-
-def _shown_in_breakdown(user, code: str, area, period) -> set[str]:
-    try:
-        figures = queries.breakdown(user, code, area.level, area.code, PeriodType.YEAR,
-                                    period.start)
-    except (ValueError, LookupError, PermissionError):
-        return set()
-    return {f.area.code for f in figures if f.value is not None}
+    return tuple(RankingRow(r.area.code, r.area.name, dict(r.values), dict(r.indices),
+                            dict(r.ranks), r.mean_rank, r.hidden) for r in found.rows)
 
 
 def _charts(user, area, period, themes: Sequence[IndicatorRow]) -> dict[str, dict]:
