@@ -230,15 +230,20 @@ def area_map(figures: Sequence[queries.Figure], info: queries.IndicatorInfo, *,
 
 
 def _target_state(status: queries.TargetStatus) -> str:
-    if status.realised_suppressed:
+    return target_state_words(status.realised_suppressed, status.met, status.on_track)
+
+
+def target_state_words(suppressed: bool, met: bool | None, on_track: bool | None) -> str:
+    """How the dashboards (and the reports) word a target's state."""
+    if suppressed:
         return _("afgeschermd")
-    if status.met is True:
+    if met is True:
         return _("gehaald")
-    if status.met is False:
+    if met is False:
         return _("niet gehaald")
-    if status.on_track is True:
+    if on_track is True:
         return _("op koers")
-    if status.on_track is False:
+    if on_track is False:
         return _("achter op schema")
     return _("nog geen cijfer")
 

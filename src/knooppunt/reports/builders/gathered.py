@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from knooppunt.charts import render as charts
 from knooppunt.charts.tables import COUNT, EURO, MISSING, NUMBER, PERCENT, Column, display
+from knooppunt.dashboards.panels import target_state_words
 from knooppunt.monitoring.models import AlertMethod, AlertStatus
 
 from ..data import Cell, Chart, ReportColumn, ReportData, ReportTable
@@ -135,17 +136,7 @@ def target_state(target: TargetRow | None) -> str:
     """How the dashboards word a target's state."""
     if target is None:
         return ""
-    if target.share_of_target is None:
-        return _("afgeschermd")
-    if target.met is True:
-        return _("gehaald")
-    if target.met is False:
-        return _("niet gehaald")
-    if target.on_track is True:
-        return _("op koers")
-    if target.on_track is False:
-        return _("achter op schema")
-    return _("nog geen cijfer")
+    return target_state_words(target.share_of_target is None, target.met, target.on_track)
 
 
 def sources(rows: Iterable[IndicatorRow]) -> str:
