@@ -7,6 +7,7 @@ ALLOWED_HOSTS, KNOOPPUNT_DEMO, OIDC_* (see docs/architecture.md).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -132,7 +133,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    # Tests use a file too, not the in-memory default: in-memory databases share one cache
+    # whose table locks fail at once ("database table is locked") instead of waiting the
+    # busy timeout, so concurrent writers would behave unlike the embedded database they
+    # stand in for. One file per process: test runs side by side never meet.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"knooppunt-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
