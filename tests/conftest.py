@@ -35,3 +35,31 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+LONG_AGO = __import__("datetime").date(2000, 1, 1)
+
+
+@pytest.fixture
+def records_from_data():
+    """Request this (directly or through a fixture such as the dashboards' `world`) to
+    let the figures begin where the test's own records begin (decision 0021)."""
+
+
+@pytest.fixture(autouse=True)
+def _records_long_before(request, monkeypatch):
+    """The small worlds of most tests start in the middle of a year and test counting,
+    suppression and access on it, as if Knooppunt had kept records for years. So by
+    default the first record of every own-data source is in 2000; the engine's rule
+    (periods before it are no data) still runs, only the MIN query is replaced. Tests of
+    that rule ask for `records_from_data` and get the data's own first record."""
+    if "records_from_data" in request.fixturenames:
+        return
+    from dataclasses import replace
+
+    from knooppunt.monitoring.measures import registry
+
+    for name, measure in registry.all_measures().items():
+        if measure.recorded_since is not None:
+            monkeypatch.setitem(registry._MEASURES, name,
+                                replace(measure, recorded_since=lambda: LONG_AGO))

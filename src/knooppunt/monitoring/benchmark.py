@@ -172,6 +172,7 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
         BenchmarkResult,
         NotAllowed,
         PeerGroupInfo,
+        _before_records,
         _indicator,
         _info,
         _measure_complete,
@@ -189,8 +190,11 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
     group = found[0]
     member_codes = peer_codes(group, found[1], info.public)
     member_refs = area_lookup.areas(AreaLevel.MUNICIPALITY, member_codes)
-    raw = _year_values(ind, AreaLevel.MUNICIPALITY, [m.code for m in member_refs], year)
-    complete = _measure_complete(ind)
+    # A year that begins before the first record has no data: no rates, no average.
+    incomplete = _before_records(ind, date(year, 1, 1))
+    raw = {} if incomplete else _year_values(ind, AreaLevel.MUNICIPALITY,
+                                             [m.code for m in member_refs], year)
+    complete = _measure_complete(ind) and not incomplete
     visible = scope.figure_visible_codes(user, [m.code for m in member_refs],
                                          public=info.public)
     missing = (0.0, 0) if complete else (None, None)
@@ -221,6 +225,7 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
         year=year, per_1000=own.per_1000,
         group_average=round(average, 3) if average is not None else None,
         index=own.index, members=tuple(members), method=str(BENCHMARK_METHOD),
+        incomplete=incomplete,
     )
 
 
@@ -240,6 +245,7 @@ def compute_ranking(user, indicator_codes, level, code, year, child_level=None):
         NotAllowed,
         Ranking,
         RankingRow,
+        _before_records,
         _indicator,
         _info,
         _measure_complete,
@@ -265,9 +271,13 @@ def compute_ranking(user, indicator_codes, level, code, year, child_level=None):
     indices: dict[str, dict[str, float | None]] = {m.code: {} for m in members}
     ranks: dict[str, dict[str, int | None]] = {m.code: {} for m in members}
     classes: dict[str, dict[str, str]] = {m.code: {} for m in members}
+    incomplete: list[str] = []
     for ind, info in zip(inds, infos, strict=True):
-        raw = _year_values(ind, child_level, [m.code for m in members], year)
-        complete = _measure_complete(ind)
+        if _before_records(ind, date(year, 1, 1)):
+            incomplete.append(info.code)  # no data for the year: no rates, no ranks
+        raw = ({} if info.code in incomplete
+               else _year_values(ind, child_level, [m.code for m in members], year))
+        complete = _measure_complete(ind) and info.code not in incomplete
         missing = (0.0, 0) if complete else (None, None)
         # The region's total is shown beside a ranking (page and reports), and a rate
         # times the population is the count: rank only what the drill-down's breakdown
@@ -305,4 +315,4 @@ def compute_ranking(user, indicator_codes, level, code, year, child_level=None):
         ))
     rows.sort(key=lambda r: (r.mean_rank is None, r.mean_rank or 0, r.area.name))
     return Ranking(region=region, year=year, indicators=tuple(infos), rows=tuple(rows),
-                   method=str(RANKING_METHOD))
+                   method=str(RANKING_METHOD), incomplete=tuple(incomplete))

@@ -129,7 +129,7 @@ def interpret(success: float | None, quotient: float | None) -> str:
 def compute_displacement(user, indicator_code, target_code, before, after, buffer_codes,
                          control_codes):
     from .measures.registry import get_measure
-    from .queries import Displacement, NotAllowed, _indicator, _info, _shown
+    from .queries import Displacement, NotAllowed, _before_records, _indicator, _info, _shown
 
     ind = _indicator(indicator_code)
     info = _info(ind)
@@ -156,10 +156,18 @@ def compute_displacement(user, indicator_code, target_code, before, after, buffe
     raw: dict[str, float | None] = {}
     for name, codes in (("target", [target_code]), ("buffer", buffer), ("control", control)):
         for label, span in (("before", before), ("after", after)):
-            value, support = _total(ind, codes, span, measure.granularity, measure.complete)
+            if _before_records(ind, span[0]):
+                value, support = None, None  # before the first record: no data, not 0
+            else:
+                value, support = _total(ind, codes, span, measure.granularity,
+                                        measure.complete)
             raw[f"{name}_{label}"] = value
             counts[f"{name}_{label}"] = _shown(user, info, value, support)[0]
-    if any(v is None for v in counts.values()):
+    if _before_records(ind, before[0]):
+        success = buffer_measure = quotient = None
+        interpretation = ("Niet te berekenen: de periode 'voor' begint voordat Knooppunt "
+                          "deze gegevens registreerde; kies een latere periode.")
+    elif any(v is None for v in counts.values()):
         success = buffer_measure = quotient = None
         interpretation = ("Niet te berekenen: een van de aantallen ontbreekt of is te klein om "
                           "te tonen.")

@@ -9,6 +9,14 @@ user may not see as one more cell (decision 0013). A suppressed figure has ``val
 None`` and ``suppressed is True``; a figure the user may not see is left out (or, in a
 ranking, shown as hidden).
 
+Figures of own records (measures with ``complete=True``) count a period without a stored
+row as 0, but only from the day Knooppunt has records of the measure's source
+(`recorded_since`, e.g. the first signal received). A period that begins before that day
+is *no data*: ``value is None``, ``incomplete is True`` and ``suppressed is False``; a
+year that begins before the first record (2023 when records start on 1 December 2023)
+too, since it holds only part of its periods. A change against such a period is not
+computed (decision 0021).
+
 Areas are named by level (`models.AreaLevel`: buurt, wijk, gemeente, veiligheidsregio,
 politie-eenheid, provincie, land) and CBS-style code (BU…, WK…, GM…, VR…, PE…, PV…,
 NL01). Periods by `models.PeriodType` (maand, kwartaal, jaar) and their first day.
@@ -22,6 +30,8 @@ Interface history (additions only, names and fields stay stable):
       targets, target_status, riec_target_sheet, peer_groups, benchmark, ranking,
       alerts, displacement, statistics, key_figures.
   v2  alert (one alert by id, for reviewing it).
+  v3  Figure.incomplete, TargetStatus.realised_incomplete, BenchmarkResult.incomplete,
+      Ranking.incomplete (periods before the first record: no data), recorded_since.
 """
 
 from __future__ import annotations
@@ -56,7 +66,7 @@ __all__ = [
     "Ranking", "RankingRow", "StatisticRow", "TargetSection", "TargetStatus",
     "UnknownArea", "UnknownIndicator",
     "alert", "alerts", "area", "areas_for", "benchmark", "breakdown", "children", "displacement",
-    "indicator", "indicators", "key_figures", "peer_groups", "ranking",
+    "indicator", "indicators", "key_figures", "peer_groups", "ranking", "recorded_since",
     "riec_target_sheet", "series", "statistics", "target_status", "targets", "values",
 ]
 
@@ -101,6 +111,9 @@ class Figure:
     source_date: date | None
     computed_at: datetime | None
     synthetic: bool
+    # True: the period begins before Knooppunt has records of the source (no data, not 0;
+    # shown as "geen gegevens", never as a number or as suppressed). Since v3.
+    incomplete: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,8 @@ class TargetStatus:
     basis: str
     set_by: str
     set_on: date | None
+    # True: the year begins before the first record, so nothing can be judged. Since v3.
+    realised_incomplete: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +178,7 @@ class BenchmarkResult:
     index: float | None  # per_1000 / group_average * 100
     members: tuple[BenchmarkMember, ...]
     method: str
+    incomplete: bool = False  # the year begins before the first record: no rates. v3.
 
 
 @dataclass(frozen=True)
@@ -183,6 +199,8 @@ class Ranking:
     indicators: tuple[IndicatorInfo, ...]
     rows: tuple[RankingRow, ...]
     method: str
+    # codes of the indicators whose year begins before the first record (no data). v3.
+    incomplete: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -370,8 +388,10 @@ def _check_period_type(info: IndicatorInfo, period_type: str) -> None:
 
 def _figure(
     info: IndicatorInfo, ref: AreaRef, period: Period, row: IndicatorValue | None,
-    shown: float | None, suppressed: bool,
+    shown: float | None, suppressed: bool, incomplete: bool = False,
 ) -> Figure:
+    if incomplete:  # no data: whatever a row holds is part of the period only
+        shown, suppressed = None, False
     per_1000 = None
     if not suppressed and shown is not None and info.per_1000 and ref.population:
         per_1000 = row.per_1000 if row is not None and row.per_1000 is not None else round(
@@ -388,7 +408,48 @@ def _figure(
         source_date=row.source_date if row else None,
         computed_at=row.computed_at if row else None,
         synthetic=row.is_synthetic if row else False,
+        incomplete=incomplete,
     )
+
+
+# ---------------------------------------------------------------- recorded since
+
+
+_NO_BOUND = object()
+
+
+def _first_record(ind: Indicator) -> object:
+    """The first day of records of the indicator's source (`Measure.recorded_since`),
+    None when the source has no records yet, `_NO_BOUND` when periods without a row are
+    no data anyway (statistics) or the measure is unknown. Read once per source inside
+    `memo.active()` (one MIN query); the same for every user, area and filter."""
+    try:
+        measure = get_measure(ind.measure)
+    except KeyError:
+        return _NO_BOUND
+    if not measure.complete or measure.recorded_since is None:
+        return _NO_BOUND
+    return memo.get(("recorded_since", measure.source), measure.recorded_since)
+
+
+def _is_before(first: object, start: date) -> bool:
+    """Whether a period beginning on `start` begins before `first` (`_first_record`),
+    i.e. holds no data or only part of it (decision 0021)."""
+    if first is _NO_BOUND:
+        return False
+    return first is None or start < first  # type: ignore[operator]
+
+
+def _before_records(ind: Indicator, start: date) -> bool:
+    return _is_before(_first_record(ind), start)
+
+
+def recorded_since(user, indicator_code: str) -> date | None:
+    """The first day Knooppunt has records of the indicator's source (e.g. the first
+    signal received); periods that begin before it are no data (`Figure.incomplete`).
+    None for published statistics (no such bound) and for a source without records."""
+    first = _first_record(_indicator(indicator_code))
+    return None if first is _NO_BOUND else first  # type: ignore[return-value]
 
 
 SUMS = (Unit.EURO, Unit.HOURS)
@@ -479,9 +540,12 @@ def _hidden_months(user, info: IndicatorInfo, ind: Indicator, level: str,
     def unsafe(weights: list[int]) -> bool:
         return bool(weights) and (len(weights) < 2 or sum(weights) < threshold)
 
+    first = _first_record(ind)
     for code in codes:
         for year in years:
-            months = [date(year, m, 1) for m in range(1, 13)]
+            # Months before the first record are no data, shown as such: not cells.
+            months = [date(year, m, 1) for m in range(1, 13)
+                      if not _is_before(first, date(year, m, 1))]
             if not complete:
                 months = [m for m in months if (code, m) in rows]
             found = [rows.get((code, m)) for m in months]
@@ -589,6 +653,9 @@ def values(
     }
     complete = _measure_complete(ind)
     period = periods.period(period_type, start)
+    if _before_records(ind, start):
+        return [_figure(info, ref, period, stored.get(ref.code), None, False, incomplete=True)
+                for ref in refs]
     in_year = (_hidden_months(user, info, ind, level, [r.code for r in refs], [start.year])
                if period_type != PeriodType.YEAR else {})
     result = []
@@ -616,7 +683,9 @@ def series(
     """The time series of one indicator for one area (a trend line), oldest first.
 
     Without `start`/`end`, the whole range the indicator has values for. Periods with no
-    records count 0 for counts of own records; for statistics they are left out.
+    records count 0 for counts of own records; for statistics they are left out. Periods
+    that begin before the first record of the source are in the series as no data
+    (`Figure.incomplete`), so a chart leaves them out instead of drawing a 0.
 
     The year's total is shown elsewhere (values, key figures, targets), so months are
     suppressed together per calendar year (`_hidden_months`: secondary suppression),
@@ -645,7 +714,11 @@ def series(
                              sorted({p.start.year for p, _r, _v in cells}))[code]
               if period_type != PeriodType.YEAR else set())
     result = []
+    first_record = _first_record(ind)
     for period, row, raw in cells:
+        if _is_before(first_record, period.start):
+            result.append(_figure(info, ref, period, row, None, False, incomplete=True))
+            continue
         shown, suppressed = _shown(user, info, raw, _support(row))
         if (period_type, period.start) in hidden:
             shown, suppressed = None, True
@@ -681,6 +754,10 @@ def breakdown(
         v.area_code: v
         for v in _stored(ind, child_level, [r.code for r in refs], period_type, start, start)
     }
+    if _before_records(ind, start):  # no data: nothing to suppress or to derive
+        period = periods.period(period_type, start)
+        return [_figure(info, ref, period, stored.get(ref.code), None, False, incomplete=True)
+                for ref in refs]
     complete = _measure_complete(ind)
     raws = [
         stored[r.code].value if r.code in stored else (0.0 if complete else None) for r in refs
@@ -732,9 +809,13 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
     today = today or timezone.localdate()
     ind = target.indicator
     first, last = date(target.year, 1, 1), date(target.year, 12, 31)
-    realised, support = _raw_total(ind, target.area_level, target.area_code, PeriodType.YEAR,
-                                   first, first)
-    shown, suppressed = _shown(user, info, realised, support)
+    incomplete = _before_records(ind, first)
+    if incomplete:  # the year holds only part of the records: nothing to judge
+        shown, suppressed = None, False
+    else:
+        realised, support = _raw_total(ind, target.area_level, target.area_code,
+                                       PeriodType.YEAR, first, first)
+        shown, suppressed = _shown(user, info, realised, support)
     running = first <= today <= last
     expected = None
     on_track = met = None
@@ -766,6 +847,7 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
         set_by=(target.set_by.get_full_name() or target.set_by.get_username())
         if target.set_by else "",
         set_on=target.set_on,
+        realised_incomplete=incomplete,
     )
 
 

@@ -53,6 +53,9 @@ class FigureSerializer(serializers.Serializer):
     per1000 = serializers.FloatField(source="per_1000", allow_null=True,
                                      help_text="Per 1.000 inwoners (1-1-2024).")
     suppressed = serializers.BooleanField(help_text="Klein aantal niet getoond.")
+    incomplete = serializers.BooleanField(help_text=(
+        "Geen gegevens: de periode begint voordat Knooppunt deze bron registreerde "
+        "(niet 0, niet onderdrukt)."))
     source = serializers.CharField(help_text="Bron.")
     sourceDate = serializers.DateField(source="source_date", allow_null=True,
                                        help_text="Peildatum of publicatiedatum van de bron.")
@@ -76,6 +79,9 @@ class TargetSerializer(serializers.Serializer):
                                       "onderdrukt of nog zonder gegevens.")
     realisedSuppressed = serializers.BooleanField(source="realised_suppressed",
                                                   help_text="Realisatie is een klein aantal.")
+    realisedIncomplete = serializers.BooleanField(
+        source="realised_incomplete",
+        help_text="Geen gegevens: het jaar begint voordat Knooppunt deze bron registreerde.")
     shareOfTarget = serializers.FloatField(source="share_of_target", allow_null=True,
                                            help_text="Realisatie als percentage van het "
                                            "streefcijfer.")
@@ -162,6 +168,8 @@ class BenchmarkSerializer(serializers.Serializer):
     index = serializers.FloatField(allow_null=True, help_text="Index (groepsgemiddelde = 100).")
     members = BenchmarkMemberSerializer(many=True, help_text="De gemeenten in de groep.")
     method = serializers.CharField(help_text="De methode.")
+    incomplete = serializers.BooleanField(help_text=(
+        "Geen gegevens: het jaar begint voordat Knooppunt deze bron registreerde."))
 
 
 class RankingRowSerializer(serializers.Serializer):
@@ -185,6 +193,9 @@ class RankingSerializer(serializers.Serializer):
     indicators = IndicatorSerializer(many=True, help_text="De indicatoren.")
     rows = RankingRowSerializer(many=True, help_text="De gebieden, beste eerst.")
     method = serializers.CharField(help_text="De methode.")
+    incomplete = serializers.ListField(child=serializers.CharField(), help_text=(
+        "Indicatoren zonder gegevens voor het jaar: het begint voordat Knooppunt de bron "
+        "registreerde."))
 
 
 class DisplacementSerializer(serializers.Serializer):

@@ -17,9 +17,10 @@ Registered only when the cases app is installed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from django.apps import apps
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Min, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from .registry import Measure, MeasureRow, register
@@ -102,6 +103,15 @@ def _fingerprint(qs, changed: str | None) -> str:
     return f"{facts['n']}:{facts['last']}:{stamp.isoformat() if stamp else '-'}"
 
 
+def recorded_since() -> date | None:
+    """The day the first case was opened: when Knooppunt began recording the chain of
+    cases, decisions and interventions (one source, so one date for the four measures;
+    decisions and interventions belong to a case). One MIN over the indexed
+    ``opened_on`` (decision 0021)."""
+    return apps.get_model("cases", "Case").objects.aggregate(
+        first=Min("opened_on"))["first"]
+
+
 def _synthetic() -> bool:
     return apps.get_model("cases", "Case").objects.filter(is_synthetic=True).exists()
 
@@ -119,6 +129,7 @@ def register_case_measures() -> None:
         fingerprint=lambda p: _fingerprint(_cases_qs(p), "updated_at"),
         parameters=THEME,
         synthetic=_synthetic,
+        recorded_since=recorded_since,
     ))
     register(Measure(
         name="decisions",
@@ -134,6 +145,7 @@ def register_case_measures() -> None:
             **THEME,
         },
         synthetic=_synthetic,
+        recorded_since=recorded_since,
     ))
     register(Measure(
         name="interventions",
@@ -149,6 +161,7 @@ def register_case_measures() -> None:
             **THEME,
         },
         synthetic=_synthetic,
+        recorded_since=recorded_since,
     ))
     register(Measure(
         name="intervention_sum",
@@ -166,6 +179,7 @@ def register_case_measures() -> None:
         },
         required=frozenset({"field"}),
         synthetic=_synthetic,
+        recorded_since=recorded_since,
     ))
 
 

@@ -49,6 +49,11 @@ class Measure:
     # a missing row means "no data" (a statistic that was not published).
     complete: bool = True
     synthetic: Callable[[], bool] = staticmethod(lambda: False)
+    # recorded_since: the first day Knooppunt has records of this measure's source (one
+    # cheap MIN query, the same for every area and filter; None: no records yet). A
+    # period of a complete measure that begins before it is "no data", not 0 (decision
+    # 0021). None for a measure whose missing rows are "no data" anyway (statistics).
+    recorded_since: Callable[[], date | None] | None = None
 
     def check_parameters(self, params: Mapping[str, object]) -> None:
         """Raise ValueError (Dutch text) when the parameters do not fit this measure."""

@@ -7,8 +7,9 @@ when known, else only its municipality (so buurt totals may be below the municip
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
 
 from .registry import Measure, MeasureRow, register
@@ -79,6 +80,16 @@ def fingerprint(params: Mapping[str, object]) -> str:
     return f"{facts['n']}:{facts['last']}:{changed}"
 
 
+def recorded_since() -> date | None:
+    """The day the first signal was received: when Knooppunt began recording signals.
+    Of all signals, not of the measure's filter: a theme without signals in the first
+    months had none (a real 0), it was not "not yet recorded" (decision 0021). One MIN
+    over the indexed ``received_on``."""
+    from knooppunt.signals.models import Signal
+
+    return Signal.objects.aggregate(first=Min("received_on"))["first"]
+
+
 def _synthetic() -> bool:
     from knooppunt.signals.models import Signal
 
@@ -94,5 +105,6 @@ register(
         fingerprint=fingerprint,
         parameters=PARAMETERS,
         synthetic=_synthetic,
+        recorded_since=recorded_since,
     )
 )
