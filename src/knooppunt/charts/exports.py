@@ -3,7 +3,8 @@
 Both formats write the title, the columns, the rows and the note (source, date, method).
 A text cell that a spreadsheet would run as a formula ("=", "+", "-", "@", tab, carriage
 return at the start) gets a leading apostrophe in CSV and is stored as text in XLSX.
-Suppressed counts are written as "<5" text, never as the number.
+Suppressed counts are written as "<5" text, never as the number; a period without data
+(before the first record, `NO_DATA`) is an empty cell, never 0.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .tables import COUNT, SUPPRESSED, Column, Table
+from .tables import COUNT, NO_DATA, SUPPRESSED, Column, Table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -37,7 +38,7 @@ def _cell(column: Column, value: object) -> object:
     """A value for a spreadsheet cell: numbers stay numbers, everything else is text."""
     if value is SUPPRESSED:
         return str(SUPPRESSED)
-    if value is None:
+    if value is None or value is NO_DATA:
         return ""
     if column.numeric and isinstance(value, int | float) and not isinstance(value, bool):
         if column.kind == COUNT and float(value).is_integer():

@@ -1,8 +1,10 @@
 """`Table`: the one shape of every figure block on a page, in an export and under a chart.
 
 Cells hold plain values. A count withheld by small-count suppression is the `SUPPRESSED`
-marker (shown as "<5"), never the number; a figure that does not exist is None (shown as
-"–"). Whoever builds a table has already applied scope and suppression.
+marker (shown as "<5"), never the number; a figure of a period before Knooppunt had
+records of its source is the `NO_DATA` marker (shown as "geen gegevens", an empty cell in
+exports, decision 0021); a figure that does not exist is None (shown as "–"). Whoever
+builds a table has already applied scope and suppression.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 
 class Suppressed:
@@ -33,6 +36,27 @@ class Suppressed:
 
 
 SUPPRESSED = Suppressed()
+
+
+class NoData:
+    """A figure of a period that begins before Knooppunt had records of its source:
+    not 0 and not a small count, but unknown ("geen gegevens")."""
+
+    _instance: NoData | None = None
+
+    def __new__(cls) -> NoData:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __str__(self) -> str:
+        return gettext("geen gegevens")
+
+    def __repr__(self) -> str:
+        return "NO_DATA"
+
+
+NO_DATA = NoData()
 MISSING = "–"
 
 # Column kinds: how a value is written.
@@ -87,8 +111,8 @@ class Table:
 
 
 def display(column: Column, value: object) -> str:
-    if value is SUPPRESSED:
-        return str(SUPPRESSED)
+    if value is SUPPRESSED or value is NO_DATA:
+        return str(value)
     if value is None or value == "":
         return MISSING
     if isinstance(value, dt.date):

@@ -2,7 +2,9 @@
 
 Every function takes figures from `monitoring.queries`, which has applied need-to-know
 and small-count suppression; a suppressed figure becomes `SUPPRESSED` in the table and is
-left out of charts (a gap, no bar) and hatched on maps. Nothing here counts records.
+left out of charts (a gap, no bar) and hatched on maps. A figure of a period before the
+first record of its source (`Figure.incomplete`) becomes `NO_DATA` ("geen gegevens"), is
+left out of charts too and never compared (decision 0021). Nothing here counts records.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from knooppunt.charts.tables import (
     COUNT,
     DATE,
     INDEX,
+    NO_DATA,
     NUMBER,
     PERCENT,
     SUPPRESSED,
@@ -73,8 +76,15 @@ def _value_kind(info: queries.IndicatorInfo) -> str:
     return COUNT if info.unit == Unit.COUNT else NUMBER
 
 
-def _cell(figure_value: float | None, suppressed: bool) -> object:
+def _cell(figure_value: float | None, suppressed: bool, incomplete: bool = False) -> object:
+    if incomplete:
+        return NO_DATA
     return SUPPRESSED if suppressed else figure_value
+
+
+def figure_cell(figure: queries.Figure) -> object:
+    """A figure as a table cell: its value, `SUPPRESSED` or `NO_DATA`."""
+    return _cell(figure.value, figure.suppressed, figure.incomplete)
 
 
 def _source_note(figures: Sequence[queries.Figure], info: queries.IndicatorInfo) -> str:
@@ -121,14 +131,15 @@ def trend(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_type:
     for f in figures:
         target = targets.get(f.period.start.year)
         target_value = round(target.target / share, 1) if target else None
-        rows.append({"periode": f.period.label, "waarde": _cell(f.value, f.suppressed),
+        rows.append({"periode": f.period.label, "waarde": figure_cell(f),
                      "per_1000": f.per_1000, "streef": target_value})
         points.append(Point(f.period.start, f.value, realised_label))
         if target_value is not None:
             target_points.append(Point(f.period.start, target_value, target_label))
     table = Table(key=key, title=_("%(indicator)s in %(area)s") % {
         "indicator": info.name, "area": area.name}, columns=columns, rows=rows,
-        note=_source_note(figures, info))
+        note=_with_no_data(user, _source_note(figures, info),
+                           [info] if any(f.incomplete for f in figures) else []))
     panel = Panel(key=key, title=table.title, table=table)
     if any(p.value is not None for p in points):
         spec = trend_spec(points, targets=target_points, y_title=info.name,
@@ -160,11 +171,12 @@ def breakdown(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_t
                  Column("waarde", _("Waarde"), kind),
                  Column("per_1000", _("Per 1.000 inwoners"), NUMBER, 2)],
         rows=[{"code": f.area.code, "gebied": f.area.name, "inwoners": f.area.population,
-               "waarde": _cell(f.value, f.suppressed), "per_1000": f.per_1000}
+               "waarde": figure_cell(f), "per_1000": f.per_1000}
               for f in figures],
-        note=_source_note(figures, info) + " · " + _(
+        note=_with_no_data(user, _source_note(figures, info) + " · " + _(
             "Kleine aantallen zijn afgeschermd; waar het totaal getoond wordt ook een of "
             "meer andere cellen, zodat niets terug te rekenen is."),
+            [info] if any(f.incomplete for f in figures) else []),
     )
     panel = Panel(key=key, title=table.title, table=table)
     panel.extra["links"] = {f.area.code: drill_url(f.area.code, params) for f in figures} \
@@ -202,7 +214,8 @@ def area_map(figures: Sequence[queries.Figure], info: queries.IndicatorInfo, *,
     classes = equal_classes(values, start=0)
     areas = []
     for f, value in zip(figures, values, strict=True):
-        shown = display(column, SUPPRESSED if f.suppressed else value)
+        shown = display(column, NO_DATA if f.incomplete
+                        else SUPPRESSED if f.suppressed else value)
         areas.append(MapArea(code=f.area.code, name=f.area.name,
                              boundary=boundaries.get(f.area.code), value=value, shown=shown,
                              suppressed=f.suppressed, highlight=f.area.code == highlight,
@@ -230,11 +243,15 @@ def area_map(figures: Sequence[queries.Figure], info: queries.IndicatorInfo, *,
 
 
 def _target_state(status: queries.TargetStatus) -> str:
-    return target_state_words(status.realised_suppressed, status.met, status.on_track)
+    return target_state_words(status.realised_suppressed, status.met, status.on_track,
+                              incomplete=status.realised_incomplete)
 
 
-def target_state_words(suppressed: bool, met: bool | None, on_track: bool | None) -> str:
+def target_state_words(suppressed: bool, met: bool | None, on_track: bool | None,
+                       *, incomplete: bool = False) -> str:
     """How the dashboards (and the reports) word a target's state."""
+    if incomplete:
+        return str(NO_DATA)
     if suppressed:
         return _("afgeschermd")
     if met is True:
@@ -259,7 +276,7 @@ def targets(user, area: queries.AreaRef, year: int, *, key: str = "streefcijfers
             "richting": str(TargetDirection(s.direction).label),
             "streef": s.target,
             "naar_rato": s.expected_so_far,
-            "gerealiseerd": SUPPRESSED if s.realised_suppressed else s.realised,
+            "gerealiseerd": _cell(s.realised, s.realised_suppressed, s.realised_incomplete),
             "percentage": s.share_of_target,
             "stand": _target_state(s),
             "onderbouwing": s.basis,
@@ -281,8 +298,10 @@ def targets(user, area: queries.AreaRef, year: int, *, key: str = "streefcijfers
                  Column("onderbouwing", _("Onderbouwing"), on_page=False),
                  Column("vastgesteld", _("Vastgesteld door / op"), on_page=False)],
         rows=rows,
-        note=_("Een lopend jaar wordt vergeleken met het streefcijfer naar rato van de "
-               "verstreken dagen; een afgesloten jaar met het hele streefcijfer."),
+        note=_with_no_data(user, _(
+            "Een lopend jaar wordt vergeleken met het streefcijfer naar rato van de "
+            "verstreken dagen; een afgesloten jaar met het hele streefcijfer."),
+            [s.indicator for s in statuses if s.realised_incomplete]),
     )
     panel = Panel(key=key, title=table.title, table=table)
     panel.extra["statuses"] = statuses
@@ -300,10 +319,11 @@ def benchmark(user, info: queries.IndicatorInfo, municipality: queries.AreaRef, 
     bars = []
     for member in sorted(result.members, key=lambda m: (m.index is None, -(m.index or 0))):
         band = index_band(member.index)
+        no_data = result.incomplete and not member.hidden
         rows.append({
             "gemeente": member.area.name,
-            "per_1000": None if member.hidden else member.per_1000,
-            "index": None if member.hidden else member.index,
+            "per_1000": NO_DATA if no_data else None if member.hidden else member.per_1000,
+            "index": NO_DATA if no_data else None if member.hidden else member.index,
             "klasse": _("niet zichtbaar") if member.hidden else (band.label if band else ""),
         })
         if not member.hidden and member.index is not None:
@@ -316,7 +336,8 @@ def benchmark(user, info: queries.IndicatorInfo, municipality: queries.AreaRef, 
                  Column("per_1000", _("Per 1.000 inwoners"), NUMBER, 2),
                  Column("index", _("Index (groep = 100)"), INDEX, 0),
                  Column("klasse", _("Ten opzichte van de groep"))],
-        rows=rows, note=result.method,
+        rows=rows, note=_with_no_data(user, result.method,
+                                      [info] if result.incomplete else []),
     )
     panel = Panel(key=key, title=table.title, table=table)
     panel.extra["result"] = result
@@ -360,14 +381,17 @@ def ranking(user, infos: Sequence[queries.IndicatorInfo], area: queries.AreaRef,
         item: dict[str, object] = {"gebied": row.area.name}
         css: dict[str, str] = {}
         for info in result.indicators:
-            item[info.code] = None if row.hidden else row.values.get(info.code)
+            item[info.code] = None if row.hidden else (
+                NO_DATA if info.code in result.incomplete else row.values.get(info.code))
             item[f"{info.code}__rang"] = None if row.hidden else row.ranks.get(info.code)
             css[info.code] = RANK_CLASS_CSS.get(row.classes.get(info.code, "onbekend"), "")
         item["gemiddelde_rang"] = None if row.hidden else row.mean_rank
         rows.append(item)
         classes.append(css)
     table = Table(key=key, title=_("Rangorde in %(area)s, %(year)s") % {
-        "area": area.name, "year": year}, columns=columns, rows=rows, note=result.method)
+        "area": area.name, "year": year}, columns=columns, rows=rows,
+        note=_with_no_data(user, result.method, [i for i in result.indicators
+                                                 if i.code in result.incomplete]))
     panel = Panel(key=key, title=table.title, table=table)
     panel.extra["classes"] = classes
     return panel
@@ -410,8 +434,8 @@ def key_figures(user, municipality: queries.AreaRef, year: int, *,
         band = index_band(k.benchmark_index)
         rows.append({
             "indicator": k.indicator.name,
-            "waarde": _cell(k.current.value, k.current.suppressed),
-            "vorig_jaar": _cell(k.previous.value, k.previous.suppressed) if k.previous
+            "waarde": figure_cell(k.current),
+            "vorig_jaar": figure_cell(k.previous) if k.previous
             else None,
             "verandering": k.change_percent,
             "streef": k.target.target if k.target else None,
@@ -433,12 +457,33 @@ def key_figures(user, municipality: queries.AreaRef, year: int, *,
                  Column("signaleringen", _("Open signaleringen"), COUNT),
                  Column("bron", _("Bron"), TEXT, on_page=False)],
         rows=rows,
-        note=_("Kleine aantallen zijn afgeschermd. Index: gemiddelde van de "
-               "vergelijkingsgroep = 100."),
+        note=_with_no_data(user, _("Kleine aantallen zijn afgeschermd. Index: gemiddelde "
+                                   "van de vergelijkingsgroep = 100."),
+                           [k.indicator for k in found if k.current.incomplete
+                            or (k.previous is not None and k.previous.incomplete)]),
     )
     return Panel(key=key, title=table.title, table=table,
                  extra={"figures": list(zip(found, [index_band(k.benchmark_index)
                                                     for k in found], strict=True))})
+
+
+def no_data_note(user, infos: Sequence[queries.IndicatorInfo]) -> str:
+    """The sentence that explains "geen gegevens" for these indicators: since when
+    Knooppunt has records of their source ("" without indicators)."""
+    if not infos:
+        return ""
+    firsts = sorted({first for first in (queries.recorded_since(user, i.code) for i in infos)
+                     if first is not None})
+    if not firsts:
+        return _("Geen gegevens: Knooppunt heeft nog geen registraties van deze bron.")
+    return _("Geen gegevens: Knooppunt registreert deze bron sinds %(date)s; een periode "
+             "die eerder begint heeft geen cijfer (geen 0).") % {
+        "date": date_format(firsts[-1], "j F Y")}
+
+
+def _with_no_data(user, note: str, infos: Sequence[queries.IndicatorInfo]) -> str:
+    """`note` with the no-data sentence for `infos` before it."""
+    return " ".join(x for x in (no_data_note(user, infos), note) if x)
 
 
 def period_label(period_type: str, start: dt.date) -> str:

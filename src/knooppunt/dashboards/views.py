@@ -256,7 +256,7 @@ def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEA
         columns=[panels.Column("gemeente", _("Gemeente")),
                  panels.Column("waarde", _("Waarde"), panels._value_kind(info)),
                  panels.Column("per_1000", _("Per 1.000 inwoners"), panels.NUMBER, 2)],
-        rows=[{"gemeente": f.area.name, "waarde": panels._cell(f.value, f.suppressed),
+        rows=[{"gemeente": f.area.name, "waarde": panels.figure_cell(f),
                "per_1000": f.per_1000} for f in figures],
         note=panels._source_note(figures, info) + " · " + _(
             "Grenzen 2024: CBS, Kadaster/PDOK."),
@@ -362,7 +362,7 @@ def _national_map(user, info, period_type: str, start: dt.date, params: dict):
                  panels.Column("waarde", _("Waarde"), panels._value_kind(info)),
                  panels.Column("per_1000", _("Per 1.000 inwoners"), panels.NUMBER, 2)],
         rows=[{"code": f.area.code, "gemeente": f.area.name,
-               "waarde": panels._cell(f.value, f.suppressed), "per_1000": f.per_1000}
+               "waarde": panels.figure_cell(f), "per_1000": f.per_1000}
               for f in figures],
         note=panels._source_note(figures, info) + " · " + _(
             "Grenzen 2024: CBS, Kadaster/PDOK."),

@@ -14,12 +14,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from knooppunt.charts.tables import SUPPRESSED, Table
+from knooppunt.charts.tables import NO_DATA, SUPPRESSED, Table
 
 
 @dataclass(frozen=True)
 class Cell:
-    text: str  # as shown: localised number, "<5", "–"
+    text: str  # as shown: localised number, "<5", "–", "geen gegevens"
     value: float | int | str | None  # raw; None when withheld or missing
     suppressed: bool = False
 
@@ -99,6 +99,8 @@ class ReportData:
 def cell_from(table: Table, column, value: object) -> Cell:
     if value is SUPPRESSED:
         return Cell(str(SUPPRESSED), None, True)
+    if value is NO_DATA:
+        return Cell(str(NO_DATA), None)
     raw = value if isinstance(value, int | float | str) or value is None else str(value)
     return Cell(table.display(column, value), raw)
 

@@ -234,7 +234,7 @@ def _pivot_trend(user, data: FactsheetData, info, area, year: int) -> None:
         row = [Cell(str(MONTHS[month]), month)]
         for y in years:
             f = by_month.get((y, month))
-            row.append(cell_from(shown, column, panels._cell(f.value, f.suppressed))
+            row.append(cell_from(shown, column, panels.figure_cell(f))
                        if f else Cell("–", None))
         rows.append(row)
     found.columns = [ReportColumn("maand", _("Maand"), False),
@@ -279,8 +279,8 @@ def _region_key_table(user, area: queries.AreaRef, year: int,
         target = cached.target_status(user, info.code, area.level, area.code, year)
         rows.append({
             "indicator": info.name,
-            "waarde": panels._cell(now.value, now.suppressed),
-            "vorig_jaar": panels._cell(before.value, before.suppressed) if before else None,
+            "waarde": panels.figure_cell(now),
+            "vorig_jaar": panels.figure_cell(before) if before else None,
             "verandering": change,
             "streef": target.target if target else None,
             "stand": panels._target_state(target) if target else "",
@@ -328,7 +328,7 @@ def _side_by_side(user, area: queries.AreaRef, year: int,
         for f in figures:
             row = rows.setdefault(f.area.code, {"gemeente": f.area.name,
                                                 "inwoners": f.area.population})
-            row[info.code] = panels._cell(f.value, f.suppressed)
+            row[info.code] = panels.figure_cell(f)
     table = Table(
         key="gemeenten", title=_("Gemeenten van %(area)s naast elkaar, %(year)s") % {
             "area": area.name, "year": year},

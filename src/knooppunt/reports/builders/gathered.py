@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from knooppunt.charts import render as charts
-from knooppunt.charts.tables import COUNT, EURO, MISSING, NUMBER, PERCENT, Column, display
+from knooppunt.charts.tables import (
+    COUNT,
+    EURO,
+    MISSING,
+    NO_DATA,
+    NUMBER,
+    PERCENT,
+    Column,
+    display,
+)
 from knooppunt.dashboards.panels import target_state_words
 from knooppunt.monitoring.models import AlertMethod, AlertStatus
 
@@ -72,6 +81,11 @@ def missing() -> Cell:
     return Cell(MISSING, None)
 
 
+def no_data() -> Cell:
+    """A period before the first record of its source: not 0, not hidden (decision 0021)."""
+    return Cell(str(NO_DATA), None)
+
+
 def text(value: object) -> Cell:
     return Cell(str(value), str(value)) if value not in (None, "") else missing()
 
@@ -92,6 +106,8 @@ def figure(cell: common.Cell | None, *, per_1000: bool = False) -> Cell:
     """A gatherer's cell (or its rate per 1,000 inhabitants)."""
     if cell is None:
         return missing()
+    if cell.incomplete:
+        return no_data()
     if cell.suppressed:
         return shielded()
     if per_1000:
@@ -136,7 +152,8 @@ def target_state(target: TargetRow | None) -> str:
     """How the dashboards word a target's state."""
     if target is None:
         return ""
-    return target_state_words(target.share_of_target is None, target.met, target.on_track)
+    return target_state_words(target.share_of_target is None, target.met, target.on_track,
+                              incomplete=target.realised_incomplete)
 
 
 def sources(rows: Iterable[IndicatorRow]) -> str:
@@ -216,6 +233,5 @@ def add_charts(data: ReportData, specs: dict[str, dict], titles: dict[str, str])
 
 
 __all__ = ["Chapter", "ChapteredData", "SHIELDED", "add_charts", "alert_table", "blank",
-           "change",
-           "count", "figure", "indicator_table", "missing", "number", "rate", "shielded", "sources",
-           "table", "target_state", "text"]
+           "change", "count", "figure", "indicator_table", "missing", "no_data", "number",
+           "rate", "shielded", "sources", "table", "target_state", "text"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from knooppunt.charts.render import chart_svg
+from knooppunt.charts.tables import NO_DATA
 from knooppunt.monitoring import queries
 from knooppunt.monitoring.models import AreaLevel
 
@@ -47,7 +48,10 @@ def theme_choices(user) -> list[tuple[str, str]]:
 
 def _cell(found: common.Cell, *, rate: bool = False) -> Cell:
     """A gatherer cell as printed. A hidden figure may be hidden as the complement of
-    another one, so it reads 'afgeschermd', never as a small number."""
+    another one, so it reads 'afgeschermd', never as a small number. A year before the
+    first record reads 'geen gegevens' (decision 0021)."""
+    if found.incomplete:
+        return Cell(str(NO_DATA), None)
     if found.suppressed:
         return Cell(_("afgeschermd"), None, True)
     value = found.per_1000 if rate else found.value
@@ -64,6 +68,26 @@ def _plain(value: float | None, decimals: int, suffix: str = "") -> Cell:
     shown = round(value, decimals) + 0.0  # no "-0%" for a change that rounds to nothing
     text = number_format(shown, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     return Cell(f"{'+' if suffix == '%' and shown > 0 else ''}{text}{suffix}", value)
+
+
+def _change_note(found: raadsvragen.Raadsvragen) -> str:
+    """The change over the years that have data: all five, or since the first year with
+    data ("sinds 2024") when the earlier ones begin before the first record."""
+    first, last = found.years[0].year, found.years[-1].year
+    if found.since_year == first:
+        return _("Verandering over vijf jaar (%(first)s–%(last)s): %(change)s.") % {
+            "first": first, "last": last,
+            "change": _plain(found.five_year_change_percent, 0, "%").text}
+    if found.recorded_since is None:
+        since = _("Knooppunt heeft nog geen signalen geregistreerd.")
+    else:
+        since = _("Knooppunt registreert signalen sinds %(date)s; eerdere jaren: geen "
+                  "gegevens.") % {"date": date_format(found.recorded_since, "j F Y")}
+    if found.since_year is None or found.since_year == last:
+        return _("Geen verandering over de jaren te berekenen.") + " " + since
+    return _("Verandering sinds %(since)s (%(since)s–%(last)s): %(change)s.") % {
+        "since": found.since_year, "last": last,
+        "change": _plain(found.change_since_percent, 0, "%").text} + " " + since
 
 
 def _columns(*columns: tuple[str, str, bool]) -> list[ReportColumn]:
@@ -111,12 +135,7 @@ class Raadsvragen(ReportBuilder):
     def _years(self, data: RaadsvragenData, found: raadsvragen.Raadsvragen) -> None:
         rows = [[Cell(str(r.year), r.year), _cell(r.value), _cell(r.value, rate=True),
                  _plain(r.change_percent, 0, "%")] for r in found.years]
-        first = found.years[0].year
-        note = _("Bron: %(source)s. Verandering over vijf jaar (%(first)s–%(last)s): "
-                 "%(change)s.") % {"source": found.source, "first": first,
-                                   "last": found.years[-1].year,
-                                   "change": _plain(found.five_year_change_percent, 0,
-                                                    "%").text}
+        note = _("Bron: %(source)s.") % {"source": found.source} + " " + _change_note(found)
         data.tables.append(ReportTable("jaren", _("Registraties per jaar"), _columns(
             ("jaar", _("Jaar"), False), ("aantal", _("Aantal"), True),
             ("per_1000", _("Per 1.000 inwoners"), True),

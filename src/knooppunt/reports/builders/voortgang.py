@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from knooppunt.charts.tables import NO_DATA
+
 from ..gather import voortgang as gather_voortgang
 from ..periods import PeriodKind, ReportPeriod
 from . import gathered as g
@@ -35,6 +37,8 @@ class Voortgang(ReportBuilder):
 def on_track(progress: gather_voortgang.Progress | None) -> str:
     if progress is None:
         return ""
+    if progress.realised_so_far.incomplete:
+        return str(NO_DATA)
     if progress.on_track is None:
         return _("afgeschermd")
     return _("op koers") if progress.on_track else _("achter op schema")
@@ -47,6 +51,11 @@ def build(header: dict, found: gather_voortgang.Voortgang,
     data = g.ChapteredData(**header, area_level=head.area_level,
                            population=head.population, notice=found.projects_note)
     data.synthetic = data.synthetic or head.synthetic
+    data.notes.extend(found.notes)
+    if found.targets_no_data:
+        data.notes.append(_("Streefcijfers zonder gegevens (het jaar begon voordat Knooppunt "
+                            "de bron registreerde): %(n)s; die zijn niet beoordeeld.") % {
+            "n": found.targets_no_data})
     now, before = period.label, period.previous().label
     so_far = (_("t/m %(end)s") % {"end": period.end.strftime("%d-%m")})
     data.summary = [_(
@@ -55,7 +64,8 @@ def build(header: dict, found: gather_voortgang.Voortgang,
         "%(hidden)s.") % {
         "total": found.targets_total, "year": period.year, "half": period.label,
         "on_track": found.targets_on_track, "hidden": found.targets_hidden,
-        "behind": found.targets_total - found.targets_on_track - found.targets_hidden,
+        "behind": found.targets_total - found.targets_on_track - found.targets_hidden
+        - found.targets_no_data,
     }] if found.targets_total else [
         _("Voor %(year)s zijn geen streefcijfers vastgesteld.") % {"year": period.year}]
     # One table each, the theme in the first column where it changes: a page, not a

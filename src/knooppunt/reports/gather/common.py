@@ -30,7 +30,9 @@ REPORT_LEVELS = (AreaLevel.MUNICIPALITY, AreaLevel.SAFETY_REGION, AreaLevel.POLI
 @dataclass(frozen=True)
 class Cell:
     """One figure ready to print. `value is None`: suppressed (print "<threshold") when
-    `suppressed`, else no data. `per_1000` only for counts of a known population."""
+    `suppressed`, "geen gegevens" when `incomplete` (the period begins before Knooppunt
+    had records of the source, decision 0021), else no data. `per_1000` only for counts
+    of a known population."""
 
     value: float | None
     suppressed: bool
@@ -38,6 +40,7 @@ class Cell:
     per_1000: float | None = None
     source: str = ""
     source_date: date | None = None
+    incomplete: bool = False
 
     @property
     def shown(self) -> bool:
@@ -110,7 +113,7 @@ def header(user, area: queries.AreaRef, period: ReportPeriod, *, synthetic: bool
 
 def cell(figure: queries.Figure, unit: str) -> Cell:
     return Cell(figure.value, figure.suppressed, unit, figure.per_1000, figure.source,
-                figure.source_date)
+                figure.source_date, figure.incomplete)
 
 
 def _no_data(info: queries.IndicatorInfo) -> Cell:
@@ -124,8 +127,9 @@ def period_cell(user, info: queries.IndicatorInfo, area: queries.AreaRef,
     A year and a quarter are stored figures (`queries.values`, as the dashboards show
     them). A half year is the sum of its two quarters as `queries.series` shows them
     (suppressed together per calendar year, decision 0014); it is hidden when either
-    quarter is, so it never reveals more than the quarters beside it. An indicator
-    without values for the kind of period (yearly police figures) gives no data.
+    quarter is, so it never reveals more than the quarters beside it, and it has no data
+    when either quarter begins before the first record. An indicator without values for
+    the kind of period (yearly police figures) gives no data.
     """
     period_type = PeriodType.YEAR if period.kind == PeriodKind.YEAR else PeriodType.QUARTER
     if period_type not in info.period_types:
@@ -140,6 +144,8 @@ def period_cell(user, info: queries.IndicatorInfo, area: queries.AreaRef,
                            period.start, period.end)
     parts = [f for f in parts if period.start <= f.period.start <= period.end]
     synthetic = any(f.synthetic for f in parts)
+    if any(f.incomplete for f in parts):
+        return Cell(None, False, info.unit, None, info.source, None, True), synthetic
     if len(parts) < 2 or any(f.value is None for f in parts):
         suppressed = any(f.suppressed for f in parts)
         return Cell(None, suppressed, info.unit, None, info.source,
@@ -156,7 +162,10 @@ def _latest(figures: Sequence[queries.Figure]) -> date | None:
 
 
 def change_percent(current: Cell, previous: Cell) -> float | None:
-    """Change against the earlier figure in percent (None when either is not shown)."""
+    """Change against the earlier figure in percent (None when either is not shown or
+    has no data)."""
+    if current.incomplete or previous.incomplete:
+        return None
     if current.value is None or previous.value is None or not previous.value:
         return None
     return round((current.value - previous.value) / previous.value * 100, 1)

@@ -32,7 +32,7 @@ from .common import (
     signal_counts,
 )
 from .common import header as make_header
-from .rows import AlertRow, IndicatorRow, alert_rows, indicator_row
+from .rows import AlertRow, IndicatorRow, alert_rows, indicator_row, no_data_note
 from .text import english
 
 TOTAL = "signalen-totaal"
@@ -123,15 +123,19 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Jaarbericht:
     measures = _measures(user, infos, area, period, row)
     casework = gather_casework(user, area.level, municipality_codes(area),
                                period.start, period.end)
+    cases = tuple(row(c) for c in CASE_CODES if c in infos)
+    results = tuple(row(c) for c in RESULT_CODES if c in infos)
+    every_row = [total, *themes, *cases, *results,
+                 *(r for block in measures for r in block.indicators)]
     return Jaarbericht(
         header=make_header(user, area, period, synthetic=any(synthetic)),
         signals_total=total,
         signals_by_theme=tuple(themes),
         signals_by_source=_by_source(user, area, period),
-        cases=tuple(row(c) for c in CASE_CODES if c in infos),
+        cases=cases,
         decisions=casework.decisions,
         interventions=casework.interventions,
-        results=tuple(row(c) for c in RESULT_CODES if c in infos),
+        results=results,
         recovered_euro=casework.recovered_euro,
         hours=casework.hours,
         notices=casework.notices,
@@ -143,7 +147,7 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Jaarbericht:
         if area.level != AreaLevel.MUNICIPALITY else (),
         alerts=tuple(alert_rows(period_alerts(user, area, period))),
         charts=_charts(user, area, period, themes),
-        notes=_notes(area),
+        notes=tuple(n for n in (no_data_note(user, every_row), *_notes(area)) if n),
     )
 
 

@@ -1,12 +1,19 @@
 """Raadsvragen: the figures an answer to council questions about a theme needs (seed
 002): registrations per year over the last five years, per wijk (for a region: per
 municipality), the trend, the comparison with peers and the region, and a ready-to-paste
-text built from the same numbers. Every figure as the dashboards show it."""
+text built from the same numbers. Every figure as the dashboards show it.
+
+A year that begins before Knooppunt had records of signals (2023 when the first signal
+came in on 1 December 2023) has no data: it is printed as such, no change is computed
+against it, and the change over the years is given from the first year with data
+("sinds 2024"), decision 0021."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+
+from django.utils.formats import date_format
 
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.monitoring import memo, queries
@@ -67,7 +74,11 @@ class Raadsvragen:
     comparison: Comparison
     text: str  # the paragraph for the answer letter, in the active language
     charts: dict[str, dict]  # "years" (trend), "areas" (bars per wijk)
-
+    # The first of the years with data (None: none of them has data) and the change of
+    # the report's year against it; the same as the five-year change when all five have.
+    since_year: int | None = None
+    change_since_percent: float | None = None
+    recorded_since: date | None = None  # first day of records of the source
 
 
 def _indicator(user, theme: str | None) -> queries.IndicatorInfo:
@@ -104,6 +115,10 @@ def gather(user, subject: str, period: ReportPeriod | str,
                                              PeriodType.YEAR, period.start))
     current, before = years[-1].value, years[-2].value
     five = change_percent(current, years[0].value)
+    since_year = next((r.year for r in years if not r.value.incomplete), None)
+    since_change = (change_percent(current, years[since_year - first.year].value)
+                    if since_year is not None and since_year < period.year else None)
+    first_record = queries.recorded_since(user, info.code)
     comparison = _comparison(user, info, area, period, current)
     result = dict(
         header=make_header(user, area, period,
@@ -117,9 +132,11 @@ def gather(user, subject: str, period: ReportPeriod | str,
                     else AreaLevel.MUNICIPALITY),
         comparison=comparison,
         charts=_charts(info, years, areas),
+        since_year=since_year, change_since_percent=since_change,
+        recorded_since=first_record,
     )
     result["text"] = _text(info, area, period.year, current, before, comparison,
-                           result["direction"])
+                           result["direction"], first_record)
     return Raadsvragen(**result)
 
 
@@ -168,13 +185,37 @@ def _rate(value: float | None, en: bool) -> str:
     return text if en else text.replace(".", ",")
 
 
+def _since(first: date | None, en: bool) -> str:
+    if first is None:
+        return ("Knooppunt has no signals on record yet." if en else
+                "Knooppunt heeft nog geen signalen geregistreerd.")
+    day = date_format(first, "j F Y")
+    return (f"Knooppunt has registered signals since {day}." if en else
+            f"Knooppunt registreert signalen sinds {day}.")
+
+
 def _text(info, area, year: int, current: Cell, before: Cell, comparison: Comparison,
-          direction: str) -> str:
-    """The paragraph for the letter; a hidden figure reads "fewer than 5", never more."""
+          direction: str, first: date | None = None) -> str:
+    """The paragraph for the letter; a hidden figure reads "fewer than 5", never more; a
+    year before the first record reads "no data", never a number or a change."""
     en = english()
     name = info.name[:1].lower() + info.name[1:]
+    if current.incomplete:
+        return " ".join([
+            f"For {year} Knooppunt has no complete figures of {name} in {area.name}: "
+            f"{_since(first, en)}" if en else
+            f"Over {year} heeft Knooppunt geen volledige gegevens over {name} in "
+            f"{area.name}: {_since(first, en)}",
+            f"Source: {info.source}." if en else f"Bron: {info.source}."])
     now, then = _number(current.value, en), _number(before.value, en)
-    if en:
+    if before.incomplete:
+        parts = [
+            f"In {year}, {now} {name} were registered in {area.name}. For {year - 1} there "
+            f"are no complete figures: {_since(first, en)}"
+            if en else
+            f"In {year} zijn er in {area.name} {now} {name} geregistreerd. Over {year - 1} "
+            f"zijn er geen volledige gegevens: {_since(first, en)}"]
+    elif en:
         parts = [f"In {year}, {now} {name} were registered in {area.name}, against {then} "
                  f"in {year - 1}."]
     else:

@@ -22,6 +22,7 @@ class TargetRow:
     met: bool | None  # judged after the year; None while it runs or when hidden
     on_track: bool | None  # running year: realised against the pro rata target
     basis: str
+    realised_incomplete: bool = False  # the year begins before the first record
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,44 @@ def indicator_row(user, info: queries.IndicatorInfo, area: queries.AreaRef,
         status = queries.target_status(user, info.code, area.level, area.code, period.year)
         if status is not None:
             target = TargetRow(status.target, status.direction, status.share_of_target,
-                               status.met, status.on_track, status.basis)
+                               status.met, status.on_track, status.basis,
+                               status.realised_incomplete)
     return IndicatorRow(info.code, info.name, info.theme_code, info.theme_name, info.unit,
                         info.definition, info.reference, current, before,
                         change_percent(current, before), target), synthetic or synthetic_before
+
+
+def since_text(first) -> str:
+    """A first day of records as the notes write it ("1 december 2023")."""
+    from django.utils.formats import date_format
+
+    return date_format(first, "j F Y")
+
+
+def no_data_note(user, rows: Iterable[IndicatorRow]) -> str:
+    """The sentence under a report whose rows have periods without data (before the
+    first record of their source, decision 0021); "" when every figure has data."""
+    from .text import english
+
+    firsts = set()
+    found = False
+    for row in rows:
+        if row.current.incomplete or row.previous.incomplete:
+            found = True
+            firsts.add(queries.recorded_since(user, row.code))
+    if not found:
+        return ""
+    known = sorted(f for f in firsts if f is not None)
+    if not known:
+        return ("No data: Knooppunt has no records of this source yet." if english() else
+                "Geen gegevens: Knooppunt heeft nog geen registraties van deze bron.")
+    since = ", ".join(since_text(f) for f in known)
+    return (f"No data: Knooppunt has records of this source since {since}; a period that "
+            "begins earlier has no figure (not 0) and no change is computed against it."
+            if english() else
+            f"Geen gegevens: Knooppunt registreert deze bron sinds {since}; een periode die "
+            "eerder begint heeft geen cijfer (geen 0) en er wordt geen verandering "
+            "tegenover berekend.")
 
 
 def alert_rows(alerts: Iterable[queries.AlertInfo]) -> list[AlertRow]:

@@ -17,7 +17,7 @@ from knooppunt.monitoring.models import PeriodType, TargetDirection
 from ..periods import PeriodKind, ReportPeriod
 from .common import Cell, Header, period_alerts, period_cell, report_area, report_period
 from .common import header as make_header
-from .rows import AlertRow, IndicatorRow, alert_rows, indicator_row
+from .rows import AlertRow, IndicatorRow, alert_rows, indicator_row, no_data_note
 from .text import english
 
 
@@ -60,6 +60,9 @@ class Voortgang:
     projects_recorded: bool  # False: no programmes/projects module yet
     projects_note: str
     charts: dict[str, dict]  # "targets": bars of share of target (%) per indicator
+    # realised figure has no data (the year began before the first record): not judged
+    targets_no_data: int = 0
+    notes: tuple[str, ...] = ()  # e.g. why a figure reads "geen gegevens"
 
 
 @memo.per_request  # one read of indicators, areas and targets per report
@@ -78,7 +81,8 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Voortgang:
         row, is_synthetic = indicator_row(user, info, area, period, period.previous())
         synthetic |= is_synthetic
         target = targets.get(info.code)
-        if target is None and row.current.value in (None, 0) and not row.current.suppressed:
+        if (target is None and row.current.value in (None, 0) and not row.current.suppressed
+                and not row.current.incomplete):
             continue  # nothing happened and nothing promised
         progress = _progress(user, info, area, so_far, target) if target else None
         key = info.theme_code or "algemeen"
@@ -93,7 +97,9 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Voortgang:
         themes=themes,
         targets_total=len(judged),
         targets_on_track=sum(1 for p in judged if p.on_track),
-        targets_hidden=sum(1 for p in judged if p.on_track is None),
+        targets_hidden=sum(1 for p in judged
+                           if p.on_track is None and not p.realised_so_far.incomplete),
+        targets_no_data=sum(1 for p in judged if p.realised_so_far.incomplete),
         alerts=tuple(alert_rows(period_alerts(user, area, period))),
         projects_recorded=False,
         projects_note=(
@@ -102,6 +108,8 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Voortgang:
             "Programma's en projecten worden nog niet in Knooppunt vastgelegd; deze "
             "rapportage geeft de indicatoren en streefcijfers."),
         charts=_charts(themes, period),
+        notes=tuple(n for n in (no_data_note(user, [r.indicator for t in themes
+                                                   for r in t.rows]),) if n),
     )
 
 
