@@ -30,7 +30,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, records_from_data) -> World:
     enschede = Municipality.objects.get(code="GM0153")
     hengelo = Municipality.objects.get(code="GM0164")
     gemeente = OrganisationFactory(name="Gemeente Enschede", kind=OrganisationKind.GEMEENTE,
@@ -51,8 +51,10 @@ def world(db) -> World:
                       district=district, neighbourhood=neighbourhood,
                       reporting_organisation=gemeente, x_rd=257500.0, y_rd=471500.0,
                       description="Hennepgeur Geheimstraat 1")
-    for month in (2, 5, 8):
-        SignalFactory(theme=hennep, received_on=dt.date(year - 1, month, 3),
+    # Knooppunt's first record: 1 January of last year. The trend's first year (three
+    # years back) has no data, which pages and reports must show alike (decision 0021).
+    for month, day in ((1, 1), (5, 3), (8, 3)):
+        SignalFactory(theme=hennep, received_on=dt.date(year - 1, month, day),
                       municipality=enschede, reporting_organisation=police)
     for month in (4, 9):  # two drug dumps: under the threshold
         SignalFactory(theme=dump, received_on=dt.date(year, month, 7), municipality=enschede,

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from knooppunt.audit.models import ProcessingLogEntry
-from knooppunt.charts.tables import COUNT, SUPPRESSED
+from knooppunt.charts.tables import COUNT, NO_DATA, SUPPRESSED
 from knooppunt.geo.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def _assert_no_small_counts(panels):
                 continue
             for row in panel.table.rows:
                 value = row.get(column.key)
-                if value is None or value is SUPPRESSED:
+                if value is None or value is SUPPRESSED or value is NO_DATA:
                     continue
                 checked += 1
                 assert value == 0 or value >= threshold, (panel.key, column.key, value)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from knooppunt.charts.tables import SUPPRESSED
+from knooppunt.charts.tables import NO_DATA, SUPPRESSED
 from knooppunt.reports import services
 from knooppunt.reports.access import NoAccess, UnknownSubject, resolve
 from knooppunt.reports.builders import get
@@ -27,7 +27,7 @@ def _gather(user, code: str, year: int, theme: str = ""):
 
 
 def _raw(value):
-    return None if value is SUPPRESSED else value
+    return None if value is SUPPRESSED or value is NO_DATA else value
 
 
 def test_years_and_wijken_equal_the_analysis_page(client, world):
@@ -57,6 +57,13 @@ def test_years_and_wijken_equal_the_analysis_page(client, world):
                                                                value is SUPPRESSED), year
         compared += 1
     assert compared == 3
+    # Records begin on 1 January of last year: the three years before it have no data,
+    # printed as such, and the change is given since last year, not over five years.
+    for year in range(world.year - 4, world.year - 1):
+        assert (years[year].value, years[year].text) == (None, "geen gegevens"), year
+    note = data.table("jaren").note
+    assert f"Verandering sinds {world.year - 1}" in note and "vijf jaar" not in note
+    assert f"Knooppunt registreert signalen sinds 1 januari {world.year - 1}" in note
     assert years[world.year].value == 12  # twelve hennep signals in the world's year
     assert years[world.year - 1].suppressed  # three the year before: hidden
     assert years[world.year - 1].text == "afgeschermd"

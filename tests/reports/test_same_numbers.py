@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from knooppunt.charts.tables import SUPPRESSED
+from knooppunt.charts.tables import NO_DATA, SUPPRESSED
 from knooppunt.geo.models import SafetyRegion
 from knooppunt.reports.access import resolve
 from knooppunt.reports.builders import get
@@ -24,8 +24,9 @@ def _gather(user, code: str, year: int):
 
 
 def _raw(value):
-    """A dashboard table cell as the factsheet keeps it (None when withheld)."""
-    return None if value is SUPPRESSED else value
+    """A dashboard table cell as the factsheet keeps it (None when withheld or when
+    there is no data)."""
+    return None if value is SUPPRESSED or value is NO_DATA else value
 
 
 def _assert_rows_equal(report_table, panel_table, keys):
@@ -80,10 +81,16 @@ def test_municipality_factsheet_has_the_dashboards_numbers(client, world):
     pivot = data.table("trend")
     years = [c.key for c in pivot.columns[1:]]
     assert len(trend) == 12 * len(years)
+    no_data = 0
     for index, row in enumerate(trend):
         cell = pivot.rows[index % 12][1 + index // 12]
         assert (cell.value, cell.suppressed) == (_raw(row["waarde"]),
                                                  row["waarde"] is SUPPRESSED)
+        # Before the world's first record (1 January last year): "geen gegevens" on both,
+        # never a 0 (decision 0021).
+        assert (cell.text == "geen gegevens") == (row["waarde"] is NO_DATA)
+        no_data += row["waarde"] is NO_DATA
+    assert no_data == 12  # the trend's first year
     assert data.charts["trend"].svg and data.charts["kaart"].svg
 
 
