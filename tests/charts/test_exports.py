@@ -71,3 +71,19 @@ def test_any_name_survives_csv_and_xlsx_without_becoming_a_formula(names):
         assert row[0] == neutralise(name)
     sheet = load_workbook(io.BytesIO(to_xlsx(_table(rows, note="")))).active
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_no_data_is_an_empty_cell_not_zero():
+    """A period before the first record (decision 0021): empty in CSV and XLSX, never 0,
+    and "geen gegevens" on the page."""
+    from knooppunt.charts.tables import NO_DATA, display
+
+    rows = [{"naam": "december 2023", "aantal": NO_DATA, "per1000": None},
+            {"naam": "januari 2024", "aantal": 0, "per1000": 0.0}]
+    assert display(COLUMNS[1], NO_DATA) == "geen gegevens"
+    parsed = _read_csv(to_csv(_table(rows)))
+    assert parsed[1] == ["december 2023", "", ""]
+    assert parsed[2][1] == "0"
+    sheet = load_workbook(io.BytesIO(to_xlsx(_table(rows)))).active
+    cells = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert cells[0][1] is None and cells[1][1] == 0

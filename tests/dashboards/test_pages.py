@@ -106,6 +106,33 @@ def test_regional_bestuurder_sees_small_counts_withheld_on_map_and_in_exports(cl
                                              object_type="monitoring.figures").count() == 2
 
 
+def test_months_before_the_first_record_read_no_data_on_the_page_and_in_exports(
+        client, world):
+    """The world's records begin on 1 January last year: the trend's first year has no
+    data. The page says so (never 0, never '<5'), exports leave the cell empty, and the
+    chart has no point for it (decision 0021)."""
+    client.force_login(world.mayor)
+    url = reverse("dashboards:municipality", args=["GM0153"])
+    page = client.get(url, {"jaar": world.year, "indicator": "signalen-hennepteelt"})
+    trend = page.context["trend"]
+    first = world.year - 2
+    assert [r["waarde"] for r in trend.table.rows[:12]] == [NO_DATA] * 12
+    assert all(r["waarde"] is not NO_DATA for r in trend.table.rows[12:])
+    assert "Knooppunt registreert deze bron sinds 1 januari" in trend.table.note
+    assert "geen gegevens" in page.content.decode()
+    drawn = {p["periode"][:4] for p in trend.spec["datasets"]["gerealiseerd"]}
+    assert drawn and str(first) not in drawn  # months of 0 are drawn, no-data ones not
+    response = client.get(url, {"jaar": world.year, "indicator": "signalen-hennepteelt",
+                                "export": "csv", "tabel": "trend"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[1] for r in rows[1:13]] == [""] * 12
+    xlsx = client.get(url, {"jaar": world.year, "indicator": "signalen-hennepteelt",
+                            "export": "xlsx", "tabel": "trend"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [row[1] for row in sheet.iter_rows(min_row=4, max_row=15, values_only=True)]
+    assert values == [None] * 12
+
+
 def test_analyst_drills_down_from_region_to_buurt(client, world):
     client.force_login(world.analyst)
     analysis = reverse("dashboards:analysis")
