@@ -92,8 +92,10 @@ def test_jaarbericht_compares_with_no_data_not_with_december(mayor):
     assert total[columns.index("vorige")].text == "geen gegevens"
     assert total[columns.index("verandering")].text == "–"
     assert "(2023: geen gegevens)" in " ".join(data.summary)
-    assert any("Knooppunt registreert deze bron sinds 1 december 2023" in n
-               for n in data.notes)
+    note = next(n for n in data.notes if n.startswith("Geen gegevens"))
+    assert "signalen (datum ontvangst) sinds 1 december 2023" in note
+    # No case was ever opened here: the case indicators say so, by their own source.
+    assert "casussen" in note and "nog geen registraties" in note
 
 
 def test_voortgang_half_year_before_the_first_record_is_no_data(mayor):

@@ -80,26 +80,26 @@ def since_text(first) -> str:
 
 def no_data_note(user, rows: Iterable[IndicatorRow]) -> str:
     """The sentence under a report whose rows have periods without data (before the
-    first record of their source, decision 0021); "" when every figure has data."""
+    first record of their source, decision 0021), naming each source with its first day;
+    "" when every figure has data."""
     from .text import english
 
-    firsts = set()
-    found = False
+    en = english()
+    firsts: dict[str, object] = {}
     for row in rows:
         if row.current.incomplete or row.previous.incomplete:
-            found = True
-            firsts.add(queries.recorded_since(user, row.code))
-    if not found:
+            source = row.current.source or row.previous.source or row.name
+            firsts.setdefault(source, queries.recorded_since(user, row.code))
+    if not firsts:
         return ""
-    known = sorted(f for f in firsts if f is not None)
-    if not known:
-        return ("No data: Knooppunt has no records of this source yet." if english() else
-                "Geen gegevens: Knooppunt heeft nog geen registraties van deze bron.")
-    since = ", ".join(since_text(f) for f in known)
-    return (f"No data: Knooppunt has records of this source since {since}; a period that "
-            "begins earlier has no figure (not 0) and no change is computed against it."
-            if english() else
-            f"Geen gegevens: Knooppunt registreert deze bron sinds {since}; een periode die "
+    parts = [(f"{source} since {since_text(first)}" if en else
+              f"{source} sinds {since_text(first)}") if first is not None else
+             (f"{source}: no records yet" if en else f"{source}: nog geen registraties")
+             for source, first in sorted(firsts.items())]
+    return (f"No data before the first record: {'; '.join(parts)}. A period that begins "
+            "earlier has no figure (not 0) and no change is computed against it."
+            if en else
+            f"Geen gegevens vóór de eerste registratie: {'; '.join(parts)}. Een periode die "
             "eerder begint heeft geen cijfer (geen 0) en er wordt geen verandering "
             "tegenover berekend.")
 
