@@ -113,3 +113,13 @@ def test_factsheet_key_figure_of_the_previous_year_reads_no_data(mayor):
     assert card.value.value == 66
     assert (card.previous.text, card.previous.value) == ("geen gegevens", None)
     assert card.change.value is None and card.direction == ""
+
+
+def test_factsheet_of_a_year_before_the_first_record_shows_no_data_not_hidden_peers(mayor):
+    data = _gather(mayor, "factsheet", "2023")
+    card = next(c for c in data.cards if c.indicator == "Signalen ondermijning (totaal)")
+    assert card.value.text == "geen gegevens"
+    benchmark = data.table("benchmark")  # peers without data: rows of "geen gegevens"
+    assert benchmark.rows and "niet zichtbaar" not in benchmark.note
+    assert {c.text for c in benchmark.column("index")} == {"geen gegevens"}
+    assert "Knooppunt registreert deze bron sinds 1 december 2023" in benchmark.note

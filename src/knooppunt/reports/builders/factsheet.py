@@ -23,7 +23,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from knooppunt.charts.tables import COUNT, NUMBER, PERCENT, TEXT, Column, Table
+from knooppunt.charts.tables import COUNT, NO_DATA, NUMBER, PERCENT, TEXT, Column, Table
 from knooppunt.dashboards import panels
 from knooppunt.dashboards import views as dashboard_views
 from knooppunt.monitoring import memo, queries
@@ -197,7 +197,9 @@ def _drop_hidden_peers(data: FactsheetData) -> None:
     if table is None:
         return
     numbers = [i for i, c in enumerate(table.columns) if c.numeric]
-    kept = [row for row in table.rows if any(row[i].value is not None for i in numbers)]
+    no_data = str(NO_DATA)  # a year before the first record: shown, not hidden
+    kept = [row for row in table.rows
+            if any(row[i].value is not None or row[i].text == no_data for i in numbers)]
     hidden = len(table.rows) - len(kept)
     if hidden:
         table.rows = kept
