@@ -123,3 +123,12 @@ def test_factsheet_of_a_year_before_the_first_record_shows_no_data_not_hidden_pe
     assert benchmark.rows and "niet zichtbaar" not in benchmark.note
     assert {c.text for c in benchmark.column("index")} == {"geen gegevens"}
     assert "Knooppunt registreert deze bron sinds 1 december 2023" in benchmark.note
+
+
+def test_jaarbericht_of_a_year_before_the_first_record_compares_no_peers(mayor):
+    data = _gather(mayor, "jaarbericht", "2023")
+    total = data.table("signalen").rows[0]
+    assert total[1].text == "geen gegevens"
+    peers = data.table("vergelijking")
+    assert peers.rows
+    assert {c.text for c in peers.column("index")} == {"geen gegevens"}

@@ -187,8 +187,9 @@ def _comparison(data, found, period: ReportPeriod) -> g.Chapter:
              ("per_1000", _("Per 1.000 inwoners"), True),
              ("gemiddelde", _("Gemiddelde groep"), True), ("index", _("Index"), True)],
             [[g.text(p.indicator_name), g.text(f"{p.group_name} ({p.group_size})"),
-              g.rate(p.per_1000), g.rate(p.group_average),
-              g.number(round(p.index) if p.index is not None else None)]
+              *([g.no_data()] * 3 if p.incomplete else [
+                  g.rate(p.per_1000), g.rate(p.group_average),
+                  g.number(round(p.index) if p.index is not None else None)])]
              for p in found.peers],
             _("Index: de gemeente tegenover het gemiddelde van haar vergelijkingsgroep "
               "(= 100), per 1.000 inwoners.")))
@@ -203,7 +204,9 @@ def _comparison(data, found, period: ReportPeriod) -> g.Chapter:
              ("per_1000", _("%(indicator)s per 1.000 inwoners") % {
                  "indicator": names.get(total, total)}, True),
              ("index", _("Index"), True), ("rang", _("Gemiddelde rang"), True)],
-            [[g.text(r.area_name)] + ([g.missing()] * 3 if r.hidden else [
+            [[g.text(r.area_name)] + ([g.missing()] * 3 if r.hidden else
+                                      [g.no_data()] * 3 if total in found.ranking_incomplete
+                                      else [
                 g.rate(r.values.get(total)),
                 g.number(round(r.indices[total]) if r.indices.get(total) is not None
                          else None),

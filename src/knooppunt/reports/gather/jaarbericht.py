@@ -63,6 +63,7 @@ class PeerRow:
     group_average: float | None
     index: float | None
     method: str
+    incomplete: bool = False  # the year begins before the first record: no data
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Jaarbericht:
     alerts: tuple[AlertRow, ...]
     charts: dict[str, dict]  # Vega-Lite specs: "trend" (quarters), "themes" (bars)
     notes: tuple[str, ...]  # what the data cannot tell (printed under the chapters)
+    ranking_incomplete: tuple[str, ...] = ()  # ranking columns without data that year
 
 
 @memo.per_request  # one read of indicators, areas and targets per report
@@ -127,6 +129,7 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Jaarbericht:
     results = tuple(row(c) for c in RESULT_CODES if c in infos)
     every_row = [total, *themes, *cases, *results,
                  *(r for block in measures for r in block.indicators)]
+    ranked, unranked = _ranking(user, area, period, [TOTAL, *(t.code for t in themes)])
     return Jaarbericht(
         header=make_header(user, area, period, synthetic=any(synthetic)),
         signals_total=total,
@@ -142,12 +145,13 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Jaarbericht:
         case_figures=casework.cases,
         measures=measures,
         peers=_peers(user, area, period, [TOTAL, *(t.code for t in themes)]),
-        ranking=_ranking(user, area, period, [TOTAL, *(t.code for t in themes)]),
+        ranking=ranked,
         ranking_indicators=(TOTAL, *(t.code for t in themes))
         if area.level != AreaLevel.MUNICIPALITY else (),
         alerts=tuple(alert_rows(period_alerts(user, area, period))),
         charts=_charts(user, area, period, themes),
         notes=tuple(n for n in (no_data_note(user, every_row), *_notes(area)) if n),
+        ranking_incomplete=unranked,
     )
 
 
@@ -204,19 +208,23 @@ def _peers(user, area, period, codes: Sequence[str]) -> tuple[PeerRow, ...]:
         except (ValueError, LookupError, PermissionError):
             continue  # no peer group, or no figures for the group
         rows.append(PeerRow(code, found.indicator.name, found.group.name, found.group.size,
-                            found.per_1000, found.group_average, found.index, found.method))
+                            found.per_1000, found.group_average, found.index, found.method,
+                            found.incomplete))
     return tuple(rows)
 
 
-def _ranking(user, area, period, codes: Sequence[str]) -> tuple[RankingRow, ...]:
-    """The region's municipalities ranked. The report prints the region's total too;
-    the ranking rates only what the drill-down's breakdown shows (secondary suppression
-    in `monitoring.benchmark.compute_ranking`), so no hidden count can be worked out."""
+def _ranking(user, area, period, codes: Sequence[str]
+             ) -> tuple[tuple[RankingRow, ...], tuple[str, ...]]:
+    """The region's municipalities ranked, and the indicators without data that year.
+    The report prints the region's total too; the ranking rates only what the
+    drill-down's breakdown shows (secondary suppression in
+    `monitoring.benchmark.compute_ranking`), so no hidden count can be worked out."""
     if area.level == AreaLevel.MUNICIPALITY:
-        return ()
+        return (), ()
     found = queries.ranking(user, list(codes), area.level, area.code, period.year)
     return tuple(RankingRow(r.area.code, r.area.name, dict(r.values), dict(r.indices),
-                            dict(r.ranks), r.mean_rank, r.hidden) for r in found.rows)
+                            dict(r.ranks), r.mean_rank, r.hidden)
+                 for r in found.rows), found.incomplete
 
 
 def _charts(user, area, period, themes: Sequence[IndicatorRow]) -> dict[str, dict]:
