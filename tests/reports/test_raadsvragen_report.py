@@ -136,3 +136,14 @@ def test_outsider_gets_404_and_no_report(world):
     with pytest.raises((NoAccess, UnknownSubject)):
         services.generate(world.outsider, "raadsvragen", "GM0153", str(world.year))
     assert not GeneratedReport.objects.exists()
+
+
+def test_the_letters_text_prints_the_rate_and_change_as_the_tables_do(world):
+    data = _gather(world.mayor, "GM0153", world.year, "hennepteelt")
+    import re
+
+    rate = re.search(r"Dat is ([\d.,]+) per 1\.000 inwoners", data.answer)
+    assert rate, data.answer
+    own = data.table("vergelijking").column("per_1000")[0]
+    years = data.table("jaren")
+    assert rate.group(1) == own.text == years.column("per_1000")[-1].text

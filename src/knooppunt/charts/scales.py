@@ -12,9 +12,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from .numbers import localized
 
 SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
 NO_DATA_FILL = "#ffffff"
@@ -41,7 +42,7 @@ class ColourClass:
 
 
 def _fmt(value: float, decimals: int) -> str:
-    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
+    return localized(value, decimals, grouping=False)
 
 
 def _nice_step(raw: float) -> float:

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext
+
+from .numbers import localized
 
 
 class Suppressed:
@@ -119,7 +120,7 @@ def display(column: Column, value: object) -> str:
         return value.isoformat()
     if column.numeric and isinstance(value, int | float):
         decimals = column.decimals if column.kind != COUNT else 0
-        text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        text = localized(value, decimals)
         if column.kind == PERCENT:
             return f"{text}%"
         if column.kind == EURO:

@@ -6,6 +6,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from knooppunt.charts.numbers import localized
+
 from .data import ReportData
 
 
@@ -72,6 +74,4 @@ def made_on_label(data: ReportData) -> str:
 def _number(value) -> str:
     if value is None:
         return "–"
-    from django.utils.formats import number_format
-
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return localized(value, 0)

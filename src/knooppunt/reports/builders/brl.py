@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from knooppunt.charts.numbers import localized
 from knooppunt.signals.models import Signal
 
 from ..data import Cell, ReportColumn, ReportData, ReportTable
@@ -51,10 +52,7 @@ def _text(value: object) -> Cell:
 def _number(value: float | int | None, suffix: str = "") -> Cell:
     if value is None:
         return Cell("–", None)
-    from django.utils.formats import number_format
-
-    return Cell(number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-                + suffix, float(value))
+    return Cell(localized(value, 0) + suffix, float(value))
 
 
 def _table(key: str, title: str, columns: list[tuple[str, str, bool]],

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from knooppunt.charts.numbers import half_up, localized
 from knooppunt.charts.render import chart_svg
 from knooppunt.charts.tables import NO_DATA
 from knooppunt.monitoring import queries
@@ -58,15 +59,15 @@ def _cell(found: common.Cell, *, rate: bool = False) -> Cell:
     if value is None:
         return Cell("–", None)
     decimals = 2 if rate else (0 if float(value).is_integer() else 1)
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    text = localized(value, decimals)
     return Cell(f"€ {text}" if found.unit == "euro" and not rate else text, value)
 
 
 def _plain(value: float | None, decimals: int, suffix: str = "") -> Cell:
     if value is None:
         return Cell("–", None)
-    shown = round(value, decimals) + 0.0  # no "-0%" for a change that rounds to nothing
-    text = number_format(shown, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    shown = half_up(value, decimals)  # no "-0%" for a change that rounds to nothing
+    text = localized(shown, decimals)
     return Cell(f"{'+' if suffix == '%' and shown > 0 else ''}{text}{suffix}", value)
 
 
@@ -146,7 +147,7 @@ class Raadsvragen(ReportBuilder):
         title = (_("Per wijk, %(year)s") if per_wijk else _("Per gemeente, %(year)s")) % {
             "year": found.years[-1].year}
         rows = [[Cell(a.name if a.code[2:] in a.name else f"{a.name} ({a.code})", a.code),
-                 Cell(number_format(a.population, decimal_pos=0, force_grouping=True)
+                 Cell(localized(a.population, 0)
                       if a.population else "–", a.population),
                  _cell(a.value), _cell(a.value, rate=True)] for a in found.areas]
         note = _("Afgeschermd: een klein aantal, of een cel die verborgen is zodat het "

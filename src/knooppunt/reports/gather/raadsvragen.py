@@ -15,6 +15,8 @@ from datetime import date
 
 from django.utils.formats import date_format
 
+from knooppunt.charts.numbers import half_up
+from knooppunt.charts.numbers import localized as number
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
@@ -176,13 +178,17 @@ def _direction(change: float | None) -> str:
 def _number(value: float | None, en: bool) -> str:
     if value is None:
         return (f"fewer than {threshold()}" if en else f"minder dan {threshold()}")
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return text if en else text.replace(",", "_").replace(".", ",").replace("_", ".")
+    # As the tables print it (rounded half up, the active language's separators).
+    return number(value, 0 if float(value).is_integer() else 1)
 
 
-def _rate(value: float | None, en: bool) -> str:
-    text = f"{value:.2f}"
-    return text if en else text.replace(".", ",")
+def _signed(change: float) -> str:
+    shown = half_up(change, 0)
+    return f"{'+' if shown > 0 else ''}{number(shown, 0)}"
+
+
+def _rate(value: float) -> str:
+    return number(value, 2)
 
 
 def _since(first: date | None, en: bool) -> str:
@@ -227,23 +233,23 @@ def _text(info, area, year: int, current: Cell, before: Cell, comparison: Compar
             steady = abs(change) < 5
             if en:
                 verb = "stayed about the same" if steady else f"has {direction}"
-                parts.append(f"The number {verb} ({change:+.0f}%).")
+                parts.append(f"The number {verb} ({_signed(change)}%).")
             else:
                 verb = "gelijk gebleven" if steady else direction
-                parts.append(f"Het aantal is {verb} ({change:+.0f}%).")
+                parts.append(f"Het aantal is {verb} ({_signed(change)}%).")
     if comparison.own_per_1000 is not None:
-        rate = _rate(comparison.own_per_1000, en)
+        rate = _rate(comparison.own_per_1000)
         parts.append(f"That is {rate} per 1,000 inhabitants." if en
                      else f"Dat is {rate} per 1.000 inwoners.")
         if comparison.index is not None and comparison.group_name:
-            index = f"{comparison.index:.0f}"
+            index = number(comparison.index, 0, grouping=False)
             parts.append(
                 f"Compared with similar municipalities ({comparison.group_name}) the index is "
                 f"{index} (group average = 100)." if en else
                 f"Vergeleken met vergelijkbare gemeenten ({comparison.group_name}) is de "
                 f"index {index} (groepsgemiddelde = 100).")
         if comparison.region_per_1000 is not None and comparison.region_code != area.code:
-            region = _rate(comparison.region_per_1000, en)
+            region = _rate(comparison.region_per_1000)
             parts.append(f"In {comparison.region_name} it is {region} per 1,000." if en
                          else f"In {comparison.region_name} is dat {region} per 1.000.")
     parts.append(f"Source: {info.source}." if en else f"Bron: {info.source}.")
