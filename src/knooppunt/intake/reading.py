@@ -108,7 +108,11 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def _is_blank(cells: list[object]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    try:
+        # CSV cells are text: one C-level join says it (a row of blank cells joins blank).
+        return not "".join(cells).strip()
+    except TypeError:  # XLSX numbers, dates, None
+        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def read_csv(source: Source | BinaryIO) -> Table:

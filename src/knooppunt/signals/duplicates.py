@@ -9,9 +9,11 @@ the links are written with one bulk insert.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
+from itertools import compress
+from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import Q
@@ -62,10 +64,11 @@ def _neighbours(new: list[tuple], ids: set[int]) -> list[tuple]:
     over the theme's signals in the window, matched in Python — a chunked IN-lookup would
     walk that window once per chunk, quadratic in the size of the delivery.
     """
-    earliest = min(r[2] for r in new) - timedelta(days=window_days())
-    themes = {r[1] for r in new}
-    register_ids = sorted({r[3][1] for r in new if r[3][0] == "bag"})
-    postcodes = sorted({r[3][1] for r in new if r[3][0] == "pc"})
+    earliest = min(map(itemgetter(2), new)) - timedelta(days=window_days())
+    themes = set(map(itemgetter(1), new))
+    keys = set(map(itemgetter(3), new))
+    register_ids = sorted({k[1] for k in keys if k[0] == "bag"})
+    postcodes = sorted({k[1] for k in keys if k[0] == "pc"})
     window = Signal.objects.filter(theme_id__in=themes, received_on__gte=earliest)
     if len(register_ids) + len(postcodes) <= CHUNK:
         condition = Q(pk__in=[])
@@ -77,7 +80,6 @@ def _neighbours(new: list[tuple], ids: set[int]) -> list[tuple]:
     low, high = min(ids), max(ids)
     if high - low + 1 == len(ids):
         window = window.filter(Q(pk__lt=low) | Q(pk__gt=high))
-    keys = {r[3] for r in new}
     return [r for r in _load(window.exclude(address_register_id="", postcode=""))
             if r[3] in keys and r[0] not in ids]
 
@@ -105,15 +107,21 @@ def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) 
     new = _new_rows(ids) if new is None else new
     if not new:
         return 0
+    neighbours = _neighbours(new, ids)
+    # Most signals of a delivery share their address and theme with nothing: count the
+    # (address, theme) pairs in C and look closer only at those that occur more than once.
+    pair = itemgetter(3, 1)
+    counts = Counter(map(pair, new))
+    counts.update(map(pair, neighbours))
+    shared = {found for found, times in counts.items() if times > 1}
+    new = list(compress(new, map(shared.__contains__, map(pair, new))))
     groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for row in (*_neighbours(new, ids), *new):
+    for row in (*compress(neighbours, map(shared.__contains__, map(pair, neighbours))), *new):
         groups[(row[3], row[1])].append(row)
     window = timedelta(days=window_days())
     links = []
     for pk, theme_id, received_on, key in new:
         group = groups[(key, theme_id)]
-        if len(group) == 1:
-            continue
         order = (received_on, pk)
         start = received_on - window
         earlier = sorted(
