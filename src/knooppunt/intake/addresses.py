@@ -8,8 +8,10 @@ to fix. Never a reason to reject a row.
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import partial
+from itertools import compress
 
 from django.core.exceptions import ValidationError
 
@@ -81,13 +83,15 @@ def place(rows: list[dict]) -> int:
 def place_columns(columns: dict[str, list]) -> int:
     """`place` for rows held as columns (a list per field, `fastpath` order): adds the
     columns `address_status`, `address_register_id`, `district_id` and `neighbourhood_id`
-    and updates street, city and the point of the rows found. Same rules as `place`."""
+    and updates street, city and the point of the rows found. Same rules as `place`.
+
+    Each distinct postcode, number, letter and addition is checked once; the per-row work
+    is done by `map`/`zip`/`compress` (C), except for the rows the register finds."""
     count = len(columns["postcode"])
     postcodes, numbers = columns["postcode"], columns["house_number"]
     letters, additions = columns["house_letter"], columns["house_number_addition"]
-    given = [bool(s or c or p or n) for s, c, p, n in zip(
-        columns["street"], columns["city"], postcodes, numbers, strict=True)]
-    status = [AddressStatus.UNRESOLVED if g else AddressStatus.NOT_GIVEN for g in given]
+    given = map(any, zip(columns["street"], columns["city"], postcodes, numbers, strict=True))
+    status = list(map([AddressStatus.NOT_GIVEN, AddressStatus.UNRESOLVED].__getitem__, given))
     columns["address_status"] = status
     columns["address_register_id"] = [""] * count
     columns["district_id"] = [None] * count
@@ -96,40 +100,41 @@ def place_columns(columns: dict[str, list]) -> int:
         from knooppunt.registers import addresses
     except ImportError:  # register app not installed: addresses stay as given
         return 0
-    # Each distinct spelling checked once: is it what validation makes of plain input?
-    plain_postcode = {p: bool(p and _COMPACT_POSTCODE.match(p))
-                      and p[4:] not in _NO_POSTCODE_LETTERS for p in set(postcodes)}
-    plain_letter = {v: not v or (len(v) == 1 and "A" <= v <= "Z") for v in set(letters)}
-    plain_addition = {v: not v or bool(_PLAIN_ADDITION.match(v)) for v in set(additions)}
     highest = addresses.MAX_HOUSE_NUMBER
-    keys: dict[int, object] = {}
-    odd: list[int] = []
-    for index, (postcode, number, letter, addition) in enumerate(
-            zip(postcodes, numbers, letters, additions, strict=True)):
-        if not (postcode and number):
-            continue
-        if (number.__class__ is int and 1 <= number <= highest and plain_postcode[postcode]
-                and plain_letter[letter] and plain_addition[addition]):
-            keys[index] = (postcode, number, letter, addition)
-        else:
-            odd.append(index)
-    for index in odd:
-        try:
-            keys[index] = addresses.normalise_address(
-                postcodes[index], numbers[index], letters[index], additions[index])
-        except ValidationError:
-            continue
+    # Is each distinct value what validation makes of plain input? (None, '' are not.)
+    plain = [
+        {p: bool(p and _COMPACT_POSTCODE.match(p)) and p[4:] not in _NO_POSTCODE_LETTERS
+         for p in set(postcodes)},
+        {n: n.__class__ is int and 1 <= n <= highest for n in set(numbers)},
+        {v: not v or (len(v) == 1 and "A" <= v <= "Z") for v in set(letters)},
+        {v: not v or bool(_PLAIN_ADDITION.match(v)) for v in set(additions)},
+    ]
+    fields = (postcodes, numbers, letters, additions)
+    ok = list(map(all, zip(*(map(memo.__getitem__, column)
+                             for memo, column in zip(plain, fields, strict=True)),
+                           strict=True)))
+    indexes = list(compress(range(count), ok))
+    keys = list(compress(zip(*fields, strict=True), ok))
+    # The rest with a postcode and a number: the general normalisation, one by one.
+    for index in compress(range(count), map(operator.not_, ok)):
+        if postcodes[index] and numbers[index]:
+            try:
+                keys.append(addresses.normalise_address(
+                    postcodes[index], numbers[index], letters[index], additions[index]))
+                indexes.append(index)
+            except ValidationError:
+                continue
     if not keys:
         return 0
     # A plain tuple equals (and hashes as) the AddressKey named tuple of the same values;
     # the register reads the named fields, so each distinct key becomes one (in C).
     as_key = partial(tuple.__new__, addresses.AddressKey)
-    found = addresses.resolve_many(set(map(as_key, set(keys.values()))))
+    found = addresses.resolve_many(set(map(as_key, set(keys))))
     if not found:
         return 0
     municipalities = columns["municipality_id"]
     placed = 0
-    for index, key in keys.items():
+    for index, key in zip(indexes, keys, strict=True):
         address = found.get(key)
         if address is None or (
             address.municipality_id is not None

@@ -108,11 +108,7 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def _is_blank(cells: list[object]) -> bool:
-    try:
-        # CSV cells are text: one C-level join says it (a row of blank cells joins blank).
-        return not "".join(cells).strip()
-    except TypeError:  # XLSX numbers, dates, None
-        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def read_csv(source: Source | BinaryIO) -> Table:
@@ -155,7 +151,8 @@ def read_csv(source: Source | BinaryIO) -> Table:
                     raise UnreadableFile(
                         f"Regel {reader.line_num} is niet te lezen: {exc}."
                     ) from exc
-                if not _is_blank(cells):
+                # CSV cells are text: a row is blank when its cells join to whitespace.
+                if cells and (cells[0].strip() or "".join(cells).strip()):
                     yield reader.line_num, cells
         finally:
             text.close()
