@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
+from django.db.models.constants import OnConflict
+from django.utils import timezone
 
 from .models import RelationKind, Signal, SignalRelation
 
@@ -129,13 +132,37 @@ def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) 
              if (other[2], other[0]) < order and other[2] >= start),
             reverse=True,
         )[:MAX_LINKS_PER_SIGNAL]
-        links.extend(
-            SignalRelation(from_signal_id=pk, to_signal_id=other_pk,
-                           kind=RelationKind.POSSIBLE_DUPLICATE)
-            for _day, other_pk in earlier
-        )
-    SignalRelation.objects.bulk_create(links, ignore_conflicts=True, batch_size=1000)
+        links.extend((pk, other_pk) for _day, other_pk in earlier)
+    _write_links(links)
     return len(links)
+
+
+def _write_links(links: list[tuple[int, int]]) -> None:
+    """Insert (from, to) possible-duplicate links, skipping pairs already linked (as
+    `bulk_create(ignore_conflicts=True)` would), without a model instance per link."""
+    if not links:
+        return
+    now = timezone.now()
+    given = {"kind": RelationKind.POSSIBLE_DUPLICATE, "created_at": now}
+    fields = [f for f in SignalRelation._meta.concrete_fields if not f.primary_key]
+    columns = []
+    for f in fields:
+        if f.attname in ("from_signal_id", "to_signal_id"):
+            columns.append(map(itemgetter(0 if f.attname == "from_signal_id" else 1), links))
+            continue
+        value = given[f.attname] if f.attname in given else f.get_default()
+        if value is not None:
+            value = f.get_db_prep_save(value, connection)
+        columns.append(repeat(value, len(links)))
+    ops = connection.ops
+    qn = ops.quote_name
+    # Table and column names come from the model, never from input.
+    sql = (f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} "
+           f"{qn(SignalRelation._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"{ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(zip(*columns, strict=True)))
 
 
 def link_possible_duplicates(signal: Signal) -> int:
