@@ -6,7 +6,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from itertools import compress
+from itertools import compress, islice
 
 from django.conf import settings
 from django.db import transaction
@@ -175,26 +175,28 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
                 rejected += 1
                 errors.extend(result)
 
-    batch: list[tuple[int, list]] = []
-    try:
-        for row in table.rows:
-            batch.append(row)
-            count += 1
-            if count % PROGRESS_EVERY == 0:  # a batch per progress step
-                check(batch)
-                batch = []
-                if progress:
-                    delivery.rows_done = count
-                    share = table.fraction_read()
-                    if share:  # an estimate from the bytes read: the bar moves while reading
-                        delivery.rows_total = max(count, round(count / share))
-                    progress(delivery)
-    except UnreadableFile as exc:
-        check(batch)  # the rows before the unreadable one are reported as always
-        batch = []
+    unreadable: list[UnreadableFile] = []
+
+    def readable_rows() -> Iterator[tuple[int, list]]:
+        # Ends at an unreadable line instead of raising, so the batch read so far is kept.
+        try:
+            yield from table.rows
+        except UnreadableFile as exc:
+            unreadable.append(exc)
+
+    rows = readable_rows()
+    while batch := list(islice(rows, PROGRESS_EVERY)):  # a batch per progress step
+        check(batch)
+        count += len(batch)
+        if progress and len(batch) == PROGRESS_EVERY and not unreadable:
+            delivery.rows_done = count
+            share = table.fraction_read()
+            if share:  # an estimate from the bytes read: the bar moves while reading
+                delivery.rows_total = max(count, round(count / share))
+            progress(delivery)
+    for exc in unreadable:  # the rows before the unreadable one are reported as always
         errors.append(RowError(0, "", "", str(exc)))
         rejected += 1
-    check(batch)
     delivery.rows_total = delivery.rows_done = count
     delivery.rejected = rejected
     if errors:
