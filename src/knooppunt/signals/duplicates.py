@@ -70,10 +70,15 @@ def _neighbours(new: list[tuple], ids: set[int]) -> list[tuple]:
     earliest = min(map(itemgetter(2), new)) - timedelta(days=window_days())
     themes = set(map(itemgetter(1), new))
     keys = set(map(itemgetter(3), new))
-    register_ids = sorted({k[1] for k in keys if k[0] == "bag"})
-    postcodes = sorted({k[1] for k in keys if k[0] == "pc"})
     window = Signal.objects.filter(theme_id__in=themes, received_on__gte=earliest)
-    if len(register_ids) + len(postcodes) <= CHUNK:
+    # Told first from one C-level set of the keys' second parts (register ids and
+    # postcodes together), which has no more members than the two lists below.
+    few = len(set(map(itemgetter(1), keys))) <= CHUNK
+    if few:
+        register_ids = sorted({k[1] for k in keys if k[0] == "bag"})
+        postcodes = sorted({k[1] for k in keys if k[0] == "pc"})
+        few = len(register_ids) + len(postcodes) <= CHUNK
+    if few:
         condition = Q(pk__in=[])
         if register_ids:
             condition |= Q(address_register_id__in=register_ids)
