@@ -32,6 +32,7 @@ from .validation import (
     fingerprints,
 )
 
+_CELLS = operator.itemgetter(1)  # (line, cells) -> cells
 _MISS = object()  # "not a plain good value": the row goes to the row validator
 _POINT_FIELDS = ("x_rd", "y_rd", "latitude", "longitude")
 MEMO_LIMIT = 200_000
@@ -147,7 +148,7 @@ class BatchValidator:
     def _plain(self, rows: Sequence[tuple[int, list]]) -> list[int]:
         """Positions of the rows with every mapped cell, none too long, no point."""
         width, points = self.width, self.point_positions
-        cells = [row[1] for row in rows]
+        cells = list(map(_CELLS, rows))
         if (not points and min(map(len, cells)) >= width
                 and max(map(len, chain.from_iterable(cells))) <= MAX_CELL_CHARS):
             return list(range(len(rows)))  # the common case, checked for the whole batch
@@ -170,32 +171,40 @@ class BatchValidator:
             return self.memo[name].column(stripped.get(name, empty))
 
         source = converted("source_type")
-        anonymous = list(map(self._is_anonymous, source))
+        anonymous_of = {value: self._is_anonymous(value) for value in set(source)}
+        anonymous = list(map(anonymous_of.__getitem__, source))
         description = stripped.get("description", empty)
         checked = [converted("received_on"), converted("theme"), source,
                    converted("confidentiality"), converted("municipality"),
                    converted("street"), converted("house_letter"),
                    converted("house_number_addition"), converted("city"),
                    converted("house_number"), converted("postcode"),
-                   [d or _MISS for d in description]]
+                   description if all(description) else [d or _MISS for d in description]]
         reporters = []
         for name in REPORTER_FIELDS:
             if self.validator.anonymous:
                 reporters.append(empty)
                 continue
             values = converted(name)
-            reporters.append([("" if anon else value)
-                              for anon, value in zip(anonymous, values, strict=True)])
+            if any(anonymous):  # an anonymous row keeps no reporter
+                values = [("" if anon else value)
+                          for anon, value in zip(anonymous, values, strict=True)]
+            reporters.append(values)
         checked += reporters
         rows = zip(*checked, strict=True)
-        good = [not miss for miss in map(operator.contains, rows, repeat(_MISS))]
-        if not any(good):
+        bad = list(map(operator.contains, rows, repeat(_MISS)))
+        good = list(map(operator.not_, bad))
+        if all(bad):
             return good, {}
         # Details are appended to the description, as the row validator does.
         for k, (label, _pos) in enumerate(self.details):
-            cells = map(str.strip, transposed[len(self.fields) + k])
-            description = [f"{d}\n{label}: {x}" if x else d
-                           for d, x in zip(description, cells, strict=True)]
+            cells = list(map(str.strip, transposed[len(self.fields) + k]))
+            if all(cells):  # every row has it: joined in C
+                description = list(map(str.__add__, description,
+                                       map(f"\n{label}: ".__add__, cells)))
+            else:
+                description = [f"{d}\n{label}: {x}" if x else d
+                               for d, x in zip(description, cells, strict=True)]
         none = [None] * count
         assembled = [*checked[:5], none, none, none, none, *checked[5:11], description,
                      anonymous, *reporters]
@@ -210,7 +219,9 @@ class BatchValidator:
         if partner is None:
             columns["key"] = ["fp:" + p for p in prints]
         elif prints is None:
-            columns["key"] = ["id:" + p[:90] for p in partner]
+            columns["key"] = (list(map("id:".__add__, partner))
+                              if max(map(len, partner)) <= 90
+                              else ["id:" + p[:90] for p in partner])
         else:
             columns["key"] = [("id:" + p[:90]) if p else "fp:" + f
                               for p, f in zip(partner, prints, strict=True)]
@@ -231,7 +242,7 @@ class BatchValidator:
 
     def validate_columns(self, rows: Sequence[tuple[int, list]]
                          ) -> tuple[dict[str, list], list[list[RowError]]]:
-        """The batch's accepted rows as columns (`_KEYS`, "line", "key"; file order), and
+        """The batch's accepted rows as columns (`_KEYS` and "key"; file order), and
         the row validator's errors of each rejected row (then the columns are incomplete:
         a delivery with errors stores nothing)."""
         count = len(rows)
@@ -246,9 +257,8 @@ class BatchValidator:
         if plain:
             whole = len(plain) == count
             good, columns = self._columns(
-                [row[1] for row in rows] if whole else [rows[i][1] for i in plain])
+                list(map(_CELLS, rows)) if whole else [rows[i][1] for i in plain])
             if whole and columns and all(good):  # the common case: nothing else to do
-                columns["line"] = [row[0] for row in rows]
                 return columns, []
         fast = [plain[i] for i, ok in enumerate(good) if ok]
         fast_set = set(fast)
@@ -265,10 +275,9 @@ class BatchValidator:
         if errors:
             return {}, errors
         if not drafts:
-            columns["line"] = [rows[i][0] for i in fast]
             return columns, []
         # Rows of both paths in one batch: merge them in file order.
-        merged: dict[str, list] = {name: [None] * count for name in (*_KEYS, "key", "line")}
+        merged: dict[str, list] = {name: [None] * count for name in (*_KEYS, "key")}
         for name, column in columns.items():
             target = merged[name]
             for i, value in zip(fast, column, strict=True):
@@ -277,7 +286,6 @@ class BatchValidator:
             for name in _KEYS:
                 merged[name][i] = draft.values[name]
             merged["key"][i] = draft.key
-        merged["line"] = [line for line, _cells in rows]
         return merged, []
 
     def validate(self, rows: Sequence[tuple[int, list]]) -> list[Draft | list[RowError]]:

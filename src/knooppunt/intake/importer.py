@@ -215,7 +215,6 @@ def _store_columns(delivery: Delivery, columns: dict[str, list]) -> Delivery:
     """Store the accepted rows, held as columns, all or nothing (see `_store_drafts`)."""
     profile = delivery.profile
     keys = columns.pop("key", [])
-    columns.pop("line", None)
     with transaction.atomic(), large_write():
         # From here until the commit no other delivery of this profile and organisation
         # stores rows, so rows it delivered at the same moment count as already received.
