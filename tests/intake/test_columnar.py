@@ -167,3 +167,43 @@ def test_a_larger_file_with_repeats_and_links(code, deliverer, partner, monkeypa
     old, new = _import_both(profile, partner, deliverer, data, name, monkeypatch, settings)
     assert old["delivery"][0] == "verwerkt" and old["links"]
     assert new == old
+
+
+def test_the_collector_is_paused_during_an_import_and_restored(deliverer, partner,
+                                                                monkeypatch):
+    """The cyclic GC is off while a delivery is read and stored, and back as it was after
+    (also after a failure), so a worker process does not keep it off."""
+    import gc
+
+    from knooppunt.intake import importer
+
+    seen = []
+    real_place_columns = importer.place_columns
+
+    def spy(columns):
+        seen.append(gc.isenabled())
+        return real_place_columns(columns)
+
+    monkeypatch.setattr(importer, "place_columns", spy)
+    data, name = example_file("politie-hennep", example_rows("politie-hennep", 5))
+    profile = DeliveryProfile.objects.get(code="politie-hennep")
+    assert gc.isenabled()
+    delivery = submit(profile=profile, organisation=partner, user=deliverer, data=data,
+                      filename=name, inline=True)
+    assert (delivery.status, seen, gc.isenabled()) == ("verwerkt", [False], True)
+
+    def boom(columns):
+        raise RuntimeError("register down")
+
+    monkeypatch.setattr(importer, "place_columns", boom)
+    data, name = example_file("politie-hennep", example_rows("politie-hennep", 5, seed=2))
+    failed = submit(profile=profile, organisation=partner, user=deliverer, data=data,
+                    filename=name, inline=True)
+    assert failed.status == "mislukt" and gc.isenabled()
+    gc.disable()
+    try:
+        with importer.collector_paused():
+            pass
+        assert not gc.isenabled()  # found off: left off
+    finally:
+        gc.enable()
