@@ -49,10 +49,15 @@ PHASES = (
     # (module, function, phase): wall and CPU seconds summed over the calls of the import.
     ("knooppunt.intake.importer", "read_table", "open file"),
     ("knooppunt.intake.importer", "_existing_keys", "re-delivery check"),
+    # Per-row (dict) path and column-wise path (fifth round) under one phase name each;
+    # a phase whose functions an older commit lacks is skipped.
     ("knooppunt.intake.importer", "place", "placing addresses"),
+    ("knooppunt.intake.importer", "place_columns", "placing addresses"),
     ("knooppunt.intake.importer", "bulk_create_signals", "signal rows (incl. links)"),
+    ("knooppunt.intake.importer", "bulk_create_signal_columns", "signal rows (incl. links)"),
     ("knooppunt.signals.bulk", "link_new_signals", "  of which duplicate links"),
     ("knooppunt.intake.importer", "insert_rows", "delivery records"),
+    ("knooppunt.intake.importer", "insert_columns", "delivery records"),
     ("knooppunt.signals.bulkload", "_drop_all", "drop indexes/keys"),
     ("knooppunt.signals.bulkload", "_create", "re-create indexes/keys"),
     ("django.db.backends.sqlite3.base.DatabaseWrapper", "check_constraints",
@@ -77,7 +82,7 @@ def instrument() -> dict:
             original = getattr(target, function)
         except (ImportError, AttributeError):
             continue
-        totals[phase] = [0.0, 0.0]
+        totals.setdefault(phase, [0.0, 0.0])
 
         def timed(*args, _original=original, _phase=phase, **kwargs):
             wall, cpu = time.perf_counter(), time.process_time()

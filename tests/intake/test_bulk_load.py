@@ -127,14 +127,20 @@ def test_a_bad_reference_fails_the_whole_bulk_delivery(partner, deliverer, setti
     whole delivery inside its transaction; nothing is stored and the schema is intact."""
     settings.KNOOPPUNT_BULK_LOAD_MIN_ROWS = 10
     missing = (Theme.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
-    real_place = importer.place
+    real_place, real_place_columns = importer.place, importer.place_columns
 
     def place_then_break(rows):
         found = real_place(rows)
         rows[-1]["theme_id"] = missing
         return found
 
+    def place_columns_then_break(columns):
+        found = real_place_columns(columns)
+        columns["theme_id"][-1] = missing
+        return found
+
     monkeypatch.setattr(importer, "place", place_then_break)
+    monkeypatch.setattr(importer, "place_columns", place_columns_then_break)
     before = schema()
     delivery = deliver(deliverer, partner, 30)
     assert spy == [True]

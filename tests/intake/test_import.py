@@ -181,6 +181,7 @@ def test_an_unexpected_error_fails_the_delivery_and_stores_nothing(deliverer, pa
         raise RuntimeError("register down")
 
     monkeypatch.setattr(importer, "place", boom)
+    monkeypatch.setattr(importer, "place_columns", boom)
     delivery = deliver(deliverer, partner, "politie-hennep",
                        to_csv(example_rows("politie-hennep", 3)))
     assert delivery.status == DeliveryStatus.FAILED

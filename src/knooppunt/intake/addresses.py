@@ -8,7 +8,10 @@ to fix. Never a reason to reject a row.
 
 from __future__ import annotations
 
+import operator
 import re
+from functools import partial
+from itertools import compress
 
 from django.core.exceptions import ValidationError
 
@@ -73,5 +76,79 @@ def place(rows: list[dict]) -> int:
         if row.get("x_rd") is None:
             row.update(x_rd=address.x_rd, y_rd=address.y_rd, latitude=address.latitude,
                        longitude=address.longitude)
+        placed += 1
+    return placed
+
+
+def place_columns(columns: dict[str, list]) -> int:
+    """`place` for rows held as columns (a list per field, `fastpath` order): adds the
+    columns `address_status`, `address_register_id`, `district_id` and `neighbourhood_id`
+    and updates street, city and the point of the rows found. Same rules as `place`.
+
+    Each distinct postcode, number, letter and addition is checked once; the per-row work
+    is done by `map`/`zip`/`compress` (C), except for the rows the register finds."""
+    count = len(columns["postcode"])
+    postcodes, numbers = columns["postcode"], columns["house_number"]
+    letters, additions = columns["house_letter"], columns["house_number_addition"]
+    given = map(any, zip(columns["street"], columns["city"], postcodes, numbers, strict=True))
+    status = list(map([AddressStatus.NOT_GIVEN, AddressStatus.UNRESOLVED].__getitem__, given))
+    columns["address_status"] = status
+    columns["address_register_id"] = [""] * count
+    columns["district_id"] = [None] * count
+    columns["neighbourhood_id"] = [None] * count
+    try:
+        from knooppunt.registers import addresses
+    except ImportError:  # register app not installed: addresses stay as given
+        return 0
+    highest = addresses.MAX_HOUSE_NUMBER
+    # Is each distinct value what validation makes of plain input? (None, '' are not.)
+    plain = [
+        {p: bool(p and _COMPACT_POSTCODE.match(p)) and p[4:] not in _NO_POSTCODE_LETTERS
+         for p in set(postcodes)},
+        {n: n.__class__ is int and 1 <= n <= highest for n in set(numbers)},
+        {v: not v or (len(v) == 1 and "A" <= v <= "Z") for v in set(letters)},
+        {v: not v or bool(_PLAIN_ADDITION.match(v)) for v in set(additions)},
+    ]
+    fields = (postcodes, numbers, letters, additions)
+    ok = list(map(all, zip(*(map(memo.__getitem__, column)
+                             for memo, column in zip(plain, fields, strict=True)),
+                           strict=True)))
+    indexes = list(compress(range(count), ok))
+    keys = list(compress(zip(*fields, strict=True), ok))
+    # The rest with a postcode and a number: the general normalisation, one by one.
+    for index in compress(range(count), map(operator.not_, ok)):
+        if postcodes[index] and numbers[index]:
+            try:
+                keys.append(addresses.normalise_address(
+                    postcodes[index], numbers[index], letters[index], additions[index]))
+                indexes.append(index)
+            except ValidationError:
+                continue
+    if not keys:
+        return 0
+    # A plain tuple equals (and hashes as) the AddressKey named tuple of the same values;
+    # the register reads the named fields, so each distinct key becomes one (in C).
+    as_key = partial(tuple.__new__, addresses.AddressKey)
+    found = addresses.resolve_many(set(map(as_key, set(keys))))
+    if not found:
+        return 0
+    municipalities = columns["municipality_id"]
+    placed = 0
+    for index, key in zip(indexes, keys, strict=True):
+        address = found.get(key)
+        if address is None or (
+            address.municipality_id is not None
+            and address.municipality_id != municipalities[index]
+        ):
+            continue
+        status[index] = AddressStatus.RESOLVED
+        columns["address_register_id"][index] = address.nummeraanduiding_id
+        columns["street"][index] = address.street or columns["street"][index]
+        columns["city"][index] = address.city or columns["city"][index]
+        columns["district_id"][index] = address.district_id
+        columns["neighbourhood_id"][index] = address.neighbourhood_id
+        if columns["x_rd"][index] is None:
+            for name in ("x_rd", "y_rd", "latitude", "longitude"):
+                columns[name][index] = getattr(address, name)
         placed += 1
     return placed

@@ -29,9 +29,10 @@ from .validation import (
     Draft,
     RowError,
     RowValidator,
-    fingerprint,
+    fingerprints,
 )
 
+_CELLS = operator.itemgetter(1)  # (line, cells) -> cells
 _MISS = object()  # "not a plain good value": the row goes to the row validator
 _POINT_FIELDS = ("x_rd", "y_rd", "latitude", "longitude")
 MEMO_LIMIT = 200_000
@@ -147,7 +148,7 @@ class BatchValidator:
     def _plain(self, rows: Sequence[tuple[int, list]]) -> list[int]:
         """Positions of the rows with every mapped cell, none too long, no point."""
         width, points = self.width, self.point_positions
-        cells = [row[1] for row in rows]
+        cells = list(map(_CELLS, rows))
         if (not points and min(map(len, cells)) >= width
                 and max(map(len, chain.from_iterable(cells))) <= MAX_CELL_CHARS):
             return list(range(len(rows)))  # the common case, checked for the whole batch
@@ -155,8 +156,11 @@ class BatchValidator:
                 if len(row) >= width and max(map(len, row)) <= MAX_CELL_CHARS
                 and not (points and any(row[p].strip() for p in points))]
 
-    def _drafts(self, lines: list[int], batch: list[list]) -> list[Draft | None]:
-        """A draft for each row of the batch, or None where the row validator must look."""
+    def _columns(self, batch: list[list]) -> tuple[list[bool], dict[str, list]]:
+        """Which rows of the batch are good, and their values as columns (`_KEYS` order).
+
+        A row that is not good needs the row validator; the columns hold the good rows only.
+        """
         count = len(batch)
         transposed = list(zip(*map(self.pick, batch), strict=True))
         stripped = {name: list(map(str.strip, cells))
@@ -167,47 +171,122 @@ class BatchValidator:
             return self.memo[name].column(stripped.get(name, empty))
 
         source = converted("source_type")
-        anonymous = list(map(self._is_anonymous, source))
+        anonymous_of = {value: self._is_anonymous(value) for value in set(source)}
+        anonymous = list(map(anonymous_of.__getitem__, source))
         description = stripped.get("description", empty)
         checked = [converted("received_on"), converted("theme"), source,
                    converted("confidentiality"), converted("municipality"),
                    converted("street"), converted("house_letter"),
                    converted("house_number_addition"), converted("city"),
                    converted("house_number"), converted("postcode"),
-                   [d or _MISS for d in description]]
+                   description if all(description) else [d or _MISS for d in description]]
         reporters = []
         for name in REPORTER_FIELDS:
             if self.validator.anonymous:
                 reporters.append(empty)
                 continue
             values = converted(name)
-            reporters.append([("" if anon else value)
-                              for anon, value in zip(anonymous, values, strict=True)])
+            if any(anonymous):  # an anonymous row keeps no reporter
+                values = [("" if anon else value)
+                          for anon, value in zip(anonymous, values, strict=True)]
+            reporters.append(values)
         checked += reporters
         rows = zip(*checked, strict=True)
-        good = [not miss for miss in map(operator.contains, rows, repeat(_MISS))]
-        if not any(good):
-            return [None] * count
+        bad = list(map(operator.contains, rows, repeat(_MISS)))
+        good = list(map(operator.not_, bad))
+        if all(bad):
+            return good, {}
         # Details are appended to the description, as the row validator does.
         for k, (label, _pos) in enumerate(self.details):
-            cells = map(str.strip, transposed[len(self.fields) + k])
-            description = [f"{d}\n{label}: {x}" if x else d
-                           for d, x in zip(description, cells, strict=True)]
+            cells = list(map(str.strip, transposed[len(self.fields) + k]))
+            if all(cells):  # every row has it: joined in C
+                description = list(map(str.__add__, description,
+                                       map(f"\n{label}: ".__add__, cells)))
+            else:
+                description = [f"{d}\n{label}: {x}" if x else d
+                               for d, x in zip(description, cells, strict=True)]
         none = [None] * count
-        assembled = zip(*checked[:5], none, none, none, none, *checked[5:11], description,
-                        anonymous, *reporters, strict=True)
-        values = list(map(dict, map(zip, repeat(_KEYS), compress(assembled, good))))
+        assembled = [*checked[:5], none, none, none, none, *checked[5:11], description,
+                     anonymous, *reporters]
         partner = stripped.get("partner_id")
+        if not all(good):
+            assembled = [list(compress(column, good)) for column in assembled]
+            partner = None if partner is None else list(compress(partner, good))
+        columns = dict(zip(_KEYS, assembled, strict=True))
+        prints = None
+        if partner is None or not all(partner):
+            prints = fingerprints(columns)
         if partner is None:
-            keys = ["fp:" + fingerprint(v) for v in values]
+            columns["key"] = ["fp:" + p for p in prints]
+        elif prints is None:
+            columns["key"] = (list(map("id:".__add__, partner))
+                              if max(map(len, partner)) <= 90
+                              else ["id:" + p[:90] for p in partner])
         else:
-            keys = [("id:" + p[:90]) if p else "fp:" + fingerprint(v)
-                    for p, v in zip(compress(partner, good), values, strict=True)]
+            columns["key"] = [("id:" + p[:90]) if p else "fp:" + f
+                              for p, f in zip(partner, prints, strict=True)]
+        return good, columns
+
+    def _drafts(self, lines: list[int], batch: list[list]) -> list[Draft | None]:
+        """A draft for each row of the batch, or None where the row validator must look."""
+        good, columns = self._columns(batch)
+        if not columns:
+            return [None] * len(batch)
+        keys = columns.pop("key")
+        values = list(map(dict, map(zip, repeat(_KEYS), zip(*columns.values(), strict=True))))
         drafts = list(map(Draft, compress(lines, good), keys, values))
-        if len(drafts) == count:
+        if len(drafts) == len(batch):
             return drafts
         found = iter(drafts)
         return [next(found) if ok else None for ok in good]
+
+    def validate_columns(self, rows: Sequence[tuple[int, list]]
+                         ) -> tuple[dict[str, list], list[list[RowError]]]:
+        """The batch's accepted rows as columns (`_KEYS` and "key"; file order), and
+        the row validator's errors of each rejected row (then the columns are incomplete:
+        a delivery with errors stores nothing)."""
+        count = len(rows)
+        plain: list[int] = []
+        if rows and self.text_cells and self.pick is not None:
+            try:
+                plain = self._plain(rows)
+            except (TypeError, AttributeError):  # a cell that is not text after all
+                plain = []
+        columns: dict[str, list] = {}
+        good: list[bool] = []
+        if plain:
+            whole = len(plain) == count
+            good, columns = self._columns(
+                list(map(_CELLS, rows)) if whole else [rows[i][1] for i in plain])
+            if whole and columns and all(good):  # the common case: nothing else to do
+                return columns, []
+        fast = [plain[i] for i, ok in enumerate(good) if ok]
+        fast_set = set(fast)
+        slow = self.validator.validate
+        errors: list[list[RowError]] = []
+        drafts: dict[int, Draft] = {}
+        for i, (line, cells) in enumerate(rows):
+            if i not in fast_set:
+                result = slow(line, cells)
+                if result.__class__ is Draft:
+                    drafts[i] = result
+                else:
+                    errors.append(result)
+        if errors:
+            return {}, errors
+        if not drafts:
+            return columns, []
+        # Rows of both paths in one batch: merge them in file order.
+        merged: dict[str, list] = {name: [None] * count for name in (*_KEYS, "key")}
+        for name, column in columns.items():
+            target = merged[name]
+            for i, value in zip(fast, column, strict=True):
+                target[i] = value
+        for i, draft in drafts.items():
+            for name in _KEYS:
+                merged[name][i] = draft.values[name]
+            merged["key"][i] = draft.key
+        return merged, []
 
     def validate(self, rows: Sequence[tuple[int, list]]) -> list[Draft | list[RowError]]:
         """The result of `RowValidator.validate` for each row, in order."""

@@ -151,7 +151,8 @@ def read_csv(source: Source | BinaryIO) -> Table:
                     raise UnreadableFile(
                         f"Regel {reader.line_num} is niet te lezen: {exc}."
                     ) from exc
-                if not _is_blank(cells):
+                # CSV cells are text: a row is blank when its cells join to whitespace.
+                if cells and (cells[0].strip() or "".join(cells).strip()):
                     yield reader.line_num, cells
         finally:
             text.close()

@@ -355,11 +355,28 @@ class RowValidator:
                 fail("postcode", raw, "Geen geldige Nederlandse postcode (bijv. 7511 AB).")
 
 
+_FINGERPRINT_FIELDS = ("received_on", "theme_id", "municipality_id", "postcode", "house_number",
+                       "house_letter", "house_number_addition", "street", "description")
+
+
 def fingerprint(values: dict) -> str:
     """Recognises a row delivered again without the partner's own id."""
-    parts = [
-        str(values.get(k) or "")
-        for k in ("received_on", "theme_id", "municipality_id", "postcode", "house_number",
-                  "house_letter", "house_number_addition", "street", "description")
-    ]
+    parts = [str(values.get(k) or "") for k in _FINGERPRINT_FIELDS]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def fingerprints(columns: dict[str, list]) -> list[str]:
+    """`fingerprint` of each row of `columns` (a list per field), without a dict per row.
+
+    Each column is turned into text once per distinct value (dates, ids repeat)."""
+    texts = []
+    for name in _FINGERPRINT_FIELDS:
+        column = columns[name]
+        if name == "description" or name == "street":
+            texts.append(column)  # already text ("" when empty)
+            continue
+        memo = {value: str(value or "") for value in set(column)}
+        texts.append(list(map(memo.__getitem__, column)))
+    sha = hashlib.sha256
+    return [sha(joined.encode()).hexdigest()[:40]
+            for joined in map("\x1f".join, zip(*texts, strict=True))]

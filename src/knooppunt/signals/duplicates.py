@@ -9,12 +9,17 @@ the links are written with one bulk insert.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
+from itertools import compress, repeat
+from operator import itemgetter
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
+from django.db.models.constants import OnConflict
+from django.utils import timezone
 
 from .models import RelationKind, Signal, SignalRelation
 
@@ -62,12 +67,18 @@ def _neighbours(new: list[tuple], ids: set[int]) -> list[tuple]:
     over the theme's signals in the window, matched in Python — a chunked IN-lookup would
     walk that window once per chunk, quadratic in the size of the delivery.
     """
-    earliest = min(r[2] for r in new) - timedelta(days=window_days())
-    themes = {r[1] for r in new}
-    register_ids = sorted({r[3][1] for r in new if r[3][0] == "bag"})
-    postcodes = sorted({r[3][1] for r in new if r[3][0] == "pc"})
+    earliest = min(map(itemgetter(2), new)) - timedelta(days=window_days())
+    themes = set(map(itemgetter(1), new))
+    keys = set(map(itemgetter(3), new))
     window = Signal.objects.filter(theme_id__in=themes, received_on__gte=earliest)
-    if len(register_ids) + len(postcodes) <= CHUNK:
+    # Told first from one C-level set of the keys' second parts (register ids and
+    # postcodes together), which has no more members than the two lists below.
+    few = len(set(map(itemgetter(1), keys))) <= CHUNK
+    if few:
+        register_ids = sorted({k[1] for k in keys if k[0] == "bag"})
+        postcodes = sorted({k[1] for k in keys if k[0] == "pc"})
+        few = len(register_ids) + len(postcodes) <= CHUNK
+    if few:
         condition = Q(pk__in=[])
         if register_ids:
             condition |= Q(address_register_id__in=register_ids)
@@ -77,7 +88,6 @@ def _neighbours(new: list[tuple], ids: set[int]) -> list[tuple]:
     low, high = min(ids), max(ids)
     if high - low + 1 == len(ids):
         window = window.filter(Q(pk__lt=low) | Q(pk__gt=high))
-    keys = {r[3] for r in new}
     return [r for r in _load(window.exclude(address_register_id="", postcode=""))
             if r[3] in keys and r[0] not in ids]
 
@@ -105,15 +115,21 @@ def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) 
     new = _new_rows(ids) if new is None else new
     if not new:
         return 0
+    neighbours = _neighbours(new, ids)
+    # Most signals of a delivery share their address and theme with nothing: count the
+    # (address, theme) pairs in C and look closer only at those that occur more than once.
+    pair = itemgetter(3, 1)
+    counts = Counter(map(pair, new))
+    counts.update(map(pair, neighbours))
+    shared = {found for found, times in counts.items() if times > 1}
+    new = list(compress(new, map(shared.__contains__, map(pair, new))))
     groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for row in (*_neighbours(new, ids), *new):
+    for row in (*compress(neighbours, map(shared.__contains__, map(pair, neighbours))), *new):
         groups[(row[3], row[1])].append(row)
     window = timedelta(days=window_days())
     links = []
     for pk, theme_id, received_on, key in new:
         group = groups[(key, theme_id)]
-        if len(group) == 1:
-            continue
         order = (received_on, pk)
         start = received_on - window
         earlier = sorted(
@@ -121,13 +137,37 @@ def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) 
              if (other[2], other[0]) < order and other[2] >= start),
             reverse=True,
         )[:MAX_LINKS_PER_SIGNAL]
-        links.extend(
-            SignalRelation(from_signal_id=pk, to_signal_id=other_pk,
-                           kind=RelationKind.POSSIBLE_DUPLICATE)
-            for _day, other_pk in earlier
-        )
-    SignalRelation.objects.bulk_create(links, ignore_conflicts=True, batch_size=1000)
+        links.extend((pk, other_pk) for _day, other_pk in earlier)
+    _write_links(links)
     return len(links)
+
+
+def _write_links(links: list[tuple[int, int]]) -> None:
+    """Insert (from, to) possible-duplicate links, skipping pairs already linked (as
+    `bulk_create(ignore_conflicts=True)` would), without a model instance per link."""
+    if not links:
+        return
+    now = timezone.now()
+    given = {"kind": RelationKind.POSSIBLE_DUPLICATE, "created_at": now}
+    fields = [f for f in SignalRelation._meta.concrete_fields if not f.primary_key]
+    columns = []
+    for f in fields:
+        if f.attname in ("from_signal_id", "to_signal_id"):
+            columns.append(map(itemgetter(0 if f.attname == "from_signal_id" else 1), links))
+            continue
+        value = given[f.attname] if f.attname in given else f.get_default()
+        if value is not None:
+            value = f.get_db_prep_save(value, connection)
+        columns.append(repeat(value, len(links)))
+    ops = connection.ops
+    qn = ops.quote_name
+    # Table and column names come from the model, never from input.
+    sql = (f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} "
+           f"{qn(SignalRelation._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"{ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(zip(*columns, strict=True)))
 
 
 def link_possible_duplicates(signal: Signal) -> int:
