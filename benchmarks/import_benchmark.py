@@ -56,6 +56,7 @@ PHASES = (
     ("knooppunt.intake.importer", "bulk_create_signals", "signal rows (incl. links)"),
     ("knooppunt.intake.importer", "bulk_create_signal_columns", "signal rows (incl. links)"),
     ("knooppunt.signals.bulk", "link_new_signals", "  of which duplicate links"),
+    ("knooppunt.signals.bulk", "insert_columns", "  of which the rows (COPY)"),
     ("knooppunt.intake.importer", "insert_rows", "delivery records"),
     ("knooppunt.intake.importer", "insert_columns", "delivery records"),
     ("knooppunt.signals.bulkload", "_drop_all", "drop indexes/keys"),

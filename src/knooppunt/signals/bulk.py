@@ -127,6 +127,17 @@ def insert_rows(
     return count
 
 
+# Fields whose values (as the columns hold them, or after the conversion below) psycopg
+# sends in COPY's binary format: the server then parses no text, and our process formats
+# about a third as much (sixth round, benchmarks/README.md). Other fields: text COPY.
+_BINARY_COPY_FIELDS = frozenset({
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+    "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "PositiveBigIntegerField", "ForeignKey", "OneToOneField", "CharField", "TextField",
+    "DateField", "DateTimeField", "BooleanField", "FloatField",
+})
+
+
 def insert_columns(
     model: type[models.Model], columns: dict[str, Sequence], count: int,
     constants: dict[str, object] | None = None, *, with_pk: bool = False,
@@ -136,7 +147,9 @@ def insert_columns(
 
     The column-wise twin of `insert_rows`: fields not given get the model default; dates,
     datetimes, JSON and decimals are converted once per distinct value; the row tuples are
-    built by `zip` and go to SQLite's `executemany` or PostgreSQL's COPY as they are made.
+    built by `zip` and go to SQLite's `executemany` or PostgreSQL's COPY as they are made
+    (binary COPY when every field is of a plain type: then each column must hold its
+    field's Python type — int, str, date, aware datetime, bool, float — or None).
     """
     constants = constants or {}
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
@@ -175,7 +188,18 @@ def insert_columns(
     table = qn(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            binary = all(f.get_internal_type() in _BINARY_COPY_FIELDS for f in fields)
+            if binary:
+                # The column types as the server has them, for the binary COPY.
+                cursor.execute(
+                    "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = "
+                    "quote_ident(%s)::regclass AND attnum > 0 AND NOT attisdropped",
+                    [model._meta.db_table])
+                oids = dict(cursor.fetchall())
+            options = " (FORMAT BINARY)" if binary else ""
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN{options}") as copy:
+                if binary:
+                    copy.set_types([oids[f.column] for f in fields])
                 write = copy.write_row
                 for row in rows:
                     write(row)
