@@ -235,6 +235,12 @@ def large_write() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+def _log_created(user, ids: Sequence[int], detail: str, channel: str) -> None:
+    """One processing-log row for all signals a delivery created (either path)."""
+    record(user=user, action=Action.CREATE, object_type="signals.signal", object_ids=ids,
+           purpose=PURPOSE_PARTNER_DELIVERY, detail=detail, channel=channel)
+
+
 def _check(user, organisation: Organisation, rows: Sequence[dict]) -> None:
     if not scope.organisations_for_create(user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(
@@ -301,15 +307,7 @@ def bulk_create_signals(
         ids = reserve_ids(Signal, len(rows))
         insert_rows(Signal, prepared(ids), with_pk=True)
         link_new_signals(ids, addressed)
-        record(
-            user=user,
-            action=Action.CREATE,
-            object_type="signals.signal",
-            object_ids=ids,
-            purpose=PURPOSE_PARTNER_DELIVERY,
-            detail=detail,
-            channel=channel,
-        )
+        _log_created(user, ids, detail, channel)
     return ids
 
 
@@ -397,13 +395,5 @@ def bulk_create_signal_columns(
             with_pk=True,
         )
         link_new_signals(ids, _new_rows_of(ids, columns))
-        record(
-            user=user,
-            action=Action.CREATE,
-            object_type="signals.signal",
-            object_ids=ids,
-            purpose=PURPOSE_PARTNER_DELIVERY,
-            detail=detail,
-            channel=channel,
-        )
+        _log_created(user, ids, detail, channel)
     return ids
