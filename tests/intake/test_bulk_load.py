@@ -6,14 +6,17 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from knooppunt.intake import importer
 from knooppunt.intake.examples import example_file, example_rows
 from knooppunt.intake.models import DeliveryProfile, DeliveryRecord, DeliveryStatus
 from knooppunt.intake.submit import submit
 from knooppunt.signals import bulkload
+from knooppunt.signals.bulk import reserve_ids
 from knooppunt.signals.models import Signal
 from knooppunt.taxonomy.models import Theme
+from tests.factories import SignalFactory
 
 TABLES = ("signals_signal", "intake_deliveryrecord")
 
@@ -185,3 +188,67 @@ def test_a_lock_that_does_not_come_falls_back_to_the_ordinary_path(
     assert spy == [False]
     assert delivery.status == DeliveryStatus.ACCEPTED and delivery.accepted == 30
     assert schema() == before
+
+
+def test_ids_reserved_while_the_table_is_held_are_one_step_of_the_sequence(db):
+    """Inside a bulk load the table is ours until COMMIT: the ids come as one range (on
+    PostgreSQL by one step of the sequence, not a nextval() per row), and a signal made
+    afterwards the ordinary way gets an id past the range."""
+    with transaction.atomic(), bulkload.bulk_load([Signal, DeliveryRecord]) as taken:
+        assert taken
+        with CaptureQueriesContext(connection) as queries:
+            ids = reserve_ids(Signal, 500)
+    assert ids == list(range(ids[0], ids[0] + 500))
+    if connection.vendor == "postgresql":
+        assert not any("generate_series" in q["sql"] for q in queries.captured_queries)
+    later = SignalFactory()
+    if connection.vendor == "postgresql":
+        # The sequence moved past the range (on SQLite the range is the transaction's
+        # write lock and the rows themselves: ids of rows never written are free again).
+        assert later.pk > ids[-1]
+    # Outside a bulk load: still a range no one else gets, the ordinary way.
+    more = reserve_ids(Signal, 3)
+    assert len(set(more)) == 3 and min(more) > later.pk
+
+
+def _foreign_keys_enforced() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        return bool(cursor.fetchone()[0])
+
+
+# Outside a test transaction, as a delivery runs in production (the job runner, the
+# command line): only then can SQLite switch its per-row key check off.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("_flushable_log")
+def test_a_large_delivery_checks_keys_once_and_a_bad_one_still_fails_all(
+        deliverer, partner, settings, monkeypatch, spy):
+    settings.KNOOPPUNT_BULK_LOAD_MIN_ROWS = 10
+    missing = (Theme.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    real_place_columns = importer.place_columns
+    enforced_while_writing: list[bool] = []
+    breaking = [True]
+
+    def place_columns_then_break(columns):
+        found = real_place_columns(columns)
+        if connection.vendor == "sqlite":
+            enforced_while_writing.append(_foreign_keys_enforced())
+        if breaking[0]:
+            columns["theme_id"][-1] = missing
+        return found
+
+    monkeypatch.setattr(importer, "place_columns", place_columns_then_break)
+    before = schema()
+    failed = deliver(deliverer, partner, 30)
+    assert failed.status == DeliveryStatus.FAILED
+    assert "niets opgeslagen" in failed.message
+    assert Signal.objects.count() == DeliveryRecord.objects.count() == 0
+    assert schema() == before
+    breaking[0] = False
+    stored = deliver(deliverer, partner, 30)
+    assert stored.status == DeliveryStatus.ACCEPTED and stored.accepted == 30
+    assert spy == [True, True]
+    assert schema() == before
+    if connection.vendor == "sqlite":
+        assert enforced_while_writing == [False, False]  # off for the rows ...
+        assert _foreign_keys_enforced()  # ... and on again afterwards, after either outcome

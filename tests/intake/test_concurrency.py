@@ -7,11 +7,9 @@ each has read its file, so both are mid-import together and race for the lock.
 
 from __future__ import annotations
 
-import importlib
 import threading
 
 import pytest
-from django.core.management.commands import flush
 from django.db import connection
 
 from knooppunt.intake import importer
@@ -24,33 +22,6 @@ from knooppunt.signals.models import Signal
 @pytest.fixture
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def _flushable_log():
-    """A transactional test ends with a flush of every table; the processing log refuses
-    DELETE and TRUNCATE by trigger. For that one flush only, lift the triggers and put them
-    back (the statements of the migration that made them)."""
-    yield
-    triggers = importlib.import_module("knooppunt.audit.migrations.0002_append_only_triggers")
-    original = flush.Command.handle
-
-    def handle(self, **options):
-        flush.Command.handle = original
-        vendor = connection.vendor
-        drop = {"sqlite": triggers.SQLITE_REVERSE, "postgresql": triggers.POSTGRES_REVERSE}
-        make = {"sqlite": triggers.SQLITE, "postgresql": triggers.POSTGRES}
-        with connection.cursor() as cursor:
-            for statement in drop.get(vendor, []):
-                cursor.execute(statement)
-        try:
-            return original(self, **options)
-        finally:
-            with connection.cursor() as cursor:
-                for statement in make.get(vendor, []):
-                    cursor.execute(statement)
-
-    flush.Command.handle = handle
 
 
 def _run_together(monkeypatch, jobs):

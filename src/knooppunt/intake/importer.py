@@ -20,8 +20,8 @@ from knooppunt.signals.bulk import (
     insert_rows,
     large_write,
 )
-from knooppunt.signals.bulkload import bulk_load, should_bulk_load
-from knooppunt.signals.models import Signal
+from knooppunt.signals.bulkload import bulk_load, should_bulk_load, write_transaction
+from knooppunt.signals.models import Signal, SignalRelation
 
 from .addresses import place, place_columns
 from .fastpath import BatchValidator
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000
 MAX_ERRORS_KEPT = 10000
 KEY_CHUNK = 900
+# The tables a delivery adds rows to that have foreign keys (see `write_transaction`).
+WRITTEN = (Signal, DeliveryRecord, SignalRelation)
 
 
 def _existing_keys(delivery: Delivery, keys: list[str]) -> set[str]:
@@ -215,7 +217,8 @@ def _store_columns(delivery: Delivery, columns: dict[str, list]) -> Delivery:
     """Store the accepted rows, held as columns, all or nothing (see `_store_drafts`)."""
     profile = delivery.profile
     keys = columns.pop("key", [])
-    with transaction.atomic(), large_write():
+    # The cache outlives the transaction: its closing key check reads what was written.
+    with large_write(), write_transaction(WRITTEN, len(keys)):
         # From here until the commit no other delivery of this profile and organisation
         # stores rows, so rows it delivered at the same moment count as already received.
         hold_delivery_lock(profile.pk, delivery.organisation_id)
@@ -256,7 +259,8 @@ def _store_drafts(delivery: Delivery, drafts: list[Draft]) -> Delivery:
     """Store the accepted rows, a Draft each, all or nothing."""
     profile = delivery.profile
     user = delivery.delivered_by
-    with transaction.atomic(), large_write():
+    # The cache outlives the transaction: its closing key check reads what was written.
+    with large_write(), write_transaction(WRITTEN, len(drafts)):
         # From here until the commit no other delivery of this profile and organisation
         # stores rows, so rows it delivered at the same moment count as already received.
         hold_delivery_lock(profile.pk, delivery.organisation_id)

@@ -13,9 +13,11 @@ its `pg_get_indexdef` and each foreign key with its `pg_get_constraintdef`; on S
 `CREATE INDEX` (not UNIQUE) from `sqlite_master`. They are re-created from exactly that
 text, so the schema afterwards is the same as before. Unique indexes and primary keys stay:
 they are the re-delivery and reference guarantees and must hold while rows go in. SQLite's
-foreign keys are part of the table definition and are not touched (its per-row check is a
-primary-key lookup, cheap); after the rows they are checked once more, set-wise, so a bad
-reference fails inside the transaction on both databases.
+foreign keys are part of the table definition and are not dropped; after the rows they are
+checked once, set-wise, so a bad reference fails inside the transaction on both databases.
+When the delivery's transaction is our own (`write_transaction`), SQLite's per-row lookup
+of each key is switched off for it as well, and that set-wise check covers every table
+the delivery writes.
 
 The price (decision 0017): on PostgreSQL, dropping a foreign key takes ACCESS EXCLUSIVE on
 the table and on the table it references, until COMMIT; readers of those tables wait. So
@@ -189,7 +191,45 @@ def bulk_load(models_written: Sequence[type[models.Model]], enabled: bool = True
         # one pass and raises (rolling everything back) when one points at nothing.
         for item in sorted(items, key=lambda i: i.kind != "index"):
             _create(cursor, item)
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and _sqlite_keys_enforced():
         # SQLite would refuse the COMMIT; checking here, set-wise, fails the same way but
-        # names the row, and holds for a caller's outer transaction too.
+        # names the row, and holds for a caller's outer transaction too. (When the keys
+        # are off, `write_transaction` checks every written table before its COMMIT.)
         connection.check_constraints(table_names=[m._meta.db_table for m in models_written])
+
+
+def _sqlite_keys_enforced() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        return bool(cursor.fetchone()[0])
+
+
+@contextmanager
+def write_transaction(models_written: Sequence[type[models.Model]], new_rows: int
+                      ) -> Iterator[None]:
+    """`transaction.atomic()` for a delivery of `new_rows` rows into the first model (at
+    most: re-delivered rows are found inside); on SQLite, when that is large enough to be
+    bulk loaded, with the per-row foreign-key check off and one set-wise check of every
+    written table before COMMIT.
+
+    SQLite looks up each key of each inserted row (seven per signal): ~1.4 s per million
+    rows (benchmarks/README.md, seventh round), where one `PRAGMA foreign_key_check` per
+    table takes ~0.4 s. A row pointing at nothing still fails the whole transaction, with
+    the row named. SQLite only switches the check outside a transaction, so inside a
+    caller's transaction (and on other databases) this is plain `atomic()`.
+    """
+    off = (connection.vendor == "sqlite" and not connection.in_atomic_block
+           and should_bulk_load(models_written[0], new_rows) and _sqlite_keys_enforced())
+    if off:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction.atomic():
+            yield
+            if off:
+                connection.check_constraints(
+                    table_names=[m._meta.db_table for m in models_written])
+    finally:
+        if off:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA foreign_keys = ON")
