@@ -3,12 +3,16 @@ PostgreSQL (binary for plain fields; text when a field, here JSON, is not plain)
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from knooppunt.audit.models import ProcessingLogEntry
-from knooppunt.signals.bulk import _BINARY_COPY_FIELDS, insert_columns
+from knooppunt.signals.bulk import _BINARY_COPY_FIELDS, _sqlite_literal, insert_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +40,61 @@ def test_a_model_with_a_json_field_is_stored_value_for_value():
         (when, 7, ["1", "2"], "tab\there", 1, "web"),
         (when, 2**40, {"x": "é;\t\\N"}, "quote ' and \\N", 1, "web"),
     ]
+
+
+def _stored(trace_ids: list[str]) -> list[tuple]:
+    """What the database holds, as it holds it (type and quoted value, not as read back)."""
+    table = ProcessingLogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            columns = "typeof(user_id), quote(user_id), typeof(detail), quote(detail)"
+        else:
+            columns = "user_id, detail, pg_typeof(user_id)::text, pg_typeof(detail)::text"
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE trace_id IN ({', '.join(['%s'] * len(trace_ids))}) "  # noqa: S608, E501
+            "ORDER BY trace_id", trace_ids)
+        return cursor.fetchall()
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30) | \
+    st.sampled_from(["", "'", "''", "%", "%s", "%%s", "50% zeker", "a'); DROP TABLE x; --",
+                     "é\t\\N\n"])
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(user_id=st.none() | st.integers(-(2**63), 2**63 - 1), detail=_TEXT)
+def test_a_column_with_one_value_is_stored_as_a_bound_value_would_be(user_id, detail):
+    """On SQLite a column with the same value in every row is written as a literal in the
+    statement; the database must hold exactly what binding the value per row stores."""
+    tag = uuid.uuid4().hex[:12]
+    constant = [f"lit-{tag}-c{i}" for i in range(3)]
+    bound = [f"lit-{tag}-d{i}" for i in range(3)]
+    common = {"action": "create", "object_type": "test", "purpose": "test",
+              "timestamp": datetime(2026, 12, 4, tzinfo=UTC)}
+    # Same value in every row: inlined on SQLite.
+    insert_columns(ProcessingLogEntry, {"trace_id": constant, "user_id": [user_id] * 3,
+                                        "detail": [detail] * 3}, 3, common)
+    # A last row with another value makes both columns bound per row.
+    other_id = 1 if user_id != 1 else 2
+    insert_columns(ProcessingLogEntry,
+                   {"trace_id": [*bound, f"lit-{tag}-e"],
+                    "user_id": [user_id] * 3 + [other_id],
+                    "detail": [detail] * 3 + [detail + "x"]}, 4, common)
+    assert _stored(constant) == _stored(bound)
+    assert list(ProcessingLogEntry.objects.filter(trace_id__in=constant).values_list(
+        "user_id", "detail").order_by().distinct()) == [(None if user_id is None else int(user_id),
+                                              detail)]
+
+
+def test_which_columns_are_written_as_literals():
+    assert _sqlite_literal([None, None]) == "NULL"
+    assert _sqlite_literal([True, True]) == "1"
+    assert _sqlite_literal(["it's 5%", "it's 5%"]) == "'it''s 5%%'"
+    assert _sqlite_literal([1, 1.0]) is None  # equal, stored differently
+    assert _sqlite_literal([1, True]) is None
+    assert _sqlite_literal([2**63, 2**63]) is None  # not a 64-bit integer
+    assert _sqlite_literal(["a\x00b"] * 2) is None
+    assert _sqlite_literal([1.5, 1.5]) is None  # floats are always bound
+    assert _sqlite_literal(["a", "b"]) is None
+    assert _sqlite_literal([]) is None
