@@ -267,7 +267,7 @@ def _sqlite_literal(part: Iterable) -> str | None:
         if part.count(value) != len(part):
             return None
         kind = type(value)
-        if kind in (int, bool) and any(type(v) is not kind for v in part):
+        if kind in (int, bool) and len(set(map(type, part))) > 1:
             return None  # 1 == 1.0 == True, but they are stored differently
     else:
         return None
