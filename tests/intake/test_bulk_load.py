@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 import pytest
@@ -252,3 +253,33 @@ def test_a_large_delivery_checks_keys_once_and_a_bad_one_still_fails_all(
     if connection.vendor == "sqlite":
         assert enforced_while_writing == [False, False]  # off for the rows ...
         assert _foreign_keys_enforced()  # ... and on again afterwards, after either outcome
+
+
+def test_work_alongside_the_rebuild_runs_in_another_thread_before_the_load_ends(db):
+    """Pure-Python work handed over during a bulk load runs while the indexes are re-created
+    (another thread) and its result is used in this thread before the load ends; outside
+    a bulk load it runs at once."""
+    done: list[tuple[str, object]] = []
+
+    def compute():
+        return threading.current_thread().name
+
+    with transaction.atomic(), bulkload.bulk_load([Signal, DeliveryRecord]) as taken:
+        assert taken
+        bulkload.alongside_rebuild(compute, lambda name: done.append(("then", name)))
+        assert done == []  # deferred
+    assert done == [("then", "bulk-load-alongside")]
+    bulkload.alongside_rebuild(compute, lambda name: done.append(("now", name)))
+    assert done[-1] == ("now", threading.current_thread().name)
+
+
+def test_an_error_alongside_the_rebuild_fails_the_load(db):
+    before = schema()
+
+    def broken():
+        raise ValueError("kapot")
+
+    with pytest.raises(ValueError, match="kapot"), transaction.atomic(), \
+            bulkload.bulk_load([Signal, DeliveryRecord]):
+        bulkload.alongside_rebuild(broken, lambda _result: None)
+    assert schema() == before

@@ -51,6 +51,10 @@ class _Memo(dict):
         self.convert = convert
 
     def column(self, cells: Sequence[str]) -> list:
+        try:  # once a few batches are in, most columns hold only values seen before
+            return list(map(self.__getitem__, cells))
+        except KeyError:
+            pass
         for value in set(cells).difference(self):
             if len(self) >= MEMO_LIMIT:  # a column of all-different values: no memo
                 return [self.convert(v or None) for v in cells]

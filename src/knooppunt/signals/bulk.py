@@ -28,7 +28,7 @@ from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
 
-from .duplicates import link_new_signals, row_of
+from .duplicates import link_new_signals, link_new_signals_alongside, row_of
 from .models import AddressStatus, Signal, Status
 
 BATCH_SIZE = 2000
@@ -467,6 +467,6 @@ def bulk_create_signal_columns(
              "is_synthetic": is_synthetic, "created_at": now, "updated_at": now},
             with_pk=True,
         )
-        link_new_signals(ids, _new_rows_of(ids, columns))
+        link_new_signals_alongside(ids, _new_rows_of(ids, columns))
         _log_created(user, ids, detail, channel)
     return ids

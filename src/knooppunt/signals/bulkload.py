@@ -29,14 +29,21 @@ delivery takes the ordinary path.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 
 logger = logging.getLogger(__name__)
+
+# Work handed to `alongside_rebuild` during the current bulk load: (compute, then) pairs.
+_alongside: ContextVar[list[tuple[Callable[[], Any], Callable[[Any], None]]] | None] = \
+    ContextVar("bulk_load_alongside", default=None)
 
 # Waiting longer than this for a lock means someone is reading a table: take the ordinary
 # path rather than make every later reader queue behind our ACCESS EXCLUSIVE request.
@@ -182,8 +189,13 @@ def bulk_load(models_written: Sequence[type[models.Model]], enabled: bool = True
     if not items or not _drop_all(items):
         yield False
         return
-    yield True
-    with connection.cursor() as cursor:
+    token = _alongside.set([])
+    try:
+        yield True
+        pending = _alongside.get()
+    finally:
+        _alongside.reset(token)
+    with _computing(pending) as results, connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Sorting the rebuilt indexes in memory; this transaction only.
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -191,11 +203,57 @@ def bulk_load(models_written: Sequence[type[models.Model]], enabled: bool = True
         # one pass and raises (rolling everything back) when one points at nothing.
         for item in sorted(items, key=lambda i: i.kind != "index"):
             _create(cursor, item)
+    for (_compute, then), result in zip(pending, results, strict=True):
+        then(result)
     if connection.vendor == "sqlite" and _sqlite_keys_enforced():
         # SQLite would refuse the COMMIT; checking here, set-wise, fails the same way but
         # names the row, and holds for a caller's outer transaction too. (When the keys
         # are off, `write_transaction` checks every written table before its COMMIT.)
         connection.check_constraints(table_names=[m._meta.db_table for m in models_written])
+
+
+def alongside_rebuild(compute: Callable[[], Any], then: Callable[[Any], None]) -> None:
+    """Run `compute` while the current bulk load re-creates its indexes and keys, then
+    `then(result)` in this thread, inside the transaction, before the load ends; outside a
+    bulk load, both at once.
+
+    Re-creating indexes is one long statement each, in SQLite's C code or on the
+    PostgreSQL server, during which our thread holds no interpreter lock: Python work that
+    needs no database (`compute` must not touch it) runs meanwhile on the second core.
+    """
+    pending = _alongside.get()
+    if pending is None:
+        then(compute())
+    else:
+        pending.append((compute, then))
+
+
+@contextmanager
+def _computing(pending: Sequence[tuple[Callable[[], Any], Callable[[Any], None]]]
+               ) -> Iterator[list]:
+    """Run the computations in a thread for the duration of the block; yields the list
+    their results fill (complete after the block). A computation's error is raised here."""
+    results: list = [None] * len(pending)
+    errors: list[BaseException] = []
+    if not pending:
+        yield results
+        return
+
+    def work() -> None:
+        try:
+            for i, (compute, _then) in enumerate(pending):
+                results[i] = compute()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=work, name="bulk-load-alongside", daemon=True)
+    thread.start()
+    try:
+        yield results
+    finally:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def _sqlite_keys_enforced() -> bool:

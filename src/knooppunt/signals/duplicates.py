@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from itertools import compress, repeat
 from operator import itemgetter
 
@@ -21,6 +22,7 @@ from django.db.models import Q
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
+from .bulkload import alongside_rebuild
 from .models import RelationKind, Signal, SignalRelation
 
 MAX_LINKS_PER_SIGNAL = 10
@@ -64,32 +66,36 @@ def _neighbours(new: list[tuple], ids: set[int]) -> list[tuple]:
     """Earlier-stored signals that may share an address and theme with one of `new`.
 
     Few addresses: looked up by value (the database filters). Many (a delivery): one pass
-    over the theme's signals in the window, matched in Python — a chunked IN-lookup would
-    walk that window once per chunk, quadratic in the size of the delivery.
+    over the theme's signals in the window — a chunked IN-lookup would walk that window
+    once per chunk, quadratic in the size of the delivery. Rows at other addresses may be
+    among them: the pairing (`_links_between`) keeps only (address, theme) pairs that a new
+    signal has.
     """
     earliest = min(map(itemgetter(2), new)) - timedelta(days=window_days())
     themes = set(map(itemgetter(1), new))
-    keys = set(map(itemgetter(3), new))
     window = Signal.objects.filter(theme_id__in=themes, received_on__gte=earliest)
-    # Told first from one C-level set of the keys' second parts (register ids and
-    # postcodes together), which has no more members than the two lists below.
-    few = len(set(map(itemgetter(1), keys))) <= CHUNK
-    if few:
+    # Register ids and postcodes together, in C: no more than the two lists below.
+    if len(set(map(itemgetter(1), map(itemgetter(3), new)))) <= CHUNK:
+        keys = set(map(itemgetter(3), new))
         register_ids = sorted({k[1] for k in keys if k[0] == "bag"})
         postcodes = sorted({k[1] for k in keys if k[0] == "pc"})
-        few = len(register_ids) + len(postcodes) <= CHUNK
-    if few:
-        condition = Q(pk__in=[])
-        if register_ids:
-            condition |= Q(address_register_id__in=register_ids)
-        if postcodes:
-            condition |= Q(postcode__in=postcodes)
-        return [r for r in _load(window.filter(condition)) if r[0] not in ids]
+        if len(register_ids) + len(postcodes) <= CHUNK:
+            condition = Q(pk__in=[])
+            if register_ids:
+                condition |= Q(address_register_id__in=register_ids)
+            if postcodes:
+                condition |= Q(postcode__in=postcodes)
+            return [r for r in _load(window.filter(condition)) if r[0] not in ids]
     low, high = min(ids), max(ids)
+    parts = [window]
     if high - low + 1 == len(ids):
-        window = window.filter(Q(pk__lt=low) | Q(pk__gt=high))
-    return [r for r in _load(window.exclude(address_register_id="", postcode=""))
-            if r[3] in keys and r[0] not in ids]
+        # The delivery's own rows are one id range: read the ranges before and after it,
+        # each by the primary key, instead of one pass over the table that skips them
+        # (during a bulk load the theme and date indexes are not there to narrow it).
+        parts = [window.filter(pk__lt=low), window.filter(pk__gt=high)]
+    return [r for part in parts
+            for r in _load(part.exclude(address_register_id="", postcode=""))
+            if r[0] not in ids]
 
 
 def row_of(pk: int, values: dict) -> tuple | None:
@@ -109,13 +115,41 @@ def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) 
     `new`: the signals' `row_of` tuples when the caller has them (as written); otherwise
     they are read from the database.
     """
+    found = _candidates(signal_ids, new)
+    if found is None:
+        return 0
+    links = _links_between(*found, window_days())
+    _write_links(links)
+    return len(links)
+
+
+def link_new_signals_alongside(signal_ids: Iterable[int], new: list[tuple] | None) -> None:
+    """`link_new_signals` for a delivery: the database is read now, and the pairing (pure
+    Python, ~1 s per million rows) runs while a bulk load re-creates its indexes, its links
+    written before the transaction ends (`bulkload.alongside_rebuild`; at once when no
+    bulk load is going on)."""
+    found = _candidates(signal_ids, new)
+    if found is not None:
+        alongside_rebuild(partial(_links_between, *found, window_days()), _write_links)
+
+
+def _candidates(signal_ids: Iterable[int], new: list[tuple] | None
+                ) -> tuple[list[tuple], list[tuple]] | None:
+    """The new signals' rows and the earlier rows that may share an address and theme with
+    them (reads the database); None when no new signal has an address."""
     ids = set(signal_ids)
     if not ids:
-        return 0
+        return None
     new = _new_rows(ids) if new is None else new
     if not new:
-        return 0
-    neighbours = _neighbours(new, ids)
+        return None
+    return new, _neighbours(new, ids)
+
+
+def _links_between(new: list[tuple], neighbours: list[tuple], days: int
+                   ) -> list[tuple[int, int]]:
+    """The (from, to) links: each new row to at most MAX_LINKS_PER_SIGNAL earlier rows with
+    its address and theme within the window, latest first. No database access."""
     # Most signals of a delivery share their address and theme with nothing: count the
     # (address, theme) pairs in C and look closer only at those that occur more than once.
     pair = itemgetter(3, 1)
@@ -126,7 +160,7 @@ def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) 
     groups: dict[tuple, list[tuple]] = defaultdict(list)
     for row in (*compress(neighbours, map(shared.__contains__, map(pair, neighbours))), *new):
         groups[(row[3], row[1])].append(row)
-    window = timedelta(days=window_days())
+    window = timedelta(days=days)
     links = []
     for pk, theme_id, received_on, key in new:
         group = groups[(key, theme_id)]
@@ -138,8 +172,7 @@ def link_new_signals(signal_ids: Iterable[int], new: list[tuple] | None = None) 
             reverse=True,
         )[:MAX_LINKS_PER_SIGNAL]
         links.extend((pk, other_pk) for _day, other_pk in earlier)
-    _write_links(links)
-    return len(links)
+    return links
 
 
 def _write_links(links: list[tuple[int, int]]) -> None:
