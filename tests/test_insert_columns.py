@@ -98,3 +98,36 @@ def test_which_columns_are_written_as_literals():
     assert _sqlite_literal([1.5, 1.5]) is None  # floats are always bound
     assert _sqlite_literal(["a", "b"]) is None
     assert _sqlite_literal([]) is None
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(max_size=20) | st.sampled_from(
+    ['"', "\\", "\\u0000", "\x00", "\n\t\r", " padded ", "é😀", "'); --", "%s"]),
+    min_size=1, max_size=8),
+    first=st.integers(0, 2**40))
+def test_rows_written_by_one_statement_are_stored_as_bound_ones(texts, first):
+    """On SQLite a delivery's records (one text column, a run of ids, constants) are
+    written by one INSERT ... SELECT over a JSON array; what the database holds must be
+    exactly what binding each row stores (the run broken by one id takes that way)."""
+    if connection.vendor == "postgresql":  # text there cannot hold NUL at all
+        texts = [t.replace("\x00", "") for t in texts]
+    tag = uuid.uuid4().hex[:12]
+    common = {"action": "create", "object_type": "test", "purpose": "test",
+              "timestamp": datetime(2026, 12, 4, tzinfo=UTC), "trace_id": tag}
+    n = len(texts)
+    one_statement = [first + i for i in range(n)]
+    per_row = [*one_statement[:-1], one_statement[-1] + 7]  # no longer a run
+    insert_columns(ProcessingLogEntry, {"detail": texts, "user_id": one_statement}, n, common)
+    insert_columns(ProcessingLogEntry, {"detail": texts, "user_id": per_row}, n, common)
+    table = ProcessingLogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        kind = "typeof" if connection.vendor == "sqlite" else "pg_typeof"
+        cursor.execute(
+            f"SELECT id, user_id, {kind}(detail), detail FROM {table} "  # noqa: S608
+            "WHERE trace_id = %s ORDER BY id", [tag])
+        stored = cursor.fetchall()
+    first_way, second_way = stored[:n], stored[n:]
+    assert [(user, t, d) for _id, user, t, d in first_way] == [
+        (first + i, second_way[i][2], texts[i]) for i in range(n)]
+    assert [d for *_rest, d in second_way] == texts
