@@ -131,3 +131,12 @@ def test_rows_written_by_one_statement_are_stored_as_bound_ones(texts, first):
     assert [(user, t, d) for _id, user, t, d in first_way] == [
         (first + i, second_way[i][2], texts[i]) for i in range(n)]
     assert [d for *_rest, d in second_way] == texts
+
+
+def test_a_run_of_integers_past_64_bits_is_not_written_by_one_statement():
+    from knooppunt.signals.bulk import _sqlite_json_each
+
+    near = 2**63 - 2
+    assert _sqlite_json_each([["a", "b"], [near - 1, near]], [None, None], 2) is not None
+    assert _sqlite_json_each([["a", "b", "c"], [near, near + 1, near + 2]],
+                             [None, None], 3) is None

@@ -35,8 +35,10 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000
 MAX_ERRORS_KEPT = 10000
 KEY_CHUNK = 900
-# The tables a delivery adds rows to that have foreign keys (see `write_transaction`).
-WRITTEN = (Signal, DeliveryRecord, SignalRelation)
+# The tables a delivery writes that have foreign keys (see `write_transaction`): the
+# delivery's own row too, whose keys `_finish` writes again (its user or the earlier
+# delivery it repeats may have been deleted meanwhile).
+WRITTEN = (Signal, DeliveryRecord, SignalRelation, Delivery)
 
 
 def _existing_keys(delivery: Delivery, keys: list[str]) -> set[str]:

@@ -280,7 +280,8 @@ def _sqlite_json_each(parts: list, literals: list[str | None], count: int
             return None
         first = part[0]
         if type(first) is int and set(map(type, part)) == {int} \
-                and part == list(range(first, first + count)):
+                and first >= -(2**63) and first + count <= 2**63 \
+                and part == list(range(first, first + count)):  # SQLite's 64-bit integers
             select.append(f"{int(first)} + key")
         elif text_column is None and set(map(type, part)) == {str}:
             text_column = part
