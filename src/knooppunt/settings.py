@@ -332,6 +332,11 @@ KNOOPPUNT_DELIVERY_LOCK_SECONDS = int(os.environ.get("KNOOPPUNT_DELIVERY_LOCK_SE
 # re-created in the same transaction; PostgreSQL readers of the tables wait meanwhile
 # (decision 0017). 0 switches it off.
 KNOOPPUNT_BULK_LOAD_MIN_ROWS = int(os.environ.get("KNOOPPUNT_BULK_LOAD_MIN_ROWS", "50000"))
+# On PostgreSQL that bulk load drops foreign keys, which locks the referenced tables
+# (auth_user, organisations, themes, ...) until COMMIT: every login and page waits. Only a
+# beheerder switches it on, for a planned load (or `import-signals --bulk-load-locking`);
+# off, a large delivery takes the ordinary path and nobody waits (decision 0031).
+KNOOPPUNT_BULK_LOAD_LOCKING = env_bool("KNOOPPUNT_BULK_LOAD_LOCKING", default=False)
 # Accepted rows of a delivery carried as columns from validation to the writer (decision
 # 0022); "0" keeps a dict per row all the way, as before (same stored values, slower).
 KNOOPPUNT_IMPORT_COLUMNS = os.environ.get("KNOOPPUNT_IMPORT_COLUMNS", "1") != "0"

@@ -7,7 +7,8 @@ house numbers. The cells of a batch are turned into columns (C-level `itemgetter
 of its cells is a plain, known-good value: then its draft is exactly what
 `RowValidator.validate` would make. Anything else — an empty required cell, an unknown
 municipality, a date out of range, a postcode or house number in an unusual spelling, a
-point, a too-long cell — is handed to `RowValidator.validate` itself, so every rejection,
+point, a too-long cell, a record not as wide as the header or a cell with a line break
+(decision 0031) — is handed to `RowValidator.validate` itself, so every rejection,
 its message and its line number come from the one validator (tests/intake/test_fastpath.py
 checks that both paths give the same result, row for row). Only text rows (CSV) take the
 fast path; spreadsheet cells can be numbers or dates and always go row by row.
@@ -30,6 +31,7 @@ from .validation import (
     RowError,
     RowValidator,
     fingerprints,
+    normalise_key_text,
 )
 
 _CELLS = operator.itemgetter(1)  # (line, cells) -> cells
@@ -41,6 +43,12 @@ _KEYS = ("received_on", "theme_id", "source_type_id", "confidentiality", "munici
          "x_rd", "y_rd", "latitude", "longitude", "street", "house_letter",
          "house_number_addition", "city", "house_number", "postcode", "description",
          "is_anonymous", "reporter_name", "reporter_contact")
+
+
+def _has_line_break(cells) -> bool:
+    """Whether any of the text cells holds a line break (one C-level join and search)."""
+    joined = "\x1f".join(cells)
+    return "\n" in joined or "\r" in joined
 
 
 class _Memo(dict):
@@ -107,6 +115,9 @@ class BatchValidator:
             "reporter_contact": _Memo(_text(TEXT_LIMITS["reporter_contact"])),
         }
         self.anonymous_of: dict[object, bool] = {}
+        # CSV records: exactly as wide as the header, no line break in any cell (anything
+        # else goes to the row validator, which applies `RecordRules`).
+        self.record_width = None if v.rules is None else v.rules.width
 
     def _date(self, raw: str | None) -> object:
         if raw is None:
@@ -150,14 +161,19 @@ class BatchValidator:
             return found
 
     def _plain(self, rows: Sequence[tuple[int, list]]) -> list[int]:
-        """Positions of the rows with every mapped cell, none too long, no point."""
-        width, points = self.width, self.point_positions
+        """Positions of the rows with every mapped cell, none too long, no point; for CSV
+        records also exactly as wide as the header, without a line break in any cell."""
+        width, points, exact = self.width, self.point_positions, self.record_width
         cells = list(map(_CELLS, rows))
-        if (not points and min(map(len, cells)) >= width
-                and max(map(len, chain.from_iterable(cells))) <= MAX_CELL_CHARS):
+        lengths = list(map(len, cells))
+        if (not points and min(lengths) >= width
+                and (exact is None or min(lengths) == max(lengths) == exact)
+                and max(map(len, chain.from_iterable(cells))) <= MAX_CELL_CHARS
+                and (exact is None or not _has_line_break(chain.from_iterable(cells)))):
             return list(range(len(rows)))  # the common case, checked for the whole batch
         return [i for i, row in enumerate(cells)
                 if len(row) >= width and max(map(len, row)) <= MAX_CELL_CHARS
+                and (exact is None or (len(row) == exact and not _has_line_break(row)))
                 and not (points and any(row[p].strip() for p in points))]
 
     def _columns(self, batch: list[list]) -> tuple[list[bool], dict[str, list]]:
@@ -213,6 +229,12 @@ class BatchValidator:
         assembled = [*checked[:5], none, none, none, none, *checked[5:11], description,
                      anonymous, *reporters]
         partner = stripped.get("partner_id")
+        if partner is not None and not (all(map(str.isascii, partner))
+                                        and not self.validator.fold_case):
+            # The key's text as `partner_key` makes it (ASCII: as is, or lowered).
+            fold = self.validator.fold_case
+            partner = (list(map(str.lower, partner)) if all(map(str.isascii, partner))
+                       else [normalise_key_text(p, fold) for p in partner])
         if not all(good):
             assembled = [list(compress(column, good)) for column in assembled]
             partner = None if partner is None else list(compress(partner, good))

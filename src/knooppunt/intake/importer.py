@@ -29,7 +29,14 @@ from .locks import hold_delivery_lock
 from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
 from .reading import Source, UnreadableFile, read_table
 from .storage import kept_name, kept_path
-from .validation import Draft, RowError, RowValidator, match_columns, missing_columns
+from .validation import (
+    Draft,
+    RowError,
+    RowValidator,
+    match_columns,
+    missing_columns,
+    record_rules,
+)
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000
@@ -127,9 +134,9 @@ def run(delivery: Delivery, data: Source | None = None,
                        "Er is niets opgeslagen.")
 
 
-def refuse_unreadable(delivery: Delivery, message: str) -> Delivery:
-    """Refuse a delivery whose file cannot be read at all."""
-    return _refuse(delivery, [RowError(1, "", "", message)], message)
+def refuse_unreadable(delivery: Delivery, message: str, line: int = 1) -> Delivery:
+    """Refuse a delivery whose file cannot be read at all (or not past `line`)."""
+    return _refuse(delivery, [RowError(line or 1, "", "", message)], message)
 
 
 def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
@@ -138,7 +145,7 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     try:
         table = read_table(data, name)
     except UnreadableFile as exc:
-        return _refuse(delivery, [RowError(1, "", "", str(exc))], str(exc))
+        return _refuse(delivery, [RowError(exc.line or 1, "", "", str(exc))], str(exc))
     columns = match_columns(profile, table.header)
     missing = missing_columns(profile, columns)
     if missing:
@@ -147,7 +154,11 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     if not scope.organisations_for_create(user).filter(pk=delivery.organisation_id).exists():
         reason = f"U mag niet aanleveren namens {delivery.organisation.name}."
         return _refuse(delivery, [RowError(0, "", "", reason)], reason)
-    validator = RowValidator(profile, columns,
+    # CSV records are checked as records: as wide as the header, line breaks only where
+    # the profile allows them (decision 0031). XLSX rows have no such record structure.
+    rules = (record_rules(profile, table.header, columns, table.delimiter)
+             if table.width is not None else None)
+    validator = RowValidator(profile, columns, rules=rules,
                              clearance=scope.clearance_for(user, delivery.organisation_id))
     # Spreadsheet cells can be numbers or dates: those rows are checked one by one.
     batch_validator = BatchValidator(validator, text_cells=table.encoding != "xlsx")
@@ -199,7 +210,7 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
                 delivery.rows_total = max(count, round(count / share))
             progress(delivery)
     for exc in unreadable:  # the rows before the unreadable one are reported as always
-        errors.append(RowError(0, "", "", str(exc)))
+        errors.append(RowError(exc.line, "", "", str(exc)))
         rejected += 1
     delivery.rows_total = delivery.rows_done = count
     delivery.rejected = rejected

@@ -63,6 +63,20 @@ class DeliveryProfile(models.Model):
         _("anoniem"), default=False,
         help_text=_("Melderskolommen worden nooit bewaard, ook niet in het bewaarde bestand."),
     )
+    line_break_fields = models.JSONField(
+        _("velden met regelovergangen"), default=list, blank=True,
+        help_text=_(
+            'Signaalvelden waarvan een cel over meer regels mag lopen (tussen '
+            'aanhalingstekens), bijv. ["description"] of ["details"]. Leeg: in geen enkele '
+            'kolom; een regelovergang in een cel wijst dan op een niet gesloten '
+            'aanhalingsteken en de regel wordt afgekeurd.'
+        ),
+    )
+    keys_ignore_case = models.BooleanField(
+        _("kenmerk zonder onderscheid hoofd-/kleine letters"), default=True,
+        help_text=_('Aan: "AB-12" en "ab-12" zijn hetzelfde eigen kenmerk, dus dezelfde regel '
+                    'bij een nieuwe aanlevering.'),
+    )
     active = models.BooleanField(_("actief"), default=True)
 
     class Meta:

@@ -5,6 +5,11 @@ text, so a cell starting with = + - @ stays text.
 
 A source is the file's bytes (small files, tests) or the path of a file on disk (uploads,
 kept originals): a file on disk is read in pieces, never whole into memory.
+
+A broken record is refused, never guessed (decision 0031): a quote that is not closed, or
+text after a closing quote, stops the reading with the record's line; a file that mixes
+UTF-8 with another encoding is refused with the first line in the other one. A record's
+line is the line it starts on, as the partner sees it in an editor.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 Source = bytes | str | Path
 CHUNK_BYTES = 1024 * 1024
 
@@ -28,7 +35,12 @@ csv.field_size_limit(10 * 1024 * 1024)
 
 
 class UnreadableFile(ValueError):
-    """The file as a whole cannot be read; the message is Dutch."""
+    """The file as a whole cannot be read; the message is in the active language (Dutch
+    unless a user's language says otherwise). `line`: where it went wrong (0: unknown)."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass
@@ -37,6 +49,9 @@ class Table:
     rows: Iterator[tuple[int, list[object]]]  # (line number as the partner sees it, cells)
     encoding: str = ""
     delimiter: str = ""
+    # Cells a record must have (CSV: the header's); None where rows have no fixed width
+    # (XLSX rows are as wide as the sheet).
+    width: int | None = None
     notes: list[str] = field(default_factory=list)
     # Share of the file read so far (0-1), for a progress estimate; None when unknown.
     fraction_read: Callable[[], float | None] = lambda: None
@@ -88,6 +103,43 @@ def detect_encoding(handle: BinaryIO) -> str:
     return "latin-1"
 
 
+def mixed_encoding_line(handle: BinaryIO) -> tuple[int, int] | None:
+    """For a file that is not UTF-8 as a whole: (the first line that is not UTF-8, a line
+    before or after it that is UTF-8 with characters beyond ASCII), or None when no line
+    is such UTF-8 (then the file is in one other encoding, e.g. Windows-1252).
+
+    Decoding such a file as Windows-1252 would turn every accented letter of the UTF-8
+    lines into two wrong ones (mojibake), silently: it is refused instead.
+    """
+    bad = utf8 = 0
+    number = 0
+    rest = b""
+    for chunk in chunks(handle):
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            number += 1
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                bad = bad or number
+            else:
+                utf8 = utf8 or number
+            if bad and utf8:
+                return bad, utf8
+    if rest and not rest.isascii():
+        number += 1
+        try:
+            rest.decode("utf-8")
+        except UnicodeDecodeError:
+            bad = bad or number
+        else:
+            utf8 = utf8 or number
+    return (bad, utf8) if bad and utf8 else None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """The text of `data` and the encoding found (see detect_encoding)."""
     encoding = detect_encoding(io.BytesIO(data))
@@ -111,22 +163,52 @@ def _is_blank(cells: list[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+def _csv_error(exc: csv.Error, line: int) -> UnreadableFile:
+    """A Dutch (or English) reason for what Python's strict CSV reader refused."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return UnreadableFile(_(
+            "Regel %(line)d: een aanhalingsteken (\") wordt niet gesloten, zodat de rest van "
+            "het bestand in één cel zou komen. Sluit het aanhalingsteken of haal het weg en "
+            "lever het hele bestand opnieuw aan."
+        ) % {"line": line}, line)
+    if "expected after" in text:
+        return UnreadableFile(_(
+            "Regel %(line)d: na een sluitend aanhalingsteken (\") staat nog tekst in dezelfde "
+            "cel. Waarschijnlijk is een aanhalingsteken eerder niet gesloten en zijn regels "
+            "samengevoegd. Verbeter de regel en lever het hele bestand opnieuw aan."
+        ) % {"line": line}, line)
+    return UnreadableFile(_("Regel %(line)d is niet te lezen: %(reason)s.")
+                          % {"line": line, "reason": text}, line)
+
+
 def read_csv(source: Source | BinaryIO) -> Table:
     handle = source if hasattr(source, "read") else open_source(source)
     encoding = detect_encoding(handle)
+    if encoding != "utf-8-sig":
+        mixed = mixed_encoding_line(handle)
+        if mixed:
+            handle.close()
+            bad, good = mixed
+            raise UnreadableFile(_(
+                "Regel %(bad)d is niet in UTF-8 opgeslagen, regel %(good)d wel: het bestand "
+                "mengt tekensets, en letters als é of ë zouden verminkt worden opgeslagen. "
+                "Sla het hele bestand op als UTF-8 en lever het opnieuw aan."
+            ) % {"bad": bad, "good": good}, bad)
     handle.seek(0)
     peek = io.TextIOWrapper(handle, encoding=encoding, newline="")
     sample = peek.read(65536)
     peek.detach()  # keep `handle` open for the reader below
     if "\x00" in sample[:4096]:
         handle.close()
-        raise UnreadableFile(
-            "Het bestand bevat binaire gegevens; lever een CSV- of Excelbestand (XLSX) aan."
-        )
+        raise UnreadableFile(_(
+            "Het bestand bevat binaire gegevens; lever een CSV- of Excelbestand (XLSX) aan."))
     delimiter = sniff_delimiter(sample)
     fraction = _fraction(handle)
     text = io.TextIOWrapper(handle, encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+    # strict: an unclosed quote or text after a closing quote is an error, not a guess
+    # that silently merges the next lines into one cell.
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     header: list[str] | None = None
     try:
         for cells in reader:
@@ -135,12 +217,14 @@ def read_csv(source: Source | BinaryIO) -> Table:
                 break
     except csv.Error as exc:
         text.close()
-        raise UnreadableFile(f"De kopregel is niet te lezen: {exc}.") from exc
+        raise UnreadableFile(_("De kopregel is niet te lezen: %(reason)s.")
+                             % {"reason": exc}, 1) from exc
     if header is None:
         text.close()
-        raise UnreadableFile("Het bestand is leeg: er is geen kopregel gevonden.")
+        raise UnreadableFile(_("Het bestand is leeg: er is geen kopregel gevonden."))
 
     def rows() -> Iterator[tuple[int, list[object]]]:
+        ended = reader.line_num  # the last line of the record before
         try:
             while True:
                 try:
@@ -148,17 +232,16 @@ def read_csv(source: Source | BinaryIO) -> Table:
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    raise UnreadableFile(
-                        f"Regel {reader.line_num} is niet te lezen: {exc}."
-                    ) from exc
+                    raise _csv_error(exc, ended + 1) from exc
+                start, ended = ended + 1, reader.line_num
                 # CSV cells are text: a row is blank when its cells join to whitespace.
                 if cells and (cells[0].strip() or "".join(cells).strip()):
-                    yield reader.line_num, cells
+                    yield start, cells
         finally:
             text.close()
 
     return Table(header, rows(), encoding=encoding, delimiter=delimiter,
-                 fraction_read=fraction)
+                 width=len(header), fraction_read=fraction)
 
 
 # An XLSX is a zip archive; a small upload must not unpack into gigabytes (zip bomb).
@@ -173,7 +256,7 @@ def _check_unpacked_size(handle: BinaryIO) -> None:
         with zipfile.ZipFile(handle) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise UnreadableFile("Het Excelbestand is beschadigd of geen XLSX-bestand.") from exc
+        raise UnreadableFile(_("Het Excelbestand is beschadigd of geen XLSX-bestand.")) from exc
     if unpacked > MAX_XLSX_UNPACKED_BYTES or unpacked > MAX_XLSX_RATIO * max(size, 1):
         raise UnreadableFile(
             "Het Excelbestand pakt uit tot een onredelijk grote omvang en wordt niet gelezen."
@@ -189,10 +272,10 @@ def read_xlsx(source: Source | BinaryIO) -> Table:
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise UnreadableFile("Het Excelbestand is beschadigd of geen XLSX-bestand.") from exc
+        raise UnreadableFile(_("Het Excelbestand is beschadigd of geen XLSX-bestand.")) from exc
     sheet = workbook.worksheets[0] if workbook.worksheets else None
     if sheet is None:
-        raise UnreadableFile("Het Excelbestand heeft geen werkblad.")
+        raise UnreadableFile(_("Het Excelbestand heeft geen werkblad."))
     iterator = sheet.iter_rows(values_only=True)
     header: list[str] | None = None
     line = 0
@@ -202,7 +285,7 @@ def read_xlsx(source: Source | BinaryIO) -> Table:
             header = ["" if v is None else str(v).strip() for v in values]
             break
     if header is None:
-        raise UnreadableFile("Het werkblad is leeg: er is geen kopregel gevonden.")
+        raise UnreadableFile(_("Het werkblad is leeg: er is geen kopregel gevonden."))
     header_line = line
 
     def rows() -> Iterator[tuple[int, list[object]]]:
@@ -239,7 +322,7 @@ def read_table(source: Source, filename: str = "") -> Table:
     handle = open_source(source)
     if _is_empty(handle):
         handle.close()
-        raise UnreadableFile("Het bestand is leeg.")
+        raise UnreadableFile(_("Het bestand is leeg."))
     handle.seek(0)
     head = handle.read(4)
     handle.seek(0)

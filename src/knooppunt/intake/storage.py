@@ -1,7 +1,10 @@
 """Keeping the delivered file under MEDIA_ROOT with its checksum.
 
-For an anonymous profile the original is kept only after its reporter columns are
-removed, so no reporter identity survives anywhere (see docs/aanleveringen.md).
+For a profile whose rows may be anonymous the original is not kept: a copy is, holding
+only the columns the profile maps to a signal field other than a reporter field (an
+allow-list, decision 0031). A column the profile does not know - `Naam tipgever`,
+`Telefoonnummer melder`, whatever a partner adds - is never written, so no reporter
+identity survives under a name nobody foresaw (see docs/aanleveringen.md).
 Files are hashed and copied in pieces: an upload on disk is never read whole into memory.
 """
 
@@ -16,9 +19,16 @@ from typing import TextIO
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .reading import Source, open_source, read_table
-from .validation import REPORTER_FIELDS, match_columns, normalise_header
+from .reading import Source, UnreadableFile, open_source, read_table
+from .validation import (
+    REPORTER_FIELDS,
+    match_columns,
+    normalise_header,
+    record_errors,
+    record_rules,
+)
 
 
 def checksum(source: Source) -> str:
@@ -42,20 +52,42 @@ def reporter_columns(profile, header: list[str]) -> set[int]:
     return drop | set(match_columns(profile, header).reporter_positions)
 
 
+def kept_columns(profile, header: list[str]) -> list[int]:
+    """The positions an anonymous-capable copy keeps, in file order: the columns the
+    profile maps to a signal field (details included), never a reporter column.
+
+    An allow-list: a column is kept because the profile reads it, not because its name
+    is missing from a list of reporter names.
+    """
+    columns = match_columns(profile, header)
+    mapped = set(columns.index.values()) | {pos for _label, pos in columns.details}
+    return sorted(mapped - reporter_columns(profile, header))
+
+
 def write_without_reporter_columns(profile, source: Source, filename: str,
                                    out: TextIO) -> str:
-    """Write the file as CSV (UTF-8) without the columns that could name a reporter;
-    return the name of the copy.
+    """Write the file as CSV (UTF-8) with only the mapped non-reporter columns
+    (`kept_columns`); return the name of the copy.
 
     Raises UnreadableFile when any part of the file cannot be read: a shortened copy
     would silently lose rows, so such a delivery is refused whole instead.
     """
     table = read_table(source, filename)
-    drop = reporter_columns(profile, table.header)
+    keep = kept_columns(profile, table.header)
+    # A record the importer would refuse is refused here, with the original's line: the
+    # copy cannot show it (its columns are fewer, its cells re-quoted).
+    rules = (record_rules(profile, table.header, match_columns(profile, table.header),
+                          table.delimiter) if table.width is not None else None)
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([h for i, h in enumerate(table.header) if i not in drop])
-    for _line, cells in table.rows:
-        writer.writerow(["" if c is None else c for i, c in enumerate(cells) if i not in drop])
+    writer.writerow([table.header[i] for i in keep])
+    for line, cells in table.rows:
+        broken = rules and record_errors(line, cells, rules)
+        if broken:
+            column = f" ({broken[0].column})" if broken[0].column else ""
+            raise UnreadableFile(_("Regel %(line)d%(column)s: %(reason)s") % {
+                "line": line, "column": column, "reason": broken[0].reason}, line)
+        count = len(cells)
+        writer.writerow(["" if i >= count or cells[i] is None else cells[i] for i in keep])
     stem = Path(filename).stem or "aanlevering"
     return f"{stem}-zonder-melder.csv"
 

@@ -40,7 +40,7 @@ def submit(*, profile, organisation, user, data: Source, filename: str, channel:
     except UnreadableFile as exc:
         # Reporter columns could not be removed from an unreadable file: keep nothing of it.
         delivery.save(update_fields=["stored_file"])
-        return importer.refuse_unreadable(delivery, str(exc))
+        return importer.refuse_unreadable(delivery, str(exc), exc.line)
     delivery.save(update_fields=["stored_file"])
     if inline:
         importer.run(delivery, data, progress=progress)

@@ -2,16 +2,26 @@
 
 Every row is checked; nothing is stored here. A draft is a plain dict of Signal field
 values (ids for foreign keys) so that many can be written at once by `signals.bulk`.
+
+A CSV record is checked as a record first (`RecordRules`, decision 0031): as many cells
+as the header, and no line break inside a cell unless the profile allows one there - both
+are what an unclosed quote leaves behind when it swallows the next line. The key that
+recognises a re-delivered row is normalised (`normalise_key_text`) so that an invisible
+character, a fullwidth digit or (where the profile says) the case does not make a row new.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as nl_postcode
 
@@ -61,6 +71,102 @@ class Columns:
     names: dict[str, str]
     details: list[tuple[str, int]]
     reporter_positions: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RecordRules:
+    """What every CSV record must look like (decision 0031)."""
+
+    header: tuple[str, ...]
+    delimiter: str = ";"
+    # Positions whose cells may hold a line break (the profile's `line_break_fields`).
+    line_breaks: frozenset[int] = frozenset()
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    @property
+    def named_width(self) -> int:
+        """The header without trailing unnamed columns (`a;b;c;` has three names)."""
+        width = len(self.header)
+        while width and not self.header[width - 1]:
+            width -= 1
+        return width
+
+
+def record_rules(profile, header: list[str], columns: Columns, delimiter: str = ";"
+                 ) -> RecordRules:
+    allowed = set(profile.line_break_fields or [])
+    positions = {pos for name, pos in columns.index.items() if name in allowed}
+    if "details" in allowed:
+        positions |= {pos for _label, pos in columns.details}
+    return RecordRules(tuple(header), delimiter, frozenset(positions))
+
+
+def record_errors(line: int, cells: list, rules: RecordRules) -> list[RowError]:
+    """Why a CSV record cannot be trusted to be one row, or [] when it can.
+
+    A record is as wide as the header (cells past the header's names may be there when
+    empty: a trailing delimiter loses nothing). A line break inside a cell is allowed only
+    where the profile says so: elsewhere it is what an unclosed quote leaves behind when
+    it swallows the next line into this record.
+    """
+    count = len(cells)
+    if count != rules.width:
+        named = rules.named_width
+        if count < named or any(str(c).strip() for c in cells[named:]):
+            if count < named:
+                hint = _("Waarschijnlijk ontbreekt een scheidingsteken of is een "
+                         "aanhalingsteken niet gesloten.")
+            else:
+                hint = _("Staat er een scheidingsteken (%(delimiter)s) in een cel zonder "
+                         "aanhalingstekens eromheen?") % {"delimiter": rules.delimiter}
+            return [RowError(line, "", "", _(
+                "Deze regel heeft %(found)d cellen, de kopregel %(expected)d. %(hint)s"
+            ) % {"found": count, "expected": rules.width, "hint": hint})]
+    errors = []
+    for pos, cell in enumerate(cells):
+        if pos not in rules.line_breaks and isinstance(cell, str) and (
+                "\n" in cell or "\r" in cell):
+            column = rules.header[pos] if pos < rules.width else str(pos + 1)
+            errors.append(RowError(line, column, "", _(
+                "Deze cel loopt over meer regels. Dit aanleverprofiel staat dat in deze kolom "
+                "niet toe: meestal is een aanhalingsteken (\") niet gesloten en is de volgende "
+                "regel in deze cel beland. Verbeter de regel en lever het hele bestand "
+                "opnieuw aan.")))
+    return errors
+
+
+@cache
+def _format_characters() -> re.Pattern:
+    """Every character of Unicode category Cf (zero-width space, soft hyphen, bidi marks)."""
+    found = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    return re.compile("[" + "".join(re.escape(c) for c in found) + "]")
+
+
+def normalise_key_text(text: str, fold_case: bool = False) -> str:
+    """The text a re-delivery key is made of: format characters (Cf) removed, NFKC (so a
+    fullwidth digit is a digit), case folded when `fold_case`, outer spaces stripped.
+
+    Plain ASCII is returned as it is (lowered when folding): the common case costs one
+    C-level test.
+    """
+    if text.isascii():
+        return text.lower() if fold_case else text
+    text = _format_characters().sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if fold_case:
+        text = unicodedata.normalize("NFKC", text.casefold())
+    return text.strip()
+
+
+def partner_key(partner_id: object, fold_case: bool) -> str | None:
+    """The re-delivery key of a row with the partner's own id; None when nothing is left
+    of the id (a cell of invisible characters: the row is known by its content)."""
+    text = normalise_key_text(str(partner_id).strip(), fold_case)
+    return "id:" + text[:90] if text else None
 
 
 def normalise_header(name: object) -> str:
@@ -119,9 +225,13 @@ def missing_columns(profile, columns: Columns) -> list[str]:
 class RowValidator:
     """Checks rows for one delivery; keeps lookups in memory so 100,000 rows are quick."""
 
-    def __init__(self, profile, columns: Columns, *, clearance: int, today: date | None = None):
+    def __init__(self, profile, columns: Columns, *, clearance: int, today: date | None = None,
+                 rules: RecordRules | None = None):
         self.profile = profile
         self.columns = columns
+        # CSV records are checked as records (None: XLSX rows, or a caller's own rows).
+        self.rules = rules
+        self.fold_case = bool(getattr(profile, "keys_ignore_case", False))
         self.clearance = clearance
         self.today = today or timezone.localdate()
         self.anonymous = profile.anonymous or profile.source_type.anonymous_by_default
@@ -184,6 +294,10 @@ class RowValidator:
         return self.municipalities.get(text.lower())
 
     def validate(self, line: int, cells: list[object]) -> Draft | list[RowError]:
+        if self.rules is not None:
+            broken = record_errors(line, cells, self.rules)
+            if broken:
+                return broken
         errors: list[RowError] = []
         names = self.columns.names
 
@@ -282,8 +396,9 @@ class RowValidator:
         if errors:
             return errors
         partner_id = got.get("partner_id")
-        key = f"id:{str(partner_id).strip()[:90]}" if partner_id is not None else (
-            "fp:" + fingerprint(values))
+        key = None if partner_id is None else partner_key(partner_id, self.fold_case)
+        if key is None:
+            key = "fp:" + fingerprint(values)
         return Draft(line, key, values)
 
     def _location(self, got, values, fail) -> None:
@@ -360,8 +475,10 @@ _FINGERPRINT_FIELDS = ("received_on", "theme_id", "municipality_id", "postcode",
 
 
 def fingerprint(values: dict) -> str:
-    """Recognises a row delivered again without the partner's own id."""
-    parts = [str(values.get(k) or "") for k in _FINGERPRINT_FIELDS]
+    """Recognises a row delivered again without the partner's own id (texts normalised as
+    `normalise_key_text`, without folding case: the same words in other capitals may be
+    another report)."""
+    parts = [normalise_key_text(str(values.get(k) or "")) for k in _FINGERPRINT_FIELDS]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
@@ -372,10 +489,11 @@ def fingerprints(columns: dict[str, list]) -> list[str]:
     texts = []
     for name in _FINGERPRINT_FIELDS:
         column = columns[name]
-        if name == "description" or name == "street":
-            texts.append(column)  # already text ("" when empty)
+        if name == "description" or name == "street":  # already text ("" when empty)
+            texts.append(column if all(map(str.isascii, column))
+                         else list(map(normalise_key_text, column)))
             continue
-        memo = {value: str(value or "") for value in set(column)}
+        memo = {value: normalise_key_text(str(value or "")) for value in set(column)}
         texts.append(list(map(memo.__getitem__, column)))
     sha = hashlib.sha256
     return [sha(joined.encode()).hexdigest()[:40]

@@ -19,11 +19,16 @@ When the delivery's transaction is our own (`write_transaction`), SQLite's per-r
 of each key is switched off for it as well, and that set-wise check covers every table
 the delivery writes.
 
-The price (decision 0017): on PostgreSQL, dropping a foreign key takes ACCESS EXCLUSIVE on
-the table and on the table it references, until COMMIT; readers of those tables wait. So
-the bulk path is only taken when a delivery is large relative to the table (see
-`should_bulk_load`), and only when the locks come within `LOCK_TIMEOUT_MS`; otherwise the
-delivery takes the ordinary path.
+The price (decision 0017): on PostgreSQL, dropping a foreign key or an index takes ACCESS
+EXCLUSIVE on the table and (a key) on the table it references, until COMMIT: every login
+(auth_user) and every page of every organisation waits. So on PostgreSQL the bulk path is
+taken only where a beheerder switched it on - the setting `KNOOPPUNT_BULK_LOAD_LOCKING`,
+or `allow_locking()` around one load (`import-signals --bulk-load-locking`) - for a planned
+load (decision 0031); otherwise a large delivery takes the ordinary path, which locks no
+shared table (its rows' keys are checked one by one at COMMIT; slower, nobody waits).
+Where it is switched on it is still only taken when a delivery is large relative to the
+table (see `should_bulk_load`), and only when the locks come within `LOCK_TIMEOUT_MS`.
+On SQLite readers never wait (WAL), so there the bulk path needs no switch.
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ logger = logging.getLogger(__name__)
 _alongside: ContextVar[list[tuple[Callable[[], Any], Callable[[Any], None]]] | None] = \
     ContextVar("bulk_load_alongside", default=None)
 
+# Set by `allow_locking()`: a beheerder's explicit consent for one load (decision 0031).
+_locking_allowed: ContextVar[bool] = ContextVar("bulk_load_locking", default=False)
+
 # Waiting longer than this for a lock means someone is reading a table: take the ordinary
 # path rather than make every later reader queue behind our ACCESS EXCLUSIVE request.
 LOCK_TIMEOUT_MS = 5000
@@ -58,6 +66,26 @@ class SchemaObject:
     kind: str  # "index" or "foreign key"
     name: str
     definition: str  # CREATE INDEX ... (index) or the constraint's definition (foreign key)
+
+
+def locking_allowed() -> bool:
+    """Whether a bulk load may take the locks it needs on this database: always on SQLite
+    (readers never wait), on PostgreSQL only where a beheerder switched it on."""
+    if connection.vendor != "postgresql":
+        return True
+    return bool(getattr(settings, "KNOOPPUNT_BULK_LOAD_LOCKING", False)
+                or _locking_allowed.get())
+
+
+@contextmanager
+def allow_locking(allowed: bool = True) -> Iterator[None]:
+    """Let the bulk loads inside the block lock tables on PostgreSQL (a planned load
+    started by a beheerder: `import-signals --bulk-load-locking`)."""
+    token = _locking_allowed.set(allowed)
+    try:
+        yield
+    finally:
+        _locking_allowed.reset(token)
 
 
 def min_rows() -> int:
@@ -180,7 +208,8 @@ def bulk_load(models_written: Sequence[type[models.Model]], enabled: bool = True
     Yields whether the bulk path was taken. An exception inside skips the re-creation:
     the caller's transaction rolls back, and with it the drops.
     """
-    if not enabled or connection.vendor not in ("postgresql", "sqlite"):
+    if not enabled or connection.vendor not in ("postgresql", "sqlite") \
+            or not locking_allowed():
         yield False
         return
     if not connection.in_atomic_block:

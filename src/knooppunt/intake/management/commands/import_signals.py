@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from knooppunt.intake.models import DeliveryProfile, DeliveryStatus
 from knooppunt.intake.submit import submit
 from knooppunt.organisations.models import Organisation
+from knooppunt.signals.bulkload import allow_locking
 
 
 def _bar(done: int, total: int, width: int = 30) -> str:
@@ -28,8 +29,14 @@ class Command(BaseCommand):
                             help="Id of naam van de aanleverende organisatie.")
         parser.add_argument("--user", help="Gebruikersnaam van de aanleveraar (lid van de "
                             "organisatie); standaard het eerste lid dat mag aanleveren.")
+        parser.add_argument(
+            "--bulk-load-locking", action="store_true",
+            help="Alleen voor een geplande eerste lading door de beheerder: laat PostgreSQL "
+                 "een grote aanlevering als bulklading opslaan (sneller), waarbij inloggen "
+                 "en alle pagina's wachten tot de aanlevering klaar is (besluit 0017/0031).")
 
-    def handle(self, *args, file, profile, organisation, user=None, **options):
+    def handle(self, *args, file, profile, organisation, user=None, bulk_load_locking=False,
+               **options):
         try:
             profile_obj = DeliveryProfile.objects.get(code=profile, active=True)
         except DeliveryProfile.DoesNotExist as exc:
@@ -54,9 +61,10 @@ class Command(BaseCommand):
         def progress(delivery):
             self.stderr.write("\r" + _bar(delivery.rows_done, delivery.rows_total), ending="")
 
-        delivery = submit(profile=profile_obj, organisation=org, user=user_obj,
-                          data=path, filename=path.name, channel="cli",
-                          inline=True, progress=progress)
+        with allow_locking(bulk_load_locking):
+            delivery = submit(profile=profile_obj, organisation=org, user=user_obj,
+                              data=path, filename=path.name, channel="cli",
+                              inline=True, progress=progress)
         self.stderr.write("\r" + _bar(delivery.rows_total, delivery.rows_total))
         self.stdout.write(f"Aanlevering {delivery.pk}: {delivery.get_status_display()}")
         self.stdout.write(f"opgeslagen: {delivery.accepted}")
