@@ -47,6 +47,13 @@ def schema() -> dict:
         return {"objects": objects, "foreign_keys": keys}
 
 
+@pytest.fixture(autouse=True)
+def _locking_allowed(settings):
+    """These tests are about the bulk load itself: on PostgreSQL a beheerder must switch it
+    on (decision 0031; tests/intake/test_delivery_locks.py tests that it is off by default)."""
+    settings.KNOOPPUNT_BULK_LOAD_LOCKING = True
+
+
 @pytest.fixture
 def spy(monkeypatch):
     """Records whether each delivery took the bulk path."""
