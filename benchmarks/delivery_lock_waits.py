@@ -7,8 +7,8 @@
 In a fresh database `<name>_locks` (migrated, real geography): a police organisation
 delivers `--rows` generated police rows (one `submit`, as the page, the API and
 `import-signals` do) into an empty signal table - the case in which decision 0017 took the
-bulk load. Meanwhile a second thread, on its own connection, repeats three things another
-organisation does, each timed:
+bulk load. Meanwhile three threads, each on its own connection (so one wait hides no other), repeat
+what another organisation does, each timed:
 
 * a login: read the user, `update_last_login` (an UPDATE of auth_user) and a new session row;
 * a read of another organisation's signals: its newest 25 through `scope.signals_for`, and
@@ -115,27 +115,32 @@ def main() -> None:
     waits: dict[str, list[tuple[float, float]]] = {"login": [], "read": [], "register": []}
     stop = threading.Event()
 
-    def other_organisation() -> None:
-        n = 1000
+    def login() -> None:
+        user = users.get(username="medewerker.gemeente")
+        update_last_login(None, user)
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session.create()
+
+    def read() -> None:
+        user = users.get(username="medewerker.gemeente")
+        visible = scope.signals_for(user)
+        list(visible.order_by("-received_on", "-pk")[:25])
+        visible.count()
+
+    numbers = iter(range(1000, 10**6))
+
+    def registration() -> None:
+        with transaction.atomic():
+            register(next(numbers))
+
+    def repeat(kind: str, work) -> None:
+        """One kind of work on a connection of its own, so one wait hides no other."""
         try:
             while not stop.is_set():
                 began = time.perf_counter()
-                user = users.get(username="medewerker.gemeente")
-                update_last_login(None, user)
-                session = SessionStore()
-                session["_auth_user_id"] = str(user.pk)
-                session.create()
-                waits["login"].append((began, time.perf_counter() - began))
-                began = time.perf_counter()
-                visible = scope.signals_for(user)
-                list(visible.order_by("-received_on", "-pk")[:25])
-                visible.count()
-                waits["read"].append((began, time.perf_counter() - began))
-                began = time.perf_counter()
-                with transaction.atomic():
-                    register(n)
-                n += 1
-                waits["register"].append((began, time.perf_counter() - began))
+                work()
+                waits[kind].append((began, time.perf_counter() - began))
                 time.sleep(0.1)
         finally:
             connection.close()
@@ -149,8 +154,11 @@ def main() -> None:
 
     bulkload._drop_all = drop_all
     profile = DeliveryProfile.objects.get(code="politie-hennep")
-    worker = threading.Thread(target=other_organisation, daemon=True)
-    worker.start()
+    workers = [threading.Thread(target=repeat, args=(kind, work), daemon=True)
+               for kind, work in (("login", login), ("read", read),
+                                  ("register", registration))]
+    for worker in workers:
+        worker.start()
     time.sleep(1.0)
     start = time.perf_counter()
     delivery = submit(profile=profile, organisation=police, user=deliverer, data=csv_path,
@@ -158,7 +166,8 @@ def main() -> None:
     end = time.perf_counter()
     time.sleep(1.0)
     stop.set()
-    worker.join()
+    for worker in workers:
+        worker.join()
     print(f"Aanlevering: {delivery.get_status_display()}, {delivery.accepted:,} signalen in "
           f"{end - start:.1f} s; bulkladen met vergrendeling (0017): "
           f"{'ja' if any(taken) else 'nee'}"

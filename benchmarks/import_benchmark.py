@@ -4,6 +4,8 @@
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--only sqlite|postgresql]
         [--bulk-load-min-rows N]  (0: without the bulk load of decision 0017, as before)
         [--csv FILE]  (reuse a generated file; made when absent)
+        [--bulk-load-locking]  (PostgreSQL: the locking bulk load a beheerder may switch on
+                                for a planned load; off by default since decision 0031)
 
 Each database run happens in a child process with its own fresh database (migrated, real
 geography loaded). "Naive" is pandas.read_csv plus one ORM save per row, measured on a
@@ -205,7 +207,11 @@ def main() -> None:
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--bulk-load-min-rows", type=int)
     parser.add_argument("--csv", type=Path, help="generated file to reuse (made when absent)")
+    parser.add_argument("--bulk-load-locking", action="store_true",
+                        help="KNOOPPUNT_BULK_LOAD_LOCKING=1 (decision 0031)")
     args = parser.parse_args()
+    if args.bulk_load_locking:
+        os.environ["KNOOPPUNT_BULK_LOAD_LOCKING"] = "1"
     if args.bulk_load_min_rows is not None:
         os.environ["KNOOPPUNT_BULK_LOAD_MIN_ROWS"] = str(args.bulk_load_min_rows)
     work = Path(tempfile.mkdtemp(prefix="knooppunt-bench-"))
