@@ -307,3 +307,11 @@ def test_both_paths_agree_on_records(code, edits, widths, allowed):
     assert len(refused) == sum(not isinstance(e, Draft) for e in expected)
     if not refused:
         assert found["key"] == [e.key for e in expected]
+
+
+def test_the_reasons_are_in_english_for_english_users():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(UnreadableFile) as caught:
+        list(read_table(_unclosed_quote(), "x.csv").rows)
+    assert str(caught.value).startswith("Line 3: a quote")
