@@ -315,3 +315,31 @@ def test_the_reasons_are_in_english_for_english_users():
     with translation.override("en"), pytest.raises(UnreadableFile) as caught:
         list(read_table(_unclosed_quote(), "x.csv").rows)
     assert str(caught.value).startswith("Line 3: a quote")
+
+
+def test_the_migration_rewrites_stored_ids_into_the_new_form(deliverer, partner):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from knooppunt.intake.models import DeliveryRecord
+
+    migration = importlib.import_module(
+        "knooppunt.intake.migrations.0005_profile_line_breaks_and_key_case")
+    rows = _lines(4)
+    delivery = _deliver(partner, deliverer, to_csv(rows))
+    records = list(DeliveryRecord.objects.filter(delivery=delivery).order_by("pk"))
+    # As the old code stored them: the id as delivered. Two differ only by case: both
+    # were stored as signals; one keeps its old key.
+    old = ["id:POL-A-1", "id:ＰＯＬ-Ａ-２\u200b", "id:POL-A-3", "id:pol-a-3"]
+    for record, key in zip(records, old, strict=True):
+        DeliveryRecord.objects.filter(pk=record.pk).update(key=key)
+    # What the function uses of a schema editor (SQLite opens none inside a test's
+    # transaction).
+    editor = SimpleNamespace(quote_name=connection.ops.quote_name, connection=connection)
+    migration.normalise_keys(apps, editor)
+    assert list(DeliveryRecord.objects.filter(delivery=delivery).order_by("pk")
+                .values_list("key", flat=True)) == [
+        "id:pol-a-1", "id:pol-a-2", "id:POL-A-3", "id:pol-a-3"]

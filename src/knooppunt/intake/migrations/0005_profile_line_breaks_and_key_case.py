@@ -20,19 +20,27 @@ def _normalise(text: str) -> str:
 def normalise_keys(apps, schema_editor):
     """Every stored "id:" key in the form the re-delivery check now makes, unless another
     row of the same profile and organisation already has that form (then both were stored
-    as two signals before; the older key stays as it is)."""
-    records = apps.get_model("intake", "DeliveryRecord").objects
-    changes = []
-    for pk, profile, organisation, key in records.filter(key__startswith="id:").values_list(
-            "pk", "profile_id", "organisation_id", "key").iterator(chunk_size=20000):
-        text = _normalise(key[3:])
-        new = "id:" + text[:90] if text else key
-        if new != key:
-            changes.append((pk, profile, organisation, new))
-    for pk, profile, organisation, new in changes:
-        taken = records.filter(profile_id=profile, organisation_id=organisation, key=new)
-        if not taken.exists():
-            records.filter(pk=pk).update(key=new)
+    as two signals before; the other key stays as it is). One group of profile and
+    organisation at a time, written with one executemany."""
+    records = apps.get_model("intake", "DeliveryRecord")
+    table = schema_editor.quote_name(records._meta.db_table)
+    groups = (records.objects.filter(key__startswith="id:")
+              .values_list("profile_id", "organisation_id").distinct())
+    for profile, organisation in list(groups):
+        rows = records.objects.filter(profile_id=profile, organisation_id=organisation)
+        taken = set(rows.values_list("key", flat=True).iterator(chunk_size=20000))
+        changes = []
+        for pk, key in rows.filter(key__startswith="id:").values_list(
+                "pk", "key").iterator(chunk_size=20000):
+            text = _normalise(key[3:])
+            new = "id:" + text[:90] if text else key
+            if new != key and new not in taken:
+                taken.add(new)
+                changes.append((new, pk))
+        if changes:
+            with schema_editor.connection.cursor() as cursor:
+                column = schema_editor.quote_name("key")
+                cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", changes)
 
 
 class Migration(migrations.Migration):
