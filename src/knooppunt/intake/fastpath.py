@@ -35,6 +35,7 @@ from .validation import (
 )
 
 _CELLS = operator.itemgetter(1)  # (line, cells) -> cells
+_LINE = operator.itemgetter(0)
 _MISS = object()  # "not a plain good value": the row goes to the row validator
 _POINT_FIELDS = ("x_rd", "y_rd", "latitude", "longitude")
 MEMO_LIMIT = 200_000
@@ -82,9 +83,13 @@ def _text(limit: int, upper: bool = False) -> Callable[[str | None], object]:
 class BatchValidator:
     """Column-wise fast path in front of one delivery's `RowValidator`."""
 
-    def __init__(self, validator: RowValidator, *, text_cells: bool = True):
+    def __init__(self, validator: RowValidator, *, text_cells: bool = True,
+                 multiline: set[int] | None = None):
+        """`multiline`: the lines of records that hold a line break, as the reader finds
+        them (`Table.multiline`); without it every cell is searched for one."""
         self.validator = validator
         self.text_cells = text_cells
+        self.multiline = multiline
         v = validator
         profile = v.profile
         index = v.columns.index
@@ -166,14 +171,18 @@ class BatchValidator:
         width, points, exact = self.width, self.point_positions, self.record_width
         cells = list(map(_CELLS, rows))
         lengths = list(map(len, cells))
+        breaks = self.multiline
         if (not points and min(lengths) >= width
-                and (exact is None or min(lengths) == max(lengths) == exact)
-                and max(map(len, chain.from_iterable(cells))) <= MAX_CELL_CHARS
-                and (exact is None or not _has_line_break(chain.from_iterable(cells)))):
+                and (exact is None or (min(lengths) == max(lengths) == exact
+                                       and (breaks.isdisjoint(map(_LINE, rows))
+                                            if breaks is not None else
+                                            not _has_line_break(chain.from_iterable(cells)))))
+                and max(map(len, chain.from_iterable(cells))) <= MAX_CELL_CHARS):
             return list(range(len(rows)))  # the common case, checked for the whole batch
-        return [i for i, row in enumerate(cells)
+        return [i for i, (line, row) in enumerate(rows)
                 if len(row) >= width and max(map(len, row)) <= MAX_CELL_CHARS
-                and (exact is None or (len(row) == exact and not _has_line_break(row)))
+                and (exact is None or (len(row) == exact and (
+                    line not in breaks if breaks is not None else not _has_line_break(row))))
                 and not (points and any(row[p].strip() for p in points))]
 
     def _columns(self, batch: list[list]) -> tuple[list[bool], dict[str, list]]:

@@ -161,7 +161,8 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     validator = RowValidator(profile, columns, rules=rules,
                              clearance=scope.clearance_for(user, delivery.organisation_id))
     # Spreadsheet cells can be numbers or dates: those rows are checked one by one.
-    batch_validator = BatchValidator(validator, text_cells=table.encoding != "xlsx")
+    batch_validator = BatchValidator(validator, text_cells=table.encoding != "xlsx",
+                                     multiline=table.multiline if rules else None)
     # Accepted rows are carried as columns, a list per field, from validation to the
     # writer (decision 0022); KNOOPPUNT_IMPORT_COLUMNS = False keeps a Draft (a dict) per
     # row all the way, as before.

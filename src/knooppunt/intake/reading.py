@@ -52,6 +52,9 @@ class Table:
     # Cells a record must have (CSV: the header's); None where rows have no fixed width
     # (XLSX rows are as wide as the sheet).
     width: int | None = None
+    # CSV: the first lines of the records read so far that span more than one line, i.e.
+    # hold a line break inside a quoted cell (filled while the rows are read).
+    multiline: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     # Share of the file read so far (0-1), for a progress estimate; None when unknown.
     fraction_read: Callable[[], float | None] = lambda: None
@@ -223,6 +226,8 @@ def read_csv(source: Source | BinaryIO) -> Table:
         text.close()
         raise UnreadableFile(_("Het bestand is leeg: er is geen kopregel gevonden."))
 
+    multiline: set[int] = set()
+
     def rows() -> Iterator[tuple[int, list[object]]]:
         ended = reader.line_num  # the last line of the record before
         try:
@@ -234,6 +239,8 @@ def read_csv(source: Source | BinaryIO) -> Table:
                 except csv.Error as exc:
                     raise _csv_error(exc, ended + 1) from exc
                 start, ended = ended + 1, reader.line_num
+                if ended != start:
+                    multiline.add(start)
                 # CSV cells are text: a row is blank when its cells join to whitespace.
                 if cells and (cells[0].strip() or "".join(cells).strip()):
                     yield start, cells
@@ -241,7 +248,7 @@ def read_csv(source: Source | BinaryIO) -> Table:
             text.close()
 
     return Table(header, rows(), encoding=encoding, delimiter=delimiter,
-                 width=len(header), fraction_read=fraction)
+                 width=len(header), multiline=multiline, fraction_read=fraction)
 
 
 # An XLSX is a zip archive; a small upload must not unpack into gigabytes (zip bomb).
