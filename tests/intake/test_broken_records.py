@@ -343,3 +343,15 @@ def test_the_migration_rewrites_stored_ids_into_the_new_form(deliverer, partner)
     assert list(DeliveryRecord.objects.filter(delivery=delivery).order_by("pk")
                 .values_list("key", flat=True)) == [
         "id:pol-a-1", "id:pol-a-2", "id:POL-A-3", "id:pol-a-3"]
+
+
+def test_a_profile_names_known_fields_for_line_breaks():
+    from django.core.exceptions import ValidationError
+
+    profile = DeliveryProfile.objects.get(code=POLICE)
+    profile.line_break_fields = ["description", "details"]
+    profile.clean()
+    for wrong in ("description", ["omschrijving"], [1]):
+        profile.line_break_fields = wrong
+        with pytest.raises(ValidationError):
+            profile.clean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,16 @@ class DeliveryProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """`line_break_fields` names fields of the column mapping (or "details")."""
+        fields = self.line_break_fields
+        known = {*(self.column_mapping or {}), "details"}
+        if not isinstance(fields, list) or not all(
+                isinstance(f, str) and f in known for f in fields):
+            raise ValidationError({"line_break_fields": _(
+                "Geef een lijst van veldnamen uit de kolomindeling, bijv. "
+                '["description"] of ["details"].')})
 
 
 class DeliveryStatus(models.TextChoices):
