@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -851,12 +851,19 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
 
 
 def pro_rata(target_value: float, year: int, through: date) -> float:
-    """The part of a year's target due by the end of `through` (days passed, that day
-    included, over the days of the year). The one rule for "Streefcijfers op koers" on
-    the dashboard and in every report (decision 0024)."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    passed = (min(max(through, first - timedelta(days=1)), last) - first).days + 1
-    return round(target_value * passed / ((last - first).days + 1), 1)
+    """The part of a year's target due by the end of `through`: whole months passed plus
+    the days passed of the running month (so the end of June is exactly half). The one
+    rule for "Streefcijfers op koers" on the dashboard and in every report (decision
+    0024)."""
+    import calendar
+
+    if through < date(year, 1, 1):
+        return 0.0
+    if through > date(year, 12, 31):
+        return round(float(target_value), 1)
+    days = calendar.monthrange(year, through.month)[1]
+    months = through.month - 1 + through.day / days
+    return round(target_value * months / 12, 1)
 
 
 def is_on_track(direction: str, realised: float, expected: float) -> bool:

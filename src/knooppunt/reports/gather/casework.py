@@ -4,7 +4,8 @@ decisions on their date, interventions started or finished on their end date, el
 their start date, as the stored indicators), every count suppressed and, beside the
 shown total, secondary suppression (`scope.suppress_breakdown`). For one municipality
 the follow-up itself is read, so the report and the follow-up page show the same
-numbers; a region (which the follow-up does not cover) is counted here over its municipalities the same way.
+numbers; a region (which the follow-up does not cover) is counted here over its
+municipalities the same way.
 """
 
 from __future__ import annotations
