@@ -324,7 +324,10 @@ def test_one_label_has_one_value_everywhere(client, chain_world, area, year, hal
     assert not figures.contradictions(), "\n".join(figures.contradictions())
     # The case figures were found at all (a collector that reads nothing proves nothing).
     found = {label for (_a, _p, label) in figures.seen}
-    assert len(found & {norm(d.label) for d in catalogue.CATALOGUE.values()}) >= 3, found
+    # (A region's case figures may be hidden by its own suppression rules: at least the
+    # per-type table is printed.)
+    least = 3 if area.startswith("GM") else 1
+    assert len(found & {norm(d.label) for d in catalogue.CATALOGUE.values()}) >= least, found
 
 
 def test_every_catalogue_definition_has_one_label(chain_world, client):
