@@ -65,7 +65,13 @@ def test_mayor_sees_aggregates_without_names_or_addresses(client, chain):
     assert {r.code: r.shown for r in result.interventions} == {"sluiting-13b": 6,
                                                                "afpakken": 6}
     assert result.recovered == 6000 and result.hours == 48
-    assert result.cases["weighed"] == 6
+    # "Casussen lokaal gewogen" is dated by the day a case was first weighed (decision
+    # 0024): the stage changes above were recorded today, not in 2025.
+    assert result.cases["weighed"] == 0
+    today = dt.date.today()
+    now = client.get("/casussen/opvolging/", {"gemeente": "GM0153", "van": f"{today.year}-01-01",
+                                              "tot": today.isoformat()}).context["result"]
+    assert now.cases["weighed"] == 6
     html = page.content.decode()
     assert "Straat0" not in html and "Kwekerij" not in html and "KNP-" not in html
     assert page.context["notice_rows"] is None
@@ -100,10 +106,13 @@ def test_a_finished_count_never_stands_beside_a_hidden_total(client, chain):
     from knooppunt.cases.models import Intervention
 
     case = Intervention.objects.first().case
-    for _ in range(2):
-        services.add_intervention(user=chain.coordinator, case=case,
-                                  intervention_type=InterventionType.objects.get(code="bibob"),
-                                  organisation=chain.gemeente, planned_on=dt.date(2025, 3, 21))
+    for _ in range(2):  # running: counted as "started or finished" (decision 0024)
+        item = services.add_intervention(
+            user=chain.coordinator, case=case,
+            intervention_type=InterventionType.objects.get(code="bibob"),
+            organisation=chain.gemeente, planned_on=dt.date(2025, 3, 21))
+        services.report_intervention(user=chain.coordinator, intervention=item, version=1,
+                                     status="lopend", started_on=dt.date(2025, 3, 25))
     client.force_login(chain.mayor)
     rows = client.get("/casussen/opvolging/", PERIOD).context["result"].interventions
     assert any(r.shown is None for r in rows)

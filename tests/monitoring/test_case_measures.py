@@ -9,7 +9,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from knooppunt.cases.models import Decision, DecisionKind, ForumKind, InterventionType
+from knooppunt.cases.models import (
+    Decision,
+    DecisionKind,
+    ForumKind,
+    InterventionType,
+    Stage,
+    StageChange,
+)
 from knooppunt.monitoring import queries
 from knooppunt.monitoring.compute import compute_all
 from knooppunt.monitoring.models import Indicator, IndicatorValue
@@ -45,18 +52,35 @@ def test_case_indicators_count_the_chain(coordinator):
                         status="afgerond", started_on=dt.date(2025, 4, 1),
                         ended_on=dt.date(2025, 6, 1))
 
+    # Weighed: cases on the day they first entered a weighed stage (decision 0024); a
+    # second weighing of the same case does not count again.
+    weging = Stage.objects.get(code="weging")
+    weighed = CaseFactory(opened_on=dt.date(2024, 11, 1))
+    for when in (dt.datetime(2025, 2, 3, 12, tzinfo=dt.UTC),
+                 dt.datetime(2025, 8, 3, 12, tzinfo=dt.UTC)):
+        StageChange.objects.create(case=weighed, to_stage=weging, changed_at=when,
+                                   reason="weging")
+    # Stopped quickly: closed cases with a finished quick intervention, on the closing
+    # day; two quick interventions in one case count that case once.
+    stopped = CaseFactory(opened_on=dt.date(2024, 12, 1), closed_on=dt.date(2025, 7, 1))
+    for _ in range(2):
+        InterventionFactory(case=stopped, status="afgerond", started_on=dt.date(2025, 4, 1),
+                            ended_on=dt.date(2025, 6, 1))
+
     compute_all()
 
     assert yearly(coordinator, "casussen-geopend") == 6 + 2 + 5 + 1 + 1
     assert yearly(coordinator, "casussen-naar-riec") == 6
-    assert yearly(coordinator, "casussen-lokaal-gewogen") == 6
-    assert yearly(coordinator, "sluitingen-13b") == 5
-    assert yearly(coordinator, "snelle-interventies") == 5
+    assert yearly(coordinator, "sluitingen-13b") == 5 + 2
+    raw = {v.indicator.code: v.value for v in IndicatorValue.objects.filter(
+        indicator__code__in=["casussen-lokaal-gewogen", "snelle-interventies"],
+        area_code="GM0153", period_type="jaar", period_start=YEAR)}
+    assert raw == {"casussen-lokaal-gewogen": 1, "snelle-interventies": 1}  # shown as <5
     stored = {v.indicator.code: (v.value, v.support) for v in IndicatorValue.objects.filter(
         indicator__code__in=["afgepakt-bedrag", "uren-inzet"], area_code="GM0153",
         period_type="jaar")}
     assert stored["afgepakt-bedrag"] == (pytest.approx(15500.50), 2)
-    assert stored["uren-inzet"] == (80, 2 + 5)  # the 13b closures record 0 hours
+    assert stored["uren-inzet"] == (80, 2 + 5 + 2)  # the 13b closures record 0 hours
     # A sum of two interventions would show what one case brought in: hidden like a
     # small count (decision 0013); amounts get no rate per 1,000.
     amount = queries.values(coordinator, "afgepakt-bedrag", "gemeente", "jaar", YEAR)[0]

@@ -102,7 +102,7 @@ def test_jaarbericht_of_a_municipality_has_the_dashboards_numbers(client, world)
         cell = _row(notices, label)["aantal"]
         assert (cell.value, cell.suppressed) == (shown, shown is None), label
     cases = data.table("opvolging-casussen")
-    assert _row(cases, "Geopend")["aantal"].value == result.cases["opened"]
+    assert _row(cases, "Casussen geopend")["aantal"].value == result.cases["opened"]
     assert [r[0].text for r in data.table("interventies").rows] == [
         r.label for r in result.interventions]
 

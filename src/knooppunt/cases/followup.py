@@ -1,5 +1,8 @@
 """Follow-up per municipality and period ("opvolging hennepberichten per gemeente").
 
+Cases, decisions, interventions, euros and hours are the catalogue's definitions
+(`monitoring.catalogue`, decision 0024): the same records the stored indicators count,
+so "Casussen lokaal gewogen" or "Ingezette uren" has one value on every page.
 Figures count everything in the municipality, also what the user may not open, so every
 count passes `scope.suppress_small` (breakdowns `scope.suppress_breakdown`); sums of money
 and hours and median durations are shown only when enough interventions or cases make
@@ -14,18 +17,27 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from knooppunt.geo.models import Municipality
+from knooppunt.monitoring import catalogue
 from knooppunt.organisations import scope
 from knooppunt.signals.models import Signal, Status, StatusChange
 
 from . import deadlines
-from .models import Case, CaseSignal, Decision, Intervention, InterventionStatus, StageChange
+from .models import Case, CaseSignal, Decision, DecisionKind, InterventionType
 
 HENNEP_THEME = "hennepteelt"
 POLICE_SOURCE = "politie"
+
+
+# The follow-up's figures and their catalogue definitions.
+LABELS = {"opened": "casussen-geopend", "weighed": "casussen-lokaal-gewogen",
+          "stopped_quickly": "casussen-gestopt-snel", "open": "casussen-open",
+          "interventions": "interventies-gestart-of-afgerond",
+          "finished": "interventies-afgerond", "recovered": "afgepakt-bedrag",
+          "hours": "uren-inzet", "decisions": "besluiten"}
 
 
 @dataclass
@@ -56,6 +68,12 @@ class FollowUp:
     recovered: Decimal | None = None
     hours: Decimal | None = None
     durations: list[Duration] = field(default_factory=list)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The catalogue's labels of the figures, in the active language (decision 0024),
+        by the key the template and the API use."""
+        return {key: catalogue.get(code).name for key, code in LABELS.items()}
 
     @property
     def has_suppressed(self) -> bool:
@@ -119,59 +137,63 @@ def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
     result.signals = _signal_counts(user, signals)
     result.notices = _signal_counts(user, notices)
 
-    cases = Case.objects.filter(municipality=municipality, opened_on__range=(start, end))
-    weighed_change = StageChange.objects.filter(case_id=OuterRef("pk"),
-                                                to_stage__counts_as_weighed=True)
-    quick = Intervention.objects.filter(case_id=OuterRef("pk"), type__stops_case=True,
-                                        status=InterventionStatus.DONE)
-    case_figures = cases.aggregate(
-        opened=Count("pk"),
-        weighed=Count("pk", filter=Q(Exists(weighed_change))),
-        open=Count("pk", filter=Q(closed_on__isnull=True)),
-        stopped_quickly=Count("pk", filter=Q(closed_on__isnull=False) & Q(Exists(quick))),
-    )
-    result.cases = _without_small_complements(user, case_figures, "opened")
+    # Cases, decisions, interventions, euros and hours: the catalogue's definitions
+    # (decision 0024), the same record sets the stored indicators count.
+    codes = [municipality.code]
+    opened = catalogue.count("casussen-geopend", codes, start, end)
+    still_open = catalogue.count("casussen-open", codes, start, end)
+    result.cases = _without_small_complements(
+        user, {"opened": opened, "open": still_open}, "opened")
+    # Weighed and stopped cases are dated by their own day, not a part of "opened".
+    result.cases["weighed"] = scope.suppress_small(
+        user, catalogue.count("casussen-lokaal-gewogen", codes, start, end))
+    result.cases["stopped_quickly"] = scope.suppress_small(
+        user, catalogue.count("casussen-gestopt-snel", codes, start, end))
     # Overdue counts all cases of the municipality, not the period's: no complement.
     result.cases["overdue"] = scope.suppress_small(user, deadlines.overdue(
         Case.objects.filter(municipality=municipality), timezone.localdate()).count())
 
-    decision_rows = list(
-        Decision.objects.filter(case__municipality=municipality,
-                                decided_on__range=(start, end))
-        .values("kind__code", "kind__name", "kind__name_en").annotate(n=Count("pk"))
-        .order_by("kind__order")
-    )
-    shown = scope.suppress_breakdown(user, [r["n"] for r in decision_rows])
-    result.decisions = [Row(_label(r["kind__name"], r["kind__name_en"]), r["kind__code"], s)
-                        for r, s in zip(decision_rows, shown, strict=True)]
+    kinds = {k.code: k for k in DecisionKind.objects.all()}
+    counted = catalogue.per_kind("besluiten", codes, start, end, "kind__code")
+    decision_rows = sorted(counted.items(), key=lambda kv: (kinds[kv[0]].order, kv[0]))
+    shown = scope.suppress_breakdown(user, [n for _code, n in decision_rows])
+    result.decisions = [Row(_label(kinds[c].name, kinds[c].name_en), c, s)
+                        for (c, _n), s in zip(decision_rows, shown, strict=True)]
 
-    interventions = Intervention.objects.filter(case__municipality=municipality,
-                                                planned_on__range=(start, end))
-    type_rows = list(
-        interventions.values("type__code", "type__name", "type__name_en")
-        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=InterventionStatus.DONE)))
-        .order_by("type__order")
-    )
-    shown = scope.suppress_breakdown(user, [r["n"] for r in type_rows])
-    shown_done = scope.suppress_breakdown(user, [r["done"] for r in type_rows])
-    # A finished count beside a hidden total would narrow the hidden one down; beside a
-    # shown total it must not leave a small number unfinished.
-    result.interventions = [
-        Row(_label(r["type__name"], r["type__name_en"]), r["type__code"], s,
-            d if s is not None and scope.suppress_small(user, r["n"] - r["done"]) is not None
-            else None)
-        for r, s, d in zip(type_rows, shown, shown_done, strict=True)
-    ]
-    money = interventions.filter(amount_recovered__gt=0).aggregate(
-        total=Sum("amount_recovered"), n=Count("pk"))
-    if money["n"] >= _threshold() or money["n"] == 0:
-        result.recovered = money["total"] or Decimal(0)
-    hours = interventions.filter(hours_spent__gt=0).aggregate(total=Sum("hours_spent"),
-                                                               n=Count("pk"))
-    if hours["n"] >= _threshold() or hours["n"] == 0:
-        result.hours = hours["total"] or Decimal(0)
+    result.interventions = intervention_rows(user, codes, start, end, _label)
+    money, n_money = catalogue.total("afgepakt-bedrag", codes, start, end)
+    if n_money >= _threshold() or n_money == 0:
+        result.recovered = money
+    hours, n_hours = catalogue.total("uren-inzet", codes, start, end)
+    if n_hours >= _threshold() or n_hours == 0:
+        result.hours = hours
+    cases = catalogue.in_period("casussen-geopend", codes, start, end)
+    interventions = catalogue.in_period("interventies-gestart-of-afgerond", codes, start, end)
     result.durations = _durations(user, notices, cases, interventions)
     return result
+
+
+def intervention_rows(user, codes: list[str], start: date, end: date, label) -> list[Row]:
+    """Interventions started or finished per type, with how many of them finished
+    (catalogue definitions "interventies-gestart-of-afgerond" and
+    "interventies-afgerond"; a finished one is dated by its end, so it is a part).
+    `label(name, name_en)` picks the name in the active language."""
+    happened = catalogue.per_kind("interventies-gestart-of-afgerond", codes, start, end,
+                                  "type__code")
+    finished = catalogue.per_kind("interventies-afgerond", codes, start, end, "type__code")
+    types = {t.code: t for t in InterventionType.objects.filter(code__in=list(happened))}
+    ordered = sorted(happened, key=lambda c: (types[c].order, c))
+    counts = [happened[c] for c in ordered]
+    done = [finished.get(c, 0) for c in ordered]
+    shown = scope.suppress_breakdown(user, counts)
+    shown_done = scope.suppress_breakdown(user, done)
+    # A finished count beside a hidden total would narrow the hidden one down; beside a
+    # shown total it must not leave a small number unfinished.
+    return [
+        Row(label(types[c].name, types[c].name_en), c, s,
+            d if s is not None and scope.suppress_small(user, n - f) is not None else None)
+        for c, n, f, s, d in zip(ordered, counts, done, shown, shown_done, strict=True)
+    ]
 
 
 def _durations(user, notices, cases, interventions) -> list[Duration]:

@@ -820,12 +820,11 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
     expected = None
     on_track = met = None
     if running:
-        fraction = (today - first).days / 365
-        expected = round(target.value * fraction, 1)
+        expected = pro_rata(target.value, target.year, today)
     at_least = target.direction == TargetDirection.AT_LEAST
     if shown is not None:
         if running:
-            on_track = shown >= expected if at_least else shown <= expected
+            on_track = is_on_track(target.direction, shown, expected)
         elif today > last:
             met = shown >= target.value if at_least else shown <= target.value
     share = round(shown / target.value * 100, 1) if shown is not None and target.value else None
@@ -849,6 +848,29 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
         set_on=target.set_on,
         realised_incomplete=incomplete,
     )
+
+
+def pro_rata(target_value: float, year: int, through: date) -> float:
+    """The part of a year's target due by the end of `through`: whole months passed plus
+    the days passed of the running month (so the end of June is exactly half). The one
+    rule for "Streefcijfers op koers" on the dashboard and in every report (decision
+    0024)."""
+    import calendar
+
+    if through < date(year, 1, 1):
+        return 0.0
+    if through > date(year, 12, 31):
+        return round(float(target_value), 1)
+    days = calendar.monthrange(year, through.month)[1]
+    months = through.month - 1 + through.day / days
+    return round(target_value * months / 12, 1)
+
+
+def is_on_track(direction: str, realised: float, expected: float) -> bool:
+    """Realised so far against the pro rata target in the target's direction."""
+    if direction == TargetDirection.AT_LEAST:
+        return realised >= expected
+    return realised <= expected
 
 
 @memo.memoised

@@ -173,13 +173,14 @@ CASE_INDICATORS: list[dict] = [
         "code": "casussen-lokaal-gewogen",
         "name": "Casussen lokaal gewogen",
         "name_en": "Cases weighed locally",
-        "measure": "decisions",
-        "parameters": {"forum_kind": "signalenoverleg"},
+        "measure": "cases_weighed",
+        "parameters": {},
         "unit": "aantal",
         "higher_is_better": True,
         "reference": PLAN_27,
-        "definition": "Aantal besluiten in het signalenoverleg / lokaal "
-        "ondermijningsoverleg (een casus die lokaal wordt gewogen).",
+        "definition": "Aantal casussen dat in de periode voor het eerst in een fase kwam "
+        "die als gewogen telt (weging, integrale aanpak, evaluatie); elke casus één keer, "
+        "op de dag van die eerste weging (catalogus van cijfers, besluit 0024).",
         "position": 71,
     },
     {
@@ -199,26 +200,27 @@ CASE_INDICATORS: list[dict] = [
         "code": "snelle-interventies",
         "name": "Casussen gestopt door snelle interventies",
         "name_en": "Cases stopped by quick interventions",
-        "measure": "interventions",
-        "parameters": {"quick": True},
+        "measure": "cases_stopped_quickly",
+        "parameters": {},
         "unit": "aantal",
         "higher_is_better": True,
-        "reference": PLAN_27,
-        "definition": "Aantal gestarte of afgeronde interventies van een soort die als "
-        "snelle interventie (korte klap) telt.",
+        "reference": PLAN_27 + ": casussen lokaal door snelle interventies tegengehouden",
+        "definition": "Aantal casussen dat in de periode is gesloten en een afgeronde "
+        "interventie van een snelle soort (korte klap) heeft, op de dag van sluiten "
+        "(catalogus van cijfers, besluit 0024).",
         "position": 73,
     },
     {
         "code": "sluitingen-13b",
-        "name": "Sluitingen art. 13b Opiumwet",
-        "name_en": "Closures (art. 13b Opium Act)",
+        "name": "Sluitingen art. 13b Opiumwet (gestart of afgerond)",
+        "name_en": "Closures art. 13b Opium Act (started or finished)",
         "measure": "interventions",
         "parameters": {"type": "sluiting-13b"},
         "unit": "aantal",
         "higher_is_better": None,
         "reference": "seed 000: bestuurlijke aanpak hennep",
-        "definition": "Aantal gestarte of afgeronde sluitingen op grond van art. 13b "
-        "Opiumwet.",
+        "definition": "Aantal sluitingen op grond van art. 13b Opiumwet die lopen of "
+        "afgerond zijn, op de einddatum (anders de startdatum).",
         "position": 74,
     },
     {
@@ -230,8 +232,8 @@ CASE_INDICATORS: list[dict] = [
         "unit": "euro",
         "higher_is_better": True,
         "reference": PLAN_27 + ": totaalbedrag afpakken",
-        "definition": "Som van de afgepakte bedragen van gestarte of afgeronde "
-        "interventies.",
+        "definition": "Som van de afgepakte bedragen van interventies die lopen of "
+        "afgerond zijn, op de einddatum (anders de startdatum).",
         "position": 75,
     },
     {
@@ -243,7 +245,8 @@ CASE_INDICATORS: list[dict] = [
         "unit": "uren",
         "higher_is_better": None,
         "reference": PLAN_27 + ": inzet aan uren",
-        "definition": "Som van de bestede uren van gestarte of afgeronde interventies.",
+        "definition": "Som van de bestede uren van interventies die lopen of afgerond "
+        "zijn, op de einddatum (anders de startdatum).",
         "position": 76,
     },
 ]

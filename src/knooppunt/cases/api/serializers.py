@@ -274,7 +274,12 @@ class FollowUpSerializer(serializers.Serializer):
                                             help_text="Hennepberichten politie: " + COUNTS)
     cases = serializers.DictField(child=serializers.IntegerField(allow_null=True),
                                   help_text="Casussen: opened, weighed, open, "
-                                  "stopped_quickly, overdue; null: te klein.")
+                                  "stopped_quickly, overdue; null: te klein. Definities: "
+                                  "catalogus van cijfers (labels).")
+    labels = serializers.DictField(child=serializers.CharField(),
+                                   help_text="Het label van elk cijfer uit de catalogus "
+                                   "van cijfers (opened, weighed, stopped_quickly, open, "
+                                   "interventions, finished, recovered, hours, decisions).")
     decisions = RowSerializer(many=True, help_text="Besluiten per soort.")
     interventions = RowSerializer(many=True, help_text="Interventies per soort.")
     recoveredEuros = serializers.DecimalField(source="recovered", max_digits=14,

@@ -3,6 +3,9 @@
 Counted in the municipality of the case (cases have no wijk or buurt):
 
 * ``cases``: cases opened (``opened_on``), optionally of one theme;
+* ``cases_weighed``: cases on the day they first entered a stage that counts as weighed;
+* ``cases_stopped_quickly``: cases closed (``closed_on``) with a finished quick
+  intervention (seed 003 ch. 2.7 counts cases, decision 0024);
 * ``decisions``: decisions taken (``decided_on``), by decision kind (e.g. ``naar-riec``)
   and/or forum kind (e.g. ``signalenoverleg``: weighed locally);
 * ``interventions``: interventions that started or ended (the day they ended, else the
@@ -11,7 +14,9 @@ Counted in the municipality of the case (cases have no wijk or buurt):
 * ``intervention_sum``: the sum of ``amount_recovered`` (euro) or ``hours_spent``, with
   the number of interventions summed (``support``).
 
-Registered only when the cases app is installed.
+The record sets are the catalogue's (`monitoring.catalogue`), so the follow-up and the
+reports, which count the same record sets between two dates, agree with the stored
+values. Registered only when the cases app is installed.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ from datetime import date
 
 from django.apps import apps
 from django.db.models import Count, F, Max, Min, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 
+from .. import catalogue
 from .registry import Measure, MeasureRow, register
 
 SOURCE = "Knooppunt: casussen, besluiten en interventies"
-COUNTED_STATUSES = ("lopend", "afgerond")
+COUNTED_STATUSES = catalogue.HAPPENED_STATUSES
 
 
 def _code_check(model: str):
@@ -50,32 +56,15 @@ def _field_check(value: object) -> str | None:
 
 
 def _cases_qs(params: Mapping[str, object]):
-    qs = apps.get_model("cases", "Case").objects.all()
-    if "theme" in params:
-        qs = qs.filter(theme__code=params["theme"])
-    return qs
+    return catalogue.cases_opened(params)[0]
 
 
 def _decisions_qs(params: Mapping[str, object]):
-    qs = apps.get_model("cases", "Decision").objects.all()
-    if "kind" in params:
-        qs = qs.filter(kind__code=params["kind"])
-    if "forum_kind" in params:
-        qs = qs.filter(forum__kind__code=params["forum_kind"])
-    if "theme" in params:
-        qs = qs.filter(case__theme__code=params["theme"])
-    return qs
+    return catalogue.decisions(params)[0]
 
 
 def _interventions_qs(params: Mapping[str, object]):
-    qs = apps.get_model("cases", "Intervention").objects.filter(status__in=COUNTED_STATUSES)
-    if "type" in params:
-        qs = qs.filter(type__code=params["type"])
-    if params.get("quick"):
-        qs = qs.filter(type__stops_case=True)
-    if "theme" in params:
-        qs = qs.filter(case__theme__code=params["theme"])
-    return qs.annotate(happened_on=Coalesce("ended_on", "started_on"))
+    return catalogue.interventions_happened(params)[0]
 
 
 def _grouped(qs, date_field: str, municipality: str, aggregate,
@@ -94,6 +83,23 @@ def _grouped(qs, date_field: str, municipality: str, aggregate,
         if row["value"] is not None:
             yield MeasureRow(municipality_code=row["code"], period_start=row["month"],
                              value=float(row["value"]), support=row.get("support"))
+
+
+def _records(records, params: Mapping[str, object]):
+    """A catalogue record set as `_grouped`'s first three arguments."""
+    return records(params)
+
+
+def _chain_fingerprint(params: Mapping[str, object]) -> str:
+    """Cases, their stage changes and interventions decide whether a case was weighed
+    or stopped quickly: one short hash of the three (the stored fingerprint is short)."""
+    import hashlib
+
+    parts = [_fingerprint(_cases_qs(params), "updated_at"),
+             _fingerprint(apps.get_model("cases", "StageChange").objects.all(), None),
+             _fingerprint(apps.get_model("cases", "Intervention").objects.all(),
+                          "updated_at")]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
 
 
 def _fingerprint(qs, changed: str | None) -> str:
@@ -127,6 +133,28 @@ def register_case_measures() -> None:
         compute=lambda p: _grouped(_cases_qs(p), "opened_on", "municipality__code",
                                    Count("id")),
         fingerprint=lambda p: _fingerprint(_cases_qs(p), "updated_at"),
+        parameters=THEME,
+        synthetic=_synthetic,
+        recorded_since=recorded_since,
+    ))
+    register(Measure(
+        name="cases_weighed",
+        label="Aantal casussen voor het eerst in een gewogen fase (filter op thema)",
+        source=SOURCE,
+        compute=lambda p: _grouped(*_records(catalogue.cases_weighed, p), Count("id")),
+        fingerprint=_chain_fingerprint,
+        parameters=THEME,
+        synthetic=_synthetic,
+        recorded_since=recorded_since,
+    ))
+    register(Measure(
+        name="cases_stopped_quickly",
+        label="Aantal gesloten casussen met een afgeronde snelle interventie (filter op "
+        "thema)",
+        source=SOURCE,
+        compute=lambda p: _grouped(*_records(catalogue.cases_stopped_quickly, p),
+                                   Count("id")),
+        fingerprint=_chain_fingerprint,
         parameters=THEME,
         synthetic=_synthetic,
         recorded_since=recorded_since,

@@ -13,6 +13,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from knooppunt.cases import followup
+from knooppunt.monitoring import catalogue
+
 from ..gather import jaarbericht as gather_jaarbericht
 from ..periods import PeriodKind, ReportPeriod
 from . import gathered as g
@@ -107,10 +110,9 @@ def _cases(data, found, year: str, before: str) -> g.Chapter:
                                          current=year, previous=before))
     keys = ["casussen"]
     if found.case_figures is not None:
-        labels = {"opened": _("Geopend"), "weighed": _("Gewogen"),
-                  "stopped_quickly": _("Gestopt door een snelle interventie"),
-                  "open": _("Nog open"),
-                  "overdue": _("Beslistermijn nu verlopen (alle casussen)")}
+        labels = {key: catalogue.get(code).name for key, code in followup.LABELS.items()
+                  if key in ("opened", "weighed", "stopped_quickly", "open")}
+        labels["overdue"] = _("Beslistermijn nu verlopen (alle casussen)")
         data.tables.append(g.table(
             "opvolging-casussen", _("Opvolging van casussen, %(year)s") % {"year": year},
             [("wat", _("Casussen"), False), ("aantal", _("Aantal"), True)],
@@ -143,27 +145,23 @@ def _cases(data, found, year: str, before: str) -> g.Chapter:
 def _results(data, found, year: str, before: str) -> g.Chapter:
     data.tables.append(g.table(
         "interventies", _("Interventies per soort, %(year)s") % {"year": year},
-        [("soort", _("Soort interventie"), False), ("aantal", _("Gepland"), True),
-         ("afgerond", _("Waarvan afgerond"), True)],
+        [("soort", _("Soort interventie"), False),
+         ("aantal", catalogue.get("interventies-gestart-of-afgerond").name, True),
+         ("afgerond", catalogue.get("interventies-afgerond").name, True)],
         [[g.text(r.label), g.count(r.count),
           g.count(r.finished) if r.count is not None else g.shielded()]
          for r in found.interventions],
-        _("Interventies geteld op hun geplande datum; sluitingen (art. 13b Opiumwet) en "
-          "Bibob-toetsen staan als eigen soort.")))
+        _("Interventies die lopen of afgerond zijn, op hun einddatum (anders hun "
+          "startdatum); sluitingen (art. 13b Opiumwet) en Bibob-toetsen staan als eigen "
+          "soort.")))
+    # Amounts and hours are the indicators' (one definition, decision 0024): the
+    # follow-up's sums are the same figures, so they are not printed a second time.
     data.tables.append(g.indicator_table("resultaten", _("Resultaten"), found.results,
                                          current=year, previous=before))
-    data.tables.append(g.table(
-        "afgepakt", _("Afgepakt en inzet in de opvolging, %(year)s") % {"year": year},
-        [("wat", _("Resultaat"), False), ("waarde", year, True)],
-        [[g.text(_("Afgepakt bedrag")),
-          g.number(found.recovered_euro, "euro", hidden=found.recovered_euro is None)],
-         [g.text(_("Uren inzet")),
-          g.number(found.hours, "uren", hidden=found.hours is None)]],
-        _("Bedragen en uren alleen als genoeg interventies ze samen vormen.")))
     return g.Chapter("resultaten", _("Interventies en resultaten"), _(
         "De interventies van het jaar en wat ze opleverden: sluitingen, Bibob, afgepakte "
         "bedragen en de uren die erin gingen zitten."),
-        tables=["interventies", "resultaten", "afgepakt"])
+        tables=["interventies", "resultaten"])
 
 
 def _measures(data, found, year: str, before: str) -> g.Chapter:

@@ -9,6 +9,7 @@ Programmes and projects are not recorded in Knooppunt yet: the report says so.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,7 +58,9 @@ def build(header: dict, found: gather_voortgang.Voortgang,
                             "de bron registreerde): %(n)s; die zijn niet beoordeeld.") % {
             "n": found.targets_no_data})
     now, before = period.label, period.previous().label
-    so_far = (_("t/m %(end)s") % {"end": period.end.strftime("%d-%m")})
+    # A running half year is judged up to today, as the dashboard (decision 0024).
+    through = min(period.end, timezone.localdate())
+    so_far = (_("t/m %(end)s") % {"end": through.strftime("%d-%m")})
     data.summary = [_(
         "Streefcijfers voor %(year)s: %(total)s; aan het eind van het %(half)s op koers: "
         "%(on_track)s, achter op schema: %(behind)s, niet te beoordelen (afgeschermd): "

@@ -90,7 +90,7 @@ class Jaarbericht:
     decisions: tuple[BreakdownRow, ...]  # per kind of decision (follow-up rule)
     interventions: tuple[BreakdownRow, ...]  # per type, incl. 13b and Bibob
     results: tuple[IndicatorRow, ...]  # 13b closures, recovered €, hours (indicators)
-    recovered_euro: Decimal | None  # follow-up rule: interventions planned in the year
+    recovered_euro: Decimal | None  # the catalogue's "afgepakt-bedrag" (= the indicator)
     hours: Decimal | None
     notices: dict[str, int | None] | None  # police cannabis notices (municipality only)
     case_figures: dict[str, int | None] | None  # follow-up case counts (municipality)
@@ -247,11 +247,14 @@ def _charts(user, area, period, themes: Sequence[IndicatorRow]) -> dict[str, dic
 def _notes(area) -> tuple[str, ...]:
     en = english()
     notes = [
-        "Recovered amounts and hours count interventions planned in the year (follow-up) "
-        "and, in the indicators, those started or finished in the year."
+        "Every figure has one definition (catalogue of figures): interventions, amounts "
+        "and hours count interventions running or finished, on their end date (else their "
+        "start date); cases stopped by quick interventions count closed cases."
         if en else
-        "Afgepakte bedragen en uren: in de opvolging de interventies die in het jaar "
-        "gepland zijn, in de indicatoren die in het jaar gestart of afgerond zijn.",
+        "Elk cijfer heeft één definitie (catalogus van cijfers): interventies, bedragen "
+        "en uren tellen interventies die lopen of afgerond zijn, op hun einddatum (anders "
+        "hun startdatum); casussen gestopt door snelle interventies tellen gesloten "
+        "casussen.",
     ]
     if area.level != AreaLevel.MUNICIPALITY:
         notes.append(

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from knooppunt.monitoring import memo, queries
-from knooppunt.monitoring.models import PeriodType, TargetDirection
+from knooppunt.monitoring.models import PeriodType
 
 from ..periods import PeriodKind, ReportPeriod
 from .common import Cell, Header, period_alerts, period_cell, report_area, report_period
@@ -28,7 +30,7 @@ class Progress:
 
     target: float  # for the whole year
     direction: str  # minstens / hoogstens
-    expected_so_far: float  # pro rata: target × months passed / 12
+    expected_so_far: float  # pro rata: target × days passed / days of the year
     realised_so_far: Cell  # 1 January to the end of the half year
     share_of_target: float | None  # realised_so_far / target × 100
     on_track: bool | None  # realised vs expected in the target's direction; None: hidden
@@ -114,12 +116,14 @@ def gather(user, subject: str, period: ReportPeriod | str) -> Voortgang:
 
 
 def _progress(user, info, area, so_far: ReportPeriod, target) -> Progress:
+    """Realised from 1 January against the pro rata target at the end of the half year,
+    or today while it runs: `queries.pro_rata`, the dashboard's rule (decision 0024)."""
     realised, _synthetic = period_cell(user, info, area, so_far)
-    expected = round(target.target * so_far.end.month / 12, 1)
-    at_least = target.direction == TargetDirection.AT_LEAST
+    through = min(so_far.end, timezone.localdate())
+    expected = queries.pro_rata(target.target, so_far.year, through)
     on_track = None
     if realised.value is not None:
-        on_track = realised.value >= expected if at_least else realised.value <= expected
+        on_track = queries.is_on_track(target.direction, realised.value, expected)
     share = (round(realised.value / target.target * 100, 1)
              if realised.value is not None and target.target else None)
     return Progress(target.target, target.direction, expected, realised, share, on_track,
