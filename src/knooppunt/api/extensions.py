@@ -1,4 +1,4 @@
-"""OpenAPI descriptions of the two ways to authenticate (drf-spectacular extensions).
+"""drf-spectacular extensions: the two ways to authenticate, and code lists as enums.
 
 Imported by `knooppunt.api.schema`, so they are registered before a schema is built.
 """
@@ -8,7 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+
+CODES_KEY = "x-knooppunt-codes"
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -44,3 +49,19 @@ class SessionScheme(OpenApiAuthenticationExtension):
                 "vragen ook de CSRF-token in de header X-CSRFToken."
             ),
         }
+
+
+class CodeListField(OpenApiSerializerFieldExtension):
+    """A reference by code (theme, source type, municipality, stage, decision kind,
+    intervention type) is documented with the codes this instance accepts: code lists are
+    data (edited in /beheer/), so the document is generated from them and stays true."""
+
+    target_class = "knooppunt.signals.api.fields.CodeField"
+
+    def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
+        field = self.target
+        codes = sorted({str(code) for code in
+                        field.get_queryset().values_list(field.slug_field, flat=True)})
+        # Filled in as `enum` by `schema.code_lists`, after drf-spectacular's enum hook,
+        # which would otherwise turn each list into a named component of its own.
+        return {"type": "string", CODES_KEY: codes, "example": field.example}

@@ -54,6 +54,9 @@ def gunicorn_config(options: ServerOptions) -> dict[str, object]:
         # Not preloaded: every worker opens its own database connections after the fork.
         "preload_app": False,
         "proc_name": "knooppunt",
+        # gunicorn's runtime control socket sits at one path per system user: two servers
+        # (demo and tests, or two instances) would take it from each other. Not used.
+        "control_socket_disable": True,
         # The headers a reverse proxy sets are trusted only when the operator says so
         # (TRUST_X_FORWARDED_PROTO in settings); gunicorn itself trusts loopback only.
         "forwarded_allow_ips": "127.0.0.1,::1",

@@ -33,6 +33,8 @@ from ..models import (
 class StrictSerializer(serializers.Serializer):
     """Refuses properties that are not in the request schema."""
 
+    rejects_unknown_fields = True  # the OpenAPI document says so (api.schema)
+
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         unexpected = {}
         if isinstance(data, Mapping):
@@ -223,6 +225,8 @@ class InterventionCreateSerializer(StrictSerializer):
 
 
 class InterventionReportSerializer(StrictSerializer):
+    required_in_patch = True  # PATCH still needs status and version (api.schema)
+
     status = serializers.ChoiceField(choices=InterventionStatus.values,
                                      help_text="gepland, lopend, afgerond of gestopt.")
     startedOn = serializers.DateField(required=False, allow_null=True,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,10 +47,22 @@ class MonitoringSchema(ApiAutoSchema):
         return sorted(set(super().problem_status_codes()) | {400, 404})
 
 
+# What AreaCodeField accepts, stated in the OpenAPI document (upper or lower case).
+AREA_PATTERN = (
+    r"^(?:[Bb][Uu]|[Ww][Kk]|[Gg][Mm]|[Vv][Rr]|[Pp][Ee]|[Pp][Vv]|[Nn][Ll])[A-Za-z0-9]{0,10}$"
+)
+
+
+@extend_schema_field({"type": "string", "pattern": AREA_PATTERN, "example": "GM0153"})
 class AreaCodeField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)  # " GM0153" is not what the pattern says
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data: Any) -> str:
-        code = super().to_internal_value(data).strip().upper()
-        if level_of(code) is None or len(code) > 12 or not code.isalnum():
+        code = super().to_internal_value(data).upper()
+        if (level_of(code) is None or len(code) > 12 or not code.isascii()
+                or not code.isalnum()):
             raise serializers.ValidationError("Geen geldige gebiedscode (bijv. GM0153, VR05).")
         return code
 

@@ -64,6 +64,8 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class SignalSerializer(serializers.ModelSerializer):
+    rejects_unknown_fields = True  # the OpenAPI document says so (api.schema)
+
     reference = serializers.CharField(
         read_only=True, help_text="Kenmerk dat Knooppunt toekent, bijv. KNP-2025-000123."
     )
