@@ -64,4 +64,37 @@ class CodeListField(OpenApiSerializerFieldExtension):
                         field.get_queryset().values_list(field.slug_field, flat=True)})
         # Filled in as `enum` by `schema.code_lists`, after drf-spectacular's enum hook,
         # which would otherwise turn each list into a named component of its own.
+        if not codes:  # an empty list would allow nothing; say only what type it is
+            return {"type": "string", "example": field.example}
         return {"type": "string", CODES_KEY: codes, "example": field.example}
+
+
+SMALL_TABLE = 200  # a reference into a table this small is documented with its values
+
+
+class _SmallTableReference(OpenApiSerializerFieldExtension):
+    """A writable reference by slug or id into a small table (forums, delivery profiles,
+    organisations) is documented with the values this instance accepts."""
+
+    slug: bool = True
+
+    def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
+        field = self.target
+        queryset = None if field.read_only else field.get_queryset()
+        if queryset is None or not 0 < queryset.count() <= SMALL_TABLE:
+            return auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if self.slug:
+            values = sorted({str(v) for v in queryset.values_list(field.slug_field, flat=True)})
+            return {"type": "string", CODES_KEY: values}
+        return {"type": "integer", CODES_KEY: sorted(queryset.values_list("pk", flat=True))}
+
+
+class SmallTableSlug(_SmallTableReference):
+    target_class = "rest_framework.relations.SlugRelatedField"
+    match_subclasses = False
+
+
+class SmallTableId(_SmallTableReference):
+    target_class = "rest_framework.relations.PrimaryKeyRelatedField"
+    match_subclasses = False
+    slug = False

@@ -93,17 +93,16 @@ class ApiAutoSchema(AutoSchema):
             meta["nullable"] = True
         return meta
 
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if (direction == "request" and isinstance(schema, dict) and schema.get("type") == "string"
-                and isinstance(field, serializers.CharField)
-                and not ({"pattern", "enum", "format"} & set(schema))):
-            # DRF refuses NUL in any text field (PostgreSQL cannot store it): say so.
-            schema["pattern"] = NO_NUL_PATTERN
-        return schema
-
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request":
+            for name, field in serializer.fields.items():
+                prop = schema.get("properties", {}).get(name)
+                if (isinstance(field, serializers.CharField) and isinstance(prop, dict)
+                        and prop.get("type") == "string"
+                        and not {"pattern", "enum", "format"} & set(prop)):
+                    # DRF refuses NUL in any text field (PostgreSQL cannot store it).
+                    prop["pattern"] = NO_NUL_PATTERN
         if direction == "request" and getattr(serializer, "rejects_unknown_fields", False):
             schema["additionalProperties"] = False
         if direction == "request" and getattr(serializer, "required_in_patch", False):
@@ -209,7 +208,8 @@ def code_lists(result: dict[str, Any], generator, request, public) -> dict[str, 
                 if source not in codes:
                     model = apps.get_model(source[0])
                     codes[source] = sorted(model.objects.values_list(source[1], flat=True))
-                parameter["schema"] = {**parameter.get("schema", {}), "enum": codes[source]}
+                if codes[source]:
+                    parameter["schema"] = {**parameter.get("schema", {}), "enum": codes[source]}
     return result
 
 
