@@ -94,7 +94,10 @@ def test_every_operation_conforms_to_the_document(served_demo, role):
     result = subprocess.run(  # noqa: S603
         [str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(CONFIG),
          "--no-color", "run", f"{base}/api/v1/openapi.json", "--checks", "all",
-         "--header", f"Authorization: Token {tokens[role]}", "--workers", "2",
+         "--header", f"Authorization: Token {tokens[role]}",
+         # One worker: schemathesis's generators are not thread-safe in this version
+         # (hypothesis' lambda descriptions fail under threads as "Runtime Error").
+         "--workers", "1",
          "--seed", "20261205"],
         capture_output=True, text=True, timeout=900,
     )

@@ -216,7 +216,9 @@ def code_lists(result: dict[str, Any], generator, request, public) -> dict[str, 
 def _codes_to_enums(node: Any) -> None:
     if isinstance(node, dict):
         if CODES_KEY in node:
-            node["enum"] = node.pop(CODES_KEY)
+            # A nullable enum must list null itself (OpenAPI 3.0: `nullable` does not
+            # widen an enum).
+            node["enum"] = node.pop(CODES_KEY) + ([None] if node.get("nullable") else [])
         for value in node.values():
             _codes_to_enums(value)
     elif isinstance(node, list):

@@ -1,6 +1,7 @@
 """Request serializers that refuse what the OpenAPI document does not allow.
 
-DRF quietly ignores unknown properties and turns a number into text; a partner system
+DRF quietly ignores unknown properties and converts types (a number into text, 0 into
+false, "12" into 12); a partner system
 that misspells a field or sends the wrong type would never learn. `StrictSerializer`
 refuses both with the field named, and says so in the document
 (`rejects_unknown_fields`, read by `api.schema`).
@@ -16,17 +17,26 @@ from rest_framework.settings import api_settings
 
 UNKNOWN_FIELD = "Onbekend veld; zie de OpenAPI-specificatie."
 NOT_TEXT = "Geef tekst (een JSON-string)."
+NOT_BOOLEAN = "Geef true of false."
+NOT_INTEGER = "Geef een geheel getal (een JSON-getal, geen tekst)."
 
 
 def non_text_values(serializer: serializers.Serializer, data: Mapping) -> dict[str, list[str]]:
-    """Text fields given a number, boolean, list or object (null is the field's own rule)."""
+    """Values of the wrong JSON type: text given a number, a yes/no given 0 or "true", a
+    whole number given text. DRF would convert them; the document says what type each
+    field is, and a sender who gets it wrong should hear so. Null is the field's own rule."""
     errors: dict[str, list[str]] = {}
     for name, field in serializer.fields.items():
-        if field.read_only or name not in data or not isinstance(field, serializers.CharField):
+        if field.read_only or name not in data or data[name] is None:
             continue
         value = data[name]
-        if value is not None and not isinstance(value, str):
+        if isinstance(field, serializers.CharField) and not isinstance(value, str):
             errors[name] = [serializers.ErrorDetail(NOT_TEXT, "invalid")]
+        elif isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+            errors[name] = [serializers.ErrorDetail(NOT_BOOLEAN, "invalid")]
+        elif isinstance(field, serializers.IntegerField) and (
+                isinstance(value, bool) or not isinstance(value, int)):
+            errors[name] = [serializers.ErrorDetail(NOT_INTEGER, "invalid")]
     return errors
 
 
