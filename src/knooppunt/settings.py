@@ -130,8 +130,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout keep the embedded database usable by the web server and
     # background commands at the same time.
+    # Transactions begin IMMEDIATE: a transaction that reads first and writes later would
+    # otherwise fail at once with "database is locked" when another process writes (SQLite
+    # cannot upgrade its read lock), without waiting the busy timeout. Several server
+    # workers (decision 0032) write at the same time.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
     # Tests use a file too, not the in-memory default: in-memory databases share one cache
     # whose table locks fail at once ("database table is locked") instead of waiting the
@@ -276,6 +281,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "knooppunt.api.schema.code_lists",
+    ],
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

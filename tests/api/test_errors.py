@@ -165,7 +165,7 @@ def test_messages_are_dutch_even_when_english_is_asked(api):
 
     reasons = {p["name"]: p["reason"] for p in assert_problem(response, 400)["invalidParams"]}
     assert reasons["theme"] == "Dit veld is vereist."
-    assert reasons["houseNumber"] == "Een geldig getal is vereist."
+    assert reasons["houseNumber"] == "Geef een geheel getal (een JSON-getal, geen tekst)."
     assert response["Content-Language"] == "nl"
 
 

@@ -27,6 +27,7 @@ logger = logging.getLogger("knooppunt.api")
 
 NOT_FOUND_DETAIL = "Het gevraagde object bestaat niet of u heeft geen toegang."
 VALIDATION_DETAIL = "De invoer is niet geldig; zie invalidParams voor de velden en redenen."
+BODY_PARAM = "body"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -51,6 +52,14 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             VALIDATION_DETAIL,
             request,
             invalidParams=invalid_params(exc.detail),
+        )
+    elif response.status_code == status.HTTP_400_BAD_REQUEST:
+        # Every 400 names what was wrong in `invalidParams`, as the OpenAPI document
+        # promises: a body that is not JSON at all is the parameter "body".
+        detail = _detail(exc, request)
+        result = problem_response(
+            status.HTTP_400_BAD_REQUEST, detail, request,
+            invalidParams=[{"name": BODY_PARAM, "code": _code(exc), "reason": detail}],
         )
     else:
         result = problem_response(response.status_code, _detail(exc, request), request)
@@ -110,6 +119,11 @@ def _detail(exc: exceptions.APIException, request) -> str:
             return "De body is geen geldige JSON."
         return DEFAULT_DETAILS.get(code, str(exc.detail))
     return str(exc.detail)
+
+
+def _code(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
 
 
 def _wait_seconds(wait: float) -> int:

@@ -1,4 +1,4 @@
-"""OpenAPI descriptions of the two ways to authenticate (drf-spectacular extensions).
+"""drf-spectacular extensions: the two ways to authenticate, and code lists as enums.
 
 Imported by `knooppunt.api.schema`, so they are registered before a schema is built.
 """
@@ -8,7 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+
+CODES_KEY = "x-knooppunt-codes"
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -44,3 +49,52 @@ class SessionScheme(OpenApiAuthenticationExtension):
                 "vragen ook de CSRF-token in de header X-CSRFToken."
             ),
         }
+
+
+class CodeListField(OpenApiSerializerFieldExtension):
+    """A reference by code (theme, source type, municipality, stage, decision kind,
+    intervention type) is documented with the codes this instance accepts: code lists are
+    data (edited in /beheer/), so the document is generated from them and stays true."""
+
+    target_class = "knooppunt.signals.api.fields.CodeField"
+
+    def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
+        field = self.target
+        codes = sorted({str(code) for code in
+                        field.get_queryset().values_list(field.slug_field, flat=True)})
+        # Filled in as `enum` by `schema.code_lists`, after drf-spectacular's enum hook,
+        # which would otherwise turn each list into a named component of its own.
+        if not codes:  # an empty list would allow nothing; say only what type it is
+            return {"type": "string", "example": field.example}
+        return {"type": "string", CODES_KEY: codes, "example": field.example}
+
+
+SMALL_TABLE = 200  # a reference into a table this small is documented with its values
+
+
+class _SmallTableReference(OpenApiSerializerFieldExtension):
+    """A writable reference by slug or id into a small table (forums, delivery profiles,
+    organisations) is documented with the values this instance accepts."""
+
+    slug: bool = True
+
+    def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
+        field = self.target
+        queryset = None if field.read_only else field.get_queryset()
+        if queryset is None or not 0 < queryset.count() <= SMALL_TABLE:
+            return auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if self.slug:
+            values = sorted({str(v) for v in queryset.values_list(field.slug_field, flat=True)})
+            return {"type": "string", CODES_KEY: values}
+        return {"type": "integer", CODES_KEY: sorted(queryset.values_list("pk", flat=True))}
+
+
+class SmallTableSlug(_SmallTableReference):
+    target_class = "rest_framework.relations.SlugRelatedField"
+    match_subclasses = False
+
+
+class SmallTableId(_SmallTableReference):
+    target_class = "rest_framework.relations.PrimaryKeyRelatedField"
+    match_subclasses = False
+    slug = False

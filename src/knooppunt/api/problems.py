@@ -67,6 +67,9 @@ def problem_body(
     if request is not None:
         body["instance"] = request.get_full_path()
     body.update(extra)
+    if status_code == 400 and "invalidParams" not in body:
+        # The OpenAPI document promises `invalidParams` with every 400 (ValidationProblem).
+        body["invalidParams"] = [{"name": "request", "code": "invalid", "reason": body["detail"]}]
     return body
 
 

@@ -161,4 +161,5 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
         created = self.get_serializer(delivery)
         created.context["show_values"] = True  # the deliverer sees their own report
         return Response(created.data, status=status.HTTP_201_CREATED,
-                        headers={"Location": f"/api/v1/deliveries/{delivery.pk}"})
+                        headers={"Location": request.build_absolute_uri(
+                            f"/api/v1/deliveries/{delivery.pk}")})

@@ -6,6 +6,7 @@ forum's organisations can be attendees, chair or decider. Guests are free text.
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -13,7 +14,7 @@ from knooppunt.organisations import scope
 from knooppunt.signals.api.fields import CodeField
 
 from .. import attendance
-from ..models import DecisionKind, Forum, Meeting
+from ..models import AgendaItem, Decision, DecisionKind, Forum, Meeting, MeetingAttendee
 from .serializers import DecisionOutSerializer, StrictSerializer, _version_field
 
 USERNAME = r"^[\w.@+-]{1,150}$"
@@ -77,23 +78,41 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AttendeeSerializer(many=True))
     def get_attendees(self, meeting: Meeting) -> list[dict[str, str]]:
-        rows = meeting.attendance.select_related("person", "organisation")
+        rows = _parts(meeting, self.context["request"].user)["attendance_rows"]
         return AttendeeSerializer(rows, many=True).data
-
-    def _visible(self):
-        return scope.cases_for(self.context["request"].user).values("pk")
 
     @extend_schema_field(AgendaEntrySerializer(many=True))
     def get_agenda(self, meeting: Meeting) -> list[dict[str, object]]:
-        items = (meeting.items.filter(case__in=self._visible())
-                 .select_related("case__stage"))
+        items = _parts(meeting, self.context["request"].user)["visible_items"]
         return AgendaEntrySerializer(items, many=True).data
 
     @extend_schema_field(MeetingDecisionOutSerializer(many=True))
     def get_decisions(self, meeting: Meeting) -> list[dict[str, object]]:
-        decisions = (meeting.decisions.filter(case__in=self._visible())
-                     .select_related("kind", "forum", "decided_by", "case"))
+        decisions = _parts(meeting, self.context["request"].user)["visible_decisions"]
         return MeetingDecisionOutSerializer(decisions, many=True).data
+
+
+def visible_parts(user) -> list[Prefetch]:
+    """A meeting's attendance, and its agenda items and decisions about cases the user
+    may see (scope.cases_for), as prefetches for a page of meetings."""
+    visible = scope.cases_for(user).values("pk")
+    return [
+        Prefetch("attendance", queryset=MeetingAttendee.objects.select_related(
+            "person", "organisation"), to_attr="attendance_rows"),
+        Prefetch("items", queryset=AgendaItem.objects.filter(case__in=visible)
+                 .select_related("case__stage"), to_attr="visible_items"),
+        Prefetch("decisions", queryset=Decision.objects.filter(case__in=visible)
+                 .select_related("kind", "forum", "decided_by", "case"),
+                 to_attr="visible_decisions"),
+    ]
+
+
+def _parts(meeting: Meeting, user) -> dict[str, list]:
+    """The prefetched parts, or (a meeting that was not prefetched) the same queries."""
+    if not hasattr(meeting, "visible_items"):
+        prefetch_related_objects([meeting], *visible_parts(user))
+    return {name: getattr(meeting, name)
+            for name in ("attendance_rows", "visible_items", "visible_decisions")}
 
 
 class MeetingCreateSerializer(StrictSerializer):

@@ -7,13 +7,10 @@ refused rather than dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
+from knooppunt.api.strict import StrictSerializer
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
 from knooppunt.signals.api.fields import CodeField
@@ -28,26 +25,6 @@ from ..models import (
     InterventionType,
     Stage,
 )
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses properties that are not in the request schema."""
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        unexpected = {}
-        if isinstance(data, Mapping):
-            writable = {n for n, f in self.fields.items() if not f.read_only}
-            unexpected = {str(k)[:60]: ["Onbekend veld; zie de OpenAPI-specificatie."]
-                          for k in data if k not in writable}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            detail = exc.detail if isinstance(exc.detail, dict) else {
-                api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
-            raise serializers.ValidationError({**detail, **unexpected}) from exc
-        if unexpected:
-            raise serializers.ValidationError(unexpected)
-        return value
 
 
 def _version_field() -> serializers.IntegerField:
@@ -223,6 +200,8 @@ class InterventionCreateSerializer(StrictSerializer):
 
 
 class InterventionReportSerializer(StrictSerializer):
+    required_in_patch = True  # PATCH still needs status and version (api.schema)
+
     status = serializers.ChoiceField(choices=InterventionStatus.values,
                                      help_text="gepland, lopend, afgerond of gestopt.")
     startedOn = serializers.DateField(required=False, allow_null=True,

@@ -272,8 +272,8 @@ class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         "gewogen zijn, welke besluiten en interventies volgden, afgepakt bedrag, uren, "
         "doorlooptijden en wat nog openstaat. Aantallen onder de drempel zijn null.",
         parameters=[
-            OpenApiParameter("municipality", OpenApiTypes.STR, required=True,
-                             description="CBS-code, bijv. GM0153."),
+            OpenApiParameter("municipality", {"type": "string", "pattern": r"^GM\d{4}$"},
+                             required=True, description="CBS-code, bijv. GM0153."),
             OpenApiParameter("from", OpenApiTypes.DATE, description="Standaard 1 januari."),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Standaard vandaag."),
         ],

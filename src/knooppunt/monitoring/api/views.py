@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.schema import ApiAutoSchema
+from knooppunt.api.strict import StrictSerializer
 from knooppunt.api.throttling import SettingsThrottlesMixin
 
 from .. import queries
@@ -47,12 +48,57 @@ class MonitoringSchema(ApiAutoSchema):
         return sorted(set(super().problem_status_codes()) | {400, 404})
 
 
+# What AreaCodeField accepts, stated in the OpenAPI document (upper or lower case).
+AREA_PATTERN = (
+    r"^(?:[Bb][Uu]|[Ww][Kk]|[Gg][Mm]|[Vv][Rr]|[Pp][Ee]|[Pp][Vv]|[Nn][Ll])[A-Za-z0-9]{0,10}$"
+)
+
+
+@extend_schema_field({"type": "string", "pattern": AREA_PATTERN, "example": "GM0153"})
 class AreaCodeField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)  # " GM0153" is not what the pattern says
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data: Any) -> str:
-        code = super().to_internal_value(data).strip().upper()
-        if level_of(code) is None or len(code) > 12 or not code.isalnum():
+        code = super().to_internal_value(data).upper()
+        if (level_of(code) is None or len(code) > 12 or not code.isascii()
+                or not code.isalnum()):
             raise serializers.ValidationError("Geen geldige gebiedscode (bijv. GM0153, VR05).")
         return code
+
+
+GM_PATTERN = r"^[Gg][Mm][0-9]{4}$"
+GM_LIST_PATTERN = r"^[Gg][Mm][0-9]{4}(,[Gg][Mm][0-9]{4}){0,99}$"
+
+
+@extend_schema_field({"type": "string", "pattern": GM_PATTERN, "example": "GM0153"})
+class MunicipalityCodeField(AreaCodeField):
+    """A municipality's code only (GM + 4 digits)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        code = super().to_internal_value(data)
+        if level_of(code) != AreaLevel.MUNICIPALITY or len(code) != 6 or not code[2:].isdigit():
+            raise serializers.ValidationError("Geef een gemeentecode (GM + 4 cijfers).")
+        return code
+
+
+@extend_schema_field({"type": "string", "pattern": GM_LIST_PATTERN, "example": "GM0153,GM0164"})
+class MunicipalityCodesField(serializers.CharField):
+    """Municipality codes, comma separated, at most 100."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        text = super().to_internal_value(data)
+        codes = text.upper().split(",")
+        if (len(codes) > 100 or not text.isascii()
+                or any(len(c) != 6 or not c.startswith("GM") or not c[2:].isdigit()
+                       for c in codes)):
+            raise serializers.ValidationError("Alleen gemeentecodes (GM…), hoogstens 100.")
+        return codes
 
 
 class MonitoringView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
@@ -61,7 +107,9 @@ class MonitoringView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     params_class: type[serializers.Serializer] | None = None
 
     def params(self, request: Request) -> dict[str, Any]:
-        serializer = self.params_class(data=request.query_params)
+        # A plain dict, not the QueryDict: DRF reads "" in a QueryDict as "not given" for an
+        # optional field, while the document says an empty value is not a valid one.
+        serializer = self.params_class(data=request.query_params.dict())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -140,15 +188,11 @@ class AlertParams(serializers.Serializer):
 
 class BenchmarkParams(serializers.Serializer):
     indicator = serializers.SlugField(help_text="Code van de indicator.")
-    area = AreaCodeField(help_text="Gemeentecode, bijv. GM0153.")
+    area = MunicipalityCodeField(help_text="Gemeentecode, bijv. GM0153 (een benchmark is "
+                                 "er per gemeente).")
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="Jaar.")
     peerGroup = serializers.SlugField(required=False, help_text="Code van de "
                                       "vergelijkingsgroep (standaard de grootteklasse).")
-
-    def validate_area(self, value: str) -> str:
-        if level_of(value) != AreaLevel.MUNICIPALITY:
-            raise serializers.ValidationError("Een benchmark is er per gemeente (GM…).")
-        return value
 
 
 class RankingParams(serializers.Serializer):
@@ -167,33 +211,17 @@ class RankingParams(serializers.Serializer):
 
 class DisplacementParams(serializers.Serializer):
     indicator = serializers.SlugField(help_text="Code van de indicator.")
-    area = AreaCodeField(help_text="Het doelgebied (gemeente, GM…).")
+    area = MunicipalityCodeField(help_text="Het doelgebied (gemeente, GM…).")
     beforeStart = serializers.DateField(help_text="Begin periode voor.")
     beforeEnd = serializers.DateField(help_text="Einde periode voor.")
     afterStart = serializers.DateField(help_text="Begin periode na.")
     afterEnd = serializers.DateField(help_text="Einde periode na.")
-    buffer = serializers.CharField(required=False, help_text="Buurgemeenten (GM-codes, komma-"
-                                   "gescheiden); standaard die met een gemeenschappelijke grens.")
-    control = serializers.CharField(required=False, help_text="Controlegebied (GM-codes, "
-                                    "komma-gescheiden); standaard de rest van de "
-                                    "veiligheidsregio.")
-
-    def validate_area(self, value: str) -> str:
-        if level_of(value) != AreaLevel.MUNICIPALITY:
-            raise serializers.ValidationError("Het doelgebied is een gemeente (GM…).")
-        return value
-
-    def _codes(self, value: str) -> list[str]:
-        codes = [c.strip().upper() for c in value.split(",") if c.strip()]
-        if any(level_of(c) != AreaLevel.MUNICIPALITY for c in codes) or len(codes) > 100:
-            raise serializers.ValidationError("Alleen gemeentecodes (GM…), hoogstens 100.")
-        return codes
-
-    def validate_buffer(self, value: str) -> list[str]:
-        return self._codes(value)
-
-    def validate_control(self, value: str) -> list[str]:
-        return self._codes(value)
+    buffer = MunicipalityCodesField(required=False, help_text="Buurgemeenten (GM-codes, "
+                                    "komma-gescheiden); standaard die met een gemeenschappelijke "
+                                    "grens.")
+    control = MunicipalityCodesField(required=False, help_text="Controlegebied (GM-codes, "
+                                     "komma-gescheiden); standaard de rest van de "
+                                     "veiligheidsregio.")
 
 
 # ---------------------------------------------------------------- views
@@ -350,7 +378,7 @@ class DisplacementView(MonitoringView):
         return Response(out.DisplacementSerializer(found).data)
 
 
-class AlertReviewRequest(serializers.Serializer):
+class AlertReviewRequest(StrictSerializer):
     status = serializers.ChoiceField(choices=[AlertStatus.SEEN, AlertStatus.DISMISSED],
                                      help_text="bekeken of terzijde.")
     reason = serializers.CharField(max_length=2000, help_text="Waarom (verplicht).")

@@ -21,6 +21,8 @@ MAX_CODE_LENGTH = 40
 class OptionalTextField(serializers.CharField):
     """Optional text: `null` and a missing value both mean empty (""), never NULL."""
 
+    accepts_null = True  # in requests; the OpenAPI document says so (api.schema)
+
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)

@@ -33,6 +33,7 @@ FILTER_FIELDS: dict[str, str] = {
     "receivedUntil": "received_until",
 }
 DATE_PARAMETERS = frozenset({"receivedFrom", "receivedUntil"})
+NOT_EMPTY = DATE_PARAMETERS | {"theme", "sourceType", "municipality", "status", "confidentiality"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PAGINATION_PARAMETERS = frozenset({"page", "pageSize"})
 API_NAMES = {form_name: api_name for api_name, form_name in FILTER_FIELDS.items()}
@@ -107,6 +108,10 @@ def _check_format(params: QueryDict) -> None:
         value = params.get(name, "")
         if not value.isprintable():
             errors[name] = [serializers.ErrorDetail("Bevat niet-afdrukbare tekens.", "invalid")]
+        elif name in NOT_EMPTY and name in params and not value:
+            # The document gives these an enum or a date format, which "" is not.
+            errors[name] = [serializers.ErrorDetail("Leeg; laat de parameter weg of geef een "
+                                                    "waarde.", "blank")]
         elif name in DATE_PARAMETERS and value and not ISO_DATE.fullmatch(value):
             errors[name] = [serializers.ErrorDetail("Gebruik het formaat JJJJ-MM-DD.", "invalid")]
     if errors:

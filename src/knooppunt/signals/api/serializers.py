@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from knooppunt.api.strict import non_text_values
 from knooppunt.geo.models import Municipality
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Confidentiality, Organisation
@@ -64,6 +65,8 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class SignalSerializer(serializers.ModelSerializer):
+    rejects_unknown_fields = True  # the OpenAPI document says so (api.schema)
+
     reference = serializers.CharField(
         read_only=True, help_text="Kenmerk dat Knooppunt toekent, bijv. KNP-2025-000123."
     )
@@ -253,7 +256,8 @@ class SignalSerializer(serializers.ModelSerializer):
     # -- whole request ---------------------------------------------------------------
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
-        unexpected = self._unexpected_properties(data) if isinstance(data, Mapping) else {}
+        unexpected = ({**self._unexpected_properties(data), **non_text_values(self, data)}
+                      if isinstance(data, Mapping) else {})
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:

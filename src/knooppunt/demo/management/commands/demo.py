@@ -76,13 +76,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Knooppunt demo draait op http://{options['addrport']}/ (stoppen: Ctrl+C)."
         ))
-        from knooppunt.intake.jobs import start_worker_thread
+        from knooppunt.web.server import ServerOptions, serve
 
-        start_worker_thread()  # large deliveries are processed while the demo serves
-        from knooppunt.monitoring.jobs import start_refresh_thread
-
-        start_refresh_thread()  # indicators follow new signals and deliveries
-        call_command("runserver", options["addrport"], use_reloader=False)
+        # The production server (gunicorn), with the background jobs (queued deliveries,
+        # indicator refresh) in a process of their own beside it.
+        serve(ServerOptions(bind=options["addrport"]), with_jobs=True)
 
     def _build_monitoring(self, result: DemoResult, options) -> None:
         # After the deliveries: the indicators count every signal that is in by now.

@@ -1,0 +1,105 @@
+"""The OpenAPI document is true: schemathesis, every operation, every check, three roles.
+
+Builds a small demo region in its own database (SQLite in the temp directory, or a fresh
+PostgreSQL database beside the test database when the suite runs on PostgreSQL), serves
+it with `knooppunt serve` on a loopback port, and runs `schemathesis run --checks all`
+with the API token of a coordinator (cases and signals), a police employee (a partner)
+and a mayor (aggregates only). Bounded by `tests/api/schemathesis.toml` (5 examples an
+operation). Any failure fails the test with schemathesis's own report.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+ROLES = ("coordinator.enschede", "medewerker.politie", "burgemeester.enschede")
+ISSUE_TOKENS = """
+from django.contrib.auth import get_user_model
+from knooppunt.organisations.models import ApiToken
+for name in {roles!r}:
+    _, key = ApiToken.issue(get_user_model().objects.get(username=name), "schemathesis")
+    print(name, key)
+"""
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url(tmp: Path) -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{tmp / 'schemathesis.sqlite3'}"
+    import psycopg
+
+    name = f"{db['NAME']}_schemathesis"[:63]
+    base = f"postgresql://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:" \
+           f"{db.get('PORT') or 5432}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        con.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def _knooppunt(*args: str) -> list[str]:
+    return [sys.executable, "-m", "knooppunt.cli", *args]
+
+
+@pytest.fixture(scope="module")
+def served_demo(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("schemathesis")
+    env = {k: v for k, v in os.environ.items() if k != "KNOOPPUNT_TESTING"}
+    env.update({"DATABASE_URL": _database_url(tmp), "KNOOPPUNT_DATA_DIR": str(tmp / "data"),
+                "KNOOPPUNT_DEMO": "1", "API_RATE": "1000000/minute"})
+    subprocess.run(_knooppunt("demo", "--no-serve", "--years", "1", "--scale", "0.2"),  # noqa: S603
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+    tokens = dict(
+        line.split(" ", 1) for line in subprocess.run(  # noqa: S603
+            _knooppunt("shell", "-c", ISSUE_TOKENS.format(roles=ROLES)), check=True, env=env,
+            capture_output=True, text=True).stdout.splitlines() if line.startswith(ROLES)
+    )
+    port = _free_port()
+    server = subprocess.Popen(_knooppunt("serve", f"127.0.0.1:{port}", "--workers", "2"),  # noqa: S603
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)  # noqa: S310
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("knooppunt serve did not start")
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}", tokens
+    finally:
+        server.terminate()
+        server.wait(timeout=40)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_operation_conforms_to_the_document(served_demo, role):
+    base, tokens = served_demo
+    result = subprocess.run(  # noqa: S603
+        [str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(CONFIG),
+         "--no-color", "run", f"{base}/api/v1/openapi.json", "--checks", "all",
+         "--header", f"Authorization: Token {tokens[role]}",
+         # One worker: schemathesis's generators are not thread-safe in this version
+         # (hypothesis' lambda descriptions fail under threads as "Runtime Error").
+         "--workers", "1",
+         "--seed", "20261205"],
+        capture_output=True, text=True, timeout=900,
+    )
+    summary = result.stdout[-6000:]
+    assert result.returncode == 0, f"schemathesis as {role}:\n{summary}"
