@@ -9,6 +9,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from knooppunt.audit.shown import CASE
 from knooppunt.organisations import scope
 from knooppunt.signals.api.fields import CodeField
 
@@ -17,6 +18,13 @@ from ..models import DecisionKind, Forum, Meeting
 from .serializers import DecisionOutSerializer, StrictSerializer, _version_field
 
 USERNAME = r"^[\w.@+-]{1,150}$"
+
+
+def _shown(context: dict, object_type: str, items) -> None:
+    """Note records rendered beside the main ones; the view logs them (`audit.shown`)."""
+    shown = context.get("shown")
+    if shown is not None:
+        shown.add(object_type, items)
 
 
 class AttendeeSerializer(serializers.Serializer):
@@ -85,14 +93,16 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AgendaEntrySerializer(many=True))
     def get_agenda(self, meeting: Meeting) -> list[dict[str, object]]:
-        items = (meeting.items.filter(case__in=self._visible())
-                 .select_related("case__stage"))
+        items = list(meeting.items.filter(case__in=self._visible())
+                     .select_related("case__stage"))
+        _shown(self.context, CASE, [i.case_id for i in items])
         return AgendaEntrySerializer(items, many=True).data
 
     @extend_schema_field(MeetingDecisionOutSerializer(many=True))
     def get_decisions(self, meeting: Meeting) -> list[dict[str, object]]:
-        decisions = (meeting.decisions.filter(case__in=self._visible())
-                     .select_related("kind", "forum", "decided_by", "case"))
+        decisions = list(meeting.decisions.filter(case__in=self._visible())
+                         .select_related("kind", "forum", "decided_by", "case"))
+        _shown(self.context, CASE, [d.case_id for d in decisions])
         return MeetingDecisionOutSerializer(decisions, many=True).data
 
 
