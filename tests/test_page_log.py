@@ -36,7 +36,7 @@ from .registers.factories import (
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = re.compile(r"\b(?:KNP|CAS)-\d{4}-[A-Z0-9]{6}\b")
+REFERENCE = re.compile(r"\b(?:KNP|CAS)-\d{4}-[A-Z0-9]{6,10}\b")
 
 @dataclass
 class World:

@@ -26,7 +26,7 @@ SUBJECT = "subjects.subject"
 INTERVENTION = "cases.intervention"
 
 # Signal and case references as rendered: KNP-2026-003502, CAS-2026-000118.
-REFERENCE = re.compile(r"\b(KNP|CAS)-\d{4}-[A-Z0-9]{6}\b")
+REFERENCE = re.compile(r"\b(KNP|CAS)-\d{4}-[A-Z0-9]{6,10}\b")
 _BY_PREFIX = {"KNP": ("signals", "Signal", SIGNAL), "CAS": ("cases", "Case", CASE)}
 
 
