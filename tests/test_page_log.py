@@ -89,11 +89,14 @@ def build_world() -> World:
         "analist.politie": member(Role.ANALIST, politie),
         "medewerker.corporatie": member(Role.MEDEWERKER, corporatie),
         "medewerker.netbeheerder": member(Role.MEDEWERKER, netbeheerder),
+        # The functional administrator, who manages Knooppunt in /beheer/ (as in the demo).
+        "beheerder.admin": member(Role.BEHEERDER, gemeente, is_staff=True,
+                                  is_superuser=True),
     }
     coordinator = world.users["coordinator.gemeente"]
     address = AddressFactory()
     CompanyFactory(address=address, name="Vastgoed (log test)")
-    EnergyAnomalyFactory(address=address, reported_on=timezone.localdate()
+    anomaly = EnergyAnomalyFactory(address=address, reported_on=timezone.localdate()
                          - dt.timedelta(days=60))
     grid = SourceType.objects.get(code="netbeheerder")
     today = timezone.localdate()
@@ -187,6 +190,10 @@ def build_world() -> World:
         "api:indicator-series": {"code": "signalen-totaal"},
         "api:indicator-breakdown": {"code": "signalen-totaal"},
         "api:alert-review": {"id": 1},
+        "admin:reports_generatedreport_change": {"object_id": report.pk},
+        "admin:intake_delivery_change": {"object_id": delivery.pk if delivery else 1},
+        "admin:registers_energyanomaly_change": {"object_id": anomaly.pk},
+        "admin:registers_address_change": {"object_id": address.pk},
     }
     year = today.year
     world.extra_urls = [
@@ -206,13 +213,11 @@ def build_world() -> World:
 
 
 def _patterns(resolver=None, prefix: str = "", namespace: str = ""):
-    """(route, name, pattern) of every URL pattern outside the admin."""
+    """(route, name, pattern) of every URL pattern."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             route = prefix + str(pattern.pattern)
-            if route.startswith("beheer/"):
-                continue
             inner = ":".join(n for n in (namespace, pattern.namespace) if n)
             yield from _patterns(pattern, route, inner)
         elif isinstance(pattern, URLPattern):
@@ -233,9 +238,14 @@ def _path(name: str, pattern: URLPattern, kwargs: dict) -> str:
 
 def walk_urls(world: World) -> list[str]:
     urls = []
-    for _route, name, pattern in _patterns():
+    for route, name, pattern in _patterns():
         kwargs = world.kwargs.get(name, {})
         needed = set(pattern.pattern.regex.groupindex)
+        if route.startswith("beheer/"):  # requested as the staff user only (below)
+            # The admin: every list, and the change page of the objects the world has.
+            if name.endswith("_changelist") or (needed and name in world.kwargs):
+                urls.append(_path(name, pattern, kwargs))
+            continue
         if needed:
             assert name in world.kwargs, f"{name}: add it to the page-log walk"
         urls.append(_path(name, pattern, kwargs))
@@ -291,6 +301,8 @@ def unlogged(client, world: World) -> tuple[list[str], list[str], int]:
     for username, user in world.users.items():
         client.force_login(user)
         for url in urls:
+            if url.startswith("/beheer/") and not user.is_staff:
+                continue  # the admin lets in staff only
             last = ProcessingLogEntry.objects.order_by("-pk").values_list("pk", flat=True)
             last_id = last.first() or 0
             response = client.get(url)
