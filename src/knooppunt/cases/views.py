@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import Action, record
+from knooppunt.audit.shown import CASE, SIGNAL, SUBJECT, Shown
 from knooppunt.organisations import scope
 
 from . import deadlines, followup, forms, preweigh, services
@@ -116,6 +117,10 @@ def _render_case(request, case: Case, status: int = 200, **bound):
     interventions = scope.interventions_for(user).filter(case=case).select_related(
         "type", "organisation", "subject")
     record(user=user, action=Action.VIEW, obj=case, purpose=services.PURPOSE_CASE)
+    if signals:
+        record(user=user, action=Action.LIST, object_type=SIGNAL,
+               object_ids=[s.pk for s in signals], purpose=services.PURPOSE_CASE,
+               detail=f"signalen van casus {case.reference}")
     if subjects:
         record(user=user, action=Action.LIST, object_type="subjects.subject",
                object_ids=[s.pk for s in subjects], purpose=services.PURPOSE_CASE,
@@ -328,6 +333,10 @@ def intervention_list(request):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     record(user=request.user, action=Action.LIST, object_type="cases.intervention",
            object_ids=[i.pk for i in page.object_list], purpose=services.PURPOSE_INTERVENTION)
+    shown = Shown()  # each row names its case
+    shown.add(CASE, [i.case_id for i in page.object_list])
+    shown.record(user=request.user, purpose=services.PURPOSE_INTERVENTION,
+                 detail="casussen van mijn interventies")
     return render(request, "cases/interventions.html", {"page": page})
 
 
@@ -368,6 +377,11 @@ def intervention_detail(request, pk: int):
         status = 409 if _stale(form) else 400
     record(user=request.user, action=Action.VIEW, obj=intervention,
            purpose=services.PURPOSE_INTERVENTION)
+    shown = Shown()  # the case header, and the subject it is about
+    shown.add(CASE, [intervention.case_id])
+    shown.add(SUBJECT, [intervention.subject_id])
+    shown.record(user=request.user, purpose=services.PURPOSE_INTERVENTION,
+                 detail=f"casus en subject van interventie {intervention.pk}")
     return render(request, "cases/intervention.html", {
         "intervention": intervention, "form": form, "may_update": may_update,
         "whole_case": scope.may_see_whole_case(request.user, intervention),
@@ -449,14 +463,22 @@ def _render_meeting(request, meeting: Meeting, *, form, items, incoming, decisio
                     attendance_form=None, status: int | None = None):
     is_chair = services.may_chair(request.user, meeting.forum)
     attendance_form = attendance_form or forms.AttendanceForm(meeting=meeting)
+    decisions = list(meeting.decisions.filter(case__in=scope.cases_for(request.user))
+                     .select_related("kind", "case", "decided_by"))
+    shown = Shown()  # the agenda, the cases the agenda form offers, the decisions' cases
+    shown.add(CASE, [i.case_id for i in items])
+    if is_chair:  # only the chair is offered the agenda form
+        shown.add(CASE, form.fields["case"].queryset.values_list("pk", flat=True))
+    shown.add(CASE, [d.case_id for d in decisions])
+    shown.record(user=request.user, purpose=services.PURPOSE_CASE,
+                 detail=f"casussen bij overleg {meeting.pk}")
     return render(request, "cases/meeting.html", {
         "meeting": meeting, "items": [(i, decision_forms[i.case_id]) for i in items],
         "is_chair": is_chair, "attendance_form": attendance_form,
         "attendance": meeting.attendance.select_related("person", "organisation"),
         "decided_meeting_cases": set(meeting.decisions.values_list("case_id", flat=True)),
         "form": form, "incoming": incoming,
-        "decisions": meeting.decisions.filter(case__in=scope.cases_for(request.user))
-        .select_related("kind", "case", "decided_by"),
+        "decisions": decisions,
     }, status=status or (400 if form.is_bound and form.errors else 200))
 
 
@@ -515,6 +537,11 @@ def meeting_minutes(request, pk: int):
                  .select_related("kind", "case", "decided_by", "recorded_by"))
     record(user=request.user, action=Action.VIEW, obj=meeting, purpose=services.PURPOSE_CASE,
            detail="notulen")
+    shown = Shown()
+    shown.add(CASE, [i.case_id for i in items])
+    shown.add(CASE, [d.case_id for d in decisions])
+    shown.record(user=request.user, purpose=services.PURPOSE_CASE,
+                 detail=f"casussen in de notulen van overleg {meeting.pk}")
     return render(request, "cases/minutes.html", {
         "meeting": meeting, "items": items, "decisions": decisions,
         "attendance": meeting.attendance.select_related("person", "organisation")})

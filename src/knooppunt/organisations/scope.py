@@ -260,3 +260,11 @@ def figure_municipality_codes(user) -> frozenset[str]:
     from .figure_scope import served_municipality_codes
 
     return served_municipality_codes(user)
+
+
+# Facts beside a signal (enrichment): the rules are in fact_scope's docstring.
+def energy_anomaly_visible(user, address_register_id: str, reported_on: date) -> bool:
+    """May `user` see the grid operator's anomaly at the address reported on that day?"""
+    from .fact_scope import energy_anomaly_visible as decide
+
+    return decide(user, address_register_id, reported_on)

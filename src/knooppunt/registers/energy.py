@@ -53,9 +53,16 @@ def register() -> EnergyRegister:
     return load("KNOOPPUNT_ENERGY_REGISTER")
 
 
-def latest_anomaly(nummeraanduiding_id: str) -> EnergyFact | None:
-    """The most recently reported anomaly at the address, if any."""
+def anomalies(nummeraanduiding_id: str) -> list[EnergyFact]:
+    """Every anomaly reported at the address, most recent first."""
     if not nummeraanduiding_id:
-        return None
+        return []
     facts = register().anomalies_at([nummeraanduiding_id]).get(nummeraanduiding_id, [])
-    return max(facts, key=lambda f: f.reported_on, default=None)
+    return sorted(facts, key=lambda f: f.reported_on, reverse=True)
+
+
+def latest_anomaly(nummeraanduiding_id: str) -> EnergyFact | None:
+    """The most recently reported anomaly at the address, if any (unscoped: callers that
+    show it to a user go through `signals.enrichment`, which asks `scope`)."""
+    facts = anomalies(nummeraanduiding_id)
+    return facts[0] if facts else None

@@ -5,9 +5,12 @@ import datetime as dt
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import GeneratedReport, ReportSchedule, ScheduleRun
 from .schedules import ScheduleError, check, next_due
+
+SIGNAL_KIND = "signaal"
 
 
 class ScheduleAdminForm(forms.ModelForm):
@@ -38,11 +41,31 @@ class ScheduleAdminForm(forms.ModelForm):
 
 @admin.register(GeneratedReport)
 class GeneratedReportAdmin(admin.ModelAdmin):
-    list_display = ("kind", "subject_name", "subject_code", "period", "generated_by_name",
-                    "generated_at", "page_count")
+    """The beheerder reads no signals: a report about a signal (bestuurlijke rapportage
+    light) is listed without the signal's reference and cannot be found by it."""
+
+    list_display = ("kind", "subject", "period", "generated_by_name", "generated_at",
+                    "page_count")
     list_filter = ("kind", "audience")
     search_fields = ("subject_code", "subject_name", "generated_by_name")
     exclude = ("html", "pdf")
+
+    @admin.display(description=_("onderwerp"))
+    def subject(self, report: GeneratedReport) -> str:
+        if report.subject_kind == SIGNAL_KIND:
+            return _("een signaal (alleen voor de maker)")
+        return f"{report.subject_name} ({report.subject_code})"
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and obj.subject_kind == SIGNAL_KIND:
+            return (*self.exclude, "subject_code", "subject_name")
+        return self.exclude
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:  # no search by a signal's reference or number
+            found = found.exclude(subject_kind=SIGNAL_KIND)
+        return found, duplicates
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -145,7 +145,12 @@ class ReportViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMode
 
     @extend_schema(summary="Gemaakte rapportages die u mag zien (nieuwste eerst)")
     def list(self, request: Request, *args, **kwargs) -> Response:
-        return super().list(request, *args, **kwargs)
+        reports = self.get_queryset()
+        page = self.paginate_queryset(reports)
+        shown = reports if page is None else page
+        services.log_listed(request.user, shown)
+        data = self.get_serializer(shown, many=True).data
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     @extend_schema(summary="Eén gemaakte rapportage", parameters=[ID])
     def retrieve(self, request: Request, pk: str) -> Response:

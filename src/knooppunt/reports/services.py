@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import translation
 
 from knooppunt.audit.log import Action, record
+from knooppunt.audit.shown import SIGNAL, Shown
 
 from . import access, render
 from .builders import get
@@ -126,9 +127,24 @@ def open_report(user, report_id: int, *, download: bool = False) -> GeneratedRep
     report = GeneratedReport.objects.filter(pk=report_id).first()
     if report is None or not access.may_read(user, report):
         raise LookupError(report_id)
-    record(user=user, action=Action.EXPORT if download else Action.VIEW, obj=report,
+    action = Action.EXPORT if download else Action.VIEW
+    record(user=user, action=action, obj=report,
            purpose=PURPOSE_REPORT, detail=("pdf; " if download else "") + _detail(report))
+    # A stored report is a frozen document: the signals and cases it names (a bestuurlijke
+    # rapportage light names many) are shown to this reader now, so they are logged now.
+    shown = Shown()
+    shown.add_named([report.html])
+    shown.record(user=user, action=action, purpose=PURPOSE_REPORT,
+                 detail=f"in rapportage {report.pk}: {_detail(report)}")
     return report
+
+
+def log_listed(user, reports) -> None:
+    """The list of reports names the signal a report is about: log those signals."""
+    shown = Shown()
+    shown.add(SIGNAL, [r.subject_code for r in reports if r.subject_kind == "signaal"])
+    shown.add_named(r.subject_name for r in reports)
+    shown.record(user=user, purpose=PURPOSE_REPORT, detail="lijst van rapportages")
 
 
 def _detail(report: GeneratedReport) -> str:

@@ -40,8 +40,10 @@ def index(request: HttpRequest) -> HttpResponse:
     from knooppunt.organisations import scope
     from knooppunt.organisations.models import Role
 
+    reports = services.readable(request.user)
+    services.log_listed(request.user, reports)
     return render(request, "reports/index.html", {
-        "form": form, "reports": services.readable(request.user),
+        "form": form, "reports": reports,
         "may_schedule": Role.COORDINATOR in scope.roles_of(request.user)}, status=status)
 
 

@@ -2,8 +2,11 @@
 the building, companies, the grid operator's energy anomaly and the organisations involved.
 
 Every signal shown or counted here comes from `scope.signals_for(user)`: enrichment never
-reveals that a signal the user may not open exists. Each fact carries its source and date.
-Nothing is written to the processing log here; the detail view logs its own VIEW.
+reveals that a signal the user may not open exists. The energy anomaly is the grid
+operator's report and is shown only when `scope.energy_anomaly_visible` allows it; building
+and company facts come from public registers (BAG, KvK). Each fact carries its source and
+date. `enrich` writes nothing; whoever shows the result calls `log_shown` (the signal page's
+template tag, the API's serializer) or logs it itself (the bestuurlijke rapportage).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from knooppunt.audit.shown import SIGNAL, Shown
 from knooppunt.organisations import scope
 from knooppunt.registers import addresses, companies, energy
 
@@ -112,9 +116,21 @@ def enrich(user, signal: Signal, *, today: date | None = None) -> Enrichment:
     if signal.address_register_id:
         result.building = addresses.by_register_id(signal.address_register_id)
         result.companies = companies.companies_at(signal.address_register_id)
-        result.energy = energy.latest_anomaly(signal.address_register_id)
+        result.energy = next(
+            (fact for fact in energy.anomalies(signal.address_register_id)
+             if scope.energy_anomaly_visible(user, signal.address_register_id,
+                                             fact.reported_on)), None)
     result.organisations = _organisations(signal, visible, same_q)
     return result
+
+
+def log_shown(user, signal: Signal, result: Enrichment, *, purpose: str,
+              channel: str | None = None) -> None:
+    """Write the signals listed beside `signal` to the processing log (one LIST row)."""
+    shown = Shown()
+    shown.add(SIGNAL, [s.pk for s in (*result.same_address, *result.nearby)])
+    shown.record(user=user, purpose=purpose, channel=channel,
+                 detail=f"signalen op en rond het adres van {signal.reference}")
 
 
 def _organisations(signal: Signal, visible, same_q: Q | None) -> list[InvolvedOrganisation]:

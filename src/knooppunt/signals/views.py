@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
+from knooppunt.audit.shown import CASE, SIGNAL, Shown
 from knooppunt.geo.models import Municipality
 from knooppunt.organisations import scope
 
@@ -102,6 +103,13 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
     prefetch_related_objects(
         [signal], Prefetch("history", queryset=StatusChange.objects.select_related("changed_by")))
     history = signal.status_history
+    linked = relations.visible_relations(request.user, signal)
+    shown = Shown()  # beside the signal: linked signals, cases its status notes name
+    shown.add(SIGNAL, [other.pk for _relation, other in linked])
+    shown.add_named(h.note for h in history)
+    shown.record(user=request.user, purpose=PURPOSE_SIGNAL_HANDLING,
+                 detail=f"gekoppeld aan of genoemd bij signaal {signal.reference}",
+                 leave_out={SIGNAL: [signal.pk], CASE: [c.pk for c in cases]})
     status_form = StatusChangeForm(current_status=signal.status)
     if address_form is None and signal.address_status == AddressStatus.UNRESOLVED:
         address_form = AddressCorrectionForm(initial={
@@ -117,7 +125,7 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
         "signals/detail.html",
         {"signal": signal, "history": history, "status_form": status_form,
          "address_form": address_form,
-         "relations": relations.visible_relations(request.user, signal), "cases": cases},
+         "relations": linked, "cases": cases},
         status=status,
     )
 

@@ -52,8 +52,10 @@ def notice(chain):  # noqa: F811
     CovenantFactory(parties=[chain.gemeente, chain.politie])  # police notices to the mayor
     address = AddressFactory()
     CompanyFactory(address=address, name="Kweek BV (test)", kvk_number="90000077")
-    EnergyAnomalyFactory(address=address)
-    earlier = _notice(chain.gemeente, address, received_on=dt.date(2024, 5, 1))
+    EnergyAnomalyFactory(address=address, reported_on=dt.date(2024, 4, 20))
+    # The grid operator's report of the anomaly, which the municipality may see (finding 4).
+    earlier = _notice(chain.gemeente, address, received_on=dt.date(2024, 5, 1),
+                      source_type=SourceType.objects.get(code="netbeheerder"))
     near = _notice(chain.gemeente, AddressFactory(), x_rd=ENSCHEDE_X + 40)
     signal = _notice(chain.politie, address, description="Hennepkwekerij 300 planten")
     case = services.open_case(user=chain.coordinator, signals=[signal], forum=chain.forum,

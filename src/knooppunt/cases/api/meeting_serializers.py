@@ -10,6 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from knooppunt.audit.shown import CASE
 from knooppunt.organisations import scope
 from knooppunt.signals.api.fields import CodeField
 
@@ -18,6 +19,13 @@ from ..models import AgendaItem, Decision, DecisionKind, Forum, Meeting, Meeting
 from .serializers import DecisionOutSerializer, StrictSerializer, _version_field
 
 USERNAME = r"^[\w.@+-]{1,150}$"
+
+
+def _shown(context: dict, object_type: str, items) -> None:
+    """Note records rendered beside the main ones; the view logs them (`audit.shown`)."""
+    shown = context.get("shown")
+    if shown is not None:
+        shown.add(object_type, items)
 
 
 class AttendeeSerializer(serializers.Serializer):
@@ -84,11 +92,13 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field(AgendaEntrySerializer(many=True))
     def get_agenda(self, meeting: Meeting) -> list[dict[str, object]]:
         items = _parts(meeting, self.context["request"].user)["visible_items"]
+        _shown(self.context, CASE, [i.case_id for i in items])
         return AgendaEntrySerializer(items, many=True).data
 
     @extend_schema_field(MeetingDecisionOutSerializer(many=True))
     def get_decisions(self, meeting: Meeting) -> list[dict[str, object]]:
         decisions = _parts(meeting, self.context["request"].user)["visible_decisions"]
+        _shown(self.context, CASE, [d.case_id for d in decisions])
         return MeetingDecisionOutSerializer(decisions, many=True).data
 
 

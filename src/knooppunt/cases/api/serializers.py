@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from knooppunt.api.strict import StrictSerializer
+from knooppunt.audit.shown import CASE, SIGNAL, SUBJECT
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Organisation
 from knooppunt.signals.api.fields import CodeField
@@ -25,6 +26,13 @@ from ..models import (
     InterventionType,
     Stage,
 )
+
+
+def _shown(context: dict, object_type: str, items) -> None:
+    """Note records rendered beside the main ones; the view logs them (`audit.shown`)."""
+    shown = context.get("shown")
+    if shown is not None:
+        shown.add(object_type, items)
 
 
 def _version_field() -> serializers.IntegerField:
@@ -107,6 +115,11 @@ class InterventionSerializer(serializers.ModelSerializer):
                   "result", "version"]
         read_only_fields = fields
 
+    def to_representation(self, intervention: Intervention) -> dict:
+        _shown(self.context, CASE, [intervention.case_id])
+        _shown(self.context, SUBJECT, [intervention.subject_id])
+        return super().to_representation(intervention)
+
     def get_subject(self, intervention: Intervention) -> str | None:
         if intervention.subject is None:
             return None
@@ -156,8 +169,10 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_signals(self, case: Case) -> list[str]:
         user = self.context["request"].user
-        return list(scope.signals_for(user).filter(case_links__case=case)
-                    .values_list("reference", flat=True))
+        rows = list(scope.signals_for(user).filter(case_links__case=case)
+                    .values_list("pk", "reference"))
+        _shown(self.context, SIGNAL, [pk for pk, _ref in rows])
+        return [reference for _pk, reference in rows]
 
 
 class CaseCreateSerializer(StrictSerializer):

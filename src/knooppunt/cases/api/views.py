@@ -24,6 +24,7 @@ from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.problems import problem_response
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.audit.log import Action, record
+from knooppunt.audit.shown import Shown
 from knooppunt.geo.models import Municipality
 from knooppunt.organisations import scope
 
@@ -76,17 +77,33 @@ class LoggedReadsMixin:
     def visible_object(self):
         raise NotImplementedError
 
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "shown": getattr(self, "shown", None)}
+
+    def _log_shown(self, request: Request, main: list) -> None:
+        """The records the serializers rendered beside the main objects (`audit.shown`)."""
+        self.shown.record(user=request.user, purpose=self.log_purpose, channel="api",
+                          detail=f"getoond bij {self.log_object_type} "
+                                 f"{', '.join(str(o.pk) for o in main[:20])}",
+                          leave_out={self.log_object_type: main})
+
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         record(user=request.user, action=Action.LIST, object_type=self.log_object_type,
                object_ids=[o.pk for o in page], purpose=self.log_purpose, channel="api")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        self.shown = Shown()
+        data = self.get_serializer(page, many=True).data
+        self._log_shown(request, list(page))
+        return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         found = self.visible_object()
         record(user=request.user, action=Action.VIEW, obj=found, purpose=self.log_purpose,
                channel="api")
-        return Response(self.get_serializer(found).data)
+        self.shown = Shown()
+        data = self.get_serializer(found).data
+        self._log_shown(request, [found])
+        return Response(data)
 
 
 @extend_schema(tags=["Casussen"])

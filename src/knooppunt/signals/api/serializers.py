@@ -251,7 +251,11 @@ class SignalSerializer(serializers.ModelSerializer):
             return None
         from ..enrichment import enrich
 
-        return EnrichmentSerializer(enrich(self.context["request"].user, signal)).data
+        result = enrich(self.context["request"].user, signal)
+        shown = self.context.get("shown")
+        if shown is not None:  # the view writes them to the processing log
+            shown.add("signals.signal", [s.pk for s in (*result.same_address, *result.nearby)])
+        return EnrichmentSerializer(result).data
 
     # -- whole request ---------------------------------------------------------------
 

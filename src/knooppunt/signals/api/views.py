@@ -31,6 +31,7 @@ from knooppunt.audit.log import (
     Outcome,
     record,
 )
+from knooppunt.audit.shown import CASE, SIGNAL, Shown
 from knooppunt.organisations import scope
 
 from ..models import Signal
@@ -61,6 +62,16 @@ CREATE_EXAMPLE = OpenApiExample(
         "confidentiality": "normaal",
     },
 )
+
+
+def _log_named_in_history(request: Request, signals: list, detail: str,
+                          already: list[int] = ()) -> None:
+    """Status notes name the cases a signal was linked to: those references are shown."""
+    shown = Shown()
+    shown.add_named(change.get("note") or "" for s in signals for change in s.get("history") or [])
+    shown.record(user=request.user, purpose=PURPOSE_SIGNAL_HANDLING, channel="api",
+                 detail=f"casussen genoemd in de statusgeschiedenis ({detail})",
+                 leave_out={CASE: already})
 
 
 @extend_schema(tags=["Signalen"])
@@ -122,7 +133,9 @@ class SignalViewSet(
             detail=request.GET.urlencode(),
             channel="api",
         )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        data = self.get_serializer(page, many=True).data
+        _log_named_in_history(request, data, "signalenlijst")
+        return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         reference = kwargs[self.lookup_field]
@@ -148,7 +161,14 @@ class SignalViewSet(
         serializer = self.get_serializer(signal)
         serializer.context["with_enrichment"] = True
         serializer.context["visible_cases"] = cases
-        return Response(serializer.data)
+        shown = serializer.context["shown"] = Shown()
+        data = serializer.data
+        shown.record(user=request.user, purpose=PURPOSE_SIGNAL_HANDLING, channel="api",
+                     detail=f"signalen op en rond het adres van {signal.reference}",
+                     leave_out={SIGNAL: [signal.pk]})
+        _log_named_in_history(request, [data], f"signaal {signal.reference}",
+                              already=[c.pk for c in cases])
+        return Response(data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
