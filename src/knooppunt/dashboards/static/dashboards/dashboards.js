@@ -16,7 +16,15 @@
       var holder = document.createElement("div");
       holder.setAttribute("aria-hidden", "true");  // the SVG and the table stay the accessible view
       figure.appendChild(holder);
-      window.vegaEmbed(holder, spec, { actions: false, renderer: "svg", tooltip: true })
+      // Under the Content-Security-Policy: Vega's expression interpreter instead of eval,
+      // and no <style> elements injected (their rules are in dashboards.css).
+      var options = { actions: false, renderer: "svg", defaultStyle: false,
+                      tooltip: { disableDefaultStyle: true } };
+      if (window.vega && window.vega.expressionInterpreter) {
+        options.ast = true;
+        options.expr = window.vega.expressionInterpreter;
+      }
+      window.vegaEmbed(holder, spec, options)
         // The still stays for screen readers (its title and description) and for printing.
         .then(function () { still.classList.add("visually-hidden", "dash-still"); })
         .catch(function () { holder.remove(); });
