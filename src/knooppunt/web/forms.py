@@ -76,6 +76,12 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         help_text=_("Als u tweestapsverificatie gebruikt: de 6 cijfers die uw app nu toont."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A code is never shown back: after a failure it is used or wrong, and an echoed
+        # code would be the one difference between the answers.
+        self.fields["otp_token"].widget.format_value = lambda value: None
+
     def clean_otp_token(self) -> str:
         return re.sub(r"\s", "", self.cleaned_data.get("otp_token") or "")
 
