@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from knooppunt.charts.svg_styles import csp_hashes as svg_style_hashes
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -271,7 +273,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # Plus the fixed <style> of Knooppunt's own SVG maps, by hash (charts.svg_styles).
+        "style-src": ["'self'", *svg_style_hashes()],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
