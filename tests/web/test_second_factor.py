@@ -202,3 +202,39 @@ def test_a_missing_code_counts_towards_the_lockout(client, settings):
     assert AccessAttempt.objects.get(username="withapp").failures_since_start == \
         settings.AXES_FAILURE_LIMIT
     assert login(client, "withapp", token=code(device)).status_code == 429
+
+
+def test_the_demo_login_runs_the_real_flow_with_the_published_key(client, settings):
+    """Demo accounts of those roles have the published key; the demo login page shows the
+    current code, and with it the login passes the second factor like any other."""
+    from pathlib import Path
+
+    from knooppunt.demo.users import (
+        DEMO_PASSWORD,
+        demo_totp_now,
+        demo_totp_secret,
+        seed_demo_devices,
+    )
+
+    settings.DEMO_MODE = True
+    co = member(Role.COORDINATOR, username="coordinator.demo", password=DEMO_PASSWORD)
+    mw = member(Role.MEDEWERKER, username="medewerker.demo", password=DEMO_PASSWORD)
+    assert seed_demo_devices([co, mw]) == 1
+    assert not TOTPDevice.objects.filter(user=mw).exists()
+
+    page = client.get(reverse("web:login")).content.decode()
+    now = demo_totp_now()
+    assert now.code in page and demo_totp_secret() in page
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert demo_totp_secret() in readme
+
+    assert login(client, "coordinator.demo", password=DEMO_PASSWORD).status_code == 200
+    ok = login(client, "coordinator.demo", password=DEMO_PASSWORD, token=now.code)
+    assert ok.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_outside_the_demo_the_login_page_shows_no_code(client):
+    from knooppunt.demo.users import demo_totp_secret
+
+    assert demo_totp_secret() not in client.get(reverse("web:login")).content.decode()
