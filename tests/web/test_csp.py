@@ -86,3 +86,13 @@ def test_admin_pages_need_nothing_the_policy_forbids(client):
         response = client.get(url)
         assert response.status_code == 200, url
         _check_page(response.content.decode(), policy(response))
+
+
+def test_dashboards_load_no_script_that_needs_eval(client, coordinator, signals):
+    """Vega-Embed compiles expressions with Function(): the browser refused it under this
+    policy and logged a violation on every dashboard (tools/browser_check.py)."""
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+    html = client.get("/dashboard/gemeente/GM0153/").content.decode()
+    assert reverse("dashboards:vega") not in html
