@@ -19,7 +19,9 @@ def knooppunt(request: HttpRequest) -> dict[str, object]:
     return {
         "demo_mode": settings.DEMO_MODE,
         # A session that still owes its second factor sees no menu it could not open.
-        "owes_second_factor": owes_second_factor(user) if authenticated else False,
+        "owes_second_factor": authenticated and getattr(
+            request, "owes_second_factor", None) is not False
+        and owes_second_factor(user, getattr(request, "session", None)),
         "small_count_threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
         "user_roles": roles,
         "user_role_labels": [Role(code).label for code in roles if code in Role.values],

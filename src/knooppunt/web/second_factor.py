@@ -44,12 +44,26 @@ def requires_second_factor(user) -> bool:
     return bool(roles & required_roles())
 
 
-def owes_second_factor(user) -> bool:
+# Set at login when the user had no confirmed device: later requests of the session need
+# not ask the database again (setting one up verifies the session anyway).
+NO_DEVICE_KEY = "knooppunt_no_device"
+
+
+def remember_devices_at_login(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[NO_DEVICE_KEY] = not user_has_device(user, confirmed=True)
+
+
+def owes_second_factor(user, session=None) -> bool:
     """True for a logged-in session that must still set up or give its code."""
     if user is None or not user.is_authenticated or user.is_verified():
         return False
-    # A user who set up the app always gives its code; others only when their role says so.
-    return user_has_device(user, confirmed=True) or requires_second_factor(user)
+    if requires_second_factor(user):
+        return True
+    # A user who set up the app always gives its code, whatever the role.
+    if session is not None and session.get(NO_DEVICE_KEY):
+        return False
+    return user_has_device(user, confirmed=True)
 
 
 # Paths a session that owes its second factor may still open (by URL name).
@@ -68,7 +82,9 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if owes_second_factor(user) and not self._open(request):
+        owes = owes_second_factor(user, getattr(request, "session", None))
+        request.owes_second_factor = owes  # read by the context processor: one query less
+        if owes and not self._open(request):
             return self._hold_back(request, user)
         return self.get_response(request)
 

@@ -27,6 +27,14 @@ STARTED_KEY = "knooppunt_started"
 WRITE_EVERY_SECONDS = 60
 
 
+def start_clock_at_login(sender, request, user, **kwargs) -> None:
+    """Start both clocks with the login (saved with it; no extra write later)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED_KEY] = now
+        request.session[LAST_SEEN_KEY] = now
+
+
 class IdleTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
