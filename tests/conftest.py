@@ -21,6 +21,16 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_where_tested(request, settings):
+    """Most tests log in with `force_login`, which gives no second factor; they test what a
+    role may see and do, not how it logged in. The requirement of a second factor per role
+    (decision 0029) is on in tests marked `second_factor` (tests/web/test_second_factor.py
+    and others), with the roles of the real settings."""
+    if request.node.get_closest_marker("second_factor") is None:
+        settings.KNOOPPUNT_REQUIRE_2FA_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _no_throttle(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 

@@ -1,7 +1,8 @@
 """The admin (/beheer/) logs in through Knooppunt's own login, so the second factor holds.
 
-Django's admin login only asks for a password; a user with a confirmed TOTP device must
-also have passed the code in this session before any admin page opens.
+Django's admin login only asks for a password; an admin account must also have passed the
+code in this session before any admin page opens (every admin account must use a second
+factor, see `web.second_factor`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django_otp import user_has_device
+
+from knooppunt.web.second_factor import owes_second_factor
 
 
 class KnooppuntAdminSite(admin.AdminSite):
@@ -21,8 +23,7 @@ class KnooppuntAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         if not super().has_permission(request):
             return False
-        user = request.user
-        return not user_has_device(user) or user.is_verified()
+        return not owes_second_factor(request.user)
 
     def login(self, request, extra_context=None):
         target = request.GET.get("next") or reverse("admin:index")

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from knooppunt.charts.svg_styles import csp_hashes as svg_style_hashes
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -31,17 +34,21 @@ DATA_DIR = Path(os.environ.get("KNOOPPUNT_DATA_DIR", Path.cwd() / "var")).resolv
 DEMO_MODE = env_bool("KNOOPPUNT_DEMO")
 DEBUG = env_bool("DEBUG", default=False)
 
+TESTING = env_bool("KNOOPPUNT_TESTING")
+DEMO_SECRET_KEY = "knooppunt-insecure-demo-key-do-not-use-in-production"  # noqa: S105
+
 _secret = os.environ.get("SECRET_KEY")
 if not _secret:
-    if not (DEBUG or DEMO_MODE or env_bool("KNOOPPUNT_TESTING")):
-        # Refuse to start a production instance with a guessable key.
+    if not (DEMO_MODE or TESTING):
+        # Refuse to start with the published demo key, also with DEBUG=1 (decision 0029):
+        # a DEBUG instance reachable by others would sign sessions with a public key.
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(
-            "SECRET_KEY ontbreekt / SECRET_KEY is not set (zet DEBUG=1 of KNOOPPUNT_DEMO=1 "
-            "voor een demo)."
+            "SECRET_KEY ontbreekt; alleen de demo (KNOOPPUNT_DEMO=1) draait zonder / "
+            "SECRET_KEY is not set; only the demo (KNOOPPUNT_DEMO=1) runs without one."
         )
-    _secret = "knooppunt-insecure-demo-key-do-not-use-in-production"  # noqa: S105
+    _secret = DEMO_SECRET_KEY
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -61,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "knooppunt.geo",
     "knooppunt.taxonomy",
     "knooppunt.registers",
@@ -95,6 +103,11 @@ MIDDLEWARE = [
     "knooppunt.audit.middleware.AuditContextMiddleware",
     "knooppunt.api.middleware.ApiVersionMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After authentication and OTP: end idle sessions, then hold back a session that
+    # still owes its second factor (decision 0029).
+    "knooppunt.web.sessions.IdleTimeoutMiddleware",
+    "knooppunt.web.second_factor.SecondFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "knooppunt.urls"
@@ -167,23 +180,51 @@ if OIDC_ENABLED:
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
     OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", default=False)
 
+# NIST SP 800-63B / BIO: a long minimum for new passwords and a check against common ones;
+# no composition rules and no periodic expiry (decision 0029).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+     "OPTIONS": {"min_length": int(os.environ.get("KNOOPPUNT_PASSWORD_MIN_LENGTH", "12"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# django-axes: lock an account/IP combination after repeated failures.
+# Second factor (TOTP): required for these roles, and for every admin (is_staff) account.
+# A user of such a role without a confirmed device sets one up right after the password
+# and can do nothing else until it is confirmed (web.second_factor, decision 0029).
+KNOOPPUNT_REQUIRE_2FA_ROLES = env_list(
+    "KNOOPPUNT_REQUIRE_2FA_ROLES", "beheerder,coordinator,analist"
+)
+
+# Sessions end after this much inactivity, and in any case this long after login
+# (web.sessions); the cookie lives no longer than that either.
+KNOOPPUNT_SESSION_IDLE_SECONDS = int(os.environ.get("KNOOPPUNT_SESSION_IDLE_SECONDS", "1800"))
+KNOOPPUNT_SESSION_MAX_SECONDS = int(os.environ.get("KNOOPPUNT_SESSION_MAX_SECONDS", "36000"))
+SESSION_COOKIE_AGE = KNOOPPUNT_SESSION_MAX_SECONDS
+
+# django-axes: lock a username/IP combination after AXES_FAILURE_LIMIT failures, and an
+# IP address after KNOOPPUNT_LOGIN_IP_FAILURE_LIMIT failures across all accounts
+# (password spraying). Nobody locks an account from another address: there is no lockout
+# per username alone. A lockout ends AXES_COOLOFF_TIME after the last counted failure;
+# attempts during a lockout do not prolong it (web.lockout, decision 0029).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+KNOOPPUNT_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("KNOOPPUNT_LOGIN_IP_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "knooppunt.web.lockout.KnooppuntAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy: the number of proxies that add X-Forwarded-For, so the client's
+# own address is counted, not the proxy's.
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # Mail (the daily case digest, `knooppunt case_digest --send`).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -222,13 +263,32 @@ if not (DEBUG or DEMO_MODE):
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     # Behind a TLS-terminating proxy: set SECURE_PROXY_SSL_HEADER via the proxy's header.
-    SECURE_SSL_REDIRECT = env_bool(
-        "SECURE_SSL_REDIRECT", default=not env_bool("KNOOPPUNT_TESTING")
-    )
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not TESTING)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    # Both apply to Knooppunt's own host name and its subdomains only.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     if env_bool("TRUST_X_FORWARDED_PROTO"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from Knooppunt
+# itself only; no inline script, no eval, no inline <style> element. Inline style
+# *attributes* are not allowed either. Nothing may frame Knooppunt (decision 0029).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Plus the fixed <style> of Knooppunt's own SVG maps, by hash (charts.svg_styles).
+        "style-src": ["'self'", *svg_style_hashes()],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

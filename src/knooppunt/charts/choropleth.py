@@ -22,28 +22,12 @@ from shapely.ops import unary_union
 from .geometry import MARGIN, WIDTH, Frame, area_shape, label_anchor, scale_bar, simplified_shape
 from .labels import LabelRequest, PlacedLabel, place_labels
 from .scales import NO_DATA_FILL, OUTSIDE_FILL, ColourClass, fill_for
+from .svg_styles import CHOROPLETH_STYLE as STYLE
+from .svg_styles import POINT_FILL
 
 LEGEND_ROW = 24
 LABEL_LIMIT = 40  # above this many areas, names are left to the <title> and the table
-POINT_FILL = "#c2002f"
 
-STYLE = (
-    "<style>"
-    ".area{stroke:#6b6b6b;stroke-width:.6}"
-    ".area.own{stroke:#0c2b4d;stroke-width:1}"
-    ".area.highlight{stroke:#d55e00;stroke-width:3}"
-    "a:focus .area,a:hover .area{stroke:#d55e00;stroke-width:2.5}"
-    ".outline{fill:none;stroke:#0c2b4d;stroke-width:1.6;stroke-linejoin:round}"
-    "text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#1b1b1b}"
-    ".legend text,.scale-bar text{font-size:12px}"
-    ".label-name,.label-count{text-anchor:middle;paint-order:stroke;stroke:#fff;"
-    "stroke-width:3px;stroke-linejoin:round;pointer-events:none}"
-    ".label-name{font-weight:700}"
-    ".leader{stroke:#1b1b1b;stroke-width:.8}.leader-dot{fill:#1b1b1b}"
-    ".legend-title{font-weight:700;font-size:13px}"
-    f".points circle{{fill:{POINT_FILL};stroke:#fff;stroke-width:.7}}"
-    "</style>"
-)
 HATCH = (
     '<defs><pattern id="kp-suppressed" width="6" height="6" patternUnits="userSpaceOnUse" '
     'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eef3fa"/>'

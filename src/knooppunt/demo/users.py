@@ -1,17 +1,27 @@
 """Demo accounts: one or more for every role, all with the same published password.
 
+Accounts whose role must use a second factor (KNOOPPUNT_REQUIRE_2FA_ROLES, and the admin)
+get a confirmed TOTP device with one published demo key, so the demo runs the real login
+with a code; the login page of a demo shows the current code (decision 0029).
+
 `demo_users()` needs no database, so the README, the command and the tests read the same
 list. Organisation keys are resolved per region by `demo.organisations`.
 """
 
 from __future__ import annotations
 
+from base64 import b32encode
 from dataclasses import dataclass
+from datetime import datetime
 
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from knooppunt.organisations.models import Membership, Organisation, Role
 
@@ -19,6 +29,9 @@ from . import calibration as cal
 from .organisations import DemoOrganisations
 
 DEMO_PASSWORD = "knooppunt-demo"  # noqa: S105 - published on purpose, demo only
+# The demo's TOTP key, published on purpose (README): 20 bytes, as django-otp stores it.
+DEMO_TOTP_KEY = b"knooppunt-demo-totp!".hex()
+DEMO_TOTP_STEP = 30
 DEFAULT_MUNICIPALITY = "Enschede"
 
 
@@ -111,7 +124,49 @@ def build_users(orgs: DemoOrganisations) -> list[tuple[DemoUser, object, Organis
         rows.append((spec, user, organisation))
     # A demo account locked out by mistyped passwords is usable again after a re-run.
     AccessAttempt.objects.filter(username__in=[spec.username for spec, _, _ in rows]).delete()
+    seed_demo_devices(user for _, user, _ in rows)
     return rows
+
+
+@dataclass(frozen=True)
+class DemoCode:
+    code: str
+    valid_until: datetime
+    secret: str  # the key in base32, for an authenticator app
+
+
+def demo_totp_secret() -> str:
+    """The demo key as an authenticator app takes it (base32, grouped by four)."""
+    raw = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode("ascii").rstrip("=")
+    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def demo_totp_now() -> DemoCode:
+    """The code the demo key gives now, and until when."""
+    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY), step=DEMO_TOTP_STEP, digits=6)
+    now = int(timezone.now().timestamp())
+    until = now - now % DEMO_TOTP_STEP + DEMO_TOTP_STEP
+    return DemoCode(f"{totp.token():06d}",
+                    datetime.fromtimestamp(until, tz=timezone.get_current_timezone()),
+                    demo_totp_secret())
+
+
+def needs_demo_device(user) -> bool:
+    required = set(getattr(settings, "KNOOPPUNT_REQUIRE_2FA_ROLES", ()))
+    return user.is_staff or user.is_superuser or bool(
+        required & set(Membership.objects.filter(user=user).values_list("role", flat=True)))
+
+
+def seed_demo_devices(users) -> int:
+    """A confirmed TOTP device with the published demo key for each account that must use
+    a second factor; other demo accounts keep none. Returns the number of devices."""
+    users = list(users)
+    TOTPDevice.objects.filter(user__in=users).delete()
+    devices = [TOTPDevice(user=user, name="Knooppunt demo", key=DEMO_TOTP_KEY,
+                          step=DEMO_TOTP_STEP, confirmed=True)
+               for user in users if needs_demo_device(user)]
+    TOTPDevice.objects.bulk_create(devices)
+    return len(devices)
 
 
 # First names for the made-up coordinators of the region's other municipalities.
@@ -148,4 +203,5 @@ def build_municipal_coordinators(orgs: DemoOrganisations, main_coordinator) -> d
                                          role=Role.COORDINATOR)
         result[municipality.pk] = user
     AccessAttempt.objects.filter(username__in=[u.username for u in result.values()]).delete()
+    seed_demo_devices(user for pk, user in result.items() if pk != orgs.largest.pk)
     return result

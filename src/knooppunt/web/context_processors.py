@@ -9,6 +9,8 @@ from knooppunt.organisations import scope
 from knooppunt.organisations.models import Role
 from knooppunt.reports.access import area_builders
 
+from .second_factor import owes_second_factor
+
 
 def knooppunt(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
@@ -16,6 +18,10 @@ def knooppunt(request: HttpRequest) -> dict[str, object]:
     roles = sorted(scope.roles_of(user)) if authenticated else []
     return {
         "demo_mode": settings.DEMO_MODE,
+        # A session that still owes its second factor sees no menu it could not open.
+        "owes_second_factor": authenticated and getattr(
+            request, "owes_second_factor", None) is not False
+        and owes_second_factor(user, getattr(request, "session", None)),
         "small_count_threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
         "user_roles": roles,
         "user_role_labels": [Role(code).label for code in roles if code in Role.values],

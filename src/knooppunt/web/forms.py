@@ -1,7 +1,10 @@
-"""Login with an optional second factor, and the form that checks a TOTP code.
+"""Login with a second factor, and the form that checks a TOTP code.
 
-A user without a confirmed device logs in with username and password. Once a user has
-confirmed a TOTP device (page "Tweestapsverificatie"), the login also needs its code.
+A user without a confirmed device logs in with username and password (a role that must use
+a second factor then sets one up before anything else, see `web.second_factor`). Once a
+user has confirmed a TOTP device the login also needs its code. Every failure — unknown
+user, wrong password, missing or wrong code, throttled code — gets the same answer, so the
+page never tells that a password was right; each counts towards the lockout.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_otp import devices_for_user, user_has_device
@@ -56,13 +60,27 @@ def token_field(*, required: bool = True, help_text: str = "") -> forms.CharFiel
 
 
 class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
-    """Username and password; the TOTP code only for users who have confirmed a device."""
+    """Username, password and (for users who have set up the app) the TOTP code."""
 
     otp_error_messages = OTP_MESSAGES
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Deze combinatie van gebruikersnaam, wachtwoord en verificatiecode klopt niet. "
+            "Gebruikt u een app voor tweestapsverificatie, vul dan ook de nieuwste code in. "
+            "Na herhaalde fouten moet u even wachten."
+        ),
+    }
     otp_token = token_field(
         required=False,
-        help_text=_("Alleen als u tweestapsverificatie heeft ingesteld: de 6 cijfers uit uw app."),
+        help_text=_("Als u tweestapsverificatie gebruikt: de 6 cijfers die uw app nu toont."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A code is never shown back: after a failure it is used or wrong, and an echoed
+        # code would be the one difference between the answers.
+        self.fields["otp_token"].widget.format_value = lambda value: None
 
     def clean_otp_token(self) -> str:
         return re.sub(r"\s", "", self.cleaned_data.get("otp_token") or "")
@@ -71,7 +89,17 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         self.cleaned_data = super().clean()
         user = self.get_user()
         if user is not None and user_has_device(user, confirmed=True):
-            self.clean_otp(user)
+            try:
+                self.clean_otp(user)
+            except forms.ValidationError:
+                # The same answer as for a wrong password, and counted like one (axes).
+                self.user_cache = None
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": self.cleaned_data.get("username")},
+                    request=self.request,
+                )
+                raise self.get_invalid_login_error() from None
         return self.cleaned_data
 
     def _chosen_device(self, user) -> Device | None:

@@ -23,6 +23,8 @@ from knooppunt.charts.geometry import MARGIN, WIDTH, Frame
 from knooppunt.charts.geometry import label_anchor as _label_anchor
 from knooppunt.charts.geometry import scale_bar as _scale_bar
 from knooppunt.charts.labels import LabelRequest, place_labels
+from knooppunt.charts.svg_styles import POINT_FILL
+from knooppunt.charts.svg_styles import REGION_MAP_STYLE as STYLE
 from knooppunt.geo.models import Municipality
 
 from .overview import AreaFigure
@@ -33,7 +35,6 @@ CROWDED = 40  # above this many own municipalities, labels that do not fit are d
 ZERO_FILL = "#ffffff"
 OUTSIDE_FILL = "#e4e4e4"
 CLASS_FILLS = ["#d3e1f1", "#93b4da", "#4c7fbd", "#1d4e89"]
-POINT_FILL = "#c2002f"
 NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
 
 
@@ -119,22 +120,6 @@ def _legend(classes: Sequence[ColourClass], has_suppressed: bool, has_points: bo
     return "".join(parts), y + LEGEND_ROW + 6
 
 
-STYLE = (
-    "<style>"
-    ".area{stroke:#6b6b6b;stroke-width:.6}"
-    ".area.own{stroke:#0c2b4d;stroke-width:1.2}"
-    ".region{fill:none;stroke:#0c2b4d;stroke-width:2.4;stroke-linejoin:round}"
-    "text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#1b1b1b}"
-    ".legend text,.scale-bar text{font-size:12px}"
-    ".label-name,.label-count{text-anchor:middle;paint-order:stroke;stroke:#fff;"
-    "stroke-width:3.2px;stroke-linejoin:round;pointer-events:none}"
-    ".label-name{font-weight:700}"
-    ".context-labels text{fill:#4a4a4a;font-weight:400}"
-    ".leader{stroke:#1b1b1b;stroke-width:.8}.leader-dot{fill:#1b1b1b}"
-    ".legend-title{font-weight:700;font-size:13px}"
-    f".points circle{{fill:{POINT_FILL};stroke:#fff;stroke-width:.7}}"
-    "</style>"
-)
 
 
 def region_map_svg(

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account, views
+from . import account, passwords, views
 
 app_name = "web"
 
@@ -13,4 +13,15 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("kaart/", views.region_map, name="map"),
     path("account/tweestapsverificatie/", account.two_factor, name="two_factor"),
+    path("account/verificatiecode/", account.verify, name="verify"),
+    path("account/wachtwoord/", passwords.PasswordChangeView.as_view(), name="password_change"),
+    path("account/wachtwoord/gewijzigd/", passwords.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("wachtwoord-vergeten/", passwords.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", passwords.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("wachtwoord-vergeten/<uidb64>/<token>/", passwords.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("wachtwoord-vergeten/klaar/", passwords.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
 ]

@@ -31,6 +31,8 @@ POINTS_PERIOD = dt.timedelta(days=365)
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Up or not. Only the beheerder learns the version and database (decision 0029):
+    an anonymous caller would learn which known weaknesses to try."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -39,11 +41,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         database = "error"
     status = 200 if database == "ok" else 503
-    return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "version": __version__,
-         "database": database, "vendor": connection.vendor},
-        status=status,
-    )
+    body = {"status": "ok" if status == 200 else "error"}
+    user = getattr(request, "user", None)
+    if scope.is_beheerder(user) and user.is_verified():
+        body.update({"version": __version__, "database": database, "vendor": connection.vendor})
+    return JsonResponse(body, status=status)
 
 
 def _own_municipalities(user) -> list:

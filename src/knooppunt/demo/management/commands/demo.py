@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from knooppunt.demo.builder import DEFAULT_REGION, DEFAULT_SEED, DemoError, DemoResult, build_demo
-from knooppunt.demo.users import DEMO_PASSWORD
+from knooppunt.demo.users import DEMO_PASSWORD, demo_totp_secret
 from knooppunt.geo.loading import GeographyError, load_geography
 from knooppunt.organisations.models import Role
 from knooppunt.taxonomy.models import Theme
@@ -147,5 +147,7 @@ class Command(BaseCommand):
             if index == 0:
                 out.write("  " + "  ".join("-" * w for w in widths))
         out.write(f"  Wachtwoord voor alle accounts: {DEMO_PASSWORD}")
+        out.write("  Tweede factor (coördinatoren, analisten, beheerder): demosleutel "
+                  f"{demo_totp_secret()}; de inlogpagina van de demo toont de code.")
         out.write("  Beheer (Django-admin): /beheer/ met account 'beheerder'.")
         out.write("")
