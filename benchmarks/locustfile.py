@@ -16,6 +16,17 @@ import re
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("KNOOPPUNT_LOAD_PASSWORD", "knooppunt-demo")
+# The demo's published authenticator key (decision 0029): coordinators and analysts log in
+# with a code, as in production.
+TOTP_KEY = os.environ.get("KNOOPPUNT_LOAD_TOTP_KEY", "knooppunt-demo-totp!").encode()
+
+
+def _code() -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(TOTP_KEY):06d}"
+
+
 MUNICIPALITY = os.environ.get("KNOOPPUNT_LOAD_MUNICIPALITY", "GM0153")  # Enschede
 REFERENCE = re.compile(r"/signalen/(KNP-\d{4}-\d+)/")
 CASE = re.compile(r"/casussen/([A-Z]+-\d{4}-\d+)/")
@@ -34,7 +45,7 @@ class _Person(HttpUser):
         response = self.client.post(
             "/inloggen/",
             data={"username": random.choice(self.accounts), "password": PASSWORD,  # noqa: S311
-                  "csrfmiddlewaretoken": token},
+                  "otp_token": _code(), "csrfmiddlewaretoken": token},
             headers={"Referer": self.host + "/inloggen/"},
             name="/inloggen/ (POST)",
         )
