@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -37,7 +38,7 @@ from knooppunt.charts.tables import (
 )
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.geo.models import Municipality, Province, SafetyRegion
-from knooppunt.monitoring import queries
+from knooppunt.monitoring import comparison, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
 
 from .figures import CachedQueries
@@ -425,18 +426,52 @@ def alerts(user, area: queries.AreaRef, *, key: str = "signaleringen") -> Panel:
     return Panel(key=key, title=table.title, table=table, extra={"alerts": found})
 
 
+def span_cell(found: comparison.SpanValue | None) -> object:
+    """A figure over a comparison span as a table cell (None: not comparable)."""
+    if found is None:
+        return None
+    return _cell(found.value, found.suppressed, found.incomplete)
+
+
+def comparison_columns(compared: comparison.Comparison, year: int, kind: str) -> list[Column]:
+    """The value columns of a comparison by the one rule (decision 0025): the year (with
+    "t/m 5 dec" while it runs), for a running year also the compared complete months, the
+    same months of the year before, and the change."""
+    mark = compared.partial_mark()
+    columns = [Column("waarde", f"{year} ({mark})" if mark else str(year), kind)]
+    if compared.running:
+        if compared.current is not None and compared.previous is not None:
+            columns.append(Column("deel", compared.current.label(), kind))
+            columns.append(Column("vorig_jaar", compared.previous.label(), kind))
+    else:
+        columns.append(Column("vorig_jaar", str(year - 1), kind))
+    columns.append(Column("verandering", _("Verandering"), PERCENT, 0))
+    return columns
+
+
+def comparison_note(compared: comparison.Comparison) -> str:
+    """The sentence under a table that compares: what is compared with what."""
+    if not compared.running:
+        return ""
+    return _("Verandering: %(text)s (een lopend jaar over de volledige maanden, tegenover "
+             "dezelfde maanden een jaar eerder).") % {"text": compared.text()}
+
+
 def key_figures(user, municipality: queries.AreaRef, year: int, *,
                 key: str = "kerncijfers") -> Panel:
     """The few figures that matter for the mayor, as cards and as a table."""
     found = cached(user).key_figures(user, municipality.code, year)
-    rows = []
+    window = comparison.same_part(dt.date(year, 1, 1), dt.date(year, 12, 31),
+                                  dt.date(year - 1, 1, 1), today())
+    rows, tones = [], []
     for k in found:
         band = index_band(k.benchmark_index)
+        compared = k.compared
         rows.append({
             "indicator": k.indicator.name,
             "waarde": figure_cell(k.current),
-            "vorig_jaar": figure_cell(k.previous) if k.previous
-            else None,
+            "deel": span_cell(compared.current) if compared else None,
+            "vorig_jaar": span_cell(compared.previous) if compared else None,
             "verandering": k.change_percent,
             "streef": k.target.target if k.target else None,
             "stand": _target_state(k.target) if k.target else "",
@@ -445,26 +480,33 @@ def key_figures(user, municipality: queries.AreaRef, year: int, *,
             "signaleringen": len(k.alerts),
             "bron": k.current.source,
         })
+        tones.append({"verandering": f"change--{compared.tone}"} if compared else {})
     table = Table(
         key=key, title=_("Kerncijfers %(area)s, %(year)s") % {
             "area": municipality.name, "year": year},
-        columns=[Column("indicator", _("Indicator")), Column("waarde", str(year), COUNT),
-                 Column("vorig_jaar", str(year - 1), COUNT),
-                 Column("verandering", _("Verandering"), PERCENT, 0),
+        columns=[Column("indicator", _("Indicator")),
+                 *comparison_columns(window, year, COUNT),
                  Column("streef", _("Streefcijfer"), NUMBER, 0), Column("stand", _("Stand")),
                  Column("index", _("Index vergelijkingsgroep"), INDEX, 0),
                  Column("klasse", _("Ten opzichte van de groep")),
                  Column("signaleringen", _("Open signaleringen"), COUNT),
                  Column("bron", _("Bron"), TEXT, on_page=False)],
         rows=rows,
-        note=_with_no_data(user, _("Kleine aantallen zijn afgeschermd. Index: gemiddelde "
-                                   "van de vergelijkingsgroep = 100."),
+        note=_with_no_data(user, " ".join(x for x in (comparison_note(window), _(
+            "Kleine aantallen zijn afgeschermd. Index: gemiddelde van de vergelijkingsgroep "
+            "= 100.")) if x),
                            [k.indicator for k in found if k.current.incomplete
                             or (k.previous is not None and k.previous.incomplete)]),
     )
     return Panel(key=key, title=table.title, table=table,
                  extra={"figures": list(zip(found, [index_band(k.benchmark_index)
-                                                    for k in found], strict=True))})
+                                                    for k in found], strict=True)),
+                        "comparison": window, "classes": tones})
+
+
+def today() -> dt.date:
+    """The day figures are compared on (the local date; the figure cache keys on it)."""
+    return timezone.localdate()
 
 
 def no_data_note(user, infos: Sequence[queries.IndicatorInfo]) -> str:

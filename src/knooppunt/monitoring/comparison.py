@@ -42,7 +42,11 @@ class Span:
     end: date
 
     def label(self) -> str:
-        """'1 jan – 30 nov 2026' (the year once when both ends share it)."""
+        """'1 jan – 30 nov 2026' (the year once when both ends share it); '2025' for a
+        whole calendar year."""
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) \
+                and self.start.year == self.end.year:
+            return str(self.start.year)
         first = short_date(self.start, with_year=self.start.year != self.end.year)
         return f"{first} – {short_date(self.end)}"
 
