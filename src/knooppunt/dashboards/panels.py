@@ -36,7 +36,7 @@ from knooppunt.charts.tables import (
     Table,
     display,
 )
-from knooppunt.charts.vega import Point, bar_spec, trend_spec
+from knooppunt.charts.vega import Hidden, Point, bar_spec, trend_spec
 from knooppunt.geo.models import Municipality, Province, SafetyRegion
 from knooppunt.monitoring import comparison, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
@@ -128,28 +128,74 @@ def trend(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_type:
     rows = []
     realised_label = _("gerealiseerd")
     target_label = _("streefcijfer") if share == 1 else _("streefcijfer (naar rato)")
-    points, target_points = [], []
+    target_points = []
+    day = today()
     for f in figures:
         target = targets.get(f.period.start.year)
         target_value = round(target.target / share, 1) if target else None
-        rows.append({"periode": f.period.label, "waarde": figure_cell(f),
-                     "per_1000": f.per_1000, "streef": target_value})
-        points.append(Point(f.period.start, f.value, realised_label))
+        mark = partial_mark(f.period, day)
+        rows.append({"periode": f"{f.period.label} ({mark})" if mark else f.period.label,
+                     "waarde": figure_cell(f), "per_1000": f.per_1000, "streef": target_value})
         if target_value is not None:
             target_points.append(Point(f.period.start, target_value, target_label))
+    points, hidden, partial = chart_series(figures, realised_label, day)
     table = Table(key=key, title=_("%(indicator)s in %(area)s") % {
         "indicator": info.name, "area": area.name}, columns=columns, rows=rows,
-        note=_with_no_data(user, _source_note(figures, info),
-                           [info] if any(f.incomplete for f in figures) else []))
+        note=" ".join(x for x in (
+            _with_no_data(user, _source_note(figures, info),
+                          [info] if any(f.incomplete for f in figures) else []),
+            chart_note(hidden, partial)) if x))
     panel = Panel(key=key, title=table.title, table=table)
-    if any(p.value is not None for p in points):
+    if any(p.value is not None for p in points) or partial is not None:
         spec = trend_spec(points, targets=target_points, y_title=info.name,
-                          x_title=_("Periode"), time_unit=TIME_UNITS[period_type])
+                          x_title=_("Periode"), time_unit=TIME_UNITS[period_type],
+                          hidden=hidden, partial=partial)
         panel.spec = spec
         panel.chart = render.chart_svg(
             spec, title=table.title, css_id=f"chart-{key}",
             description=_("Lijngrafiek; de cijfers staan in de tabel eronder."))
     return panel
+
+
+def partial_mark(period: queries.Period, day: dt.date) -> str:
+    """'t/m 5 dec' for the period that holds `day` (still running), else ''."""
+    if not period.start <= day <= period.end:
+        return ""
+    return comparison.same_part(period.start, period.end, period.start, day).partial_mark()
+
+
+def chart_series(figures: Sequence[queries.Figure], label: str, day: dt.date,
+                 ) -> tuple[list[Point], list[Hidden], Point | None]:
+    """A series of figures as chart points: hidden values as None (the line breaks) with
+    a band that says why, and the running period apart (a dashed segment to an open
+    point, "lopend, t/m 5 dec"), so a partial period is never drawn as a drop."""
+    points, hidden, partial = [], [], None
+    for f in figures:
+        mark = partial_mark(f.period, day)
+        if mark and f.value is not None:
+            partial = Point(f.period.start, f.value, _("lopend, %(mark)s") % {"mark": mark})
+            continue
+        points.append(Point(f.period.start, f.value, label))
+        if f.value is None:
+            reason = (_("geen gegevens") if f.incomplete or not f.suppressed
+                      else _("afgeschermd (klein aantal)"))
+            hidden.append(Hidden(f.period.start, f.period.end + dt.timedelta(days=1),
+                                 reason))
+    return points, hidden, partial
+
+
+def chart_note(hidden: Sequence[Hidden], partial: Point | None) -> str:
+    """The sentence under a chart that explains its gaps and its dashed end."""
+    parts = []
+    if hidden:
+        parts.append(_("Waar de lijn onderbroken is en een grijze band staat, is de waarde "
+                       "niet getoond: %(reasons)s.") % {
+            "reasons": ", ".join(dict.fromkeys(h.reason for h in hidden))})
+    if partial is not None:
+        parts.append(_("De stippellijn naar een open punt is de lopende periode (%(mark)s): "
+                       "nog niet compleet, geen daling.") % {
+            "mark": partial.series})
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------- breakdown and map
