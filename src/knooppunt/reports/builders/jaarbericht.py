@@ -182,7 +182,7 @@ def _comparison(data, found, period: ReportPeriod) -> g.Chapter:
     year = period.year
     if found.peers:
         data.tables.append(g.table(
-            "vergelijking", _("Vergelijkbare gemeenten, %(year)s") % {"year": year},
+            "vergelijking", _("Vergelijkingsgroep, %(year)s") % {"year": year},
             [("indicator", _("Indicator"), False), ("groep", _("Vergelijkingsgroep"), False),
              ("per_1000", _("Per 1.000 inwoners"), True),
              ("gemiddelde", _("Gemiddelde groep"), True), ("index", _("Index"), True)],
@@ -193,7 +193,9 @@ def _comparison(data, found, period: ReportPeriod) -> g.Chapter:
              for p in found.peers],
             _("Index: de gemeente tegenover het gemiddelde van haar vergelijkingsgroep "
               "(= 100), per 1.000 inwoners.")))
-        lead = _("De gemeente naast gemeenten van vergelijkbare grootte en stedelijkheid.")
+        # Name the group(s) actually used (issue 12), not a kind of group.
+        lead = _("De gemeente naast haar vergelijkingsgroep: %(groups)s.") % {
+            "groups": ", ".join(dict.fromkeys(p.group_name for p in found.peers))}
     elif found.ranking:
         names = {r.code: r.name for r in (found.signals_total, *found.signals_by_theme)}
         total = found.ranking_indicators[0] if found.ranking_indicators else ""
