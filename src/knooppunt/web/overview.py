@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from knooppunt.geo.models import Municipality
+from knooppunt.monitoring import comparison
 from knooppunt.organisations import scope
 from knooppunt.signals.models import Status
 from knooppunt.taxonomy.models import Theme
@@ -44,26 +46,43 @@ class ThemeFigure:
 
 @dataclass(frozen=True)
 class Period:
-    """Year to date and the same days of the previous year."""
+    """What the home page compares, by the one rule (`monitoring.comparison`, decision
+    0025): the running year's complete months against the same months a year earlier
+    ("1 jan – 30 nov 2026 t.o.v. 1 jan – 30 nov 2025"), the same windows as the
+    dashboards' key figures. While January runs there is nothing to compare yet: the
+    year so far is shown without a previous column (`previous_start` None)."""
 
     start: dt.date
     end: dt.date
-    previous_start: dt.date
-    previous_end: dt.date
+    previous_start: dt.date | None
+    previous_end: dt.date | None
+    today: dt.date
+    text: str  # what is compared with what, in words
 
     @classmethod
     def year_to_date(cls, today: dt.date | None = None) -> Period:
         today = today or timezone.localdate()
-        try:
-            previous_end = today.replace(year=today.year - 1)
-        except ValueError:  # 29 February
-            previous_end = today.replace(year=today.year - 1, day=28)
-        return cls(
-            start=today.replace(month=1, day=1),
-            end=today,
-            previous_start=previous_end.replace(month=1, day=1),
-            previous_end=previous_end,
-        )
+        rule = comparison.year_to_date(today)
+        if rule.current is None or rule.previous is None:
+            return cls(today.replace(month=1, day=1), today, None, None, today, rule.text())
+        return cls(rule.current.start, rule.current.end, rule.previous.start,
+                   rule.previous.end, today, rule.text())
+
+    @property
+    def label(self) -> str:
+        return comparison.Span(self.start, self.end).label()
+
+    @property
+    def previous_label(self) -> str:
+        if self.previous_start is None or self.previous_end is None:
+            return ""
+        return comparison.Span(self.previous_start, self.previous_end).label()
+
+
+def _previous_q(period: Period) -> Q:
+    if period.previous_start is None:
+        return Q(pk__in=[])  # nothing to compare yet
+    return Q(received_on__range=(period.previous_start, period.previous_end))
 
 
 def _period_counts(queryset, key: str, period: Period) -> dict[object, tuple[int, int]]:
@@ -71,9 +90,7 @@ def _period_counts(queryset, key: str, period: Period) -> dict[object, tuple[int
         queryset.values(key)
         .annotate(
             current=Count("id", filter=Q(received_on__range=(period.start, period.end))),
-            previous=Count(
-                "id", filter=Q(received_on__range=(period.previous_start, period.previous_end))
-            ),
+            previous=Count("id", filter=_previous_q(period)),
         )
         .values_list(key, "current", "previous")
     )
@@ -116,18 +133,30 @@ def area_totals(user, period: Period) -> tuple[int | None, int | None]:
     """All signals in the user's area this year to date and in the same period last year."""
     queryset = scope.signals_for_aggregates(user)
     current = queryset.filter(received_on__range=(period.start, period.end)).count()
-    previous = queryset.filter(
-        received_on__range=(period.previous_start, period.previous_end)
-    ).count()
+    previous = queryset.filter(_previous_q(period)).count()
     return scope.suppress_small(user, current), scope.suppress_small(user, previous)
 
 
+def own_area(user) -> tuple[list[Municipality], str]:
+    """The municipalities the user's organisations serve, and how the page names them:
+    the home page counts those only (issue 12: not the cases of other municipalities a
+    regional forum shows)."""
+    municipalities = list(scope.municipalities_for(user).order_by("name"))
+    names = [m.name for m in municipalities]
+    if len(names) <= 3:
+        return municipalities, ", ".join(names)
+    return municipalities, ngettext("%(n)s gemeente", "%(n)s gemeenten", len(names)) % {
+        "n": len(names)}
+
+
 def visible_figures(user, period: Period) -> dict[str, int]:
-    """Counts of the signals this user may open; only for roles that see personal data."""
-    visible = scope.signals_for(user)
+    """Counts of the signals this user may open in their own municipalities; only for roles
+    that see personal data."""
+    visible = scope.signals_for(user).filter(municipality__in=scope.municipalities_for(user))
     return {
         "total": visible.count(),
-        "this_year": visible.filter(received_on__range=(period.start, period.end)).count(),
+        "this_year": visible.filter(received_on__range=(period.start.replace(month=1, day=1),
+                                                        period.today)).count(),
         "open": visible.exclude(status=Status.CLOSED).count(),
         "received": visible.filter(status=Status.RECEIVED).count(),
     }
@@ -141,7 +170,10 @@ def case_figures(user, today: dt.date | None = None) -> dict[str, object]:
     from knooppunt.cases.services import PURPOSE_CASE
 
     today = today or timezone.localdate()
-    cases = scope.cases_for(user).select_related("forum", "municipality")
+    # The user's own municipalities only, as the follow-up counts per municipality: a
+    # regional forum's cases of other municipalities are not this home page's figures.
+    cases = (scope.cases_for(user).filter(municipality__in=scope.municipalities_for(user))
+             .select_related("forum", "municipality"))
     overdue = list(deadlines.overdue(cases, today).order_by("-decision_due_on", "-pk")[:10])
     if overdue:
         record(user=user, action=Action.LIST, object_type="cases.case",

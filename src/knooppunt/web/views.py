@@ -56,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     period = overview.Period.year_to_date()
     municipalities = _own_municipalities(user)
+    _own, area_name = overview.own_area(user)
     personal = scope.sees_personal_data(user)
     current, previous = overview.area_totals(user, period)
     area_figures = overview.area_figures(user, municipalities, period)
@@ -67,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "period": period,
         "year": period.start.year,
         "municipalities": municipalities,
+        "area_name": area_name,
         "area_figures": area_figures,
         "theme_figures": theme_figures,
         "area_total": current,
