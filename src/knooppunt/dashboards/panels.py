@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from knooppunt.charts import render
 from knooppunt.charts.choropleth import MapArea, choropleth_svg
 from knooppunt.charts.scales import equal_classes, index_band
+from knooppunt.charts.series import chart_note, chart_series, partial_mark
 from knooppunt.charts.tables import (
     COUNT,
     DATE,
@@ -36,7 +37,7 @@ from knooppunt.charts.tables import (
     Table,
     display,
 )
-from knooppunt.charts.vega import Hidden, Point, bar_spec, trend_spec
+from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.geo.models import Municipality, Province, SafetyRegion
 from knooppunt.monitoring import comparison, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
@@ -155,47 +156,6 @@ def trend(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_type:
             spec, title=table.title, css_id=f"chart-{key}",
             description=_("Lijngrafiek; de cijfers staan in de tabel eronder."))
     return panel
-
-
-def partial_mark(period: queries.Period, day: dt.date) -> str:
-    """'t/m 5 dec' for the period that holds `day` (still running), else ''."""
-    if not period.start <= day <= period.end:
-        return ""
-    return comparison.same_part(period.start, period.end, period.start, day).partial_mark()
-
-
-def chart_series(figures: Sequence[queries.Figure], label: str, day: dt.date,
-                 ) -> tuple[list[Point], list[Hidden], Point | None]:
-    """A series of figures as chart points: hidden values as None (the line breaks) with
-    a band that says why, and the running period apart (a dashed segment to an open
-    point, "lopend, t/m 5 dec"), so a partial period is never drawn as a drop."""
-    points, hidden, partial = [], [], None
-    for f in figures:
-        mark = partial_mark(f.period, day)
-        if mark and f.value is not None:
-            partial = Point(f.period.start, f.value, _("lopend, %(mark)s") % {"mark": mark})
-            continue
-        points.append(Point(f.period.start, f.value, label))
-        if f.value is None:
-            reason = (_("geen gegevens") if f.incomplete or not f.suppressed
-                      else _("afgeschermd (klein aantal)"))
-            hidden.append(Hidden(f.period.start, f.period.end + dt.timedelta(days=1),
-                                 reason))
-    return points, hidden, partial
-
-
-def chart_note(hidden: Sequence[Hidden], partial: Point | None) -> str:
-    """The sentence under a chart that explains its gaps and its dashed end."""
-    parts = []
-    if hidden:
-        parts.append(_("Waar de lijn onderbroken is en een grijze band staat, is de waarde "
-                       "niet getoond: %(reasons)s.") % {
-            "reasons": ", ".join(dict.fromkeys(h.reason for h in hidden))})
-    if partial is not None:
-        parts.append(_("De stippellijn naar een open punt is de lopende periode (%(mark)s): "
-                       "nog niet compleet, geen daling.") % {
-            "mark": partial.series})
-    return " ".join(parts)
 
 
 # ---------------------------------------------------------------- breakdown and map

@@ -63,7 +63,14 @@ def _summary(found, period: ReportPeriod) -> list[str]:
     """The first page's sentences: the year in three numbers."""
     total = found.signals_total
     lines = []
-    if total.current.value is not None:
+    if total.current.value is not None and total.part_label:
+        # A running year: the same months of both years (decision 0025).
+        lines.append(_("In %(year)s kwamen tot nu toe %(n)s signalen van ondermijning binnen; "
+                       "%(part)s: %(p)s, %(before)s: %(m)s.") % {
+            "year": period.year, "n": g.figure(total.current).text,
+            "part": total.part_label, "p": g.figure(total.part).text,
+            "before": total.previous_label, "m": g.figure(total.previous).text})
+    elif total.current.value is not None:
         lines.append(_("In %(year)s kwamen %(n)s signalen van ondermijning binnen "
                        "(%(before)s: %(m)s).") % {
             "year": period.year, "n": g.figure(total.current).text,
