@@ -97,3 +97,32 @@ def test_a_window_is_hidden_when_a_month_in_it_is(world):
                                     AreaLevel.MUNICIPALITY, "GM0153", span)
     if not analyst.suppressed:  # an audience cleared for every record sees the sum
         assert analyst.value == 1
+
+
+@pytest.mark.django_db
+def test_a_window_holding_every_hidden_month_is_shown_exactly(world):
+    # Drug trafficking in Enschede: 8 a month January-November except 2 in May (hidden,
+    # and secondary suppression hides one more month). The whole Jan-Nov window holds
+    # every hidden month: the year minus December (0) gives it, nothing new is revealed.
+    enschede = Municipality.objects.get(code="GM0153")
+    theme = Theme.objects.get(code="drugshandel")
+    for month in range(1, 12):
+        for _i in range(2 if month == 5 else 8):
+            SignalFactory(theme=theme, received_on=dt.date(world.year, month, 4),
+                          municipality=enschede)
+    compute_all(codes=["signalen-drugshandel"], force=True)
+    code = "signalen-drugshandel"
+    whole = comparison.Span(dt.date(world.year, 1, 1), dt.date(world.year, 11, 30))
+    found = comparison.span_value(world.mayor, code, AreaLevel.MUNICIPALITY, "GM0153", whole)
+    assert (found.value, found.suppressed) == (82, False)
+    # January-April leaves May (hidden) outside: shown, it would give May away
+    # (year - Jan-Apr - the shown months after May).
+    early = comparison.Span(dt.date(world.year, 1, 1), dt.date(world.year, 4, 30))
+    months = queries.series(world.mayor, code, AreaLevel.MUNICIPALITY, "GM0153",
+                            PeriodType.MONTH, early.start, dt.date(world.year, 12, 1))
+    hidden = {f.period.start.month for f in months if f.suppressed}
+    found = comparison.span_value(world.mayor, code, AreaLevel.MUNICIPALITY, "GM0153", early)
+    if hidden <= {1, 2, 3, 4}:
+        assert found.value is not None
+    else:
+        assert found.value is None and found.suppressed

@@ -5,10 +5,10 @@ is still running (the current year, half year, quarter or month) is compared ove
 *complete months* with the same number of months from the start of the previous period:
 on 5 December 2026 the year 2026 is compared as "1 jan – 30 nov 2026 t.o.v. 1 jan – 30 nov
 2025". Whole months because every stored figure is a month (or a coarser fixed period):
-a window that is a union of fixed periods is computed exactly from them, and its value
-can be shown to an audience with suppressed figures only when every part is shown, so it
-reveals nothing the monthly series does not (the fixed periods of decision 0014). A
-running period without a complete month has no comparison yet.
+a window that is a union of fixed periods is computed exactly from them, and it is shown
+to an audience with suppressed figures only when it reveals nothing the year's shown
+months and total do not (`span_value`; the fixed periods of decision 0014). A running
+period without a complete month has no comparison yet.
 
 The home page, the dashboards and the reports call `same_part` for the windows and
 `span_value` / `compare` for the figures, so one label has one change everywhere. The
@@ -178,19 +178,54 @@ def _parts(span: Span, period_types: tuple[str, ...]) -> list[tuple[str, date]] 
 
 def span_value(user, indicator_code: str, level: str, area_code: str,
                span: Span) -> SpanValue | None:
-    """The figure of an indicator over a span from its stored fixed periods (through
-    `monitoring.queries`, so need-to-know and suppression hold). Hidden when any part is
-    hidden; None when the span cannot be made up of stored periods or the user may not
-    see the area."""
+    """The figure of an indicator over a span of whole months inside one calendar year,
+    from its stored figures through `monitoring.queries` (need to know and suppression
+    hold); None when the user may not see the area or the span cannot be made up.
+
+    Shown exactly when it tells nothing the year's shown figures do not: when every month
+    in it is shown (the sum of shown months), or when every hidden month of the year lies
+    inside it (the shown year minus the shown months outside it: the hidden months' sum,
+    which the year beside its shown months gives already). Hidden when it would split the
+    year's hidden months (e.g. the year minus Jan–Nov would reveal a hidden December)."""
     from . import queries
 
     info = queries.indicator(user, indicator_code)
+    if PeriodType.MONTH not in info.period_types or span.start.year != span.end.year:
+        return _from_parts(user, info, level, area_code, span)
+    year_start = date(span.start.year, 1, 1)
+    try:
+        months = queries.series(user, indicator_code, level, area_code, PeriodType.MONTH,
+                                year_start, date(span.start.year, 12, 31))
+    except (queries.NotAllowed, LookupError):
+        return None
+    inside = [f for f in months if span.start <= f.period.start <= span.end]
+    outside = [f for f in months if not span.start <= f.period.start <= span.end]
+    wanted = _months_between(span.start, span.end + timedelta(days=1))
+    if len(inside) != wanted or any(f.incomplete for f in inside):
+        return SpanValue(span, None, incomplete=True)  # a month without data in it
+    hidden_inside = [f for f in inside if f.value is None]
+    if not hidden_inside:
+        return SpanValue(span, float(sum(f.value for f in inside)))
+    if any(f.value is None for f in outside):
+        return SpanValue(span, None, suppressed=True)
+    year = queries.values(user, indicator_code, level, PeriodType.YEAR, year_start,
+                          codes=[area_code])
+    if not year or year[0].value is None:
+        return SpanValue(span, None, suppressed=True)
+    return SpanValue(span, float(year[0].value - sum(f.value for f in outside)))
+
+
+def _from_parts(user, info, level: str, area_code: str, span: Span) -> SpanValue | None:
+    """A span of an indicator without months (quarters or years only): the sum of its
+    stored fixed periods, hidden when any of them is."""
+    from . import queries
+
     parts = _parts(span, info.period_types)
     if parts is None:
         return None
     total, suppressed, incomplete = 0.0, False, False
     for period_type, start in parts:
-        found = queries.values(user, indicator_code, level, period_type, start,
+        found = queries.values(user, info.code, level, period_type, start,
                                codes=[area_code])
         if not found:
             return None
