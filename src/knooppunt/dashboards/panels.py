@@ -436,6 +436,10 @@ def span_cell(found: comparison.SpanValue | None) -> object:
     """A figure over a comparison span as a table cell (None: not comparable)."""
     if found is None:
         return None
+    if found.suppressed:
+        # Not "<5": a hidden window is often large; it is hidden because, beside the
+        # year's figure, it would reveal a hidden month (often the running one).
+        return _("afgeschermd")
     return _cell(found.value, found.suppressed, found.incomplete)
 
 
@@ -460,7 +464,9 @@ def comparison_note(compared: comparison.Comparison) -> str:
     if not compared.running:
         return ""
     return _("Verandering: %(text)s (een lopend jaar over de volledige maanden, tegenover "
-             "dezelfde maanden een jaar eerder).") % {"text": compared.text()}
+             "dezelfde maanden een jaar eerder). Afgeschermd staat er waar dat deel, naast "
+             "het jaarcijfer, een afgeschermde maand zou verraden (vaak de lopende "
+             "maand).") % {"text": compared.text()}
 
 
 def key_figures(user, municipality: queries.AreaRef, year: int, *,
