@@ -53,11 +53,14 @@ def test_the_running_month_is_marked_and_not_a_drop(world, monkeypatch):
     panel = panels.trend(world.analyst, info, _area(world.analyst), PeriodType.MONTH,
                          dt.date(world.year, 1, 1), dt.date(world.year, 9, 1))
     realised = panel.spec["datasets"]["gerealiseerd"]
+    # The running September is no point of the line (so no drop) but a band that says so.
     assert f"{world.year}-09-01" not in {r["periode"] for r in realised}
-    running = panel.spec["datasets"]["lopend"]
-    assert running[-1]["periode"] == f"{world.year}-09-01"
-    assert running[-1]["reeks"] == "lopend, t/m 5 sep"
-    assert running[0]["periode"] == f"{world.year}-08-01"  # dashed from August on
+    assert realised[-1]["periode"] == f"{world.year}-08-01"
+    running = [b for b in panel.spec["datasets"]["verborgen"]
+               if b["reeks"].startswith("lopend")]
+    assert running == [{"periode": f"{world.year}-09-01", "tot": f"{world.year}-10-01",
+                        "reeks": "lopend, t/m 5 sep (nog niet compleet)"}]
+    assert "lopend, t/m 5 sep" in str(panel.chart)  # in the legend of the SVG
     assert panel.table.rows[-1]["periode"].endswith("(t/m 5 sep)")
 
 

@@ -23,37 +23,42 @@ def partial_mark(period: Period, day: dt.date) -> str:
 
 
 def chart_series(figures: Sequence[Figure], label: str, day: dt.date,
-                 ) -> tuple[list[Point], list[Hidden], Point | None]:
+                 ) -> tuple[list[Point], list[Hidden], Hidden | None]:
     """A series of figures as chart points: hidden values as None (the line breaks) with
-    a band that says why, and the running period apart (a dashed segment to an open
-    point, "lopend, t/m 5 dec"), so a partial period is never drawn as a drop."""
+    a band that says why, and the running period apart: left out of the line, a band
+    "lopend, t/m 5 dec (nog niet compleet)", so a partial period is never drawn as a drop."""
     points, hidden, partial = [], [], None
     for f in figures:
         mark = partial_mark(f.period, day)
-        if mark and f.value is not None:
-            partial = Point(f.period.start, f.value, _("lopend, %(mark)s") % {"mark": mark})
+        end = f.period.end + dt.timedelta(days=1)
+        if mark:
+            partial = Hidden(f.period.start, end, running_label(mark))
             continue
         points.append(Point(f.period.start, f.value, label))
         if f.value is None:
             reason = (_("geen gegevens") if f.incomplete or not f.suppressed
                       else _("afgeschermd (klein aantal)"))
-            hidden.append(Hidden(f.period.start, f.period.end + dt.timedelta(days=1),
-                                 reason))
+            hidden.append(Hidden(f.period.start, end, reason))
     return points, hidden, partial
 
 
-def chart_note(hidden: Sequence[Hidden], partial: Point | None) -> str:
-    """The sentence under a chart that explains its gaps and its dashed end."""
+def running_label(mark: str) -> str:
+    """The legend text of the running period's band."""
+    return _("lopend, %(mark)s (nog niet compleet)") % {"mark": mark}
+
+
+def chart_note(hidden: Sequence[Hidden], partial: Hidden | None) -> str:
+    """The sentence under a chart that explains its gaps and its running period."""
     parts = []
     if hidden:
         parts.append(_("Waar de lijn onderbroken is en een grijze band staat, is de waarde "
                        "niet getoond: %(reasons)s.") % {
             "reasons": ", ".join(dict.fromkeys(h.reason for h in hidden))})
     if partial is not None:
-        parts.append(_("De stippellijn naar een open punt is de lopende periode (%(mark)s): "
-                       "nog niet compleet, geen daling.") % {
-            "mark": partial.series})
+        parts.append(_("De blauwe band is de lopende periode (%(mark)s): nog niet "
+                       "compleet, daarom niet als punt getekend; het cijfer tot nu toe "
+                       "staat in de tabel.") % {"mark": partial.reason})
     return " ".join(parts)
 
 
-__all__ = ["chart_note", "chart_series", "partial_mark"]
+__all__ = ["chart_note", "chart_series", "partial_mark", "running_label"]

@@ -5,9 +5,10 @@ spec, because Altair deep-copies inline values on every build), so the server re
 offline and the browser can draw the same spec interactively. In a trend, a value that is
 None (suppressed or no data) stays in the data as null and breaks the line there (never a
 line across it, never a 0); a grey band over that period carries the reason in the legend
-(`Hidden`). A running period (`partial`) is drawn as an open point at the end of a dashed
-segment, with its own legend entry ("lopend, t/m 5 dec"), so a partial month never looks
-like a drop (decision 0025). In bars a None value is not drawn; the table says why.
+(`Hidden`). A running period (`partial`) is not drawn as a point: a light blue band over
+it says "lopend, t/m 5 dec (nog niet compleet)" in the legend, so a partial month never
+looks like a drop (decision 0025); the table under the chart gives its figure so far.
+In bars a None value is not drawn; the table says why.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Hidden:
 
 
 HIDDEN_COLOURS = ["#bdbdbd", "#e0e0e0"]
+RUNNING = "#c6dbef"  # the running period: light blue, apart from the grey of hidden
 # A line breaks at null values instead of joining its neighbours (Vega-Lite >= 5.19).
 BREAK_AT_NULL = "break-paths-show-path-domains"
 
@@ -77,40 +79,30 @@ def trend_spec(
     width: int = WIDTH,
     height: int = HEIGHT,
     hidden: Sequence[Hidden] = (),
-    partial: Point | None = None,
+    partial: Hidden | None = None,
 ) -> dict:
     """Lines per series over time, with the target (streefcijfer) as a dashed line.
 
     `time_unit` is "yearmonth", "yearquarter" or "year": how the x axis is labelled.
     `points` may hold None values: the line breaks there; `hidden` names those periods and
-    why. `partial` is the running period's value (its `series` the legend text).
+    why. `partial` is the running period (its `reason` the legend text): a band, no point.
     """
     rows = [{"periode": _iso(p.period), "waarde": p.value, "reeks": p.series}
             for p in points]
     target_rows = [{"periode": _iso(p.period), "waarde": p.value, "reeks": p.series}
                    for p in targets if p.value is not None]
-    hidden_rows = [{"periode": _iso(h.start), "tot": _iso(h.end), "reeks": h.reason}
-                   for h in hidden]
-    partial_rows: list[dict] = []
-    if partial is not None and partial.value is not None:
-        before = [r for r in rows if r["waarde"] is not None and r["periode"] < _iso(
-            partial.period)]
-        if before:  # the dashed segment starts at the last complete value
-            partial_rows.append({**before[-1], "reeks": partial.series})
-        partial_rows.append({"periode": _iso(partial.period), "waarde": partial.value,
-                             "reeks": partial.series})
+    bands = [*hidden, *([partial] if partial is not None else [])]
+    band_rows = [{"periode": _iso(h.start), "tot": _iso(h.end), "reeks": h.reason}
+                 for h in bands]
     series = tuple(dict.fromkeys(r["reeks"] for r in rows))
     target_series = tuple(dict.fromkeys(r["reeks"] for r in target_rows))
-    reasons = tuple(dict.fromkeys(r["reeks"] for r in hidden_rows))
-    partial_series = (partial.series,) if partial_rows else ()
+    reasons = tuple(dict.fromkeys(h.reason for h in hidden))
+    running = (partial.reason,) if partial is not None else ()
     spec = json.loads(_trend_skeleton(series, target_series, bool(target_rows), y_title,
-                                      x_title, time_unit, width, height, reasons,
-                                      partial_series))
+                                      x_title, time_unit, width, height, reasons, running))
     spec["datasets"] = {"gerealiseerd": rows, "streef": target_rows}
-    if reasons:
-        spec["datasets"]["verborgen"] = hidden_rows
-    if partial_series:
-        spec["datasets"]["lopend"] = partial_rows
+    if band_rows:
+        spec["datasets"]["verborgen"] = band_rows
     spec["config"] = CONFIG
     return spec
 
@@ -119,21 +111,23 @@ def trend_spec(
 def _trend_skeleton(series: tuple[str, ...], target_series: tuple[str, ...],
                     with_target: bool, y_title: str, x_title: str, time_unit: str,
                     width: int, height: int, reasons: tuple[str, ...] = (),
-                    partial_series: tuple[str, ...] = ()) -> str:
+                    running: tuple[str, ...] = ()) -> str:
     """The trend spec without its data, as JSON. Building it with Altair takes tens of
     milliseconds and depends only on these arguments, so it is built once per shape."""
-    domain = list(series) + list(partial_series) + list(target_series) + list(reasons)
+    domain = list(series) + list(target_series) + list(reasons) + list(running)
     palette = [REALISED, COMPARISON, "#4292c6", "#9ecae1"][: len(series)]
-    colours = (palette + [REALISED] * len(partial_series) + [TARGET] * len(target_series)
-               + HIDDEN_COLOURS[: len(reasons)])
-    colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=domain, range=colours))
+    colours = (palette + [TARGET] * len(target_series) + HIDDEN_COLOURS[: len(reasons)]
+               + [RUNNING] * len(running))
+    colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=domain, range=colours),
+                       legend=alt.Legend(columns=2, labelLimit=320))
     x = alt.X("periode:T", timeUnit=time_unit, title=x_title)
     y = alt.Y("waarde:Q", title=y_title, scale=alt.Scale(zero=True))
     tooltip = [alt.Tooltip("periode:T", timeUnit=time_unit, title=x_title),
                alt.Tooltip("reeks:N", title=" "), alt.Tooltip("waarde:Q", title=y_title)]
     layers = []
-    if reasons:
-        # Grey bands behind the line where a value is hidden; the legend says why.
+    if reasons or running:
+        # Bands behind the line where a value is hidden or the period still runs; the
+        # legend says which.
         layers.append(
             alt.Chart(alt.NamedData(name="verborgen"))
             .mark_rect(opacity=0.6)
@@ -143,13 +137,6 @@ def _trend_skeleton(series: tuple[str, ...], target_series: tuple[str, ...],
     layers.append(alt.Chart(alt.NamedData(name="gerealiseerd")).mark_line(
         point=True, strokeWidth=2.5, invalid=BREAK_AT_NULL).encode(
             x=x, y=y, color=colour, tooltip=tooltip))
-    if partial_series:
-        layers.append(
-            alt.Chart(alt.NamedData(name="lopend"))
-            .mark_line(strokeDash=[3, 3], strokeWidth=2,
-                       point=alt.OverlayMarkDef(filled=False, fill="white", size=60))
-            .encode(x=x, y=y, color=colour, tooltip=tooltip)
-        )
     if with_target:
         layers.append(
             alt.Chart(alt.NamedData(name="streef"))

@@ -23,7 +23,8 @@ from django.utils.formats import date_format
 
 from knooppunt.charts.numbers import half_up
 from knooppunt.charts.numbers import localized as number
-from knooppunt.charts.vega import Point, bar_spec, trend_spec
+from knooppunt.charts.series import running_label
+from knooppunt.charts.vega import Hidden, Point, bar_spec, trend_spec
 from knooppunt.monitoring import comparison as rule
 from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
@@ -328,10 +329,10 @@ def _charts(info, years: tuple[YearRow, ...], areas: tuple[AreaRow, ...],
     if any(r.value.value is not None for r in years):
         points = [Point(date(r.year, 1, 1), r.value.value, info.name) for r in years]
         partial = None
-        if mark:  # the running year: a dashed end, never a drop (decision 0025)
+        if mark:  # the running year: a band, never a drop (decision 0025)
             last = points.pop()
-            partial = Point(last.period, last.value,
-                            f"running, {mark}" if english() else f"lopend, {mark}")
+            partial = Hidden(last.period, date(last.period.year + 1, 1, 1),
+                             running_label(mark))
         charts["years"] = trend_spec(
             points, y_title=info.name, x_title="Year" if english() else "Jaar",
             time_unit="year", partial=partial)
