@@ -44,3 +44,29 @@ def test_the_home_page_compares_the_same_complete_months(chain):  # noqa: F811
     january = overview.Period.year_to_date(dt.date(2026, 1, 20))
     assert january.previous_start is None
     assert overview.area_totals(chain.coordinator, january)[1] == 0
+
+
+def test_a_window_is_hidden_where_the_rest_of_the_year_is_small(chain):  # noqa: F811
+    # On 5 December: 30 witwassen signals from January to November and 2 in the running
+    # December. Beside the dashboard's year so far (32), showing January-November (30)
+    # would give the 2 away: hidden, and a second theme with it beside the total.
+    from knooppunt.taxonomy.models import Theme
+    from tests.factories import SignalFactory
+
+    today = dt.date(2026, 12, 5)
+    money, hemp = Theme.objects.get(code="witwassen-vastgoed"), Theme.objects.get(
+        code="hennepteelt")
+    for month in range(1, 11):
+        for _i in range(3):
+            SignalFactory(theme=money, received_on=dt.date(2026, month, 10))
+            SignalFactory(theme=hemp, received_on=dt.date(2026, month, 11))
+    for day in (1, 2):
+        SignalFactory(theme=money, received_on=dt.date(2026, 12, day))
+    for _i in range(6):  # hennep's December is not small
+        SignalFactory(theme=hemp, received_on=dt.date(2026, 12, 3))
+    period = overview.Period.year_to_date(today)
+    shown = {f.theme.code: f.shown for f in overview.theme_figures(chain.mayor, period)}
+    assert shown["witwassen-vastgoed"] is None
+    assert shown["hennepteelt"] is None  # secondary: else total minus hennep gives it
+    # The total's December (8) is not small: the total window is shown.
+    assert overview.area_totals(chain.mayor, period)[0] == 60

@@ -103,7 +103,7 @@ def _signal_points(request: HttpRequest) -> list[tuple[float, float]]:
 def region_map(request: HttpRequest) -> HttpResponse:
     """The user's safety region(s) as SVG; dots only for roles that may see personal data."""
     user = request.user
-    period = overview.Period.year_to_date()
+    period = overview.Period.year_so_far()  # counts of the year so far, no comparison
     municipalities = _own_municipalities(user)
     figures = overview.area_figures(user, municipalities, period)
     may_show_points = scope.sees_personal_data(user)
