@@ -55,9 +55,9 @@ def chart_note(hidden: Sequence[Hidden], partial: Hidden | None) -> str:
                        "niet getoond: %(reasons)s.") % {
             "reasons": ", ".join(dict.fromkeys(h.reason for h in hidden))})
     if partial is not None:
-        parts.append(_("De blauwe band is de lopende periode (%(mark)s): nog niet "
-                       "compleet, daarom niet als punt getekend; het cijfer tot nu toe "
-                       "staat in de tabel.") % {"mark": partial.reason})
+        parts.append(_("De lichtblauwe band is de lopende periode: nog niet compleet, "
+                       "daarom niet als punt getekend; het cijfer tot nu toe staat in de "
+                       "tabel."))
     return " ".join(parts)
 
 
