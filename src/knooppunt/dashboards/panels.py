@@ -432,11 +432,13 @@ def alerts(user, area: queries.AreaRef, *, key: str = "signaleringen") -> Panel:
     return Panel(key=key, title=table.title, table=table, extra={"alerts": found})
 
 
-def span_cell(found: comparison.SpanValue | None) -> object:
-    """A figure over a comparison span as a table cell (None: not comparable)."""
+def span_cell(found: comparison.SpanValue | None, running: bool = True) -> object:
+    """A figure over a comparison span as a table cell (None: not comparable). A whole
+    period that is hidden is a small count (`SUPPRESSED`, "<5"); a running window reads
+    "afgeschermd"."""
     if found is None:
         return None
-    if found.suppressed:
+    if found.suppressed and running:
         # Not "<5": a hidden window is often large; it is hidden because, beside the
         # year's figure, it would reveal a hidden month (often the running one).
         return _("afgeschermd")
@@ -482,8 +484,9 @@ def key_figures(user, municipality: queries.AreaRef, year: int, *,
         rows.append({
             "indicator": k.indicator.name,
             "waarde": figure_cell(k.current),
-            "deel": span_cell(compared.current) if compared else None,
-            "vorig_jaar": span_cell(compared.previous) if compared else None,
+            "deel": span_cell(compared.current, window.running) if compared else None,
+            "vorig_jaar": span_cell(compared.previous, window.running) if compared
+            else None,
             "verandering": k.change_percent,
             "streef": k.target.target if k.target else None,
             "stand": _target_state(k.target) if k.target else "",
