@@ -244,8 +244,10 @@ def _running_text(info, area, year: int, current: Cell, same: rule.Compared,
     now = same.current.value if same.current else None
     then = same.previous.value if same.previous else None
     if now is None or then is None:
-        parts.append(f"The comparison {same.text} is not shown (small numbers)." if en else
-                     f"De vergelijking {same.text} wordt niet getoond (kleine aantallen).")
+        parts.append(f"The comparison {same.text} is not shown: beside the figure of the "
+                     f"year it would reveal a small number." if en else
+                     f"De vergelijking {same.text} wordt niet getoond: naast het cijfer van "
+                     f"het jaar zou die een klein aantal verraden.")
         return parts
     parts.append(f"From {cur} there were {_number(now, en)}, against {_number(then, en)} "
                  f"from {prev}." if en else
