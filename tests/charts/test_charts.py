@@ -24,7 +24,10 @@ def test_trend_with_target_renders_offline_as_accessible_svg():
                Point(dt.date(2024, 12, 1), 20.0, "streefcijfer")]
     spec = trend_spec(points, targets=targets, y_title="Aantal", x_title="Maand")
     data = spec["datasets"][spec["layer"][0]["data"]["name"]]
-    assert len(data) == 12  # the suppressed/absent value is left out, not drawn as 0
+    # The suppressed/absent value stays as null, never 0, and the line breaks there
+    # (decision 0025: a gap, not a line across it).
+    assert len(data) == 13 and data[-1]["waarde"] is None
+    assert all(r["waarde"] is not None for r in data[:12])
     assert "url" not in str(spec)
     svg = render.chart_svg(spec, title="Trend <hennep>", description="Zie tabel", css_id="t1")
     assert svg.startswith("<svg")

@@ -120,8 +120,12 @@ def test_months_before_the_first_record_read_no_data_on_the_page_and_in_exports(
     assert all(r["waarde"] is not NO_DATA for r in trend.table.rows[12:])
     assert "Knooppunt registreert deze bron sinds 1 januari" in trend.table.note
     assert "geen gegevens" in page.content.decode()
-    drawn = {p["periode"][:4] for p in trend.spec["datasets"]["gerealiseerd"]}
+    drawn = {p["periode"][:4] for p in trend.spec["datasets"]["gerealiseerd"]
+             if p["waarde"] is not None}
     assert drawn and str(first) not in drawn  # months of 0 are drawn, no-data ones not
+    # No-data months are a gap (null) under a band that says why (decision 0025).
+    bands = trend.spec["datasets"]["verborgen"]
+    assert {b["periode"][:4] for b in bands if b["reeks"] == "geen gegevens"} == {str(first)}
     response = client.get(url, {"jaar": world.year, "indicator": "signalen-hennepteelt",
                                 "export": "csv", "tabel": "trend"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))

@@ -23,7 +23,16 @@ def test_aggregate_roles_see_no_personal_data_on_any_page(client, request, role,
             assert value not in html, (url, value)
 
 
-def test_bestuurder_sees_the_aggregate_count(client, bestuurder, signals):
+def test_bestuurder_sees_the_aggregate_count(client, bestuurder, gemeente, enschede,
+                                            monkeypatch):
+    # The home page compares complete months (decision 0025): seven signals in June, seen
+    # on 5 December, are in the window "1 jan – 30 nov".
+    import datetime as dt
+
+    day = dt.date(2026, 12, 5)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
+    SignalFactory.create_batch(7, reporting_organisation=gemeente, municipality=enschede,
+                               received_on=dt.date(2026, 6, 10))
     client.force_login(bestuurder)
     home = client.get(reverse("web:home"))
     assert home.context["area_total"] == 7
@@ -31,12 +40,15 @@ def test_bestuurder_sees_the_aggregate_count(client, bestuurder, signals):
     assert figure.shown == 7
 
 
-def test_small_counts_are_suppressed_for_bestuurder(client, bestuurder, gemeente, enschede):
-    from django.utils import timezone
+def test_small_counts_are_suppressed_for_bestuurder(client, bestuurder, gemeente, enschede,
+                                                    monkeypatch):
+    import datetime as dt
 
+    day = dt.date(2026, 12, 5)  # the window is 1 jan - 30 nov (decision 0025)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
     SignalFactory.create_batch(
         3, reporting_organisation=gemeente, municipality=enschede,
-        received_on=timezone.localdate(),
+        received_on=dt.date(2026, 11, 20),
     )
     client.force_login(bestuurder)
     home = client.get(reverse("web:home"))
@@ -52,13 +64,15 @@ def test_small_counts_are_suppressed_for_bestuurder(client, bestuurder, gemeente
 
 
 def test_case_workers_see_exact_counts_only_of_what_they_may_open(
-    client, coordinator, gemeente, enschede
+    client, coordinator, gemeente, enschede, monkeypatch
 ):
-    from django.utils import timezone
+    import datetime as dt
 
+    day = dt.date(2026, 12, 5)  # the window is 1 jan - 30 nov (decision 0025)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
     SignalFactory.create_batch(
         3, reporting_organisation=gemeente, municipality=enschede,
-        received_on=timezone.localdate(),
+        received_on=dt.date(2026, 11, 20),
     )
     client.force_login(coordinator)
     home = client.get(reverse("web:home"))

@@ -2,9 +2,13 @@
 
 Specs carry their data inline as named datasets (no URLs; added after Altair built the
 spec, because Altair deep-copies inline values on every build), so the server renders them
-offline and the browser can draw the same spec interactively. Values that are None
-(suppressed or absent) are left out of the data: a line shows a gap there, a bar is not
-drawn, and the table under the chart says why.
+offline and the browser can draw the same spec interactively. In a trend, a value that is
+None (suppressed or no data) stays in the data as null and breaks the line there (never a
+line across it, never a 0); a grey band over that period carries the reason in the legend
+(`Hidden`). A running period (`partial`) is not drawn as a point: a light blue band over
+it says "lopend, t/m 5 dec (nog niet compleet)" in the legend, so a partial month never
+looks like a drop (decision 0025); the table under the chart gives its figure so far.
+In bars a None value is not drawn; the table says why.
 """
 
 from __future__ import annotations
@@ -46,6 +50,21 @@ class Point:
     series: str
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """A period whose value is not shown, and why (the legend's text)."""
+
+    start: dt.date
+    end: dt.date  # the start of the next period
+    reason: str
+
+
+HIDDEN_COLOURS = ["#bdbdbd", "#e0e0e0"]
+RUNNING = "#c6dbef"  # the running period: light blue, apart from the grey of hidden
+# A line breaks at null values instead of joining its neighbours (Vega-Lite >= 5.19).
+BREAK_AT_NULL = "break-paths-show-path-domains"
+
+
 def _iso(value: dt.date) -> str:
     return value.isoformat()
 
@@ -59,20 +78,31 @@ def trend_spec(
     time_unit: str = "yearmonth",
     width: int = WIDTH,
     height: int = HEIGHT,
+    hidden: Sequence[Hidden] = (),
+    partial: Hidden | None = None,
 ) -> dict:
     """Lines per series over time, with the target (streefcijfer) as a dashed line.
 
     `time_unit` is "yearmonth", "yearquarter" or "year": how the x axis is labelled.
+    `points` may hold None values: the line breaks there; `hidden` names those periods and
+    why. `partial` is the running period (its `reason` the legend text): a band, no point.
     """
     rows = [{"periode": _iso(p.period), "waarde": p.value, "reeks": p.series}
-            for p in points if p.value is not None]
+            for p in points]
     target_rows = [{"periode": _iso(p.period), "waarde": p.value, "reeks": p.series}
                    for p in targets if p.value is not None]
+    bands = [*hidden, *([partial] if partial is not None else [])]
+    band_rows = [{"periode": _iso(h.start), "tot": _iso(h.end), "reeks": h.reason}
+                 for h in bands]
     series = tuple(dict.fromkeys(r["reeks"] for r in rows))
     target_series = tuple(dict.fromkeys(r["reeks"] for r in target_rows))
+    reasons = tuple(dict.fromkeys(h.reason for h in hidden))
+    running = (partial.reason,) if partial is not None else ()
     spec = json.loads(_trend_skeleton(series, target_series, bool(target_rows), y_title,
-                                      x_title, time_unit, width, height))
+                                      x_title, time_unit, width, height, reasons, running))
     spec["datasets"] = {"gerealiseerd": rows, "streef": target_rows}
+    if band_rows:
+        spec["datasets"]["verborgen"] = band_rows
     spec["config"] = CONFIG
     return spec
 
@@ -80,20 +110,33 @@ def trend_spec(
 @lru_cache(maxsize=512)
 def _trend_skeleton(series: tuple[str, ...], target_series: tuple[str, ...],
                     with_target: bool, y_title: str, x_title: str, time_unit: str,
-                    width: int, height: int) -> str:
+                    width: int, height: int, reasons: tuple[str, ...] = (),
+                    running: tuple[str, ...] = ()) -> str:
     """The trend spec without its data, as JSON. Building it with Altair takes tens of
     milliseconds and depends only on these arguments, so it is built once per shape."""
-    domain = list(series) + list(target_series)
+    domain = list(series) + list(target_series) + list(reasons) + list(running)
     palette = [REALISED, COMPARISON, "#4292c6", "#9ecae1"][: len(series)]
-    colours = palette + [TARGET] * len(target_series)
-    colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=domain, range=colours))
+    colours = (palette + [TARGET] * len(target_series) + HIDDEN_COLOURS[: len(reasons)]
+               + [RUNNING] * len(running))
+    colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=domain, range=colours),
+                       legend=alt.Legend(columns=2, labelLimit=320))
     x = alt.X("periode:T", timeUnit=time_unit, title=x_title)
     y = alt.Y("waarde:Q", title=y_title, scale=alt.Scale(zero=True))
     tooltip = [alt.Tooltip("periode:T", timeUnit=time_unit, title=x_title),
                alt.Tooltip("reeks:N", title=" "), alt.Tooltip("waarde:Q", title=y_title)]
-    base = alt.Chart(alt.NamedData(name="gerealiseerd")).mark_line(
-        point=True, strokeWidth=2.5).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    layers = [base]
+    layers = []
+    if reasons or running:
+        # Bands behind the line where a value is hidden or the period still runs; the
+        # legend says which.
+        layers.append(
+            alt.Chart(alt.NamedData(name="verborgen"))
+            .mark_rect(opacity=0.6)
+            .encode(x=alt.X("periode:T", title=x_title), x2="tot:T", color=colour,
+                    tooltip=[alt.Tooltip("reeks:N", title=" ")])
+        )
+    layers.append(alt.Chart(alt.NamedData(name="gerealiseerd")).mark_line(
+        point=True, strokeWidth=2.5, invalid=BREAK_AT_NULL).encode(
+            x=x, y=y, color=colour, tooltip=tooltip))
     if with_target:
         layers.append(
             alt.Chart(alt.NamedData(name="streef"))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from knooppunt.charts import render
 from knooppunt.charts.choropleth import MapArea, choropleth_svg
 from knooppunt.charts.scales import equal_classes, index_band
+from knooppunt.charts.series import chart_note, chart_series, partial_mark
 from knooppunt.charts.tables import (
     COUNT,
     DATE,
@@ -37,7 +39,7 @@ from knooppunt.charts.tables import (
 )
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
 from knooppunt.geo.models import Municipality, Province, SafetyRegion
-from knooppunt.monitoring import queries
+from knooppunt.monitoring import comparison, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
 
 from .figures import CachedQueries
@@ -127,23 +129,28 @@ def trend(user, info: queries.IndicatorInfo, area: queries.AreaRef, period_type:
     rows = []
     realised_label = _("gerealiseerd")
     target_label = _("streefcijfer") if share == 1 else _("streefcijfer (naar rato)")
-    points, target_points = [], []
+    target_points = []
+    day = today()
     for f in figures:
         target = targets.get(f.period.start.year)
         target_value = round(target.target / share, 1) if target else None
-        rows.append({"periode": f.period.label, "waarde": figure_cell(f),
-                     "per_1000": f.per_1000, "streef": target_value})
-        points.append(Point(f.period.start, f.value, realised_label))
+        mark = partial_mark(f.period, day)
+        rows.append({"periode": f"{f.period.label} ({mark})" if mark else f.period.label,
+                     "waarde": figure_cell(f), "per_1000": f.per_1000, "streef": target_value})
         if target_value is not None:
             target_points.append(Point(f.period.start, target_value, target_label))
+    points, hidden, partial = chart_series(figures, realised_label, day)
     table = Table(key=key, title=_("%(indicator)s in %(area)s") % {
         "indicator": info.name, "area": area.name}, columns=columns, rows=rows,
-        note=_with_no_data(user, _source_note(figures, info),
-                           [info] if any(f.incomplete for f in figures) else []))
+        note=" ".join(x for x in (
+            _with_no_data(user, _source_note(figures, info),
+                          [info] if any(f.incomplete for f in figures) else []),
+            chart_note(hidden, partial)) if x))
     panel = Panel(key=key, title=table.title, table=table)
-    if any(p.value is not None for p in points):
+    if any(p.value is not None for p in points) or partial is not None:
         spec = trend_spec(points, targets=target_points, y_title=info.name,
-                          x_title=_("Periode"), time_unit=TIME_UNITS[period_type])
+                          x_title=_("Periode"), time_unit=TIME_UNITS[period_type],
+                          hidden=hidden, partial=partial)
         panel.spec = spec
         panel.chart = render.chart_svg(
             spec, title=table.title, css_id=f"chart-{key}",
@@ -425,17 +432,60 @@ def alerts(user, area: queries.AreaRef, *, key: str = "signaleringen") -> Panel:
     return Panel(key=key, title=table.title, table=table, extra={"alerts": found})
 
 
+def span_cell(found: comparison.SpanValue | None, running: bool = True) -> object:
+    """A figure over a comparison span as a table cell (None: not comparable). A whole
+    period that is hidden is a small count (`SUPPRESSED`, "<5"); a running window reads
+    "afgeschermd"."""
+    if found is None:
+        return None
+    if found.suppressed and running:
+        # Not "<5": a hidden window is often large; it is hidden because, beside the
+        # year's figure, it would reveal a hidden month (often the running one).
+        return _("afgeschermd")
+    return _cell(found.value, found.suppressed, found.incomplete)
+
+
+def comparison_columns(compared: comparison.Comparison, year: int, kind: str) -> list[Column]:
+    """The value columns of a comparison by the one rule (decision 0025): the year (with
+    "t/m 5 dec" while it runs), for a running year also the compared complete months, the
+    same months of the year before, and the change."""
+    mark = compared.partial_mark()
+    columns = [Column("waarde", f"{year} ({mark})" if mark else str(year), kind)]
+    if compared.running:
+        if compared.current is not None and compared.previous is not None:
+            columns.append(Column("deel", compared.current.label(), kind))
+            columns.append(Column("vorig_jaar", compared.previous.label(), kind))
+    else:
+        columns.append(Column("vorig_jaar", str(year - 1), kind))
+    columns.append(Column("verandering", _("Verandering"), PERCENT, 0))
+    return columns
+
+
+def comparison_note(compared: comparison.Comparison) -> str:
+    """The sentence under a table that compares: what is compared with what."""
+    if not compared.running:
+        return ""
+    return _("Verandering: %(text)s (een lopend jaar over de volledige maanden, tegenover "
+             "dezelfde maanden een jaar eerder). Afgeschermd staat er waar dat deel, naast "
+             "het jaarcijfer, een afgeschermde maand zou verraden (vaak de lopende "
+             "maand).") % {"text": compared.text()}
+
+
 def key_figures(user, municipality: queries.AreaRef, year: int, *,
                 key: str = "kerncijfers") -> Panel:
     """The few figures that matter for the mayor, as cards and as a table."""
     found = cached(user).key_figures(user, municipality.code, year)
-    rows = []
+    window = comparison.same_part(dt.date(year, 1, 1), dt.date(year, 12, 31),
+                                  dt.date(year - 1, 1, 1), today())
+    rows, tones = [], []
     for k in found:
         band = index_band(k.benchmark_index)
+        compared = k.compared
         rows.append({
             "indicator": k.indicator.name,
             "waarde": figure_cell(k.current),
-            "vorig_jaar": figure_cell(k.previous) if k.previous
+            "deel": span_cell(compared.current, window.running) if compared else None,
+            "vorig_jaar": span_cell(compared.previous, window.running) if compared
             else None,
             "verandering": k.change_percent,
             "streef": k.target.target if k.target else None,
@@ -445,26 +495,33 @@ def key_figures(user, municipality: queries.AreaRef, year: int, *,
             "signaleringen": len(k.alerts),
             "bron": k.current.source,
         })
+        tones.append({"verandering": f"change--{compared.tone}"} if compared else {})
     table = Table(
         key=key, title=_("Kerncijfers %(area)s, %(year)s") % {
             "area": municipality.name, "year": year},
-        columns=[Column("indicator", _("Indicator")), Column("waarde", str(year), COUNT),
-                 Column("vorig_jaar", str(year - 1), COUNT),
-                 Column("verandering", _("Verandering"), PERCENT, 0),
+        columns=[Column("indicator", _("Indicator")),
+                 *comparison_columns(window, year, COUNT),
                  Column("streef", _("Streefcijfer"), NUMBER, 0), Column("stand", _("Stand")),
                  Column("index", _("Index vergelijkingsgroep"), INDEX, 0),
                  Column("klasse", _("Ten opzichte van de groep")),
                  Column("signaleringen", _("Open signaleringen"), COUNT),
                  Column("bron", _("Bron"), TEXT, on_page=False)],
         rows=rows,
-        note=_with_no_data(user, _("Kleine aantallen zijn afgeschermd. Index: gemiddelde "
-                                   "van de vergelijkingsgroep = 100."),
+        note=_with_no_data(user, " ".join(x for x in (comparison_note(window), _(
+            "Kleine aantallen zijn afgeschermd. Index: gemiddelde van de vergelijkingsgroep "
+            "= 100.")) if x),
                            [k.indicator for k in found if k.current.incomplete
                             or (k.previous is not None and k.previous.incomplete)]),
     )
     return Panel(key=key, title=table.title, table=table,
                  extra={"figures": list(zip(found, [index_band(k.benchmark_index)
-                                                    for k in found], strict=True))})
+                                                    for k in found], strict=True)),
+                        "comparison": window, "classes": tones})
+
+
+def today() -> dt.date:
+    """The day figures are compared on (the local date; the figure cache keys on it)."""
+    return timezone.localdate()
 
 
 def no_data_note(user, infos: Sequence[queries.IndicatorInfo]) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import memo
+from django.utils import timezone
+
+from . import comparison, memo
 from .benchmark import groups_of
 from .models import AreaLevel, Indicator, PeriodType, Target
 
@@ -53,6 +55,7 @@ def _key_figures(user, municipality_code, year, indicator_codes):
                                                                          year)
     _prefetch(municipality_code, year, codes)
     result = []
+    as_of = timezone.localdate()
     alerts = queries.alerts(user, AreaLevel.MUNICIPALITY, municipality_code,
                             status="open", include_children=False)
     for code in codes:
@@ -66,17 +69,20 @@ def _key_figures(user, municipality_code, year, indicator_codes):
         previous = queries.values(user, code, AreaLevel.MUNICIPALITY, PeriodType.YEAR,
                                   date(year - 1, 1, 1), codes=[municipality_code])
         now, before = current[0], previous[0] if previous else None
-        change = None
-        if now.value is not None and before and before.value:
-            change = round((now.value - before.value) / before.value * 100, 1)
+        target = queries.target_status(user, code, AreaLevel.MUNICIPALITY,
+                                       municipality_code, year)
+        # One rule for every page: a running year against the same complete months.
+        compared = comparison.compare(
+            user, code, AreaLevel.MUNICIPALITY, municipality_code,
+            comparison.same_part(date(year, 1, 1), date(year, 12, 31), date(year - 1, 1, 1),
+                                 as_of), target.direction if target else None)
         try:
             index = queries.benchmark(user, code, municipality_code, year).index
         except (ValueError, LookupError, PermissionError):
             index = None
         result.append(KeyFigure(
-            indicator=info, current=now, previous=before, change_percent=change,
-            target=queries.target_status(user, code, AreaLevel.MUNICIPALITY,
-                                         municipality_code, year),
+            indicator=info, current=now, previous=before,
+            change_percent=compared.change_percent, target=target, compared=compared,
             benchmark_index=index,
             alerts=tuple(a for a in alerts if a.indicator.code == code),
         ))

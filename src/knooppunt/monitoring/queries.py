@@ -263,6 +263,9 @@ class KeyFigure:
     target: TargetStatus | None
     benchmark_index: float | None
     alerts: tuple[AlertInfo, ...] = field(default_factory=tuple)
+    # The change by the one rule (`monitoring.comparison`, decision 0025): a running year
+    # over its complete months against the same months of the year before. Since v4.
+    compared: object | None = None  # comparison.Compared
 
 
 # ---------------------------------------------------------------- indicators and areas

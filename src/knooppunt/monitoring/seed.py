@@ -190,7 +190,7 @@ CASE_INDICATORS: list[dict] = [
         "measure": "decisions",
         "parameters": {"kind": "naar-riec"},
         "unit": "aantal",
-        "higher_is_better": None,
+        "higher_is_better": True,
         "reference": PLAN_27 + "; RIEC-streefcijfers (stuurploeg)",
         "definition": "Aantal besluiten om een casus naar het RIEC (stuur- en weegploeg) "
         "door te geleiden.",
@@ -217,7 +217,7 @@ CASE_INDICATORS: list[dict] = [
         "measure": "interventions",
         "parameters": {"type": "sluiting-13b"},
         "unit": "aantal",
-        "higher_is_better": None,
+        "higher_is_better": True,
         "reference": "seed 000: bestuurlijke aanpak hennep",
         "definition": "Aantal sluitingen op grond van art. 13b Opiumwet die lopen of "
         "afgerond zijn, op de einddatum (anders de startdatum).",

@@ -58,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     period = overview.Period.year_to_date()
     municipalities = _own_municipalities(user)
+    _own, area_name = overview.own_area(user)
     personal = scope.sees_personal_data(user)
     current, previous = overview.area_totals(user, period)
     area_figures = overview.area_figures(user, municipalities, period)
@@ -69,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "period": period,
         "year": period.start.year,
         "municipalities": municipalities,
+        "area_name": area_name,
         "area_figures": area_figures,
         "theme_figures": theme_figures,
         "area_total": current,
@@ -103,7 +105,7 @@ def _signal_points(request: HttpRequest) -> list[tuple[float, float]]:
 def region_map(request: HttpRequest) -> HttpResponse:
     """The user's safety region(s) as SVG; dots only for roles that may see personal data."""
     user = request.user
-    period = overview.Period.year_to_date()
+    period = overview.Period.year_so_far()  # counts of the year so far, no comparison
     municipalities = _own_municipalities(user)
     figures = overview.area_figures(user, municipalities, period)
     may_show_points = scope.sees_personal_data(user)

@@ -23,10 +23,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from knooppunt.charts.tables import COUNT, NO_DATA, NUMBER, PERCENT, TEXT, Column, Table
+from knooppunt.charts.tables import COUNT, NO_DATA, NUMBER, TEXT, Column, Table
 from knooppunt.dashboards import panels
 from knooppunt.dashboards import views as dashboard_views
-from knooppunt.monitoring import memo, queries
+from knooppunt.monitoring import comparison, memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 
 from ..data import Cell, Chart, ReportColumn, ReportData, ReportTable, cell_from, from_table
@@ -50,6 +50,12 @@ class KeyFigureCard:
     index_label: str
     alerts: int
     source: str
+    # What the change compares (decision 0025): "1 jan – 30 nov 2026 t.o.v. 1 jan – 30 nov
+    # 2025" for a running year, "2025 t.o.v. 2024" for one that has ended; and its colour
+    # by the target's or indicator's direction (good / bad / neutral).
+    comparison: str = ""
+    previous_label: str = ""
+    tone: str = "neutral"
 
 
 @dataclass
@@ -60,7 +66,8 @@ class FactsheetData(ReportData):
     cards: list[KeyFigureCard] = field(default_factory=list)
 
 
-def _cards(table: Table) -> list[KeyFigureCard]:
+def _cards(table: Table, compared: comparison.Comparison,
+           tones: list[str]) -> list[KeyFigureCard]:
     """The key-figure table's rows as cards (the same cells, same texts)."""
     columns = {c.key: c for c in table.columns}
 
@@ -81,7 +88,10 @@ def _cards(table: Table) -> list[KeyFigureCard]:
         target=cell(row, "streef"), target_state=str(row.get("stand") or ""),
         index=cell(row, "index"), index_label=str(row.get("klasse") or ""),
         alerts=int(row.get("signaleringen") or 0), source=str(row.get("bron") or ""),
-    ) for row in table.rows]
+        comparison=compared.text(),
+        previous_label=compared.previous.label() if compared.previous else "",
+        tone=tones[i] if i < len(tones) else "neutral",
+    ) for i, row in enumerate(table.rows)]
 
 
 def _add(data: FactsheetData, panel, *, chart: bool = True) -> None:
@@ -129,7 +139,9 @@ class Factsheet(ReportBuilder):
             for row, (figure, _band) in zip(key.table.rows, key.extra["figures"], strict=True):
                 row["signaleringen"] = sum(1 for a in figure.alerts
                                            if a.period.start.year == year)
-            data.cards = _cards(key.table)
+            tones = [c.get("verandering", "change--neutral").removeprefix("change--")
+                     for c in key.extra["classes"]]
+            data.cards = _cards(key.table, key.extra["comparison"], tones)
             data.tables.append(_key_table(key.table))
         for name in ("trend", "map", "targets", "benchmark"):
             _add(data, found[name])
@@ -149,8 +161,8 @@ class Factsheet(ReportBuilder):
         data = FactsheetData(**self.header(user, subject, period), year=year,
                              population=area.population,
                              indicator=infos[0].name if infos else "")
-        key = _region_key_table(user, area, year, infos)
-        data.cards = _cards(key)
+        key, compared, tones = _region_key_table(user, area, year, infos)
+        data.cards = _cards(key, compared, tones)
         data.tables.append(_key_table(key))
         side = [i for i in infos if PeriodType.YEAR in i.period_types][:SIDE_BY_SIDE]
         if side:
@@ -265,25 +277,28 @@ def _region_indicators(user, area: queries.AreaRef, year: int) -> list[queries.I
 
 
 def _region_key_table(user, area: queries.AreaRef, year: int,
-                      infos: list[queries.IndicatorInfo]) -> Table:
-    """The region's own totals: this year, last year, change, target, open alerts."""
+                      infos: list[queries.IndicatorInfo],
+                      ) -> tuple[Table, comparison.Comparison, list[str]]:
+    """The region's own totals: this year, the comparison by the one rule (decision
+    0025), change, target, open alerts; with the comparison and each change's tone."""
     cached = panels.cached(user)
     alerts = cached.alerts(user, area.level, area.code, status="open")
-    rows = []
+    window = comparison.same_part(dt.date(year, 1, 1), dt.date(year, 12, 31),
+                                  dt.date(year - 1, 1, 1), panels.today())
+    rows, tones = [], []
     for info in infos:
         now = _value(user, info, area, year)
-        before = _value(user, info, area, year - 1)
         if now is None:
             continue
-        change = None
-        if now.value is not None and before is not None and before.value:
-            change = round((now.value - before.value) / before.value * 100, 1)
         target = cached.target_status(user, info.code, area.level, area.code, year)
+        compared = comparison.compare(user, info.code, area.level, area.code, window,
+                                      target.direction if target else None)
         rows.append({
             "indicator": info.name,
             "waarde": panels.figure_cell(now),
-            "vorig_jaar": panels.figure_cell(before) if before else None,
-            "verandering": change,
+            "deel": panels.span_cell(compared.current, window.running),
+            "vorig_jaar": panels.span_cell(compared.previous, window.running),
+            "verandering": compared.change_percent,
             "streef": target.target if target else None,
             "stand": panels._target_state(target) if target else "",
             "signaleringen": sum(1 for a in alerts if a.indicator.code == info.code
@@ -291,18 +306,20 @@ def _region_key_table(user, area: queries.AreaRef, year: int,
             "bron": now.source + (f" ({now.source_date.isoformat()})"
                                   if now.source_date else ""),
         })
-    return Table(
+        tones.append(compared.tone)
+    table = Table(
         key="kerncijfers", title=_("Kerncijfers %(area)s, %(year)s") % {
             "area": area.name, "year": year},
-        columns=[Column("indicator", _("Indicator")), Column("waarde", str(year), COUNT),
-                 Column("vorig_jaar", str(year - 1), COUNT),
-                 Column("verandering", _("Verandering"), PERCENT, 0),
+        columns=[Column("indicator", _("Indicator")),
+                 *panels.comparison_columns(window, year, COUNT),
                  Column("streef", _("Streefcijfer"), NUMBER, 0), Column("stand", _("Stand")),
                  Column("signaleringen", _("Open signaleringen"), COUNT),
                  Column("bron", _("Bron"), TEXT)],
         rows=rows,
-        note=_("Totalen van de hele regio. Kleine aantallen zijn afgeschermd."),
+        note=" ".join(x for x in (panels.comparison_note(window), _(
+            "Totalen van de hele regio. Kleine aantallen zijn afgeschermd.")) if x),
     )
+    return table, window, tones
 
 
 def _value(user, info, area, year: int) -> queries.Figure | None:

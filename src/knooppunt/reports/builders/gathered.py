@@ -177,11 +177,22 @@ def indicator_table(key: str, title: str, rows: Sequence[IndicatorRow], *,
                     groups: Sequence[str] = ()) -> ReportTable:
     """Indicators with this period, the one before, the change, and (a year) targets.
     `groups`: a theme per row, printed in a first column where it changes."""
+    # A running period (decision 0025): the running figure, then its complete months
+    # against the same months of the period before, and the change between those.
+    running = next((r for r in rows if r.part_label), None)
+    if running is not None:
+        previous = running.previous_label
     columns = [("indicator", _("Indicator"), False), ("waarde", current, True)]
     if groups:
         columns.insert(0, ("thema", _("Thema"), False))
     if per_1000:
         columns.append(("per_1000", _("Per 1.000 inwoners"), True))
+    if running is not None:
+        columns.append(("deel", running.part_label, True))
+        note = " ".join(x for x in (_(
+            "De periode loopt nog: de verandering vergelijkt %(part)s met %(previous)s, "
+            "dezelfde maanden.") % {"part": running.part_label,
+                                     "previous": running.previous_label}, note) if x)
     columns += [("vorige", previous, True), ("verandering", _("Verandering"), True)]
     if targets:
         columns += [("streef", _("Streefcijfer"), True), ("stand", _("Stand"), False)]
@@ -193,6 +204,8 @@ def indicator_table(key: str, title: str, rows: Sequence[IndicatorRow], *,
             cells.insert(0, text(groups[index]) if changed else blank())
         if per_1000:
             cells.append(figure(row.current, per_1000=True))
+        if running is not None:
+            cells.append(figure(row.part) if row.part is not None else missing())
         cells += [figure(row.previous), change(row.change_percent)]
         if targets:
             cells += [number(row.target.value, row.unit) if row.target else missing(),

@@ -66,7 +66,14 @@ def _summary(found, period: ReportPeriod) -> list[str]:
     """The first page's sentences: the year in three numbers."""
     total = found.signals_total
     lines = []
-    if total.current.value is not None:
+    if total.current.value is not None and total.part_label:
+        # A running year: the same months of both years (decision 0025).
+        lines.append(_("In %(year)s kwamen tot nu toe %(n)s signalen van ondermijning binnen; "
+                       "%(part)s: %(p)s, %(before)s: %(m)s.") % {
+            "year": period.year, "n": g.figure(total.current).text,
+            "part": total.part_label, "p": g.figure(total.part).text,
+            "before": total.previous_label, "m": g.figure(total.previous).text})
+    elif total.current.value is not None:
         lines.append(_("In %(year)s kwamen %(n)s signalen van ondermijning binnen "
                        "(%(before)s: %(m)s).") % {
             "year": period.year, "n": g.figure(total.current).text,
@@ -180,7 +187,7 @@ def _comparison(data, found, period: ReportPeriod) -> g.Chapter:
     year = period.year
     if found.peers:
         data.tables.append(g.table(
-            "vergelijking", _("Vergelijkbare gemeenten, %(year)s") % {"year": year},
+            "vergelijking", _("Vergelijkingsgroep, %(year)s") % {"year": year},
             [("indicator", _("Indicator"), False), ("groep", _("Vergelijkingsgroep"), False),
              ("per_1000", _("Per 1.000 inwoners"), True),
              ("gemiddelde", _("Gemiddelde groep"), True), ("index", _("Index"), True)],
@@ -191,7 +198,9 @@ def _comparison(data, found, period: ReportPeriod) -> g.Chapter:
              for p in found.peers],
             _("Index: de gemeente tegenover het gemiddelde van haar vergelijkingsgroep "
               "(= 100), per 1.000 inwoners.")))
-        lead = _("De gemeente naast gemeenten van vergelijkbare grootte en stedelijkheid.")
+        # Name the group(s) actually used (issue 12), not a kind of group.
+        lead = _("De gemeente naast haar vergelijkingsgroep: %(groups)s.") % {
+            "groups": ", ".join(dict.fromkeys(p.group_name for p in found.peers))}
     elif found.ranking:
         names = {r.code: r.name for r in (found.signals_total, *found.signals_by_theme)}
         total = found.ranking_indicators[0] if found.ranking_indicators else ""

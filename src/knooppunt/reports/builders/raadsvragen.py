@@ -75,6 +75,12 @@ def _change_note(found: raadsvragen.Raadsvragen) -> str:
     """The change over the years that have data: all five, or since the first year with
     data ("sinds 2024") when the earlier ones begin before the first record."""
     first, last = found.years[0].year, found.years[-1].year
+    if found.partial_mark:
+        # A running year (decision 0025): only the same complete months are compared.
+        return _("%(year)s loopt nog (%(mark)s); de verandering van %(year)s vergelijkt "
+                 "%(compared)s. Geen verandering over de jaren zolang %(year)s niet "
+                 "compleet is.") % {"year": last, "mark": found.partial_mark,
+                                    "compared": found.compared_text}
     if found.since_year == first:
         return _("Verandering over vijf jaar (%(first)s–%(last)s): %(change)s.") % {
             "first": first, "last": last,
@@ -134,7 +140,10 @@ class Raadsvragen(ReportBuilder):
         return data
 
     def _years(self, data: RaadsvragenData, found: raadsvragen.Raadsvragen) -> None:
-        rows = [[Cell(str(r.year), r.year), _cell(r.value), _cell(r.value, rate=True),
+        last = found.years[-1].year
+        rows = [[Cell(f"{r.year} ({found.partial_mark})" if found.partial_mark
+                      and r.year == last else str(r.year), r.year),
+                 _cell(r.value), _cell(r.value, rate=True),
                  _plain(r.change_percent, 0, "%")] for r in found.years]
         note = _("Bron: %(source)s.") % {"source": found.source} + " " + _change_note(found)
         data.tables.append(ReportTable("jaren", _("Registraties per jaar"), _columns(
@@ -163,7 +172,7 @@ class Raadsvragen(ReportBuilder):
         rows = [[Cell(data.subject_name, data.subject_code), _plain(c.own_per_1000, 2),
                  Cell("–", None)]]
         if c.group_name:
-            rows.append([Cell(_("Vergelijkbare gemeenten (%(group)s)") % {
+            rows.append([Cell(_("Vergelijkingsgroep: %(group)s") % {
                 "group": c.group_name}, c.group_name), _plain(c.group_average_per_1000, 2),
                 _plain(c.index, 0)])
         if c.region_code and c.region_code != data.subject_code:
@@ -172,8 +181,11 @@ class Raadsvragen(ReportBuilder):
         data.tables.append(ReportTable("vergelijking", _("Vergelijking"), _columns(
             ("gebied", _("Gebied"), False), ("per_1000", _("Per 1.000 inwoners"), True),
             ("index", _("Index (groepsgemiddelde = 100)"), True)), rows,
-            _("Per 1.000 inwoners; de index vergelijkt met het gemiddelde van gemeenten "
-              "van dezelfde grootte en stedelijkheid.")))
+            # Name the group that was used, never a kind of group it is not (issue 12).
+            _("Per 1.000 inwoners; de index vergelijkt met het gemiddelde van de "
+              "vergelijkingsgroep %(group)s (= 100).") % {"group": c.group_name}
+            if c.group_name else _("Per 1.000 inwoners; zonder vergelijkingsgroep is er "
+                                   "geen index.")))
 
     def _charts(self, data: RaadsvragenData, found: raadsvragen.Raadsvragen) -> None:
         titles = {"years": ("jaren", _("Registraties per jaar")),

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from knooppunt.charts.vega import Point, bar_spec, trend_spec
-from knooppunt.monitoring import memo, queries
+from django.utils import timezone
+
+from knooppunt.charts.series import chart_series
+from knooppunt.charts.vega import bar_spec, trend_spec
+from knooppunt.monitoring import comparison, memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 from knooppunt.organisations import scope
 
@@ -160,15 +163,28 @@ def _beside_total(user, area, period, themes: list[IndicatorRow]) -> list[Indica
     themes' counts, in both years (the previous year's column has its total too)."""
     from dataclasses import replace
 
-    def hidden(which: ReportPeriod, cells: list[Cell]) -> list[Cell]:
-        counts = signal_counts(user, area, which.start, which.end, "theme__code")
+    def hidden(start, end, cells: list[Cell]) -> list[Cell]:
+        counts = signal_counts(user, area, start, end, "theme__code")
         listed = {t.theme_code for t in themes}
         rest = sum(n for code, n in counts.items() if code not in listed)
         return hide_beside_total(user, cells, [counts.get(t.theme_code, 0) for t in themes],
                                  rest)
 
-    now = hidden(period, [t.current for t in themes])
-    before = hidden(period.previous(), [t.previous for t in themes])
+    now = hidden(period.start, period.end, [t.current for t in themes])
+    previous = period.previous()
+    window = comparison.same_part(period.start, period.end, previous.start,
+                                  timezone.localdate())
+    if window.running:
+        # The printed windows are the same months of both years (decision 0025): each
+        # column is hidden beside its own total.
+        if window.current is None or window.previous is None:
+            return [replace(t, current=c) for t, c in zip(themes, now, strict=True)]
+        part = hidden(window.current.start, window.current.end, [t.part for t in themes])
+        before = hidden(window.previous.start, window.previous.end,
+                        [t.previous for t in themes])
+        return [replace(t, current=c, part=q, previous=p, change_percent=change_percent(q, p))
+                for t, c, q, p in zip(themes, now, part, before, strict=True)]
+    before = hidden(previous.start, previous.end, [t.previous for t in themes])
     return [replace(t, current=c, previous=p, change_percent=change_percent(c, p))
             for t, c, p in zip(themes, now, before, strict=True)]
 
@@ -235,9 +251,11 @@ def _charts(user, area, period, themes: Sequence[IndicatorRow]) -> dict[str, dic
     name = queries.indicator(user, TOTAL).name
     charts = {}
     if any(f.value is not None for f in quarters):
-        charts["trend"] = trend_spec([Point(f.period.start, f.value, name) for f in quarters],
-                                     y_title=name, x_title="Period" if english() else "Periode",
-                                     time_unit="yearquarter")
+        # Gaps where a quarter is hidden, the running quarter as a dashed end (0025).
+        points, hidden, partial = chart_series(quarters, name, timezone.localdate())
+        charts["trend"] = trend_spec(points, y_title=name,
+                                     x_title="Period" if english() else "Periode",
+                                     time_unit="yearquarter", hidden=hidden, partial=partial)
     bars = [(t.name, t.current.value) for t in themes if t.current.value]
     if bars:
         charts["themes"] = bar_spec(bars, x_title=name)

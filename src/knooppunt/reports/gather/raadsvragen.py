@@ -6,18 +6,26 @@ text built from the same numbers. Every figure as the dashboards show it.
 A year that begins before Knooppunt had records of signals (2023 when the first signal
 came in on 1 December 2023) has no data: it is printed as such, no change is computed
 against it, and the change over the years is given from the first year with data
-("sinds 2024"), decision 0021."""
+("sinds 2024"), decision 0021.
+
+A year that still runs is compared by the one rule (`monitoring.comparison`, decision
+0025): its complete months against the same months of the year before, and the text says
+so ("1 jan – 30 nov 2026 t.o.v. 1 jan – 30 nov 2025"); no change over five years is
+computed from a year that is not complete."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from knooppunt.charts.numbers import half_up
 from knooppunt.charts.numbers import localized as number
-from knooppunt.charts.vega import Point, bar_spec, trend_spec
+from knooppunt.charts.series import running_label
+from knooppunt.charts.vega import Hidden, Point, bar_spec, trend_spec
+from knooppunt.monitoring import comparison as rule
 from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
 
@@ -81,6 +89,12 @@ class Raadsvragen:
     since_year: int | None = None
     change_since_percent: float | None = None
     recorded_since: date | None = None  # first day of records of the source
+    # A running year (decision 0025): "t/m 5 dec", what the change compares, and the
+    # compared parts' values (None: hidden or not comparable yet).
+    partial_mark: str = ""
+    compared_text: str = ""
+    compared_current: float | None = None
+    compared_previous: float | None = None
 
 
 def _indicator(user, theme: str | None) -> queries.IndicatorInfo:
@@ -120,6 +134,14 @@ def gather(user, subject: str, period: ReportPeriod | str,
     since_year = next((r.year for r in years if not r.value.incomplete), None)
     since_change = (change_percent(current, years[since_year - first.year].value)
                     if since_year is not None and since_year < period.year else None)
+    window = rule.same_part(period.start, period.end, date(period.year - 1, 1, 1),
+                            timezone.localdate())
+    same = None
+    if window.running:
+        # The running year against the same complete months, never the whole year before.
+        same = rule.compare(user, info.code, area.level, area.code, window)
+        years = (*years[:-1], replace(years[-1], change_percent=same.change_percent))
+        five = since_change = None
     first_record = queries.recorded_since(user, info.code)
     comparison = _comparison(user, info, area, period, current)
     result = dict(
@@ -133,12 +155,15 @@ def gather(user, subject: str, period: ReportPeriod | str,
         area_level=(AreaLevel.DISTRICT if area.level == AreaLevel.MUNICIPALITY
                     else AreaLevel.MUNICIPALITY),
         comparison=comparison,
-        charts=_charts(info, years, areas),
+        charts=_charts(info, years, areas, window.partial_mark()),
         since_year=since_year, change_since_percent=since_change,
         recorded_since=first_record,
+        partial_mark=window.partial_mark(), compared_text=window.text(),
+        compared_current=same.current.value if same and same.current else None,
+        compared_previous=same.previous.value if same and same.previous else None,
     )
     result["text"] = _text(info, area, period.year, current, before, comparison,
-                           result["direction"], first_record)
+                           result["direction"], first_record, same)
     return Raadsvragen(**result)
 
 
@@ -200,8 +225,50 @@ def _since(first: date | None, en: bool) -> str:
             f"Knooppunt registreert signalen sinds {day}.")
 
 
+def _running_text(info, area, year: int, current: Cell, same: rule.Compared,
+                  direction: str, en: bool) -> list[str]:
+    """The first sentences for a year that still runs: its figure so far, and the change
+    over its complete months against the same months of the year before."""
+    name = info.name[:1].lower() + info.name[1:]
+    mark = same.comparison.partial_mark()
+    parts = [f"In {year} ({mark}), {_number(current.value, en)} {name} were registered in "
+             f"{area.name}." if en else
+             f"In {year} ({mark}) zijn er in {area.name} {_number(current.value, en)} {name} "
+             f"geregistreerd."]
+    if not same.comparison.comparable:
+        parts.append(f"A comparison with {year - 1} follows after the first complete month."
+                     if en else
+                     f"Een vergelijking met {year - 1} volgt na de eerste volledige maand.")
+        return parts
+    cur, prev = same.comparison.current.label(), same.comparison.previous.label()
+    now = same.current.value if same.current else None
+    then = same.previous.value if same.previous else None
+    if now is None or then is None:
+        parts.append(f"The comparison {same.text} is not shown: beside the figure of the "
+                     f"year it would reveal a small number." if en else
+                     f"De vergelijking {same.text} wordt niet getoond: naast het cijfer van "
+                     f"het jaar zou die een klein aantal verraden.")
+        return parts
+    parts.append(f"From {cur} there were {_number(now, en)}, against {_number(then, en)} "
+                 f"from {prev}." if en else
+                 f"Over {cur} waren het er {_number(now, en)}, tegen {_number(then, en)} over "
+                 f"{prev}.")
+    if same.change_percent is not None:
+        steady = abs(same.change_percent) < 5
+        if en:
+            verb = "stayed about the same" if steady else f"has {direction}"
+            parts.append(f"Over the same months the number {verb} "
+                         f"({_signed(same.change_percent)}%).")
+        else:
+            verb = "gelijk gebleven" if steady else direction
+            parts.append(f"Over dezelfde maanden is het aantal {verb} "
+                         f"({_signed(same.change_percent)}%).")
+    return parts
+
+
 def _text(info, area, year: int, current: Cell, before: Cell, comparison: Comparison,
-          direction: str, first: date | None = None) -> str:
+          direction: str, first: date | None = None, same: rule.Compared | None = None,
+          ) -> str:
     """The paragraph for the letter; a hidden figure reads "fewer than 5", never more; a
     year before the first record reads "no data", never a number or a change."""
     en = english()
@@ -214,7 +281,9 @@ def _text(info, area, year: int, current: Cell, before: Cell, comparison: Compar
             f"{area.name}: {_since(first, en)}",
             f"Source: {info.source}." if en else f"Bron: {info.source}."])
     now, then = _number(current.value, en), _number(before.value, en)
-    if before.incomplete:
+    if same is not None:
+        parts = _running_text(info, area, year, current, same, direction, en)
+    elif before.incomplete:
         parts = [
             f"In {year}, {now} {name} were registered in {area.name}. For {year - 1} there "
             f"are no complete figures: {_since(first, en)}"
@@ -227,7 +296,7 @@ def _text(info, area, year: int, current: Cell, before: Cell, comparison: Compar
     else:
         parts = [f"In {year} zijn er in {area.name} {now} {name} geregistreerd, tegen "
                  f"{then} in {year - 1}."]
-    if current.value is not None and before.value is not None:
+    if same is None and current.value is not None and before.value is not None:
         change = change_percent(current, before)
         if change is not None:
             steady = abs(change) < 5
@@ -244,9 +313,9 @@ def _text(info, area, year: int, current: Cell, before: Cell, comparison: Compar
         if comparison.index is not None and comparison.group_name:
             index = number(comparison.index, 0, grouping=False)
             parts.append(
-                f"Compared with similar municipalities ({comparison.group_name}) the index is "
+                f"Compared with the peer group {comparison.group_name} the index is "
                 f"{index} (group average = 100)." if en else
-                f"Vergeleken met vergelijkbare gemeenten ({comparison.group_name}) is de "
+                f"Vergeleken met de vergelijkingsgroep {comparison.group_name} is de "
                 f"index {index} (groepsgemiddelde = 100).")
         if comparison.region_per_1000 is not None and comparison.region_code != area.code:
             region = _rate(comparison.region_per_1000)
@@ -256,12 +325,19 @@ def _text(info, area, year: int, current: Cell, before: Cell, comparison: Compar
     return " ".join(parts)
 
 
-def _charts(info, years: tuple[YearRow, ...], areas: tuple[AreaRow, ...]) -> dict[str, dict]:
+def _charts(info, years: tuple[YearRow, ...], areas: tuple[AreaRow, ...],
+            mark: str = "") -> dict[str, dict]:
     charts = {}
     if any(r.value.value is not None for r in years):
+        points = [Point(date(r.year, 1, 1), r.value.value, info.name) for r in years]
+        partial = None
+        if mark:  # the running year: a band, never a drop (decision 0025)
+            last = points.pop()
+            partial = Hidden(last.period, date(last.period.year + 1, 1, 1),
+                             running_label(mark))
         charts["years"] = trend_spec(
-            [Point(date(r.year, 1, 1), r.value.value, info.name) for r in years],
-            y_title=info.name, x_title="Year" if english() else "Jaar", time_unit="year")
+            points, y_title=info.name, x_title="Year" if english() else "Jaar",
+            time_unit="year", partial=partial)
     bars = [(a.name, a.value.value) for a in areas if a.value.value]
     if bars:
         charts["areas"] = bar_spec(bars, x_title=info.name)

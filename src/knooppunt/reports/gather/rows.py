@@ -1,12 +1,19 @@
 """Rows the reports print: an indicator with its current and earlier figure and its
-target, and an alert. Built from `monitoring.queries` only."""
+target, and an alert. Built from `monitoring.queries` only.
+
+A period that still runs is compared by the one rule (`monitoring.comparison`, decision
+0025): the row keeps the running period's figure as `current` and carries its complete
+months as `part`, the same months of the period before as `previous`, and the change
+between those two; `part_label` / `previous_label` say which months."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knooppunt.monitoring import queries
+from django.utils import timezone
+
+from knooppunt.monitoring import comparison, queries
 
 from ..periods import PeriodKind, ReportPeriod
 from .common import Cell, change_percent, period_cell
@@ -38,6 +45,11 @@ class IndicatorRow:
     previous: Cell  # the period before (a year: the previous year)
     change_percent: float | None
     target: TargetRow | None = None
+    # A running period (decision 0025): its complete months, and the labels of the two
+    # compared windows ("1 jan – 30 nov 2026", "1 jan – 30 nov 2025"). None / "" else.
+    part: Cell | None = None
+    part_label: str = ""
+    previous_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,18 @@ def indicator_row(user, info: queries.IndicatorInfo, area: queries.AreaRef,
     as the dashboards show it (`queries.target_status`)."""
     current, synthetic = period_cell(user, info, area, period)
     before, synthetic_before = period_cell(user, info, area, previous)
+    change = change_percent(current, before)
+    part, part_label, previous_label = None, "", ""
+    window = comparison.same_part(period.start, period.end, previous.start,
+                                  timezone.localdate())
+    if window.running:
+        # Never the running period against the whole one before: the same months.
+        same = comparison.compare(user, info.code, area.level, area.code, window)
+        part = span_cell(same.current, info)
+        before = span_cell(same.previous, info)
+        change = same.change_percent
+        part_label = window.current.label() if window.current else ""
+        previous_label = window.previous.label() if window.previous else ""
     target = None
     if period.kind == PeriodKind.YEAR:
         status = queries.target_status(user, info.code, area.level, area.code, period.year)
@@ -68,7 +92,16 @@ def indicator_row(user, info: queries.IndicatorInfo, area: queries.AreaRef,
                                status.realised_incomplete)
     return IndicatorRow(info.code, info.name, info.theme_code, info.theme_name, info.unit,
                         info.definition, info.reference, current, before,
-                        change_percent(current, before), target), synthetic or synthetic_before
+                        change, target, part, part_label, previous_label), \
+        synthetic or synthetic_before
+
+
+def span_cell(found: comparison.SpanValue | None, info: queries.IndicatorInfo) -> Cell:
+    """A figure over a comparison window as a printed cell ("–" when not comparable)."""
+    if found is None:
+        return Cell(None, False, info.unit, source=info.source)
+    return Cell(found.value, found.suppressed, info.unit, source=info.source,
+                incomplete=found.incomplete)
 
 
 def since_text(first) -> str:
