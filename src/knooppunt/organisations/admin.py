@@ -5,6 +5,7 @@ Signals are deliberately not in the admin: all access to them goes through `scop
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -121,8 +122,9 @@ class ApiTokenForm(forms.ModelForm):
         help_text=_("Een sleutel met toegang tot persoonsgegevens werkt pas na goedkeuring "
                     "door een tweede beheerder."),
     )
-    expires_at = forms.DateTimeField(
+    expires_at = forms.SplitDateTimeField(
         label=_("verloopt op"), help_text=_("Hooguit een jaar vooruit."),
+        widget=AdminSplitDateTime,
         initial=lambda: timezone.now() + api_keys.DEFAULT_LIFETIME,
     )
 

@@ -29,22 +29,20 @@ def existing_keys(apps, schema_editor):
         ) and len(memberships) == 1 and memberships[0].role != "beheerder" and not (
             token.user.is_staff or token.user.is_superuser)
         if token.revoked:
-            token.status, token.revoked_at = "revoked", now
-            token.revoked_reason = "ingetrokken vóór de overgang naar systeemaccounts"
-            token.expires_at = now
+            change = {"status": "revoked", "revoked_at": now, "expires_at": now,
+                      "revoked_reason": "ingetrokken vóór de overgang naar systeemaccounts"}
         elif system_like:
             organisation = memberships[0].organisation
             SystemAccount.objects.get_or_create(
                 user=token.user, defaults={"organisation": organisation,
                                            "description": "overgenomen sleutelhouder"})
-            token.organisation = organisation
-            token.status, token.scopes = "active", ALL_SCOPES
-            token.expires_at = now + timedelta(days=90)
+            change = {"organisation": organisation, "status": "active", "scopes": ALL_SCOPES,
+                      "expires_at": now + timedelta(days=90)}
         else:
-            token.status, token.revoked_at, token.expires_at = "revoked", now, now
-            token.revoked_reason = ("sleutel van een persoon; een sleutel hoort bij een "
-                                    "systeemaccount")
-        token.save()
+            change = {"status": "revoked", "revoked_at": now, "expires_at": now,
+                      "revoked_reason": "sleutel van een persoon; een sleutel hoort bij een "
+                                        "systeemaccount"}
+        ApiToken.objects.filter(pk=token.pk).update(**change)
 
 
 class Migration(migrations.Migration):
