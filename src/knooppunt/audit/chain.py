@@ -90,6 +90,8 @@ def verify() -> Verdict:
     """Walk the log in id order; the first row whose hash or link does not hold."""
     from .models import LogChainHead
 
+    head = LogChainHead.objects.filter(pk=1).first()
+    head_id = head.last_id if head is not None else None
     expected_prev = ""
     count = 0
     last_id = 0
@@ -100,10 +102,12 @@ def verify() -> Verdict:
             return Verdict(count, pk, "link")
         if content_hash(prev_hash, values) != row_hash:
             return Verdict(count, pk, "content")
+        if head_id is not None and pk > head_id:
+            # Chained correctly, but never through the lock that moves the head.
+            return Verdict(count, pk, "extra")
         expected_prev = row_hash
         last_id = pk
         count += 1
-    head = LogChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_id != last_id or head.last_hash != expected_prev):
         return Verdict(count, head.last_id, "tail")
     return Verdict(count)

@@ -17,6 +17,8 @@ REASONS = {
     "content": gettext_lazy("de inhoud komt niet overeen met de hash (regel gewijzigd)"),
     "link": gettext_lazy("de regel sluit niet aan op de regel ervoor (een regel verwijderd, "
               "ingevoegd of verplaatst)"),
+    "extra": gettext_lazy("de regel staat na het einde van de keten (buiten Knooppunt "
+                          "toegevoegd)"),
     "tail": gettext_lazy("de laatste regels ontbreken (de keten eindigde bij regel %(id)s)"),
 }
 
