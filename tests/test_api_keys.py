@@ -317,3 +317,21 @@ def test_migration_keeps_system_keys_and_revokes_persons_keys(org):
     assert kept.status == KeyStatus.ACTIVE and kept.organisation == org
     assert kept.expires_at > timezone.now()
     assert SystemAccount.objects.filter(user=machine, organisation=org).exists()
+
+
+def test_a_system_account_never_gets_a_password_to_log_in_with(client, org, system):
+    """Setting one in the user admin would let a beheerder log in as the partner system."""
+    person = member(Role.MEDEWERKER, org)
+    person.set_password("een-wachtwoord-voor-het-systeem")
+    person.save()
+    client.post("/inloggen/", {"username": person.username,
+                               "password": "een-wachtwoord-voor-het-systeem"})
+    assert "_auth_user_id" in client.session  # the form logs people in
+    client.logout()
+    system.set_password("een-wachtwoord-voor-het-systeem")
+    system.save()
+    system.refresh_from_db()
+    assert not system.has_usable_password()
+    response = client.post("/inloggen/", {"username": system.username,
+                                       "password": "een-wachtwoord-voor-het-systeem"})
+    assert "_auth_user_id" not in client.session, response.status_code
