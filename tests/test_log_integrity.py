@@ -255,3 +255,31 @@ def test_grant_app_role_refuses_a_superuser_or_the_owner():
         call_command("grant_app_role", "postgres")
     with pytest.raises(CommandError):
         call_command("grant_app_role", "bestaat_niet_knp")
+
+
+def test_a_bulk_delivery_chains_its_log_row_and_the_column_writers_refuse_the_log():
+    import datetime as dt
+
+    from knooppunt.signals.bulk import bulk_create_signals, insert_columns, insert_rows
+    from knooppunt.taxonomy.models import SourceType, Theme
+
+    from .factories import OrganisationFactory, municipality
+
+    org = OrganisationFactory(municipalities=[municipality()])
+    user = member(Role.COORDINATOR, org)
+    write_rows(2)
+    base = {"theme_id": Theme.objects.get(code="hennepteelt").pk,
+            "source_type_id": SourceType.objects.get(code="politie").pk,
+            "municipality_id": municipality().pk, "description": "Hennepbericht",
+            "confidentiality": 1, "received_on": dt.date(2025, 4, 1)}
+    ids = bulk_create_signals(user=user, organisation=org, rows=[base, base, base])
+    last = ProcessingLogEntry.objects.order_by("-id").first()
+    assert last.object_ids == [str(i) for i in ids] and last.row_hash
+    assert verify().intact
+    with pytest.raises(PermissionError):
+        insert_rows(ProcessingLogEntry, [{"trace_id": "x"}])
+    with pytest.raises(PermissionError):
+        insert_columns(ProcessingLogEntry, {"trace_id": ["x"]}, 1)
+    with pytest.raises(PermissionError):
+        ProcessingLogEntry.objects.bulk_create([ProcessingLogEntry(trace_id="x")])
+    assert verify().intact
