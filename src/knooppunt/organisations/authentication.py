@@ -26,7 +26,8 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         user, token = result
         match = getattr(request._request, "resolver_match", None)
         try:
-            needed = api_keys.required_scope(request.path, request.method,
+            # path_info: without a script prefix, so the table holds behind a proxy path too.
+            needed = api_keys.required_scope(request._request.path_info, request.method,
                                              getattr(match, "url_name", None))
         except api_keys.ScopeUnknown:
             needed = "(onbekend)"
