@@ -257,10 +257,10 @@ def test_grant_app_role_refuses_a_superuser_or_the_owner():
         call_command("grant_app_role", "bestaat_niet_knp")
 
 
-def test_a_bulk_delivery_chains_its_log_row_and_the_column_writers_refuse_the_log():
+def test_a_bulk_delivery_chains_its_log_row():
     import datetime as dt
 
-    from knooppunt.signals.bulk import bulk_create_signals, insert_columns, insert_rows
+    from knooppunt.signals.bulk import bulk_create_signals
     from knooppunt.taxonomy.models import SourceType, Theme
 
     from .factories import OrganisationFactory, municipality
@@ -276,10 +276,6 @@ def test_a_bulk_delivery_chains_its_log_row_and_the_column_writers_refuse_the_lo
     last = ProcessingLogEntry.objects.order_by("-id").first()
     assert last.object_ids == [str(i) for i in ids] and last.row_hash
     assert verify().intact
-    with pytest.raises(PermissionError):
-        insert_rows(ProcessingLogEntry, [{"trace_id": "x"}])
-    with pytest.raises(PermissionError):
-        insert_columns(ProcessingLogEntry, {"trace_id": ["x"]}, 1)
     with pytest.raises(PermissionError):
         ProcessingLogEntry.objects.bulk_create([ProcessingLogEntry(trace_id="x")])
     assert verify().intact

@@ -83,23 +83,15 @@ def _held_exclusively(cursor, table: str) -> bool:
     return cursor.fetchone()[0]
 
 
-def _refuse_log(model: type[models.Model]) -> None:
-    if model._meta.label_lower == "audit.processinglogentry":
-        raise PermissionError("The processing log is written row by row, through the chain")
-
-
 def insert_rows(
     model: type[models.Model], rows: Iterable[dict], batch_size: int = BATCH_SIZE,
     *, with_pk: bool = False,
 ) -> int:
     """Insert dicts of field values (attnames) without building model instances.
 
-    Never for the processing log: its rows are chained one by one (`audit.chain`).
-
     Fields not in a row get the model default, so new fields with defaults keep working.
     Dates, datetimes and JSON are converted per value; the rest is passed as given.
     """
-    _refuse_log(model)
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
     convert = {
@@ -179,14 +171,12 @@ def insert_columns(
     """Insert `count` rows given as columns (a list per field, attnames) and constants (one
     value for every row), without a dict or model instance per row.
 
-    Never for the processing log (see `insert_rows`). The column-wise twin of `insert_rows`:
-    fields not given get the model default; dates, datetimes, JSON and decimals are converted
-    once per distinct value; the row tuples are built by `zip` and go to SQLite's
-    `executemany` or PostgreSQL's COPY as they are made (binary COPY when every field is of
-    a plain type: then each column must hold its field's Python type — int, str, date,
-    aware datetime, bool, float — or None).
+    The column-wise twin of `insert_rows`: fields not given get the model default; dates,
+    datetimes, JSON and decimals are converted once per distinct value; the row tuples are
+    built by `zip` and go to SQLite's `executemany` or PostgreSQL's COPY as they are made
+    (binary COPY when every field is of a plain type: then each column must hold its
+    field's Python type — int, str, date, aware datetime, bool, float — or None).
     """
-    _refuse_log(model)
     constants = constants or {}
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     unknown = set(columns) | set(constants)
