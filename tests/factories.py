@@ -109,3 +109,40 @@ def member(role: str = Role.MEDEWERKER, organisation: Organisation | None = None
     user = UserFactory(**kwargs)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
+
+
+def system_account(organisation: Organisation | None = None, role: str = Role.MEDEWERKER,
+                   username: str | None = None):
+    """A partner system's account (no password, one membership, the flag); returns the user."""
+    from knooppunt.organisations.api_keys import create_system_account
+
+    organisation = organisation or OrganisationFactory()
+    return create_system_account(
+        username=username or _next_system_name(),
+        organisation=organisation, role=role).user
+
+
+_system_names = iter(range(1, 10**9))
+
+
+def _next_system_name() -> str:
+    return f"systeem.{next(_system_names)}"
+
+
+def issue_key(user, scopes=None, **kwargs):
+    """An active key for a system account; all scopes unless given. Returns (token, raw)."""
+    from knooppunt.organisations.api_keys import issue
+    from knooppunt.organisations.models import ApiScope
+
+    return issue(system_user=user, name=kwargs.pop("name", "partnersysteem"),
+                 scopes=ApiScope.values if scopes is None else scopes, **kwargs)
+
+
+def system_like(person):
+    """A new system account in `person`'s organisation with `person`'s role.
+
+    For tests that stood a person's account in for a partner system before keys were
+    tied to system accounts.
+    """
+    membership = person.memberships.select_related("organisation").first()
+    return system_account(membership.organisation, membership.role)

@@ -8,11 +8,11 @@ import logging
 import pytest
 from django.db import connection
 
-from knooppunt.organisations.models import ApiToken, Role
+from knooppunt.organisations.models import Role
 from knooppunt.signals.models import Signal
 from knooppunt.taxonomy.models import SourceType, Theme
 
-from .factories import OrganisationFactory, member, municipality
+from .factories import OrganisationFactory, issue_key, member, municipality, system_account
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -76,7 +76,7 @@ def test_anonymous_web_form_keeps_no_reporter(client, caplog_all):
 
 def test_anonymous_api_intake_keeps_no_reporter(client, caplog_all):
     org = OrganisationFactory(municipalities=[municipality()])
-    _token, key = ApiToken.issue(member(Role.MEDEWERKER, org), "mma-koppeling")
+    _token, key = issue_key(system_account(org, Role.MEDEWERKER), name="mma-koppeling")
     headers = {"Authorization": f"Token {key}"}
     payload = {
         "theme": "drugshandel",

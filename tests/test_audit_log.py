@@ -6,8 +6,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from knooppunt.audit.models import Action, ProcessingLogEntry
-from knooppunt.organisations.models import ApiToken, Role
+from knooppunt.organisations.models import Role
 from knooppunt.signals.models import Signal
+from tests.factories import issue_key, system_like
 
 from .factories import SignalFactory, member
 
@@ -99,13 +100,14 @@ def test_web_create_writes_log(client, world):
     _assert_logged(before, user, Action.CREATE, "web", created.pk)
 
 
-def _token_headers(user) -> dict[str, str]:
-    _token, key = ApiToken.issue(user, "partner")
+def _token_headers(system) -> dict[str, str]:
+    _token, key = issue_key(system, name="partner")
     return {"Authorization": f"Token {key}"}
 
 
 def test_api_list_retrieve_create_write_log(client, world):
-    user, signal = world
+    person, signal = world
+    user = system_like(person)  # the partner system, under whose name its calls are logged
     headers = _token_headers(user)
     before = ProcessingLogEntry.objects.count()
     assert client.get("/api/v1/signals", headers=headers).status_code == 200

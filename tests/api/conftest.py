@@ -1,4 +1,4 @@
-"""Fixtures for the API tests: a partner organisation in Enschede with a token."""
+"""Fixtures for the API tests: a partner organisation in Enschede with a system account and key."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 from rest_framework.test import APIClient
 
-from knooppunt.organisations.models import ApiToken, Organisation, Role
-from tests.factories import OrganisationFactory, member, municipality
+from knooppunt.organisations.models import ApiToken, Organisation, Role, SystemAccount
+from tests.factories import OrganisationFactory, issue_key, municipality, system_account
 
 
 @dataclass
@@ -20,10 +20,17 @@ class Partner:
 
 
 def token_client(user, name: str = "partnersysteem") -> APIClient:
-    """An API client that authenticates with a freshly issued token for `user`."""
-    _, key = ApiToken.issue(user, name)
+    """An API client acting as `user`.
+
+    A system account gets a freshly issued key with every scope; a person cannot hold a
+    key, so their client carries their session, as the browser does.
+    """
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    if SystemAccount.objects.filter(user=user).exists():
+        _, key = issue_key(user, name=name)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    else:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
@@ -34,8 +41,8 @@ def enschede_org(db) -> Organisation:
 
 @pytest.fixture
 def partner(enschede_org) -> Partner:
-    user = member(Role.MEDEWERKER, enschede_org)
-    token, key = ApiToken.issue(user, "zaaksysteem Enschede")
+    user = system_account(enschede_org, Role.MEDEWERKER, "systeem.zaaksysteem")
+    token, key = issue_key(user, name="zaaksysteem Enschede")
     return Partner(user, enschede_org, token, key)
 
 

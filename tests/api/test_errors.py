@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from knooppunt.api.middleware import ProblemDetailsMiddleware
 from knooppunt.api.problems import PROBLEM_CONTENT_TYPE
+from knooppunt.organisations.api_keys import revoke
 from knooppunt.signals.api.views import SignalViewSet
 from knooppunt.signals.models import Signal
 
@@ -38,8 +39,7 @@ def test_unknown_token_is_401(partner):
 
 def test_revoked_token_is_401(api, partner):
     assert api.get(SIGNALS).status_code == 200
-    partner.token.revoked = True
-    partner.token.save()
+    revoke(partner.token, by=None)
 
     response = api.get(SIGNALS)
 

@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 from knooppunt.intake.examples import example_file, example_rows
 from knooppunt.intake.models import DeliveryProfile
 from knooppunt.intake.submit import submit
-from knooppunt.organisations.models import ApiToken
 from knooppunt.signals import services
 from knooppunt.signals.models import Signal, StatusChange
+from tests.factories import issue_key, system_like
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_page_shows_registration_then_stored_changes(client, deliverer, delivere
 
 
 def test_api_history_has_the_registration(deliverer, delivered):
-    _, key = ApiToken.issue(deliverer, "partnersysteem")
+    _, key = issue_key(system_like(deliverer), name="partnersysteem")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = api.get(f"/api/v1/signals/{delivered.reference}").json()

@@ -14,6 +14,7 @@ from knooppunt.intake.models import Delivery, DeliveryProfile, DeliveryRecord, D
 from knooppunt.intake.storage import read_kept
 from knooppunt.intake.submit import submit
 from knooppunt.signals.models import Signal, StatusChange
+from tests.factories import issue_key, system_like
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src/knooppunt/intake/examples"
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,6 @@ def test_placed_row_shows_wijk_and_buurt_on_page_and_api(client, deliverer, part
     from rest_framework.test import APIClient
 
     from knooppunt.geo.models import District, Neighbourhood
-    from knooppunt.organisations.models import ApiToken
     from tests.factories import municipality
     from tests.registers.factories import AddressFactory
 
@@ -209,7 +209,7 @@ def test_placed_row_shows_wijk_and_buurt_on_page_and_api(client, deliverer, part
     client.force_login(deliverer)
     html = client.get(f"/signalen/{signal.reference}/").content.decode()
     assert "WK015399 / BU01539999" in html
-    _, key = ApiToken.issue(deliverer, "partnersysteem")
+    _, key = issue_key(system_like(deliverer), name="partnersysteem")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = api.get(f"/api/v1/signals/{signal.reference}").json()

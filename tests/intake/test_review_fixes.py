@@ -9,8 +9,8 @@ from knooppunt.intake.examples import example_rows, to_csv, to_xlsx
 from knooppunt.intake.models import Delivery, DeliveryProfile, DeliveryStatus
 from knooppunt.intake.storage import read_kept
 from knooppunt.intake.submit import submit
-from knooppunt.organisations.models import ApiToken
 from knooppunt.signals.models import Signal
+from tests.factories import issue_key, system_like
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def _upload(data: bytes):
 
 
 def test_api_delivery_id_with_unicode_digit_is_404(client, deliverer):
-    _token, key = ApiToken.issue(deliverer, "test")
+    _token, key = issue_key(system_like(deliverer), name="test")
     response = client.get("/api/v1/deliveries/²", headers={"Authorization": f"Token {key}"})
     assert response.status_code == 404
 
@@ -126,7 +126,7 @@ def test_error_values_only_for_the_deliverer_and_riec_cleared_colleagues(
         client.force_login(user)
         page = client.get(f"/aanleveringen/{delivery.pk}/").content.decode()
         assert ("afgeschermd" not in page) is sees
-        _token, key = ApiToken.issue(user, "t")
+        _token, key = issue_key(system_like(user), name="t")
         api = client.get(f"/api/v1/deliveries/{delivery.pk}",
                          headers={"Authorization": f"Token {key}"}).json()
         assert any(e["value"] for e in api["errors"]) is sees

@@ -15,8 +15,8 @@ from knooppunt.intake.examples import example_rows, to_csv
 from knooppunt.intake.models import Delivery, DeliveryProfile, DeliveryStatus
 from knooppunt.intake.reading import read_table
 from knooppunt.intake.storage import checksum, keep_original, read_kept
-from knooppunt.organisations.models import ApiToken
 from knooppunt.signals.models import Signal
+from tests.factories import issue_key, system_like
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_page_streams_a_large_upload(client, deliverer, partner, small_memory_th
 
 def test_api_streams_a_large_upload(deliverer, partner, small_memory_threshold):
     data = to_csv(example_rows("politie-hennep", 40))
-    _, key = ApiToken.issue(deliverer, "partnersysteem")
+    _, key = issue_key(system_like(deliverer), name="partnersysteem")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.post("/api/v1/deliveries", {
@@ -80,7 +80,7 @@ def test_cap_is_a_setting(client, deliverer, partner, settings):
     })
     assert response.status_code == 200
     assert "Het bestand is groter dan" in response.content.decode()
-    _, key = ApiToken.issue(deliverer, "partnersysteem")
+    _, key = issue_key(system_like(deliverer), name="partnersysteem")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     refused = api.post("/api/v1/deliveries", {

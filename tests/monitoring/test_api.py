@@ -10,16 +10,15 @@ from rest_framework.test import APIClient
 from knooppunt.api.problems import PROBLEM_CONTENT_TYPE
 from knooppunt.monitoring.compute import compute_all
 from knooppunt.monitoring.external import load_real_figures
-from knooppunt.organisations.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 HENNEP = "signalen-hennepteelt"
 
 
 def client_for(user) -> APIClient:
-    _, key = ApiToken.issue(user, "dashboard")
+    """A person reaches the API through their session (keys belong to systems)."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 

@@ -12,11 +12,18 @@ from rest_framework.test import APIClient
 from knooppunt.api.problems import PROBLEM_CONTENT_TYPE
 from knooppunt.audit.models import ProcessingLogEntry
 from knooppunt.geo.models import Municipality
-from knooppunt.organisations.models import ApiToken, Role
+from knooppunt.organisations.models import Role
 from knooppunt.reports import access, services
 from knooppunt.reports.builders import get
 from knooppunt.reports.models import GeneratedReport
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, member
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    issue_key,
+    member,
+    system_like,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +136,7 @@ def test_bad_choices_give_dutch_errors_and_make_nothing(client, world, post, fie
 
 
 def _api(user) -> APIClient:
-    _, key = ApiToken.issue(user, "rapportages")
+    _, key = issue_key(system_like(user), name="rapportages")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api

@@ -14,13 +14,13 @@ from rest_framework.test import APIClient
 
 from knooppunt.charts.tables import SUPPRESSED
 from knooppunt.geo.models import Municipality, SafetyRegion
-from knooppunt.organisations.models import ApiToken, Role
+from knooppunt.organisations.models import Role
 from knooppunt.reports import services
 from knooppunt.reports.access import resolve
 from knooppunt.reports.builders import get
 from knooppunt.reports.models import GeneratedReport
 from knooppunt.reports.periods import parse
-from tests.factories import OrganisationFactory, member
+from tests.factories import OrganisationFactory, issue_key, member, system_like
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ def test_pages_api_and_who_may_make_them(client, world):
             "soort": kind, "gebied": "GM0153", "periode": period})
         assert refused.status_code == 400 and "periode" in refused.context["form"].errors
 
-    _, key = ApiToken.issue(world.regional, "rapportages")
+    _, key = issue_key(system_like(world.regional), name="rapportages")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = api.post("/api/v1/reports", {"kind": "jaarbericht", "area": "VR05",
@@ -252,8 +252,8 @@ def test_pages_api_and_who_may_make_them(client, world):
 
     # Outsiders: another municipality's mayor gets not-found; a case worker no reports.
     outsider = APIClient()
-    outsider.credentials(HTTP_AUTHORIZATION="Token " + ApiToken.issue(
-        world.outsider, "x")[1])
+    outsider_key = issue_key(system_like(world.outsider), name="x")[1]
+    outsider.credentials(HTTP_AUTHORIZATION="Token " + outsider_key)
     assert outsider.post("/api/v1/reports", {"kind": "jaarbericht", "area": "GM0153",
                                              "period": str(world.year)},
                          format="json").status_code == 404

@@ -28,8 +28,12 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": (
                 "API-sleutel van het partnersysteem, als `Authorization: Token <sleutel>`. "
-                "Een beheerder geeft de sleutel eenmalig uit; Knooppunt bewaart alleen een "
-                "hash. Een ingetrokken of onbekende sleutel geeft 401."
+                "Een sleutel hoort bij een systeemaccount van een organisatie, heeft "
+                "bevoegdheden (signals:read, signals:write, deliveries, cases:read, "
+                "cases:write, figures:read, figures:write) en een vervaldatum. Een beheerder "
+                "geeft de sleutel eenmalig uit; Knooppunt bewaart alleen een hash. Een "
+                "ingetrokken, verlopen, nog niet goedgekeurde of onbekende sleutel geeft 401; "
+                "een aanroep buiten de bevoegdheden 403."
             ),
         }
 

@@ -15,6 +15,7 @@ PURPOSE_SIGNAL_HANDLING = "Behandeling signaal ondermijning"
 PURPOSE_SIGNAL_INTAKE = "Registratie signaal ondermijning"
 PURPOSE_PARTNER_DELIVERY = "Aanlevering door partner"
 PURPOSE_EXPORT = "Export voor analyse"
+PURPOSE_KEY_MANAGEMENT = "Beheer van API-sleutels en systeemaccounts"
 
 
 def _organisation_names(user) -> str:

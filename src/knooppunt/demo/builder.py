@@ -19,7 +19,7 @@ from knooppunt.organisations.models import Organisation, Role
 from .cases import CaseResult, clear_synthetic, generate_cases
 from .organisations import DemoOrganisations, build_organisations
 from .signals import GenerationResult, generate_signals
-from .users import DemoUser, build_users
+from .users import DemoUser, build_system_accounts, build_users
 
 DEFAULT_REGION = "VR05"  # Twente
 DEFAULT_SEED = 2024
@@ -64,6 +64,7 @@ def build_demo(
     with transaction.atomic():
         orgs = build_organisations(region)
         users = build_users(orgs)
+        build_system_accounts(orgs)
         # Status changes in the largest municipality are made by its demo coordinator,
         # so the history shows a named person deciding.
         coordinator = next(user for spec, user, _ in users if spec.role == Role.COORDINATOR)

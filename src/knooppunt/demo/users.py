@@ -23,7 +23,14 @@ from django.utils.text import slugify
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from knooppunt.organisations.models import Membership, Organisation, Role
+from knooppunt.organisations.api_keys import revoke
+from knooppunt.organisations.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Role,
+    SystemAccount,
+)
 
 from . import calibration as cal
 from .organisations import DemoOrganisations
@@ -81,7 +88,30 @@ def demo_users(municipality: str = DEFAULT_MUNICIPALITY) -> list[DemoUser]:
                  "Fraudeonderzoeker zorgkantoor"),
         DemoUser("beheerder", Role.BEHEERDER, cal.RIEC, "Dirk", "Haverkate",
                  "Functioneel beheerder", superuser=True),
+        # The second pair of eyes: a key with access to personal data works only after
+        # another beheerder than its issuer approved it.
+        DemoUser("beheerder2", Role.BEHEERDER, cal.RIEC, "Yara", "Mulder",
+                 "Tweede functioneel beheerder (vier ogen voor API-sleutels)", superuser=True),
     ]
+
+
+@dataclass(frozen=True)
+class DemoSystem:
+    """A partner system's account: no password, keys issued in /beheer/."""
+
+    username: str
+    organisation: str  # organisation key, as DemoUser
+    description: str
+
+
+DEMO_SYSTEMS: list[DemoSystem] = [
+    DemoSystem("systeem.netbeheerder", cal.NETBEHEERDER,
+               "Fraudedetectie netbeheerder: levert verbruiksafwijkingen aan"),
+    DemoSystem("systeem.woningcorporatie", cal.WONINGCORPORATIE,
+               "Huurdersadministratie: levert signalen woonfraude aan"),
+    DemoSystem("systeem.waterbedrijf", cal.WATERBEDRIJF, "Meetdata waterbedrijf"),
+    DemoSystem("systeem.zaaksysteem", cal.GEMEENTE, "Zaaksysteem van de gemeente"),
+]
 
 
 DEMO_USERS: list[DemoUser] = demo_users()
@@ -167,6 +197,33 @@ def seed_demo_devices(users) -> int:
                for user in users if needs_demo_device(user)]
     TOTPDevice.objects.bulk_create(devices)
     return len(devices)
+
+
+def build_system_accounts(orgs: DemoOrganisations) -> list[SystemAccount]:
+    """The partner systems' accounts (medewerker role in their organisation), no keys.
+
+    A key is issued by a beheerder in /beheer/, as in production. Re-running for another
+    region moves an account to that region's organisation and revokes its old keys.
+    """
+    User = get_user_model()
+    accounts = []
+    for spec in DEMO_SYSTEMS:
+        organisation = _organisation_for(
+            DemoUser(spec.username, Role.MEDEWERKER, spec.organisation, "", "", ""), orgs)
+        user, _ = User.objects.update_or_create(username=spec.username, defaults={
+            "first_name": "", "last_name": spec.description[:150], "email": "",
+            "is_active": True, "is_staff": False, "is_superuser": False,
+            "password": make_password(None)})  # unusable: a system never logs in
+        Membership.objects.filter(user=user).exclude(
+            organisation=organisation, role=Role.MEDEWERKER).delete()
+        Membership.objects.get_or_create(user=user, organisation=organisation,
+                                         role=Role.MEDEWERKER)
+        account, _ = SystemAccount.objects.update_or_create(user=user, defaults={
+            "organisation": organisation, "description": spec.description})
+        for token in ApiToken.objects.filter(user=user).exclude(organisation=organisation):
+            revoke(token, by=None, reason="demo opnieuw opgebouwd voor een andere regio")
+        accounts.append(account)
+    return accounts
 
 
 # First names for the made-up coordinators of the region's other municipalities.

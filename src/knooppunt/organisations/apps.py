@@ -6,3 +6,6 @@ class OrganisationsConfig(AppConfig):
     name = "knooppunt.organisations"
     label = "organisations"
     verbose_name = _("Organisaties en toegang")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

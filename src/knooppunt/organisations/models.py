@@ -7,10 +7,10 @@ filters data itself.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +89,15 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
+    def clean(self) -> None:
+        # A system account's key is bound to its organisation; a membership elsewhere
+        # would widen every key it holds without issuing a new one.
+        account = SystemAccount.objects.filter(user_id=self.user_id).first()
+        if account is not None and (self.organisation_id != account.organisation_id
+                                    or self.role == Role.BEHEERDER):
+            raise ValidationError(_("Een systeemaccount is alleen lid van zijn eigen "
+                                    "organisatie, en nooit beheerder."))
+
 
 class Covenant(models.Model):
     """An agreement under which parties share signals of certain themes.
@@ -127,33 +136,135 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+class SystemAccount(models.Model):
+    """Marks a user account as a partner system's, not a person's.
+
+    Only system accounts hold API keys: a key then acts as the system, and every read it
+    makes is logged under the system's name, never under a colleague's. The account has
+    no usable password (it cannot log in to the web pages) and one membership in its
+    organisation, whose role bounds what the key may see; the key's scopes narrow it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="system_account"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="system_accounts",
+        verbose_name=_("organisatie"),
+    )
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("systeemaccount")
+        verbose_name_plural = _("systeemaccounts")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.organisation})"
+
+
+class ApiScope(models.TextChoices):
+    """What a key may do. Checked on every API call (`organisations.api_keys`)."""
+
+    SIGNALS_READ = "signals:read", _("Signalen lezen")
+    SIGNALS_WRITE = "signals:write", _("Signalen registreren en bijwerken")
+    DELIVER = "deliveries", _("Bestanden aanleveren")
+    CASES_READ = "cases:read", _("Casussen, overleggen en interventies lezen")
+    CASES_WRITE = "cases:write", _("Casussen, overleggen en interventies bijwerken")
+    FIGURES_READ = "figures:read", _("Cijfers en rapportages lezen")
+    FIGURES_WRITE = "figures:write", _("Signaleringen beoordelen en rapportages maken")
+
+
+# Scopes that open personal data: issuing a key with one of them needs a second beheerder.
+PERSONAL_DATA_SCOPES = frozenset({
+    ApiScope.SIGNALS_READ, ApiScope.SIGNALS_WRITE, ApiScope.DELIVER,
+    ApiScope.CASES_READ, ApiScope.CASES_WRITE,
+})
+
+
+class KeyStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op goedkeuring")
+    ACTIVE = "active", _("Actief")
+    REVOKED = "revoked", _("Ingetrokken")
+
+
 class ApiToken(models.Model):
-    """A partner system's key. Only its hash is stored; the key is shown once."""
+    """A partner system's key. Only its hash is stored; the key is shown once.
+
+    Who holds it (`user`, a system account, and its `organisation`) never changes after
+    issue, and revocation is final; `organisations.api_keys` is the only writer.
+    """
 
     name = models.CharField(_("naam"), max_length=120)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="api_tokens",
+        verbose_name=_("systeemaccount"),
         help_text=_("Het systeemaccount waarmee het partnersysteem werkt."),
     )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_tokens", null=True,
+        verbose_name=_("organisatie"),
+    )
+    scopes = models.JSONField(_("bevoegdheden"), default=list)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(_("ingetrokken"), default=False)
+    created_at = models.DateTimeField(_("uitgegeven op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"), null=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=KeyStatus.choices, default=KeyStatus.PENDING
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("uitgegeven door"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("ingetrokken door"),
+    )
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reden intrekking"), max_length=200, blank=True)
 
     class Meta:
+        ordering = ["-created_at"]
         verbose_name = _("API-sleutel")
         verbose_name_plural = _("API-sleutels")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    # Fixed at issue; `save` refuses to change them (approval and revocation update the
+    # status through `api_keys`, which never sets a revoked key back).
+    FIXED_FIELDS = ("user_id", "organisation_id", "key_hash", "scopes", "issued_by_id",
+                    "expires_at")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = ApiToken.objects.filter(pk=self.pk).values(*self.FIXED_FIELDS,
+                                                                "status").first()
+            if stored is not None:
+                if any(stored[f] != getattr(self, f) for f in self.FIXED_FIELDS):
+                    raise ValidationError(_("Houder, organisatie, bevoegdheden en "
+                                            "vervaldatum van een sleutel liggen vast."))
+                if stored["status"] == KeyStatus.REVOKED and self.status != KeyStatus.REVOKED:
+                    raise ValidationError(_("Een ingetrokken sleutel blijft ingetrokken."))
+        super().save(*args, **kwargs)
+
+    @property
+    def revoked(self) -> bool:
+        return self.status == KeyStatus.REVOKED
+
     @classmethod
-    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
-        raw = secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8]
-        )
-        return token, raw
+    def issue(cls, user, name: str, **kwargs) -> tuple[ApiToken, str]:
+        """Shorthand for `api_keys.issue` (kept for callers of the old signature)."""
+        from .api_keys import issue
+
+        return issue(system_user=user, name=name, **kwargs)
