@@ -3,9 +3,10 @@
 Builds a small demo region in its own database (SQLite in the temp directory, or a fresh
 PostgreSQL database beside the test database when the suite runs on PostgreSQL), serves
 it with `knooppunt serve` on a loopback port, and runs `schemathesis run --checks all`
-with the API token of a coordinator (cases and signals), a police employee (a partner)
-and a mayor (aggregates only). Bounded by `tests/api/schemathesis.toml` (5 examples an
-operation). Any failure fails the test with schemathesis's own report.
+with the API keys of three system accounts: a coordinator's (cases and signals), a police
+employee's (a partner) and a mayor's (aggregates only). Bounded by
+`tests/api/schemathesis.toml` (5 examples an operation). Any failure fails the test with
+schemathesis's own report.
 """
 
 from __future__ import annotations
@@ -22,14 +23,25 @@ import pytest
 from django.conf import settings
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-ROLES = ("coordinator.enschede", "medewerker.politie", "burgemeester.enschede")
+# (system account, organisation, role): a municipality's case system as a coordinator, the
+# police's system as a medewerker, and a mayor's dashboard feed (aggregates only). API keys
+# belong to system accounts (decision 0028), each with every scope.
+ROLES = ("coordinator", "medewerker", "bestuurder")
 ISSUE_TOKENS = """
-from django.contrib.auth import get_user_model
-from knooppunt.organisations.models import ApiToken
-for name in {roles!r}:
-    _, key = ApiToken.issue(get_user_model().objects.get(username=name), "schemathesis")
-    print(name, key)
+from knooppunt.organisations.api_keys import create_system_account, issue
+from knooppunt.organisations.models import Organisation
+accounts = {{"coordinator": ("Gemeente Enschede", "coordinator"),
+            "medewerker": ("Politie Oost-Nederland", "medewerker"),
+            "bestuurder": ("Gemeente Enschede", "bestuurder")}}
+for role in {roles!r}:
+    name, membership = accounts[role]
+    account = create_system_account(username=f"schemathesis.{{role}}",
+                                    organisation=Organisation.objects.get(name=name),
+                                    role=membership)
+    _, key = issue(system_user=account.user, name="schemathesis")
+    print(role, key)
 """
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
