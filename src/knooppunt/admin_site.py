@@ -13,6 +13,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django_otp import user_has_device
 
+from knooppunt.organisations import permissions
+
 
 class KnooppuntAdminSite(admin.AdminSite):
     site_header = "Knooppunt – beheer"
@@ -22,6 +24,10 @@ class KnooppuntAdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         user = request.user
+        # Managing (every admin page and change form) is a rule of its own: a staff flag
+        # alone is not enough (organisations.permissions, Action.MANAGE).
+        if not permissions.may(user, permissions.Action.MANAGE):
+            return False
         return not user_has_device(user) or user.is_verified()
 
     def login(self, request, extra_context=None):

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import Action, record
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
+from knooppunt.organisations.permissions import Action as Do
 
 from . import deadlines, followup, forms, preweigh, services
 from .models import Case, Meeting, Stage
@@ -56,6 +57,7 @@ def _signals_of(user, references: list[str]):
 
 
 @login_required
+@permissions.read_only
 def case_list(request):
     _require_personal_access(request.user)
     today = timezone.localdate()
@@ -80,6 +82,7 @@ def case_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.CASE_OPEN, Do.MEETING_CHAIR)
 def case_create(request):
     _require_personal_access(request.user)
     initial = {"signals": " ".join(request.GET.getlist("signaal"))[:400],
@@ -142,6 +145,7 @@ def _render_case(request, case: Case, status: int = 200, **bound):
 
 
 @login_required
+@permissions.read_only
 def case_detail(request, reference: str):
     _require_personal_access(request.user)
     return _render_case(request, _visible_case(request.user, reference))
@@ -157,6 +161,7 @@ def _error(form, exc: Exception) -> None:
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_MOVE)
 def case_stage(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -183,6 +188,7 @@ def _stale(form) -> bool:
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_DECIDE)
 def case_decide(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -208,6 +214,7 @@ def case_decide(request, reference: str):
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_ASSIGN_INTERVENTION)
 def case_intervention(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -230,6 +237,7 @@ def case_intervention(request, reference: str):
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_LINK_SIGNALS)
 def case_link(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -250,6 +258,7 @@ def case_link(request, reference: str):
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_ADD_SUBJECT)
 def case_subject(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -272,6 +281,7 @@ def case_subject(request, reference: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.CASE_EDIT_PREWEIGH)
 def case_preweigh(request, reference: str):
     """Edit the preweegdocument (each save is a new version) or freeze the latest."""
     _require_personal_access(request.user)
@@ -305,6 +315,7 @@ def case_preweigh(request, reference: str):
 
 
 @login_required
+@permissions.read_only
 def case_preweigh_version(request, reference: str, number: int):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -317,6 +328,7 @@ def case_preweigh_version(request, reference: str, number: int):
 
 
 @login_required
+@permissions.read_only
 def intervention_list(request):
     """'Mijn interventies': what is assigned to the user's organisations."""
     _require_personal_access(request.user)
@@ -333,6 +345,7 @@ def intervention_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.INTERVENTION_REPORT)
 def intervention_detail(request, pk: int):
     _require_personal_access(request.user)
     intervention = (scope.interventions_for(request.user)
@@ -376,6 +389,7 @@ def intervention_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_list(request):
     _require_personal_access(request.user)
     form = forms.MeetingForm(request.POST or None, user=request.user)
@@ -410,6 +424,7 @@ def _agenda(user, meeting: Meeting):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_detail(request, pk: int):
     """Prepare the meeting: incoming signals to open cases from, the agenda, decisions."""
     _require_personal_access(request.user)
@@ -462,6 +477,7 @@ def _render_meeting(request, meeting: Meeting, *, form, items, incoming, decisio
 
 @login_required
 @require_POST
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_attendance(request, pk: int):
     """Record the members present, the chair and guests (optimistic locking on the meeting)."""
     _require_personal_access(request.user)
@@ -491,6 +507,7 @@ def meeting_attendance(request, pk: int):
 
 @login_required
 @require_POST
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_unlist(request, pk: int, reference: str):
     """Take a case off the agenda (not once the meeting decided on it)."""
     _require_personal_access(request.user)
@@ -506,6 +523,7 @@ def meeting_unlist(request, pk: int, reference: str):
 
 
 @login_required
+@permissions.read_only
 def meeting_minutes(request, pk: int):
     """Printable minutes (print CSS): attendees, agenda, decisions with reasons."""
     _require_personal_access(request.user)
@@ -521,6 +539,7 @@ def meeting_minutes(request, pk: int):
 
 
 @login_required
+@permissions.read_only
 def follow_up(request):
     """Per municipality and period: what happened to the signals and police notices."""
     data = request.GET or None

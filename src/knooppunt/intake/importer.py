@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions
 from knooppunt.signals.bulk import (
     bulk_create_signal_columns,
     bulk_create_signals,
@@ -144,11 +144,14 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     if missing:
         reason = "Kolom ontbreekt: " + "; ".join(missing) + "."
         return _refuse(delivery, [RowError(1, "", "", reason)], reason)
-    if not scope.organisations_for_create(user).filter(pk=delivery.organisation_id).exists():
-        reason = f"U mag niet aanleveren namens {delivery.organisation.name}."
+    if not permissions.may(user, permissions.Action.DELIVERY_SUBMIT,
+                           organisation=delivery.organisation, profile=profile):
+        reason = (f"U mag dit soort bestand niet aanleveren namens "
+                  f"{delivery.organisation.name}.")
         return _refuse(delivery, [RowError(0, "", "", reason)], reason)
-    validator = RowValidator(profile, columns,
-                             clearance=scope.clearance_for(user, delivery.organisation_id))
+    validator = RowValidator(
+        profile, columns,
+        clearance=permissions.register_ceiling(user, delivery.organisation))
     # Spreadsheet cells can be numbers or dates: those rows are checked one by one.
     batch_validator = BatchValidator(validator, text_cells=table.encoding != "xlsx")
     # Accepted rows are carried as columns, a list per field, from validation to the

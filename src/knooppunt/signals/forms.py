@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knooppunt.geo.models import Municipality
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 from knooppunt.organisations.models import Confidentiality, Organisation
 from knooppunt.taxonomy.models import SourceType, Theme
 
@@ -80,6 +80,11 @@ class SignalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["reporting_organisation"].queryset = scope.organisations_for_create(user)
+        # Offer only the sources and levels the user's kind of organisation may register.
+        self.fields["source_type"].queryset = permissions.source_types_for(user)
+        levels = permissions.levels_for(user)
+        self.fields["confidentiality"].choices = [
+            choice for choice in Confidentiality.choices if choice[0] in levels]
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.location: services.Location | None = None
 

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.geo.models import Municipality
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
+from knooppunt.organisations.permissions import Action as Do
 
 from . import address_fix, relations, services
 from .filters import SignalFilterForm
@@ -79,6 +80,7 @@ def _filtered(request):
 
 
 @login_required
+@permissions.read_only
 def signal_list(request):
     _require_personal_access(request.user)
     form, queryset = _filtered(request)
@@ -102,8 +104,13 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
     prefetch_related_objects(
         [signal], Prefetch("history", queryset=StatusChange.objects.select_related("changed_by")))
     history = signal.status_history
-    status_form = StatusChangeForm(current_status=signal.status)
-    if address_form is None and signal.address_status == AddressStatus.UNRESOLVED:
+    may_change = permissions.may(request.user, Do.SIGNAL_CHANGE_STATUS, signal)
+    # A page offers only what the user may do: no status form, no address correction and
+    # no merge/unlink buttons on another organisation's signal.
+    status_form = StatusChangeForm(current_status=signal.status) if may_change else None
+    if not may_change:
+        address_form = None
+    elif address_form is None and signal.address_status == AddressStatus.UNRESOLVED:
         address_form = AddressCorrectionForm(initial={
             "postcode": signal.postcode,
             "house_number": signal.house_number,
@@ -116,13 +123,18 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
         request,
         "signals/detail.html",
         {"signal": signal, "history": history, "status_form": status_form,
-         "address_form": address_form,
-         "relations": relations.visible_relations(request.user, signal), "cases": cases},
+         "address_form": address_form, "may_change": may_change,
+         "relations": [
+             (relation, other, may_change and permissions.may(
+                 request.user, Do.SIGNAL_RELATE, signal, other=other))
+             for relation, other in relations.visible_relations(request.user, signal)],
+         "cases": cases},
         status=status,
     )
 
 
 @login_required
+@permissions.read_only
 def signal_detail(request, reference: str):
     _require_personal_access(request.user)
     signal = _get_visible(request.user, reference)
@@ -130,6 +142,7 @@ def signal_detail(request, reference: str):
 
 
 @login_required
+@permissions.read_only
 def address_queue(request):
     """Adressen controleren: visible signals whose address the register did not find."""
     _require_personal_access(request.user)
@@ -156,6 +169,7 @@ def address_queue(request):
 
 @login_required
 @require_POST
+@permissions.guards(Do.SIGNAL_CORRECT_ADDRESS)
 def signal_address(request, reference: str):
     """Correct the address of an unresolved signal and look it up again."""
     _require_personal_access(request.user)
@@ -185,8 +199,9 @@ def signal_address(request, reference: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.SIGNAL_CREATE)
 def signal_create(request):
-    if not scope.organisations_for_create(request.user).exists():
+    if not permissions.may(request.user, Do.SIGNAL_CREATE):
         raise PermissionDenied(_("Uw rol mag geen signalen registreren."))
     form = SignalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -205,6 +220,7 @@ def signal_create(request):
 
 @login_required
 @require_POST
+@permissions.guards(Do.SIGNAL_CHANGE_STATUS)
 def signal_status(request, reference: str):
     _require_personal_access(request.user)
     signal = _get_visible(request.user, reference)
@@ -239,6 +255,7 @@ def neutralise_cell(value: object) -> str:
 
 
 @login_required
+@permissions.read_only
 def signal_export(request):
     _require_personal_access(request.user)
     form, queryset = _filtered(request)
@@ -272,6 +289,7 @@ def signal_export(request):
 
 @login_required
 @require_POST
+@permissions.guards(Do.SIGNAL_RELATE)
 def signal_relation(request, reference: str, relation_id: int):
     """Merge or unlink a linked signal, with a reason."""
     _require_personal_access(request.user)

@@ -32,6 +32,7 @@ from knooppunt.audit.log import (
     record,
 )
 from knooppunt.organisations import scope
+from knooppunt.organisations.permissions import Action as Do
 
 from ..models import Signal
 from .filters import FILTER_PARAMETERS, apply_filters
@@ -101,6 +102,8 @@ class SignalViewSet(
 ):
     serializer_class = SignalSerializer
     permission_classes = [permissions.IsAuthenticated, WorksWithSignals]
+    # Which rule of `organisations.permissions` decides each write action.
+    write_actions = {"create": Do.SIGNAL_CREATE}
     lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet:
