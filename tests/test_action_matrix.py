@@ -117,6 +117,11 @@ def test_the_registration_service_refuses_what_the_oracle_refuses(kind):
 @st.composite
 def action_worlds(draw):
     spec = draw(worlds())
+    # One wide covenant (every party and theme, up to RIEC, some sources) so that reading
+    # another organisation's signal without the right to change it happens often.
+    wide = (frozenset(range(len(spec.orgs))), frozenset({0, 1, 2}), 3, True,
+            draw(st.frozensets(st.integers(0, 2), min_size=1, max_size=3)))
+    spec = WorldSpec(spec.orgs, spec.memberships, [*spec.covenants, wide], spec.signals)
     kinds = draw(st.lists(st.sampled_from(["gemeente", "politie", "netbeheerder",
                                            "woningcorporatie"]),
                           min_size=len(spec.orgs), max_size=len(spec.orgs)))
