@@ -9,10 +9,10 @@ URL resolver and fails for a write path without a rule here (decision 0027).
 The rules, per membership (organisation O of kind K, role R, clearance C from `scope`):
 
 * **register a signal** (`signal.create`, also every row of a delivery): R is medewerker,
-  analist or coordinator; the source type is one that K may register (`REGISTERED_BY`:
-  a partner registers only its own source, never "Meld Misdaad Anoniem" or a police
-  notice); the confidentiality is at most C and at most K's ceiling (`KIND_CEILING`:
-  partners up to *vertrouwelijk*, never *RIEC*).
+  analist or coordinator; the source type is one that K may register (government bodies
+  any source; a partner only its own, `PARTNER_SOURCES` — never "Meld Misdaad Anoniem"
+  or a police notice); the confidentiality is at most C and at most K's ceiling
+  (`KIND_CEILING`: partners up to *vertrouwelijk*, never *RIEC*).
 * **change a signal** (status, address correction, merge/unlink with another signal):
   the signal is readable (`scope.signals_for`), its confidentiality is at most C, R may
   register, and O reported it or is recorded as involved, or O is the gemeente of the
@@ -81,20 +81,17 @@ GOVERNMENT = frozenset({OrganisationKind.GEMEENTE, OrganisationKind.POLITIE,
                         OrganisationKind.OM, OrganisationKind.RIEC,
                         OrganisationKind.BELASTINGDIENST})
 K = OrganisationKind
-# Which kinds of organisation may register a signal of a source type (by code). A source
-# type a beheerder adds later is open to government bodies only, until listed here.
-REGISTERED_BY: dict[str, frozenset[str]] = {
-    "politie": frozenset({K.POLITIE}),
-    "netbeheerder": frozenset({K.NETBEHEERDER}),
-    "woningcorporatie": frozenset({K.WONINGCORPORATIE}),
-    "waterbedrijf": frozenset({K.WATERBEDRIJF}),
-    "mma": frozenset({K.POLITIE, K.RIEC, K.GEMEENTE}),
-    "bewoner": frozenset({K.GEMEENTE, K.POLITIE, K.WONINGCORPORATIE}),
-    "gemeente": frozenset({K.GEMEENTE}),
-    "belastingdienst": frozenset({K.BELASTINGDIENST}),
-    "om": frozenset({K.OM}),
-    "riec": frozenset({K.RIEC}),
-    "overig": frozenset(GOVERNMENT | {K.ZORG, K.OTHER}),
+# Which source types a partner (a kind outside government) may register, by code. Government
+# bodies receive information from every source (a police notice by mail, an MMA tip passed
+# on) and register any source type; a partner registers its own findings only — never an
+# MMA tip or a police notice. A source type a beheerder adds later is for government only
+# until it is listed here.
+PARTNER_SOURCES: dict[str, frozenset[str]] = {
+    K.NETBEHEERDER: frozenset({"netbeheerder"}),
+    K.WONINGCORPORATIE: frozenset({"woningcorporatie", "bewoner"}),
+    K.WATERBEDRIJF: frozenset({"waterbedrijf"}),
+    K.ZORG: frozenset({"overig"}),
+    K.OTHER: frozenset({"overig"}),
 }
 # The highest confidentiality an organisation of a kind may give a signal it registers.
 KIND_CEILING: dict[str, int] = {
@@ -119,8 +116,11 @@ def _clearance(role: str) -> int:
     return scope.CLEARANCE.get(role, 0)
 
 
-def kinds_for_source(code: str) -> frozenset[str]:
-    return REGISTERED_BY.get(code, GOVERNMENT)
+def kind_registers(kind: str, source_code: str) -> bool:
+    """May an organisation of `kind` register signals of the source type `source_code`?"""
+    if kind in GOVERNMENT:
+        return True
+    return source_code in PARTNER_SOURCES.get(kind, frozenset())
 
 
 # ---------------------------------------------------------------- signals
@@ -129,7 +129,7 @@ def kinds_for_source(code: str) -> frozenset[str]:
 def may_register(user, organisation, source_type, confidentiality: int) -> bool:
     """May `user` register, for `organisation`, a signal of this source and level?"""
     kind = organisation.kind
-    if kind not in kinds_for_source(source_type.code):
+    if not kind_registers(kind, source_type.code):
         return False
     ceiling = KIND_CEILING.get(kind, Confidentiality.NORMAAL)
     return any(
@@ -147,7 +147,7 @@ def source_types_for(user, organisation=None):
              if m.role in CREATE_ROLES
              and (organisation is None or m.organisation_id == organisation.pk)}
     codes = [code for code in SourceType.objects.filter(active=True)
-             .values_list("code", flat=True) if kinds & kinds_for_source(code)]
+             .values_list("code", flat=True) if any(kind_registers(k, code) for k in kinds)]
     return SourceType.objects.filter(active=True, code__in=codes)
 
 
@@ -170,7 +170,7 @@ def register_ceiling(user, organisation) -> int:
 
 def source_type_allowed(organisation, source_type) -> bool:
     """May an organisation of this kind register signals of this source type at all?"""
-    return organisation.kind in kinds_for_source(source_type.code)
+    return kind_registers(organisation.kind, source_type.code)
 
 
 def registrable_source_ids(organisation) -> set[int]:
@@ -178,7 +178,7 @@ def registrable_source_ids(organisation) -> set[int]:
     from knooppunt.taxonomy.models import SourceType
 
     return {pk for pk, code in SourceType.objects.values_list("pk", "code")
-            if organisation.kind in kinds_for_source(code)}
+            if kind_registers(organisation.kind, code)}
 
 
 def signal_changers(signal) -> set[int]:

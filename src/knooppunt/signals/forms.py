@@ -35,7 +35,9 @@ class SignalForm(forms.Form):
     )
     theme = forms.ModelChoiceField(Theme.objects.filter(active=True), label=_("Thema"))
     source_type = forms.ModelChoiceField(
-        SourceType.objects.filter(active=True), label=_("Bron")
+        SourceType.objects.filter(active=True), label=_("Bron"),
+        error_messages={"invalid_choice": _(
+            "Uw organisatie mag geen signalen uit deze bron registreren.")},
     )
     received_on = forms.DateField(
         label=_("Datum ontvangen"),
@@ -67,6 +69,8 @@ class SignalForm(forms.Form):
     confidentiality = forms.TypedChoiceField(
         label=_("Vertrouwelijkheid"), choices=Confidentiality.choices, coerce=int,
         initial=Confidentiality.NORMAAL,
+        error_messages={"invalid_choice": _(
+            "Uw rol of organisatie mag deze vertrouwelijkheid niet geven.")},
     )
     is_anonymous = forms.BooleanField(
         label=_("Anonieme melding (geen gegevens van de melder vastleggen)"), required=False
