@@ -34,6 +34,8 @@ def upload_source(upload) -> bytes | str:
 class DeliveryForm(forms.Form):
     profile = forms.ModelChoiceField(
         DeliveryProfile.objects.filter(active=True), label=gettext_lazy("Soort aanlevering"),
+        error_messages={"invalid_choice": gettext_lazy(
+            "Dit soort aanlevering is niet voor uw soort organisatie.")},
         help_text=gettext_lazy("Bepaalt welke kolommen Knooppunt in uw bestand verwacht."),
     )
     organisation = forms.ModelChoiceField(

@@ -144,8 +144,13 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     if missing:
         reason = "Kolom ontbreekt: " + "; ".join(missing) + "."
         return _refuse(delivery, [RowError(1, "", "", reason)], reason)
-    if not permissions.may(user, permissions.Action.DELIVERY_SUBMIT,
-                           organisation=delivery.organisation, profile=profile):
+    # The page, the API and the form check the whole `delivery.submit` rule (profile for
+    # the kind of organisation too); here, where every channel ends, at least the source
+    # and the level: the rows are registered signals (`signal.create`).
+    if not permissions.may(user, permissions.Action.SIGNAL_CREATE,
+                           organisation=delivery.organisation,
+                           source_type=profile.source_type,
+                           confidentiality=profile.default_confidentiality):
         reason = (f"U mag dit soort bestand niet aanleveren namens "
                   f"{delivery.organisation.name}.")
         return _refuse(delivery, [RowError(0, "", "", reason)], reason)

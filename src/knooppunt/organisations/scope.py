@@ -12,7 +12,7 @@ A user acts through their memberships. Per membership (organisation O, role R):
   1. O reported it or is recorded as involved (what it delivered), or
   2. the signal is linked to a case where O has a seat at the table (owner or member of
      the case's forum) or has an intervention assigned (a partner carrying out a measure
-     reads what the measure is based on), or
+     reads what the measure is based on), and lies in a municipality O serves, or
   3. a covenant valid today has O and the reporting organisation as parties, names the
      signal's theme *and* its source type, allows the signal's confidentiality, and the
      signal lies in a municipality O serves. A covenant shares nothing of a source type it
@@ -105,16 +105,19 @@ def grants_for(user, today: date | None = None) -> list[Grant]:
     return grants
 
 
-def _on_case_q(organisation_id: int) -> Q:
-    """Linked to a case where the organisation sits at the table or carries out a measure."""
+def _on_case_q(grant: Grant) -> Q:
+    """Linked to a case where the organisation sits at the table or carries out a measure,
+    in a municipality it serves (a seat at a regional table is not a view on the whole
+    region's signals)."""
     from knooppunt.cases.models import CaseSignal
 
+    organisation_id = grant.organisation_id
     seat = CaseSignal.objects.filter(signal_id=OuterRef("pk")).filter(
         Q(case__owner_id=organisation_id)
         | Q(case__forum__members=organisation_id)
         | Q(case__interventions__organisation_id=organisation_id)
     )
-    return Q(Exists(seat))
+    return Q(Exists(seat), municipality_id__in=grant.served_municipality_ids)
 
 
 def _signal_q(grant: Grant) -> Q:
@@ -136,7 +139,7 @@ def _signal_q(grant: Grant) -> Q:
             municipality_id__in=grant.served_municipality_ids,
         )
     return Q(confidentiality__lte=grant.clearance) & (
-        own | _on_case_q(grant.organisation_id) | shared)
+        own | _on_case_q(grant) | shared)
 
 
 def signals_for(user, queryset: QuerySet | None = None) -> QuerySet:
