@@ -87,6 +87,13 @@ class CovenantFactory(factory.django.DjangoModelFactory):
         if create:
             self.themes.set(extracted if extracted is not None else Theme.objects.all())
 
+    @factory.post_generation
+    def source_types(self, create, extracted, **kwargs):
+        # A covenant names the sources it shares; by default every source (decision 0027).
+        if create:
+            self.source_types.set(
+                extracted if extracted is not None else SourceType.objects.all())
+
 
 class SignalFactory(factory.django.DjangoModelFactory):
     class Meta:

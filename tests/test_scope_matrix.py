@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from knooppunt.organisations import scope
 from knooppunt.organisations.models import Confidentiality, Role
-from knooppunt.taxonomy.models import Theme
+from knooppunt.taxonomy.models import SourceType, Theme
 
 from .factories import (
     CovenantFactory,
@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 MUNICIPALITIES = ["GM0153", "GM0164", "GM0363"]  # Enschede, Hengelo, Amsterdam
 THEMES = ["hennepteelt", "drugsdump", "mensenhandel"]
+SOURCES = ["politie", "mma", "netbeheerder"]
 ROLES = list(Role.values)
 LEVELS = list(Confidentiality.values)
 TODAY = dt.date.today()
@@ -41,10 +42,10 @@ TODAY = dt.date.today()
 class WorldSpec:
     orgs: list[frozenset[int]]  # served municipality indexes per organisation
     memberships: list[list[tuple[int, str]]]  # per user: (org index, role)
-    # per covenant: parties, themes, max level, valid today
-    covenants: list[tuple[frozenset[int], frozenset[int], int, bool]]
-    # per signal: reporter, involved organisations, theme, municipality, level
-    signals: list[tuple[int, frozenset[int], int, int, int]]
+    # per covenant: parties, themes, max level, valid today, source types it names
+    covenants: list[tuple[frozenset[int], frozenset[int], int, bool, frozenset[int]]]
+    # per signal: reporter, involved organisations, theme, municipality, level, source
+    signals: list[tuple[int, frozenset[int], int, int, int, int]]
 
 
 @st.composite
@@ -66,6 +67,7 @@ def worlds(draw) -> WorldSpec:
                 st.frozensets(st.integers(0, 2), min_size=1, max_size=3),
                 st.sampled_from(LEVELS),
                 st.booleans(),
+                st.frozensets(st.integers(0, 2), max_size=3),
             ),
             max_size=3,
         )
@@ -78,6 +80,7 @@ def worlds(draw) -> WorldSpec:
                 st.integers(0, 2),
                 st.integers(0, 2),
                 st.sampled_from(LEVELS),
+                st.integers(0, 2),
             ),
             min_size=1,
             max_size=8,
@@ -91,19 +94,20 @@ CLEARANCE = {"medewerker": 2, "analist": 3, "coordinator": 3}
 
 def oracle(spec: WorldSpec, user_index: int, signal_index: int) -> bool:
     """The rules, restated without the ORM."""
-    reporter, involved, theme, muni, level = spec.signals[signal_index]
+    reporter, involved, theme, muni, level, source = spec.signals[signal_index]
     for org, role in spec.memberships[user_index]:
         clearance = CLEARANCE.get(role)
         if clearance is None or level > clearance:
             continue
         if org == reporter or org in involved:
             return True
-        for parties, themes, max_level, valid in spec.covenants:
+        for parties, themes, max_level, valid, sources in spec.covenants:
             if (
                 valid
                 and org in parties
                 and reporter in parties
                 and theme in themes
+                and source in sources
                 and level <= max_level
                 and muni in spec.orgs[org]
             ):
@@ -114,6 +118,7 @@ def oracle(spec: WorldSpec, user_index: int, signal_index: int) -> bool:
 def build(spec: WorldSpec):
     municipalities = [municipality(code) for code in MUNICIPALITIES]
     themes = [Theme.objects.get(code=code) for code in THEMES]
+    sources = [SourceType.objects.get(code=code) for code in SOURCES]
     orgs = [
         OrganisationFactory(municipalities=[municipalities[i] for i in served])
         for served in spec.orgs
@@ -124,19 +129,21 @@ def build(spec: WorldSpec):
         for org, role in set(pairs):
             MembershipFactory(user=user, organisation=orgs[org], role=role)
         users.append(user)
-    for parties, theme_idx, level, valid in spec.covenants:
+    for parties, theme_idx, level, valid, source_idx in spec.covenants:
         CovenantFactory(
             parties=[orgs[i] for i in parties],
             themes=[themes[i] for i in theme_idx],
+            source_types=[sources[i] for i in source_idx],
             max_confidentiality=level,
             valid_from=dt.date(2020, 1, 1),
             valid_until=None if valid else TODAY - dt.timedelta(days=1),
         )
     signals = []
-    for reporter, involved, theme, muni, level in spec.signals:
+    for reporter, involved, theme, muni, level, source in spec.signals:
         signal = SignalFactory(
             reporting_organisation=orgs[reporter],
             theme=themes[theme],
+            source_type=sources[source],
             municipality=municipalities[muni],
             confidentiality=level,
         )

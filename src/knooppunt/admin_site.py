@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from knooppunt.organisations import permissions
 from knooppunt.web.second_factor import owes_second_factor
 
 
@@ -23,7 +24,12 @@ class KnooppuntAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         if not super().has_permission(request):
             return False
-        return not owes_second_factor(request.user)
+        user = request.user
+        # Managing (every admin page and change form) is a rule of its own: a staff flag
+        # alone is not enough (organisations.permissions, Action.MANAGE).
+        if not permissions.may(user, permissions.Action.MANAGE):
+            return False
+        return not owes_second_factor(user)
 
     def login(self, request, extra_context=None):
         target = request.GET.get("next") or reverse("admin:index")

@@ -173,11 +173,20 @@ def test_need_to_know_for_demo_users():
     assert set(coordinator.values_list("municipality__code", flat=True)) == {"GM0153"}
     riec = scope.signals_for(User.objects.get(username="analist.riec"))
     assert riec.count() > coordinator.count()
-    grid = scope.signals_for(User.objects.get(username="medewerker.netbeheerder"))
+    grid_user = User.objects.get(username="medewerker.netbeheerder")
+    grid = scope.signals_for(grid_user)
     assert grid.exists()
-    assert set(grid.values_list("theme__code", flat=True)) <= {
-        "hennepteelt", "drugslab", "drugsdump"
-    }
+    # Its own reports (or merged into), the partners' hennep/drug findings under the
+    # covenant, and the signals of cases where it carries out a measure: no police notice
+    # or MMA tip through the covenant (decision 0027).
+    grid_org = grid_user.memberships.get().organisation
+    for signal in grid.select_related("theme", "source_type"):
+        own = signal.reporting_organisation_id == grid_org.pk or \
+            signal.involved_organisations.filter(pk=grid_org.pk).exists()
+        shared = signal.theme.code in {"hennepteelt", "drugslab", "drugsdump"} and \
+            signal.source_type.code in {"netbeheerder", "woningcorporatie", "waterbedrijf"}
+        on_case = signal.case_links.filter(case__interventions__organisation=grid_org).exists()
+        assert own or shared or on_case, signal.reference
 
 
 def test_another_region_lives_beside_twente():

@@ -25,6 +25,7 @@ class NotFoundView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    knooppunt_actions = ()  # answers every method with 404 and changes nothing
 
     def _not_found(self, request: Request, *args, **kwargs) -> Response:
         return problem_response(404, "Dit API-pad bestaat niet.", request)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import Action, record
-from knooppunt.organisations import scope
-from knooppunt.organisations.models import Organisation, Role
+from knooppunt.organisations import permissions, scope
+from knooppunt.organisations.models import Organisation
+from knooppunt.organisations.permissions import Action as Do
 from knooppunt.signals.models import Signal
 from knooppunt.subjects.models import Subject
 
@@ -47,8 +48,9 @@ from .signal_sync import sync_signals
 
 PURPOSE_CASE = "Behandeling casus integrale aanpak"
 PURPOSE_INTERVENTION = "Uitvoering en terugkoppeling interventie"
-CHAIR_ROLES = {Role.COORDINATOR}
-EDITOR_ROLES = {Role.ANALIST, Role.COORDINATOR}
+# Who may do what is decided in `organisations.permissions`; these stay for the pages.
+CHAIR_ROLES = set(permissions.CHAIR_ROLES)
+EDITOR_ROLES = set(permissions.EDITOR_ROLES)
 
 
 class StaleVersion(Exception):
@@ -147,15 +149,12 @@ def open_case(*, user, signals: list[Signal], forum: Forum, title: str,
     if visible.count() != len({s.pk for s in signals}):
         raise PermissionDenied(_("U heeft geen toegang tot een van de gekozen signalen."))
     title = _require_reason(title, _("Geef de casus een titel."))
-    member_ids = set(forum.members.values_list("pk", flat=True))
     signals = list(visible.select_related("municipality", "theme"))
     level = max(s.confidentiality for s in signals)
     # The owning membership itself must be cleared for the signals: a signal seen through
     # another membership (say, as analist elsewhere) does not travel into this forum.
-    owners = [m.organisation for m in scope._memberships(user)
-              if m.organisation_id in member_ids and m.role in EDITOR_ROLES | {Role.MEDEWERKER}
-              and scope.CLEARANCE[m.role] >= level]
-    if not owners or not forum.active:
+    owners = permissions.case_openers(user, forum, level)
+    if not owners or not permissions.may(user, Do.CASE_OPEN, forum=forum, level=level):
         raise PermissionDenied(_("Uw organisatie neemt niet deel aan %(forum)s, of uw rol "
                                  "daar mag deze signalen niet behandelen.")
                                % {"forum": forum.name})
@@ -199,6 +198,7 @@ def change_stage(*, user, case: Case, to_stage: Stage, reason: str,
                  version: int | None) -> StageChange:
     """Move a case along an allowed transition, with a reason; refused when stale."""
     locked = _locked_case(user, case, version)
+    permissions.require(user, Do.CASE_MOVE, locked, _("U heeft geen toegang tot deze casus."))
     reason = _require_reason(reason, _("Geef een reden voor de nieuwe fase."))
     change = _move(user, locked, to_stage, reason, roles=scope.roles_for_case(user, locked))
     record(user=user, action=Action.UPDATE, obj=locked, purpose=PURPOSE_CASE,
@@ -230,7 +230,7 @@ def decide(*, user, case: Case, kind: DecisionKind, reason: str, decided_on: dat
     """
     locked = _locked_case(user, case, version)
     roles = scope.roles_for_case(user, locked)
-    if not roles & CHAIR_ROLES:
+    if not permissions.may(user, Do.CASE_DECIDE, locked):
         raise PermissionDenied(_("Alleen een coördinator van een deelnemende organisatie legt "
                                  "besluiten vast."))
     reason = _require_reason(reason, _("Een besluit heeft altijd een reden. Vul de reden in."))
@@ -291,7 +291,7 @@ def add_intervention(*, user, case: Case, intervention_type: InterventionType,
                      duration_months: int | None = None) -> Intervention:
     """Assign an intervention to an organisation that takes part in the case's forum."""
     locked = _locked_case(user, case, None)
-    if not scope.roles_for_case(user, locked) & EDITOR_ROLES:
+    if not permissions.may(user, Do.CASE_ASSIGN_INTERVENTION, locked):
         raise PermissionDenied(_("Uw rol mag geen interventies toewijzen."))
     if locked.closed_on is not None:
         raise ValidationError(_("De casus is afgesloten."), code="closed")
@@ -376,7 +376,7 @@ def report_intervention(*, user, intervention: Intervention, version: int | None
 def link_signals(*, user, case: Case, signals: list[Signal], version: int | None) -> int:
     """Add visible signals to a case; they take the status that belongs to its stage."""
     locked = _locked_case(user, case, version)
-    if not scope.roles_for_case(user, locked):
+    if not permissions.may(user, Do.CASE_LINK_SIGNALS, locked):
         raise PermissionDenied(_("U heeft geen toegang tot deze casus."))
     visible = list(scope.signals_for(user).filter(pk__in=[s.pk for s in signals]))
     if len(visible) != len({s.pk for s in signals}):
@@ -403,9 +403,7 @@ def add_subject(*, user, case: Case, kind: str, name: str, role: str = "",
                 date_of_birth: date | None = None) -> CaseSubject:
     """Record a subject supplied by the user's organisation and link it to the case."""
     locked = _locked_case(user, case, None)
-    member_ids = set(locked.forum.members.values_list("pk", flat=True)) | {locked.owner_id}
-    orgs = [m.organisation for m in scope._memberships(user)
-            if m.organisation_id in member_ids and m.role in scope.CLEARANCE]
+    orgs = permissions.case_subject_suppliers(user, locked)
     if not orgs:
         raise PermissionDenied(_("U heeft geen toegang tot deze casus."))
     name = _require_reason(name, _("Vul de naam in."))
@@ -428,7 +426,7 @@ def add_subject(*, user, case: Case, kind: str, name: str, role: str = "",
 def save_preweigh(*, user, case: Case, content: str) -> PreweighDocument:
     """A new version of the preweegdocument (earlier versions stay as they are)."""
     locked = _locked_case(user, case, None)
-    if not scope.roles_for_case(user, locked) & EDITOR_ROLES:
+    if not permissions.may(user, Do.CASE_EDIT_PREWEIGH, locked):
         raise PermissionDenied(_("Alleen een analist of coördinator bewerkt het "
                                  "preweegdocument."))
     content = _require_reason(content, _("Het preweegdocument is leeg."))
@@ -444,7 +442,7 @@ def save_preweigh(*, user, case: Case, content: str) -> PreweighDocument:
 def freeze_preweigh(*, user, case: Case) -> PreweighDocument:
     """Fix the latest version as presented; a later edit starts a new version."""
     locked = _locked_case(user, case, None)
-    if not scope.roles_for_case(user, locked) & EDITOR_ROLES:
+    if not permissions.may(user, Do.CASE_EDIT_PREWEIGH, locked):
         raise PermissionDenied(_("Alleen een analist of coördinator stelt het "
                                  "preweegdocument vast."))
     latest = locked.preweigh_versions.order_by("-number").first()
@@ -479,7 +477,7 @@ def put_on_agenda(*, user, meeting: Meeting, case: Case) -> AgendaItem:
     if not may_chair(user, meeting.forum):
         raise PermissionDenied(_("Alleen een coördinator zet casussen op de agenda."))
     locked = _locked_case(user, case, None)
-    if not scope.roles_for_case(user, locked) & CHAIR_ROLES:
+    if not permissions.may(user, Do.CASE_DECIDE, locked):
         raise PermissionDenied(_("Alleen een coördinator zet casussen op de agenda."))
     if locked.forum_id != meeting.forum_id:
         raise ValidationError(_("Deze casus hoort bij %(forum)s, niet bij dit overleg.")
@@ -494,9 +492,7 @@ def put_on_agenda(*, user, meeting: Meeting, case: Case) -> AgendaItem:
 
 def may_chair(user, forum: Forum) -> bool:
     """A coordinator of one of the forum's member organisations (plans, sets attendance)."""
-    member_ids = set(forum.members.values_list("pk", flat=True))
-    return forum.active and any(m.organisation_id in member_ids and m.role in CHAIR_ROLES
-                                for m in scope._memberships(user))
+    return permissions.may(user, Do.MEETING_CHAIR, forum)
 
 
 @transaction.atomic
@@ -507,7 +503,7 @@ def remove_from_agenda(*, user, meeting: Meeting, case: Case) -> None:
     if not may_chair(user, meeting.forum):
         raise PermissionDenied(_("Alleen een coördinator haalt casussen van de agenda."))
     locked = _locked_case(user, case, None)
-    if not scope.roles_for_case(user, locked) & CHAIR_ROLES:
+    if not permissions.may(user, Do.CASE_DECIDE, locked):
         raise PermissionDenied(_("Alleen een coördinator haalt casussen van de agenda."))
     if meeting.decisions.filter(case=locked).exists():
         raise ValidationError(_("Over deze casus is in deze vergadering al besloten; het "

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import Action, record
 from knooppunt.audit.shown import CASE, SIGNAL, SUBJECT, Shown
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
+from knooppunt.organisations.permissions import Action as Do
 
 from . import deadlines, followup, forms, preweigh, services
 from .models import Case, Meeting, Stage
@@ -57,6 +58,7 @@ def _signals_of(user, references: list[str]):
 
 
 @login_required
+@permissions.read_only
 def case_list(request):
     _require_personal_access(request.user)
     today = timezone.localdate()
@@ -81,6 +83,7 @@ def case_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.CASE_OPEN, Do.MEETING_CHAIR)
 def case_create(request):
     _require_personal_access(request.user)
     initial = {"signals": " ".join(request.GET.getlist("signaal"))[:400],
@@ -147,6 +150,7 @@ def _render_case(request, case: Case, status: int = 200, **bound):
 
 
 @login_required
+@permissions.read_only
 def case_detail(request, reference: str):
     _require_personal_access(request.user)
     return _render_case(request, _visible_case(request.user, reference))
@@ -162,6 +166,7 @@ def _error(form, exc: Exception) -> None:
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_MOVE)
 def case_stage(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -188,6 +193,7 @@ def _stale(form) -> bool:
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_DECIDE)
 def case_decide(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -213,6 +219,7 @@ def case_decide(request, reference: str):
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_ASSIGN_INTERVENTION)
 def case_intervention(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -235,6 +242,7 @@ def case_intervention(request, reference: str):
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_LINK_SIGNALS)
 def case_link(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -255,6 +263,7 @@ def case_link(request, reference: str):
 
 @login_required
 @require_POST
+@permissions.guards(Do.CASE_ADD_SUBJECT)
 def case_subject(request, reference: str):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -277,6 +286,7 @@ def case_subject(request, reference: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.CASE_EDIT_PREWEIGH)
 def case_preweigh(request, reference: str):
     """Edit the preweegdocument (each save is a new version) or freeze the latest."""
     _require_personal_access(request.user)
@@ -310,6 +320,7 @@ def case_preweigh(request, reference: str):
 
 
 @login_required
+@permissions.read_only
 def case_preweigh_version(request, reference: str, number: int):
     _require_personal_access(request.user)
     case = _visible_case(request.user, reference)
@@ -322,6 +333,7 @@ def case_preweigh_version(request, reference: str, number: int):
 
 
 @login_required
+@permissions.read_only
 def intervention_list(request):
     """'Mijn interventies': what is assigned to the user's organisations."""
     _require_personal_access(request.user)
@@ -342,6 +354,7 @@ def intervention_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.INTERVENTION_REPORT)
 def intervention_detail(request, pk: int):
     _require_personal_access(request.user)
     intervention = (scope.interventions_for(request.user)
@@ -390,6 +403,7 @@ def intervention_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_list(request):
     _require_personal_access(request.user)
     form = forms.MeetingForm(request.POST or None, user=request.user)
@@ -424,6 +438,7 @@ def _agenda(user, meeting: Meeting):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_detail(request, pk: int):
     """Prepare the meeting: incoming signals to open cases from, the agenda, decisions."""
     _require_personal_access(request.user)
@@ -484,6 +499,7 @@ def _render_meeting(request, meeting: Meeting, *, form, items, incoming, decisio
 
 @login_required
 @require_POST
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_attendance(request, pk: int):
     """Record the members present, the chair and guests (optimistic locking on the meeting)."""
     _require_personal_access(request.user)
@@ -513,6 +529,7 @@ def meeting_attendance(request, pk: int):
 
 @login_required
 @require_POST
+@permissions.guards(Do.MEETING_CHAIR)
 def meeting_unlist(request, pk: int, reference: str):
     """Take a case off the agenda (not once the meeting decided on it)."""
     _require_personal_access(request.user)
@@ -528,6 +545,7 @@ def meeting_unlist(request, pk: int, reference: str):
 
 
 @login_required
+@permissions.read_only
 def meeting_minutes(request, pk: int):
     """Printable minutes (print CSS): attendees, agenda, decisions with reasons."""
     _require_personal_access(request.user)
@@ -548,6 +566,7 @@ def meeting_minutes(request, pk: int):
 
 
 @login_required
+@permissions.read_only
 def follow_up(request):
     """Per municipality and period: what happened to the signals and police notices."""
     data = request.GET or None

@@ -26,7 +26,7 @@ from knooppunt.charts.exports import export_response
 from knooppunt.monitoring import areas as area_lookup
 from knooppunt.monitoring import memo, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 from knooppunt.taxonomy.models import Theme
 
 from . import fragments, navigation, panels
@@ -114,6 +114,7 @@ def _signal_points(request: HttpRequest, municipality_code: str, theme_code: str
 
 @login_required
 @require_GET
+@permissions.read_only
 def index(request: HttpRequest) -> HttpResponse:
     """The user's first municipality, or the analysis page when they serve none."""
     served = sorted(scope.figure_municipality_codes(request.user))
@@ -125,6 +126,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @memo.per_request
+@permissions.read_only
 def municipality(request: HttpRequest, code: str) -> HttpResponse:
     """The mayor's one-screen overview: key figures, trend, target, benchmark, map, alerts.
 
@@ -267,6 +269,7 @@ def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEA
 @login_required
 @require_GET
 @memo.per_request
+@permissions.read_only
 def analysis(request: HttpRequest) -> HttpResponse:
     """The analyst's drill-down: region → municipality → wijk → buurt, with filters."""
     user = request.user
@@ -392,6 +395,7 @@ def _default_area(user) -> str:
 
 
 @require_GET
+@permissions.read_only
 def vega_script(request: HttpRequest) -> HttpResponse:
     """Vega, Vega-Lite and Vega-Embed from the vl-convert-python package (no CDN)."""
     text, etag = bundle()

@@ -4,16 +4,21 @@ Government bodies carry their real names (Gemeente Enschede, Politie Oost-Nederl
 RIEC Oost-Nederland); companies are fictitious and end in "(demo)".
 
 The covenants are chosen so that `organisations.scope` gives each party what it would
-have in practice:
+have in practice. A covenant names its themes *and* its source types (decision 0027):
 
-* the RIEC covenant (gemeenten, politie, OM, RIEC, Belastingdienst) covers every theme up
-  to RIEC level, so a municipality sees the police's reports in its own territory;
-* the cannabis-and-energy covenant lets the grid operator, housing corporations and water
-  company exchange ordinary cannabis, drug-lab and drug-dump signals with the
-  municipalities and the police (the police's hennepberichten are what a housing
-  corporation needs to end a lease and a grid operator to cut an illegal connection);
-* smaller covenants cover housing nuisance and care fraud; an expired Clean Sweep covenant
-  shows that a covenant stops counting after its end date.
+* the RIEC covenant (gemeenten, politie, OM, RIEC, Belastingdienst) covers every theme and
+  every source up to RIEC level, so a municipality sees the police's reports and MMA tips
+  in its own territory;
+* the cannabis-and-energy covenant shares the partners' own measurements and findings
+  (sources netbeheerder, woningcorporatie, waterbedrijf) on cannabis, drug labs and drug
+  dumps with the municipalities, the police and each other. It does not name police
+  notices or MMA tips: a housing corporation or grid operator reads a police
+  hennepbericht only when it is on a case where it carries out a measure (an assigned
+  intervention, `scope` rule 2);
+* the housing-nuisance covenant shares the corporations' reports with municipalities and
+  police; the care-fraud agreement shares the municipal departments' and the care
+  office's signals; an expired Clean Sweep covenant shows that a covenant stops counting
+  after its end date.
 
 Every party serves (has in its work area) only municipalities of the region; shared
 bodies (police, OM, RIEC, Belastingdienst) gain the region's municipalities without losing
@@ -32,7 +37,7 @@ from knooppunt.organisations.models import (
     Organisation,
     OrganisationKind,
 )
-from knooppunt.taxonomy.models import Theme
+from knooppunt.taxonomy.models import SourceType, Theme
 
 from . import calibration as cal
 
@@ -167,6 +172,7 @@ def _covenant(
     legal_basis: str,
     parties: list[Organisation],
     themes: list[str] | None,
+    source_types: list[str] | None,
     max_confidentiality: int,
     valid_from: date,
     valid_until: date | None = None,
@@ -187,6 +193,9 @@ def _covenant(
         covenant.parties.set(parties)
     theme_qs = Theme.objects.all() if themes is None else Theme.objects.filter(code__in=themes)
     covenant.themes.set(theme_qs)
+    covenant.source_types.set(
+        SourceType.objects.all() if source_types is None
+        else SourceType.objects.filter(code__in=source_types))
     return covenant
 
 
@@ -201,6 +210,7 @@ def _build_covenants(orgs: DemoOrganisations, label: str) -> list[Covenant]:
             ),
             parties=[*gemeenten, orgs.politie, orgs.om, orgs.riec, orgs.belastingdienst],
             themes=None,
+            source_types=None,
             max_confidentiality=Confidentiality.RIEC,
             valid_from=date(2021, 1, 1),
             add_parties=True,
@@ -211,6 +221,7 @@ def _build_covenants(orgs: DemoOrganisations, label: str) -> list[Covenant]:
             parties=[*gemeenten, orgs.politie, orgs.netbeheerder, *orgs.woningcorporaties,
                      orgs.waterbedrijf],
             themes=["hennepteelt", "drugslab", "drugsdump"],
+            source_types=["netbeheerder", "woningcorporatie", "waterbedrijf"],
             max_confidentiality=Confidentiality.NORMAAL,
             valid_from=date(2022, 1, 1),
         ),
@@ -219,6 +230,7 @@ def _build_covenants(orgs: DemoOrganisations, label: str) -> list[Covenant]:
             legal_basis="Convenant woonoverlast (art. 20 Wpg, art. 6 lid 1 sub e/f AVG)",
             parties=[*gemeenten, orgs.politie, *orgs.woningcorporaties],
             themes=["drugshandel", "ondermijning-overig"],
+            source_types=["woningcorporatie"],
             max_confidentiality=Confidentiality.NORMAAL,
             valid_from=date(2022, 7, 1),
         ),
@@ -227,6 +239,7 @@ def _build_covenants(orgs: DemoOrganisations, label: str) -> list[Covenant]:
             legal_basis="Wmo 2015 en Wlz (toezicht en fraudebestrijding), art. 6 lid 1 sub e AVG",
             parties=[*gemeenten, orgs.zorg],
             themes=["zorgfraude", "mensenhandel"],
+            source_types=["gemeente", "overig"],
             max_confidentiality=Confidentiality.VERTROUWELIJK,
             valid_from=date(2023, 1, 1),
         ),
@@ -236,6 +249,7 @@ def _build_covenants(orgs: DemoOrganisations, label: str) -> list[Covenant]:
             legal_basis="Convenant Clean Sweep (Elektriciteitswet 1998, art. 20 Wpg)",
             parties=[*gemeenten, orgs.politie, orgs.netbeheerder],
             themes=["hennepteelt"],
+            source_types=["netbeheerder", "politie"],
             max_confidentiality=Confidentiality.NORMAAL,
             valid_from=date(2021, 1, 1),
             valid_until=date(2023, 12, 31),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
+from knooppunt.organisations import permissions as rules
 from knooppunt.organisations import scope
 
 from .forms import max_upload_bytes, profile_allows, too_large_message, upload_source
@@ -115,6 +116,7 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
     serializer_class = DeliverySerializer
     permission_classes = [permissions.IsAuthenticated, MayDeliver]
     parser_classes = [parsers.MultiPartParser]
+    write_actions = {"create": "delivery.submit"}
 
     def get_queryset(self):
         return deliveries_for(self.request.user).prefetch_related("errors")
@@ -154,6 +156,11 @@ class DeliveryViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.Create
         if not profile_allows(serializer.validated_data["profile"], organisation):
             raise serializers.ValidationError(
                 {"profile": ["Dit soort aanlevering is niet voor uw soort organisatie."]})
+        if not rules.may(request.user, rules.Action.DELIVERY_SUBMIT, organisation=organisation,
+                         profile=serializer.validated_data["profile"]):
+            raise exceptions.PermissionDenied(
+                "U mag dit soort bestand niet aanleveren: de bron of de vertrouwelijkheid "
+                "van het profiel hoort niet bij uw organisatie of rol.")
         upload = serializer.validated_data["file"]
         delivery = submit(profile=serializer.validated_data["profile"],
                           organisation=organisation, user=request.user, data=upload_source(upload),

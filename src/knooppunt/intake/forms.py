@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 
 from .models import DeliveryProfile
 
@@ -34,6 +34,8 @@ def upload_source(upload) -> bytes | str:
 class DeliveryForm(forms.Form):
     profile = forms.ModelChoiceField(
         DeliveryProfile.objects.filter(active=True), label=gettext_lazy("Soort aanlevering"),
+        error_messages={"invalid_choice": gettext_lazy(
+            "Dit soort aanlevering is niet voor uw soort organisatie.")},
         help_text=gettext_lazy("Bepaalt welke kolommen Knooppunt in uw bestand verwacht."),
     )
     organisation = forms.ModelChoiceField(
@@ -51,6 +53,12 @@ class DeliveryForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
+        self.user = user
+        # Offer only the profiles whose source and level the user may register.
+        self.fields["profile"].queryset = DeliveryProfile.objects.filter(active=True, pk__in=[
+            p.pk for p in DeliveryProfile.objects.filter(active=True).select_related(
+                "source_type")
+            if any(permissions.may_deliver(user, org, p) for org in organisations)])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -67,6 +75,12 @@ class DeliveryForm(forms.Form):
             raise forms.ValidationError(
                 _("Dit soort aanlevering is niet voor uw soort organisatie."),
                 code="profile_not_for_organisation",
+            )
+        if profile and organisation and not permissions.may_deliver(self.user, organisation,
+                                                                    profile):
+            raise forms.ValidationError(
+                _("U mag dit soort bestand niet aanleveren namens deze organisatie."),
+                code="profile_not_allowed",
             )
         return data
 

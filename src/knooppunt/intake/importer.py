@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions
 from knooppunt.signals.bulk import (
     bulk_create_signal_columns,
     bulk_create_signals,
@@ -151,15 +151,22 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     if missing:
         reason = "Kolom ontbreekt: " + "; ".join(missing) + "."
         return _refuse(delivery, [RowError(1, "", "", reason)], reason)
-    if not scope.organisations_for_create(user).filter(pk=delivery.organisation_id).exists():
-        reason = f"U mag niet aanleveren namens {delivery.organisation.name}."
+    # The page, the API and the form check the whole `delivery.submit` rule (profile for
+    # the kind of organisation too); here, where every channel ends, at least the source
+    # and the level: the rows are registered signals (`signal.create`).
+    if not permissions.may(user, permissions.Action.SIGNAL_CREATE,
+                           organisation=delivery.organisation,
+                           source_type=profile.source_type,
+                           confidentiality=profile.default_confidentiality):
+        reason = (f"U mag dit soort bestand niet aanleveren namens "
+                  f"{delivery.organisation.name}.")
         return _refuse(delivery, [RowError(0, "", "", reason)], reason)
     # CSV records are checked as records: as wide as the header, line breaks only where
     # the profile allows them (decision 0031). XLSX rows have no such record structure.
     rules = (record_rules(profile, table.header, columns, table.delimiter)
              if table.width is not None else None)
     validator = RowValidator(profile, columns, rules=rules,
-                             clearance=scope.clearance_for(user, delivery.organisation_id))
+                             clearance=permissions.register_ceiling(user, delivery.organisation))
     # Spreadsheet cells can be numbers or dates: those rows are checked one by one.
     batch_validator = BatchValidator(validator, text_cells=table.encoding != "xlsx",
                                      multiline=table.multiline if rules else None)

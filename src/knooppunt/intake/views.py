@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
-from knooppunt.organisations import scope
-from knooppunt.organisations.models import Confidentiality
+from knooppunt.organisations import permissions, scope
+from knooppunt.organisations.permissions import Action as Do
 
 from .forms import DeliveryForm, upload_source
 from .models import Delivery
@@ -32,10 +32,8 @@ def deliveries_for(user):
 def may_see_error_values(user, delivery: Delivery) -> bool:
     """Cell values in an error report may come from rows of any confidentiality: only the
     person who delivered and colleagues cleared up to RIEC see them; others see the line,
-    column and reason."""
-    if delivery.delivered_by_id is not None and delivery.delivered_by_id == user.pk:
-        return True
-    return scope.clearance_for(user, delivery.organisation_id) >= Confidentiality.RIEC
+    column and reason (rule in `organisations.permissions`)."""
+    return permissions.may(user, Do.DELIVERY_ERROR_VALUES, delivery)
 
 
 def _require_deliverer(user) -> None:
@@ -45,6 +43,7 @@ def _require_deliverer(user) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.DELIVERY_SUBMIT)
 def delivery_list(request):
     _require_deliverer(request.user)
     form = DeliveryForm(request.POST or None, request.FILES or None, user=request.user)
@@ -70,6 +69,7 @@ def _visible(request, pk: int) -> Delivery:
 
 
 @login_required
+@permissions.read_only
 def delivery_detail(request, pk: int):
     delivery = _visible(request, pk)
     errors = list(delivery.errors.all()[:ERRORS_SHOWN])
@@ -81,6 +81,7 @@ def delivery_detail(request, pk: int):
 
 
 @login_required
+@permissions.read_only
 def delivery_progress(request, pk: int):
     """The progress block alone, polled by htmx until the delivery is finished."""
     delivery = _visible(request, pk)

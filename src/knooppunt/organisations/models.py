@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from knooppunt.geo.models import Municipality
-from knooppunt.taxonomy.models import Theme
+from knooppunt.taxonomy.models import SourceType, Theme
 
 
 class OrganisationKind(models.TextChoices):
@@ -100,10 +100,11 @@ class Membership(models.Model):
 
 
 class Covenant(models.Model):
-    """An agreement under which parties share signals of certain themes.
+    """An agreement under which parties share signals of certain themes and sources.
 
-    A party sees another party's signals only for the covenant's themes, up to its
-    maximum confidentiality, within the municipalities the party serves, while valid.
+    A party sees another party's signals only for the covenant's themes *and* source
+    types, up to its maximum confidentiality, within the municipalities the party serves,
+    while valid. A covenant without source types shares nothing (decision 0027).
     """
 
     name = models.CharField(_("naam"), max_length=200)
@@ -112,6 +113,16 @@ class Covenant(models.Model):
     )
     parties = models.ManyToManyField(Organisation, related_name="covenants")
     themes = models.ManyToManyField(Theme, related_name="covenants")
+    source_types = models.ManyToManyField(
+        SourceType,
+        related_name="covenants",
+        blank=True,
+        verbose_name=_("brontypen"),
+        help_text=_(
+            "Alleen signalen uit deze bronnen worden gedeeld (bijv. niet 'Meld Misdaad "
+            "Anoniem' of politieberichten als het convenant dat niet uitdrukkelijk regelt)."
+        ),
+    )
     max_confidentiality = models.PositiveSmallIntegerField(
         _("hoogste vertrouwelijkheid"),
         choices=Confidentiality.choices,

@@ -9,10 +9,18 @@ A user acts through their memberships. Per membership (organisation O, role R):
 * Each other role has a clearance: `medewerker` up to *vertrouwelijk*, `analist` and
   `coordinator` up to *RIEC*. A signal above the clearance is never visible.
 * Within the clearance O sees a signal when
-  1. O reported it or is recorded as involved, or
-  2. a covenant valid today has O and the reporting organisation as parties, covers
-     the signal's theme, allows the signal's confidentiality, and the signal lies in a
-     municipality O serves.
+  1. O reported it or is recorded as involved (what it delivered), or
+  2. the signal is linked to a case where O has a seat at the table (owner or member of
+     the case's forum) or has an intervention assigned (a partner carrying out a measure
+     reads what the measure is based on), and lies in a municipality O serves, or
+  3. a covenant valid today has O and the reporting organisation as parties, names the
+     signal's theme *and* its source type, allows the signal's confidentiality, and the
+     signal lies in a municipality O serves. A covenant shares nothing of a source type it
+     does not name: MMA tips and police notices reach a partner only when its covenant
+     names those sources (decision 0027).
+
+What a user may *do* (register, change, link, decide, deliver, review, ...) is decided in
+`organisations.permissions`, from these reads and the roles.
 
 Aggregates (counts per area) are allowed for every role, for the municipalities the
 user's organisations serve; small counts are suppressed for bestuurders elsewhere.
@@ -44,8 +52,8 @@ class Grant:
     organisation_id: int
     clearance: int
     served_municipality_ids: frozenset[int]
-    covenants: tuple[tuple[frozenset[int], frozenset[int], int], ...]
-    # each covenant: (other party ids, theme ids, max confidentiality)
+    covenants: tuple[tuple[frozenset[int], frozenset[int], frozenset[int], int], ...]
+    # each covenant: (party ids, theme ids, source type ids, max confidentiality)
 
 
 def _memberships(user) -> list[Membership]:
@@ -74,12 +82,13 @@ def grants_for(user, today: date | None = None) -> list[Grant]:
         for covenant in (
             Covenant.objects.filter(parties=org, valid_from__lte=today)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-            .prefetch_related("parties", "themes")
+            .prefetch_related("parties", "themes", "source_types")
         ):
             covenants.append(
                 (
                     frozenset(p.pk for p in covenant.parties.all()),
                     frozenset(t.pk for t in covenant.themes.all()),
+                    frozenset(s.pk for s in covenant.source_types.all()),
                     covenant.max_confidentiality,
                 )
             )
@@ -96,6 +105,21 @@ def grants_for(user, today: date | None = None) -> list[Grant]:
     return grants
 
 
+def _on_case_q(grant: Grant) -> Q:
+    """Linked to a case where the organisation sits at the table or carries out a measure,
+    in a municipality it serves (a seat at a regional table is not a view on the whole
+    region's signals)."""
+    from knooppunt.cases.models import CaseSignal
+
+    organisation_id = grant.organisation_id
+    seat = CaseSignal.objects.filter(signal_id=OuterRef("pk")).filter(
+        Q(case__owner_id=organisation_id)
+        | Q(case__forum__members=organisation_id)
+        | Q(case__interventions__organisation_id=organisation_id)
+    )
+    return Q(Exists(seat), municipality_id__in=grant.served_municipality_ids)
+
+
 def _signal_q(grant: Grant) -> Q:
     from knooppunt.signals.models import Signal
 
@@ -104,14 +128,18 @@ def _signal_q(grant: Grant) -> Q:
     )
     own = Q(reporting_organisation_id=grant.organisation_id) | Q(Exists(involved))
     shared = Q(pk__in=[])
-    for parties, themes, max_level in grant.covenants:
+    for parties, themes, source_types, max_level in grant.covenants:
+        if not (themes and source_types):
+            continue  # a covenant that names no theme or no source shares nothing
         shared |= Q(
             reporting_organisation_id__in=parties,
             theme_id__in=themes,
+            source_type_id__in=source_types,
             confidentiality__lte=max_level,
             municipality_id__in=grant.served_municipality_ids,
         )
-    return Q(confidentiality__lte=grant.clearance) & (own | shared)
+    return Q(confidentiality__lte=grant.clearance) & (
+        own | _on_case_q(grant) | shared)
 
 
 def signals_for(user, queryset: QuerySet | None = None) -> QuerySet:

@@ -132,6 +132,7 @@ class ReportViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMode
     serializer_class = ReportSerializer
     schema = ReportSchema()
     queryset = GeneratedReport.objects.none()
+    write_actions = {"create": "report.make"}
 
     def get_queryset(self):
         return services.readable(self.request.user)

@@ -16,6 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from knooppunt.organisations import permissions
+from knooppunt.organisations.permissions import Action as Do
+
 from . import access, services
 from . import schedules as schedule_services
 from .forms import ReportForm, ScheduleForm
@@ -23,6 +26,7 @@ from .forms import ReportForm, ScheduleForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.REPORT_MAKE)
 def index(request: HttpRequest) -> HttpResponse:
     """The form and the list of reports the user may read."""
     form = ReportForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -37,14 +41,11 @@ def index(request: HttpRequest) -> HttpResponse:
                                        language=get_language() or "nl", theme=data["theme"])
             return redirect("reports:detail", pk=report.pk)
         status = 400
-    from knooppunt.organisations import scope
-    from knooppunt.organisations.models import Role
-
     reports = services.readable(request.user)
     services.log_listed(request.user, reports)
     return render(request, "reports/index.html", {
         "form": form, "reports": reports,
-        "may_schedule": Role.COORDINATOR in scope.roles_of(request.user)}, status=status)
+        "may_schedule": permissions.may(request.user, Do.REPORT_SCHEDULE)}, status=status)
 
 
 def _open(request: HttpRequest, pk: int, *, download: bool = False):
@@ -56,6 +57,7 @@ def _open(request: HttpRequest, pk: int, *, download: bool = False):
 
 @login_required
 @require_GET
+@permissions.read_only
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored report in the site layout, with its download and print links."""
     report = _open(request, pk)
@@ -64,6 +66,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@permissions.read_only
 def printable(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored report on its own page, for printing from the browser."""
     report = _open(request, pk)
@@ -72,6 +75,7 @@ def printable(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@permissions.read_only
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _open(request, pk, download=True)
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
@@ -82,6 +86,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@permissions.guards(Do.REPORT_MAKE)
 def for_signal(request: HttpRequest, pk: int) -> HttpResponse:
     """"Bestuurlijke rapportage maken" on a signal's page: the running year's state of
     affairs, for a coordinator or case worker of its municipality (404 for anyone else,
@@ -101,15 +106,13 @@ def for_signal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _coordinator(request: HttpRequest) -> None:
-    from knooppunt.organisations import scope
-    from knooppunt.organisations.models import Role
-
-    if Role.COORDINATOR not in scope.roles_of(request.user):
+    if not permissions.may(request.user, Do.REPORT_SCHEDULE):
         raise PermissionDenied(_("Alleen een coördinator plant rapportages in."))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.REPORT_SCHEDULE)
 def schedules(request: HttpRequest) -> HttpResponse:
     """The coordinator's own schedules and the form for a new one."""
     _coordinator(request)
@@ -127,6 +130,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@permissions.guards(Do.REPORT_SCHEDULE)
 def schedule_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Pause, resume or remove one of the user's own schedules."""
     _coordinator(request)

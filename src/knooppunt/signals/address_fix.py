@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.geo.models import Municipality
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 from knooppunt.registers import addresses
 
 from .models import AddressStatus, Signal
@@ -63,7 +63,9 @@ class CorrectionResult:
 
 def unresolved_for(user, municipality: Municipality | None = None) -> QuerySet[Signal]:
     """Signals the user may see whose address the register did not find, oldest first."""
-    queryset = scope.signals_for(user).filter(address_status=AddressStatus.UNRESOLVED)
+    # Only signals the user may correct: partners do not fix others' addresses.
+    queryset = permissions.changeable_signals(user).filter(
+        address_status=AddressStatus.UNRESOLVED)
     if municipality is not None:
         queryset = queryset.filter(municipality=municipality)
     return queryset.select_related(
@@ -126,6 +128,9 @@ def correct_address(*, user, signal: Signal, correction: AddressCorrection) -> C
     locked = scope.signals_for(user).select_for_update().filter(pk=signal.pk).first()
     if locked is None:
         raise PermissionDenied(_("U heeft geen toegang tot dit signaal."))
+    permissions.require(user, permissions.Action.SIGNAL_CORRECT_ADDRESS, locked,
+                        _("U mag het adres van dit signaal niet corrigeren; dat doet de "
+                          "organisatie die het meldde of de gemeente waar het speelt."))
     if locked.address_status != AddressStatus.UNRESOLVED:
         raise ValidationError(
             _("Het adres van dit signaal is niet als 'niet gevonden' gemarkeerd en hoeft "

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 from knooppunt.organisations.models import Organisation
 
 from .duplicates import link_new_signals, link_new_signals_alongside, row_of
@@ -366,12 +366,24 @@ def _log_created(user, ids: Sequence[int], detail: str, channel: str) -> None:
            purpose=PURPOSE_PARTNER_DELIVERY, detail=detail, channel=channel)
 
 
+def _check_sources(organisation: Organisation, source_type_ids: set) -> None:
+    """A delivery registers only source types the organisation's kind may register."""
+    wrong = {pk for pk in source_type_ids if pk is not None} - permissions.registrable_source_ids(
+        organisation)
+    if wrong:
+        raise ValidationError(
+            _("%(org)s mag geen signalen uit deze bron registreren.") % {"org": organisation.name},
+            code="source_type_not_allowed",
+        )
+
+
 def _check(user, organisation: Organisation, rows: Sequence[dict]) -> None:
     if not scope.organisations_for_create(user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(
             _("U mag geen signalen registreren namens %(org)s.") % {"org": organisation.name}
         )
-    clearance = scope.clearance_for(user, organisation.pk)
+    _check_sources(organisation, {row.get("source_type_id") for row in rows})
+    clearance = permissions.register_ceiling(user, organisation)
     if any(row.get("confidentiality", 1) > clearance for row in rows):
         raise ValidationError(
             _("Uw rol mag geen signalen met deze vertrouwelijkheid registreren."),
@@ -484,7 +496,9 @@ def bulk_create_signal_columns(
         raise PermissionDenied(
             _("U mag geen signalen registreren namens %(org)s.") % {"org": organisation.name}
         )
-    clearance = scope.clearance_for(user, organisation.pk)
+    if count:
+        _check_sources(organisation, set(columns.get("source_type_id", [])))
+    clearance = permissions.register_ceiling(user, organisation)
     if count and max(columns.get("confidentiality", [1])) > clearance:
         raise ValidationError(
             _("Uw rol mag geen signalen met deze vertrouwelijkheid registreren."),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knooppunt.geo.models import Municipality
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 from knooppunt.organisations.models import Confidentiality, Organisation
 from knooppunt.taxonomy.models import SourceType, Theme
 
@@ -35,7 +35,9 @@ class SignalForm(forms.Form):
     )
     theme = forms.ModelChoiceField(Theme.objects.filter(active=True), label=_("Thema"))
     source_type = forms.ModelChoiceField(
-        SourceType.objects.filter(active=True), label=_("Bron")
+        SourceType.objects.filter(active=True), label=_("Bron"),
+        error_messages={"invalid_choice": _(
+            "Uw organisatie mag geen signalen uit deze bron registreren.")},
     )
     received_on = forms.DateField(
         label=_("Datum ontvangen"),
@@ -67,6 +69,8 @@ class SignalForm(forms.Form):
     confidentiality = forms.TypedChoiceField(
         label=_("Vertrouwelijkheid"), choices=Confidentiality.choices, coerce=int,
         initial=Confidentiality.NORMAAL,
+        error_messages={"invalid_choice": _(
+            "Uw rol of organisatie mag deze vertrouwelijkheid niet geven.")},
     )
     is_anonymous = forms.BooleanField(
         label=_("Anonieme melding (geen gegevens van de melder vastleggen)"), required=False
@@ -80,6 +84,11 @@ class SignalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["reporting_organisation"].queryset = scope.organisations_for_create(user)
+        # Offer only the sources and levels the user's kind of organisation may register.
+        self.fields["source_type"].queryset = permissions.source_types_for(user)
+        levels = permissions.levels_for(user)
+        self.fields["confidentiality"].choices = [
+            choice for choice in Confidentiality.choices if choice[0] in levels]
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.location: services.Location | None = None
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, Action, record
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 
 from .models import RelationKind, Signal, SignalRelation, Status, StatusChange
 
@@ -41,7 +41,11 @@ def _locked_pair(user, relation: SignalRelation) -> tuple[Signal, Signal]:
     signals = {s.pk: s for s in scope.signals_for(user).select_for_update().filter(pk__in=ids)}
     if len(signals) != 2:
         raise PermissionDenied(_("U heeft geen toegang tot beide signalen."))
-    return signals[relation.from_signal_id], signals[relation.to_signal_id]
+    first, second = signals[relation.from_signal_id], signals[relation.to_signal_id]
+    permissions.require(user, permissions.Action.SIGNAL_RELATE, first, _(
+        "U mag deze signalen niet samenvoegen of ontkoppelen; dat doet de organisatie die "
+        "ze meldde of de gemeente waar ze spelen."), other=second)
+    return first, second
 
 
 def _require_reason(note: str) -> str:

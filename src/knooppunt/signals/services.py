@@ -21,7 +21,7 @@ from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, PURPOSE_SIGNAL_INTAKE, 
 from knooppunt.geo import lookup
 from knooppunt.geo.models import Municipality
 from knooppunt.geo.projection import rd_to_wgs84, wgs84_to_rd
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 from knooppunt.organisations.models import Confidentiality, Organisation
 from knooppunt.taxonomy.models import SourceType, Theme
 
@@ -199,8 +199,16 @@ def create_signal(
             _("U mag geen signalen registreren namens %(org)s.")
             % {"org": reporting_organisation.name}
         )
-    if confidentiality > scope.clearance_for(user, reporting_organisation.pk):
-        # Registering what you could not read back afterwards is refused.
+    if not permissions.source_type_allowed(reporting_organisation, source_type):
+        # A partner registers its own source only (never an MMA tip or a police notice).
+        raise ValidationError(
+            _("%(org)s mag geen signalen uit de bron '%(source)s' registreren."),
+            params={"org": reporting_organisation.name, "source": source_type.name},
+            code="source_type_not_allowed",
+        )
+    if confidentiality > permissions.register_ceiling(user, reporting_organisation):
+        # Registering what you could not read back afterwards, or above what your kind of
+        # organisation may mark (partners: never RIEC), is refused.
         raise ValidationError(
             _("Uw rol mag geen signalen met vertrouwelijkheid '%(level)s' registreren."),
             params={"level": Confidentiality(confidentiality).label},
@@ -278,6 +286,9 @@ def change_status(*, user, signal: Signal, to_status: str, note: str) -> StatusC
     locked = scope.signals_for(user).select_for_update().filter(pk=signal.pk).first()
     if locked is None:
         raise PermissionDenied(_("U heeft geen toegang tot dit signaal."))
+    permissions.require(user, permissions.Action.SIGNAL_CHANGE_STATUS, locked,
+                        _("U mag de status van dit signaal niet wijzigen; dat doet de "
+                          "organisatie die het meldde of de gemeente waar het speelt."))
     if to_status not in TRANSITIONS.get(locked.status, set()):
         raise ValidationError(
             _("Van '%(from)s' naar '%(to)s' is niet toegestaan."),

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.audit.shown import CASE, SIGNAL, Shown
 from knooppunt.geo.models import Municipality
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
+from knooppunt.organisations.permissions import Action as Do
 
 from . import address_fix, relations, services
 from .filters import SignalFilterForm
@@ -80,6 +81,7 @@ def _filtered(request):
 
 
 @login_required
+@permissions.read_only
 def signal_list(request):
     _require_personal_access(request.user)
     form, queryset = _filtered(request)
@@ -110,8 +112,13 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
     shown.record(user=request.user, purpose=PURPOSE_SIGNAL_HANDLING,
                  detail=f"gekoppeld aan of genoemd bij signaal {signal.reference}",
                  leave_out={SIGNAL: [signal.pk], CASE: [c.pk for c in cases]})
-    status_form = StatusChangeForm(current_status=signal.status)
-    if address_form is None and signal.address_status == AddressStatus.UNRESOLVED:
+    may_change = permissions.may(request.user, Do.SIGNAL_CHANGE_STATUS, signal)
+    # A page offers only what the user may do: no status form, no address correction and
+    # no merge/unlink buttons on another organisation's signal.
+    status_form = StatusChangeForm(current_status=signal.status) if may_change else None
+    if not may_change:
+        address_form = None
+    elif address_form is None and signal.address_status == AddressStatus.UNRESOLVED:
         address_form = AddressCorrectionForm(initial={
             "postcode": signal.postcode,
             "house_number": signal.house_number,
@@ -124,13 +131,18 @@ def _render_detail(request, signal: Signal, address_form: AddressCorrectionForm 
         request,
         "signals/detail.html",
         {"signal": signal, "history": history, "status_form": status_form,
-         "address_form": address_form,
-         "relations": linked, "cases": cases},
+         "address_form": address_form, "may_change": may_change,
+         "relations": [
+             (relation, other, may_change and permissions.may(
+                 request.user, Do.SIGNAL_RELATE, signal, other=other))
+             for relation, other in linked],
+         "cases": cases},
         status=status,
     )
 
 
 @login_required
+@permissions.read_only
 def signal_detail(request, reference: str):
     _require_personal_access(request.user)
     signal = _get_visible(request.user, reference)
@@ -138,6 +150,7 @@ def signal_detail(request, reference: str):
 
 
 @login_required
+@permissions.read_only
 def address_queue(request):
     """Adressen controleren: visible signals whose address the register did not find."""
     _require_personal_access(request.user)
@@ -164,6 +177,7 @@ def address_queue(request):
 
 @login_required
 @require_POST
+@permissions.guards(Do.SIGNAL_CORRECT_ADDRESS)
 def signal_address(request, reference: str):
     """Correct the address of an unresolved signal and look it up again."""
     _require_personal_access(request.user)
@@ -193,8 +207,9 @@ def signal_address(request, reference: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.SIGNAL_CREATE)
 def signal_create(request):
-    if not scope.organisations_for_create(request.user).exists():
+    if not permissions.may(request.user, Do.SIGNAL_CREATE):
         raise PermissionDenied(_("Uw rol mag geen signalen registreren."))
     form = SignalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -213,6 +228,7 @@ def signal_create(request):
 
 @login_required
 @require_POST
+@permissions.guards(Do.SIGNAL_CHANGE_STATUS)
 def signal_status(request, reference: str):
     _require_personal_access(request.user)
     signal = _get_visible(request.user, reference)
@@ -247,6 +263,7 @@ def neutralise_cell(value: object) -> str:
 
 
 @login_required
+@permissions.read_only
 def signal_export(request):
     _require_personal_access(request.user)
     form, queryset = _filtered(request)
@@ -280,6 +297,7 @@ def signal_export(request):
 
 @login_required
 @require_POST
+@permissions.guards(Do.SIGNAL_RELATE)
 def signal_relation(request, reference: str, relation_id: int):
     """Merge or unlink a linked signal, with a reason."""
     _require_personal_access(request.user)

@@ -27,6 +27,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from knooppunt.organisations import permissions
+from knooppunt.organisations.permissions import Action as Do
+
 from .forms import LoginForm, TokenForm
 from .qr import qr_svg
 from .second_factor import requires_second_factor
@@ -35,6 +38,7 @@ DEVICE_NAME = "Knooppunt"
 
 
 class LoginView(auth_views.LoginView):
+    knooppunt_actions = (Do.SESSION,)  # changes only the visitor's own session
     """Username and password; a user with a confirmed TOTP device must also give its code."""
 
     template_name = "web/login.html"
@@ -99,6 +103,7 @@ def _pending_device(user) -> TOTPDevice:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.SESSION)
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Set up, or switch off, the user's authenticator app."""
     user = request.user

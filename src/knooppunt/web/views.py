@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from knooppunt import __version__
 from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, Action, record
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 
 from . import overview
 from .account import LoginView
@@ -30,6 +30,7 @@ POINTS_PERIOD = dt.timedelta(days=365)
 
 
 @never_cache
+@permissions.read_only
 def healthz(request: HttpRequest) -> JsonResponse:
     """Up or not. Only the beheerder learns the version and database (decision 0029):
     an anonymous caller would learn which known weaknesses to try."""
@@ -53,6 +54,7 @@ def _own_municipalities(user) -> list:
 
 
 @login_required
+@permissions.read_only
 def home(request: HttpRequest) -> HttpResponse:
     """Per role: aggregates of the user's area for everyone, own signals for case workers."""
     user = request.user
@@ -102,6 +104,7 @@ def _signal_points(request: HttpRequest) -> list[tuple[float, float]]:
 
 
 @login_required
+@permissions.read_only
 def region_map(request: HttpRequest) -> HttpResponse:
     """The user's safety region(s) as SVG; dots only for roles that may see personal data."""
     user = request.user

@@ -73,6 +73,10 @@ class MeetingViewSet(LoggedReadsMixin, DutchResponsesMixin, SettingsThrottlesMix
     serializer_class = MeetingSerializer
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     problem_codes = {"attendance": [409], "decisions": [409]}
+    # Which rule of `organisations.permissions` decides each write action.
+    write_actions = {"create": "meeting.chair", "agenda": "meeting.chair",
+                     "agenda_item": "meeting.chair", "attendance": "meeting.chair",
+                     "decisions": "case.decide"}
 
     def get_queryset(self) -> QuerySet:
         queryset = (scope.meetings_for(self.request.user)

@@ -120,6 +120,9 @@ class CaseViewSet(LoggedReadsMixin, DutchResponsesMixin, SettingsThrottlesMixin,
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     lookup_field = "reference"
     problem_codes = {"transitions": [409], "decisions": [409]}
+    # Which rule of `organisations.permissions` decides each write action.
+    write_actions = {"create": "case.open", "transitions": "case.move",
+                     "decisions": "case.decide", "interventions": "case.assign_intervention"}
     lookup_value_regex = "[A-Za-z0-9-]{1,20}"
 
     def get_queryset(self) -> QuerySet:
@@ -233,6 +236,7 @@ class InterventionViewSet(LoggedReadsMixin, DutchResponsesMixin, SettingsThrottl
     permission_classes = [permissions.IsAuthenticated, SeesCases]
     http_method_names = ["get", "patch", "head", "options"]
     problem_codes = {"partial_update": [409]}
+    write_actions = {"partial_update": "intervention.report", "update": "intervention.report"}
 
     def get_queryset(self) -> QuerySet:
         return (scope.interventions_for(self.request.user)

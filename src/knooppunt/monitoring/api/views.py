@@ -394,7 +394,10 @@ REVIEW_ROLES = frozenset({"coordinator", "analist"})
                "markeert een signalering die hij of zij mag zien als bekeken of terzijde, "
                "met een reden. Naam en moment worden vastgelegd.")
 class AlertReviewView(MonitoringView):
+    write_actions = {"post": "alert.review"}
+
     def post(self, request: Request, id: int) -> Response:
+        from knooppunt.organisations import permissions as rules
         from knooppunt.organisations import scope
 
         from ..early_warning import review
@@ -408,6 +411,12 @@ class AlertReviewView(MonitoringView):
             raise exceptions.NotFound("Deze signalering bestaat niet of u heeft er geen "
                                       "toegang toe.") from error
         alert = Alert.objects.get(pk=id)
+        # Seeing an alert (a region's figures) is not deciding about it: only an
+        # organisation that serves every municipality of the area reviews it.
+        if not rules.may(request.user, rules.Action.ALERT_REVIEW, alert):
+            raise exceptions.PermissionDenied(
+                "U kunt deze signalering inzien maar niet beoordelen: dat doet een coördinator "
+                "of analist van een organisatie die voor het hele gebied werkt.")
         body = AlertReviewRequest(data=request.data)
         body.is_valid(raise_exception=True)
         self.call(review, alert, request.user, body.validated_data["status"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import permissions
 
+from knooppunt.organisations import permissions as rules
 from knooppunt.organisations import scope
 
 
@@ -17,5 +18,5 @@ class WorksWithSignals(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if request.method == "POST":
-            return scope.organisations_for_create(request.user).exists()
+            return rules.may(request.user, rules.Action.SIGNAL_CREATE)
         return scope.sees_personal_data(request.user)

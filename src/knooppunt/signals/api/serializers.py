@@ -33,6 +33,7 @@ from .fields import CodeField, ConfidentialityField, OptionalTextField, Organisa
 # Which request property a location error from `services.resolve_location` is about.
 SERVICE_ERROR_FIELDS = {
     "confidentiality_above_clearance": "confidentiality",
+    "source_type_not_allowed": "sourceType",
     "future_date": "receivedOn",
     "date_too_early": "receivedOn",
 }

@@ -33,6 +33,7 @@ from knooppunt.audit.log import (
 )
 from knooppunt.audit.shown import CASE, SIGNAL, Shown
 from knooppunt.organisations import scope
+from knooppunt.organisations.permissions import Action as Do
 
 from ..models import Signal
 from .filters import FILTER_PARAMETERS, apply_filters
@@ -112,6 +113,8 @@ class SignalViewSet(
 ):
     serializer_class = SignalSerializer
     permission_classes = [permissions.IsAuthenticated, WorksWithSignals]
+    # Which rule of `organisations.permissions` decides each write action.
+    write_actions = {"create": Do.SIGNAL_CREATE}
     lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet:
