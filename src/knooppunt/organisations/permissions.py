@@ -69,7 +69,7 @@ class Action:
     REPORT_SCHEDULE = "report.schedule"
     ALERT_REVIEW = "alert.review"
     MANAGE = "manage"  # /beheer/: organisations, memberships, covenants, API keys
-    SESSION = "session"  # log in/out, language, own second factor: no data changed
+    SESSION = "session"  # log in/out, language, own second factor or password: no case data
 
 
 CREATE_ROLES = frozenset({Role.MEDEWERKER, Role.ANALIST, Role.COORDINATOR})

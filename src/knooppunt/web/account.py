@@ -64,6 +64,7 @@ class LoginView(auth_views.LoginView):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions.guards(Do.SESSION)
 def verify(request: HttpRequest) -> HttpResponse:
     """The code for a session that is logged in but has not given it (e.g. single sign-on)."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("-pk").first()

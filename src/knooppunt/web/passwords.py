@@ -15,17 +15,22 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from knooppunt.organisations.permissions import Action as Do
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    knooppunt_actions = (Do.SESSION,)  # the visitor's own password only
     template_name = "web/password/change.html"
     success_url = reverse_lazy("web:password_change_done")
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    knooppunt_actions = (Do.SESSION,)  # the visitor's own password only
     template_name = "web/password/change_done.html"
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    knooppunt_actions = (Do.SESSION,)  # the visitor's own password only
     template_name = "web/password/reset.html"
     email_template_name = "web/password/reset_email.txt"
     subject_template_name = "web/password/reset_subject.txt"
@@ -48,13 +53,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    knooppunt_actions = (Do.SESSION,)  # the visitor's own password only
     template_name = "web/password/reset_done.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    knooppunt_actions = (Do.SESSION,)  # the visitor's own password only
     template_name = "web/password/reset_confirm.html"
     success_url = reverse_lazy("web:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    knooppunt_actions = (Do.SESSION,)  # the visitor's own password only
     template_name = "web/password/reset_complete.html"
