@@ -285,7 +285,7 @@ class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     """Follow-up figures per municipality and period; aggregates only, small counts hidden."""
 
     permission_classes = [permissions.IsAuthenticated]
-    problem_codes = {"get": [400]}
+    problem_codes = {"get": [400, 404]}
 
     @extend_schema(
         tags=["Opvolging"], summary="Opvolging per gemeente en periode",
@@ -314,7 +314,8 @@ class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         municipality = scope.municipalities_for(request.user).filter(code=code).first()
         if municipality is None:
             if not Municipality.objects.filter(code=code).exists():
-                raise exceptions.ValidationError({"municipality": ["Onbekende gemeente."]})
+                # A well-formed code of no municipality: nothing to follow up (404).
+                raise exceptions.NotFound("Er is geen gemeente met deze code.")
             raise exceptions.PermissionDenied("Deze gemeente hoort niet bij uw werkgebied.")
         start, end = followup.default_period()
         start = params.validated_data.get("from") or start
