@@ -185,6 +185,9 @@ def build_world() -> World:
         "intake:progress": {"pk": delivery.pk if delivery else 1},
         "api:delivery-detail": {"pk": delivery.pk if delivery else 1},
         "dashboards:municipality": {"code": "GM0153"},
+        # A reset link with a made-up token: the page says the link is invalid, shows no
+        # records.
+        "web:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "api:indicator-detail": {"code": "signalen-totaal"},
         "api:indicator-values": {"code": "signalen-totaal"},
         "api:indicator-series": {"code": "signalen-totaal"},
