@@ -70,3 +70,40 @@ def test_alert_review_in_the_admin_needs_a_reason(admin_client):
     assert response.status_code == 200
     alert.refresh_from_db()
     assert alert.status == "open" and alert.reviewed_by is None
+
+
+def test_the_admin_shows_no_figure_of_own_records(admin_client):
+    """Issue 13, finding 8: the beheerder may not read signals, so the stored counts of own
+    records per buurt (also 1 to 4) are not shown in /beheer/; published statistics are."""
+    own = Indicator.objects.get(code="signalen-hennepteelt")
+    value = IndicatorValue.objects.create(
+        indicator=own, area_level="buurt", area_code="BU01530000", period_type="maand",
+        period_start=dt.date(2025, 3, 1), value=3, source="x",
+        computed_at="2026-01-01T00:00:00Z")
+    listing = admin_client.get("/beheer/monitoring/indicatorvalue/").content.decode()
+    assert "BU01530000" in listing and "alleen op het dashboard" in listing
+    assert 'field-shown_value">3<' not in listing and 'field-value">3' not in listing
+    detail = admin_client.get(f"/beheer/monitoring/indicatorvalue/{value.pk}/change/")
+    assert "alleen op het dashboard" in detail.content.decode()
+    assert ">3<" not in detail.content.decode().split("shown_value", 1)[-1][:300]
+
+    # Registered crime (CBS/Politie, seeded): published figures stay visible.
+    public = Indicator.objects.filter(measure__in=["police_monthly", "police_yearly"]).first()
+    IndicatorValue.objects.create(
+        indicator=public, area_level="gemeente", area_code="GM0153",
+        period_type="jaar", period_start=dt.date(2023, 1, 1), value=4321, source="cbs",
+        computed_at="2026-01-01T00:00:00Z")
+    listing = admin_client.get("/beheer/monitoring/indicatorvalue/").content.decode()
+    assert "4321" in listing
+
+
+def test_the_alert_admin_shows_no_counts(admin_client):
+    alert = Alert.objects.create(
+        indicator=Indicator.objects.get(code="signalen-totaal"), area_level="buurt",
+        area_code="BU01530000", period_type="maand", period_start=dt.date(2025, 2, 1),
+        method="poisson", observed=4, expected=0.5, statistic=0.001, threshold=0.01,
+        history_periods=12, reason="Vier signalen waar een half werd verwacht.")
+    listing = admin_client.get("/beheer/monitoring/alert/").content.decode()
+    assert "BU01530000" in listing and "field-observed" not in listing
+    detail = admin_client.get(f"/beheer/monitoring/alert/{alert.pk}/change/").content.decode()
+    assert "Vier signalen" not in detail and "field-observed" not in detail

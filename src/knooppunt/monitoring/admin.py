@@ -97,12 +97,37 @@ class StatisticAdmin(ReadOnlyAdmin):
     search_fields = ("area_code", "crime_type_code")
 
 
+def _public(indicator: Indicator) -> bool:
+    """Whether an indicator's figures come from published statistics (not own records)."""
+    from .measures.registry import get_measure
+
+    try:
+        return get_measure(indicator.measure).public
+    except KeyError:
+        return False
+
+
+OWN_DATA_HIDDEN = _("alleen op het dashboard")
+
+
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ReadOnlyAdmin):
+    """The job's stored figures. The beheerder may not read signals, and a stored figure
+    of own records is a raw count per buurt and month (also 1 to 4), so its value, rate
+    and support are not shown here; the dashboards show them to whom may see them, with
+    small counts hidden (decision 0026). Published statistics are shown."""
+
     list_display = ("indicator", "area_level", "area_code", "period_type", "period_start",
-                    "value", "per_1000", "computed_at")
+                    "shown_value", "computed_at")
     list_filter = ("indicator", "area_level", "period_type")
     search_fields = ("area_code",)
+    fields = ("indicator", "area_level", "area_code", "period_type", "period_start",
+              "shown_value", "source", "source_date", "computed_at", "is_synthetic")
+    readonly_fields = fields
+
+    @admin.display(description=_("waarde"))
+    def shown_value(self, obj: IndicatorValue) -> object:
+        return obj.value if _public(obj.indicator) else OWN_DATA_HIDDEN
 
 
 class AlertReviewForm(forms.ModelForm):
@@ -120,11 +145,16 @@ class AlertReviewForm(forms.ModelForm):
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
     form = AlertReviewForm
-    list_display = ("indicator", "area_code", "period_start", "method", "observed",
-                    "expected", "status", "reviewed_by")
+    # Observed and expected counts, the test statistic and the sentence that names them
+    # are figures of own records per buurt: not shown to the beheerder (decision 0026).
+    # The dashboards and the API show them, suppressed, to whom may see them.
+    list_display = ("indicator", "area_code", "period_start", "method", "status",
+                    "reviewed_by")
     list_filter = ("status", "method", "indicator")
-    readonly_fields = [f.name for f in Alert._meta.fields if f.name not in
-                       ("status", "review_reason")]
+    fields = ("indicator", "area_level", "area_code", "period_type", "period_start",
+              "method", "created_at", "status", "review_reason", "reviewed_by",
+              "reviewed_at")
+    readonly_fields = [f for f in fields if f not in ("status", "review_reason")]
 
     def has_add_permission(self, request):
         return False
