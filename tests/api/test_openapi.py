@@ -129,7 +129,7 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/interventions/{id}", "get"): {"401", "403", "404", "429", "500"},
         ("/interventions/{id}", "patch"):
             {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
-        ("/follow-up", "get"): {"400", "401", "403", "429", "500"},
+        ("/follow-up", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
            for path in MONITORING_PATHS},
         ("/alerts/{id}/review", "post"):

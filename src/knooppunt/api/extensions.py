@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
@@ -64,8 +65,11 @@ class CodeListField(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
         field = self.target
-        codes = sorted({str(code) for code in
-                        field.get_queryset().values_list(field.slug_field, flat=True)})
+        try:
+            codes = sorted({str(code) for code in
+                            field.get_queryset().values_list(field.slug_field, flat=True)})
+        except DatabaseError:  # no tables yet (e.g. `check --deploy` before migrate)
+            codes = []
         # Filled in as `enum` by `schema.code_lists`, after drf-spectacular's enum hook,
         # which would otherwise turn each list into a named component of its own.
         if not codes:  # an empty list would allow nothing; say only what type it is
@@ -85,7 +89,11 @@ class _SmallTableReference(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
         field = self.target
         queryset = None if field.read_only else field.get_queryset()
-        if queryset is None or not 0 < queryset.count() <= SMALL_TABLE:
+        try:
+            count = 0 if queryset is None else queryset.count()
+        except DatabaseError:  # no tables yet (e.g. `check --deploy` before migrate)
+            count = 0
+        if not 0 < count <= SMALL_TABLE:
             return auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
         if self.slug:
             values = sorted({str(v) for v in queryset.values_list(field.slug_field, flat=True)})

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import DatabaseError
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -207,7 +208,10 @@ def code_lists(result: dict[str, Any], generator, request, public) -> dict[str, 
                     continue
                 if source not in codes:
                     model = apps.get_model(source[0])
-                    codes[source] = sorted(model.objects.values_list(source[1], flat=True))
+                    try:
+                        codes[source] = sorted(model.objects.values_list(source[1], flat=True))
+                    except DatabaseError:  # no tables yet (`check --deploy` before migrate)
+                        codes[source] = []
                 if codes[source]:
                     parameter["schema"] = {**parameter.get("schema", {}), "enum": codes[source]}
     return result
