@@ -333,3 +333,52 @@ def test_a_system_account_never_gets_a_password_to_log_in_with(client, org, syst
     response = client.post("/inloggen/", {"username": system.username,
                                        "password": "een-wachtwoord-voor-het-systeem"})
     assert "_auth_user_id" not in client.session, response.status_code
+
+
+def test_a_system_accounts_role_does_not_change_nor_grow(org, system):
+    """A wider role would widen the account's keys without a second beheerder."""
+    membership = Membership.objects.get(user=system)
+    membership.role = Role.ANALIST
+    with pytest.raises(ValidationError):
+        membership.full_clean()
+    second = Membership(user=system, organisation=org, role=Role.COORDINATOR)
+    with pytest.raises(ValidationError):
+        second.full_clean()
+    person = member(Role.MEDEWERKER, org, username="medewerker")
+    promoted = Membership.objects.get(user=person)
+    promoted.role = Role.ANALIST
+    promoted.full_clean()  # a person's role may change (and is logged, below)
+
+
+def test_role_changes_in_the_admin_are_in_the_processing_log(client, org, beheerder):
+    person = member(Role.MEDEWERKER, org, username="medewerker")
+    kept = Membership.objects.get(user=person)
+    mine = Membership.objects.get(user=beheerder)
+    client.force_login(beheerder)
+    url = f"/beheer/organisations/organisation/{org.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = {"name": org.name, "kind": org.kind, "active": "on",
+            "municipalities": [m.pk for m in org.municipalities.all()],
+            "memberships-TOTAL_FORMS": "3", "memberships-INITIAL_FORMS": "2",
+            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": mine.pk, "memberships-0-organisation": org.pk,
+            "memberships-0-user": beheerder.pk, "memberships-0-role": Role.BEHEERDER,
+            "memberships-1-id": kept.pk, "memberships-1-organisation": org.pk,
+            "memberships-1-user": person.pk, "memberships-1-role": Role.ANALIST,
+            "memberships-2-organisation": org.pk, "memberships-2-user": person.pk,
+            "memberships-2-role": Role.COORDINATOR}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rows = ProcessingLogEntry.objects.filter(object_type="organisations.membership",
+                                             username="beheerder")
+    assert {r.action for r in rows} == {Action.CREATE, Action.UPDATE}
+    assert any("Analist" in r.detail or "analist" in r.detail for r in rows)
+    new_id = Membership.objects.get(user=person, role=Role.COORDINATOR).pk
+    form.update({"memberships-TOTAL_FORMS": "3", "memberships-INITIAL_FORMS": "3",
+                 "memberships-2-id": new_id, "memberships-2-DELETE": "on"})
+    assert client.post(url, form).status_code == 302
+    removed = ProcessingLogEntry.objects.get(object_type="organisations.membership",
+                                             action=Action.DELETE)
+    assert removed.object_ids == [str(new_id)]
+    assert not Membership.objects.filter(pk=new_id).exists()

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys
+from . import api_keys, memberships
 from .models import (
     ApiScope,
     ApiToken,
@@ -37,6 +37,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
     inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Who holds which role decides what they may read: every grant, change and
+        # withdrawal goes into the processing log, which nobody rewrites.
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        # Deleting clears the primary key; keep it for the log row.
+        removed = [f.instance.pk for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        memberships.log_admin_changes(request.user, formset, removed)
 
 
 @admin.register(Covenant)

@@ -97,6 +97,16 @@ class Membership(models.Model):
                                     or self.role == Role.BEHEERDER):
             raise ValidationError(_("Een systeemaccount is alleen lid van zijn eigen "
                                     "organisatie, en nooit beheerder."))
+        if account is not None:
+            # A wider role would widen every key the account holds without the four eyes
+            # a new key needs; a system gets a new account (and key) instead.
+            others = Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+            stored = (Membership.objects.filter(pk=self.pk).values_list("role", flat=True)
+                      .first() if self.pk else None)
+            if others.exists() or (stored is not None and stored != self.role):
+                raise ValidationError(_(
+                    "De rol van een systeemaccount verandert niet: maak een nieuw "
+                    "systeemaccount en geef het een nieuwe sleutel."))
 
 
 class Covenant(models.Model):
