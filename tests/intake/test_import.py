@@ -147,6 +147,18 @@ def test_cli_prints_counts_and_fails_on_refusal(deliverer, partner, tmp_path, ca
     assert "afgekeurd: 2" in capsys.readouterr().out
 
 
+def test_cli_refuses_a_profile_of_another_kind_of_organisation(deliverer, partner, tmp_path):
+    """The police cannot deliver as a housing corporation from the command line either."""
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "woning.csv"
+    path.write_bytes(to_csv(example_rows("woningcorporatie", 3)))
+    with pytest.raises(CommandError, match="woningcorporatie"):
+        call_command("import-signals", str(path), profile="woningcorporatie",
+                     organisation=partner.name)
+    assert not Delivery.objects.exists() and not Signal.objects.exists()
+
+
 def test_large_file_is_queued_and_processed_by_worker(deliverer, partner, settings):
     settings.KNOOPPUNT_INLINE_IMPORT_BYTES = 10
     delivery = deliver(deliverer, partner, "politie-hennep",

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from knooppunt.intake.models import DeliveryProfile, DeliveryStatus
 from knooppunt.intake.submit import submit
+from knooppunt.organisations import permissions
 from knooppunt.organisations.models import Organisation
 from knooppunt.signals.bulkload import allow_locking
 
@@ -50,10 +51,20 @@ class Command(BaseCommand):
             memberships__organisation=org,
             memberships__role__in=["medewerker", "analist", "coordinator"], is_active=True,
         )
-        user_obj = users.filter(username=user).first() if user else users.order_by("pk").first()
+        if profile_obj.organisation_kind and profile_obj.organisation_kind != org.kind:
+            raise CommandError(
+                f"Profiel '{profile}' is voor een {profile_obj.get_organisation_kind_display()}"
+                f", niet voor {org} / profile '{profile}' is for another kind of "
+                "organisation.")
+        # The same rule as the upload page: the user may register the profile's source
+        # type at its confidentiality for this organisation (`permissions.may_deliver`).
+        candidates = users.filter(username=user) if user else users.order_by("pk")
+        user_obj = next((u for u in candidates.distinct()
+                         if permissions.may_deliver(u, org, profile_obj)), None)
         if user_obj is None:
-            raise CommandError("Geen gebruiker gevonden die namens deze organisatie mag "
-                               "aanleveren (gebruik --user).")
+            raise CommandError("Geen gebruiker gevonden die namens deze organisatie dit profiel "
+                               "mag aanleveren (gebruik --user) / no user who may deliver this "
+                               "profile for this organisation.")
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Bestand niet gevonden: {file}")
