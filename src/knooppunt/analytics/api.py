@@ -74,59 +74,68 @@ class HotspotParams(serializers.Serializer):
         return attrs
 
 
+def _text(help_text: str, **kwargs) -> serializers.CharField:
+    return serializers.CharField(help_text=help_text, **kwargs)
+
+
 class _Area(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = _text("Code van het gebied (GM… of VR…).")
+    name = _text("Naam van het gebied.")
 
 
 class _Period(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(help_text="Eerste dag van de periode.")
+    end = serializers.DateField(help_text="Laatste dag van de periode.")
 
 
 class _Method(serializers.Serializer):
-    method = serializers.CharField()
-    crs = serializers.CharField()
-    cellSize = serializers.FloatField()
-    cells = serializers.IntegerField()
-    events = serializers.IntegerField()
-    kernel = serializers.CharField()
-    bandwidth = serializers.FloatField(help_text="Meter.")
-    bandwidthRule = serializers.CharField()
-    weights = serializers.CharField()
-    correction = serializers.CharField()
-    period = serializers.CharField()
-    data = serializers.CharField()
-    steps = serializers.IntegerField(required=False)
-    step = serializers.CharField(required=False)
-    alpha = serializers.FloatField(required=False)
-    text = serializers.CharField(help_text="De methode in één alinea, om onder een kaart "
-                                 "te zetten.")
+    method = _text("De gebruikte methoden.")
+    crs = _text("Coördinatenstelsel van de berekening (RD New: EPSG:28992).")
+    cellSize = serializers.FloatField(help_text="Celgrootte in meter.")
+    cells = serializers.IntegerField(help_text="Aantal cellen in het gebied (ook lege).")
+    events = serializers.IntegerField(help_text="Aantal punten in het gebied.")
+    kernel = _text("Kern van de dichtheid: quartic of gaussian.")
+    bandwidth = serializers.FloatField(help_text="Bandbreedte van de dichtheid in meter.")
+    bandwidthRule = _text("Hoe de bandbreedte is gekozen.")
+    weights = _text("Gewichten van Gi*.")
+    correction = _text("Correctie voor meervoudig toetsen en de klassen.")
+    period = _text("De periode als tekst.")
+    data = _text("Welke gegevens geteld zijn.")
+    steps = serializers.IntegerField(required=False, help_text="Aantal tijdstappen "
+                                     "(alleen met `step`).")
+    step = _text("Tijdstap (alleen met `step`).", required=False)
+    alpha = serializers.FloatField(required=False, help_text="Significantieniveau van de "
+                                   "trend en van hot/cold per stap (alleen met `step`).")
+    text = _text("De methode in één alinea, om onder een kaart te zetten.")
 
 
 class _Geometry(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["Polygon"])
+    type = serializers.ChoiceField(choices=["Polygon"], help_text="Altijd Polygon.")
     coordinates = serializers.ListField(child=serializers.ListField(
         child=serializers.ListField(child=serializers.FloatField(), min_length=2,
                                     max_length=2)),
-        help_text="Lengte- en breedtegraad (WGS84).")
+        help_text="Eén ring van vijf punten: lengte- en breedtegraad (WGS84).")
 
 
 class _Properties(serializers.Serializer):
-    id = serializers.CharField(help_text="Celgrootte en zuidwesthoek in RD, "
-                               "bijv. 250m_E257000_N471250.")
+    id = _text("Celgrootte en zuidwesthoek in RD, bijv. 250m_E257000_N471250.")
     count = serializers.IntegerField(allow_null=True, help_text="Aantal in de cel; null "
                                      "= afgeschermd (kleiner dan de drempel).")
-    density = serializers.FloatField(allow_null=True, help_text="Per km²; null voor "
-                                     "alleen-geaggregeerd.")
-    z = serializers.FloatField(allow_null=True)
-    p = serializers.FloatField(allow_null=True)
-    pFdr = serializers.FloatField(allow_null=True)
+    density = serializers.FloatField(allow_null=True, help_text="Kerndichtheid per km²; "
+                                     "null als u alleen geaggregeerde cijfers krijgt.")
+    z = serializers.FloatField(allow_null=True, help_text="Gi* z-score; null als u alleen "
+                               "geaggregeerde cijfers krijgt.")
+    p = serializers.FloatField(allow_null=True, help_text="Tweezijdige p-waarde; null als "
+                               "u alleen geaggregeerde cijfers krijgt.")
+    pFdr = serializers.FloatField(allow_null=True, help_text="p-waarde na "
+                                  "Benjamini-Hochberg (FDR); null als u alleen "
+                                  "geaggregeerde cijfers krijgt.")
     # "class" is a keyword: the field is declared under another name and renamed below.
     klass = serializers.IntegerField(min_value=-3, max_value=3,
-                                     help_text="-3 … 3: cold/hot spot 99/95/90 %.")
-    category = serializers.CharField(required=False, help_text="Opkomende hotspot, "
-                                     "bijv. new_hot, persistent_cold, none.")
+                                     help_text="3/2/1: hot spot 99/95/90 %; 0: niet "
+                                     "significant; -1/-2/-3: cold spot 90/95/99 %.")
+    category = _text("Opkomende hotspot, bijv. new_hot, persistent_cold, none (alleen met "
+                     "`step`).", required=False)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -135,20 +144,23 @@ class _Properties(serializers.Serializer):
 
 
 class _Feature(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["Feature"])
-    id = serializers.CharField()
-    geometry = _Geometry()
-    properties = _Properties()
+    type = serializers.ChoiceField(choices=["Feature"], help_text="Altijd Feature.")
+    id = _text("Dezelfde code als `properties.id`.")
+    geometry = _Geometry(help_text="De cel als vierkant in WGS84.")
+    properties = _Properties(help_text="De cijfers van de cel.")
 
 
 class HotspotCollectionSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["FeatureCollection"])
-    area = _Area()
-    period = _Period()
-    cellSize = serializers.IntegerField()
-    aggregateOnly = serializers.BooleanField()
-    method = _Method()
-    features = _Feature(many=True)
+    type = serializers.ChoiceField(choices=["FeatureCollection"],
+                                   help_text="Altijd FeatureCollection (GeoJSON).")
+    area = _Area(help_text="Het gebied.")
+    period = _Period(help_text="De periode.")
+    cellSize = serializers.IntegerField(help_text="Celgrootte in meter.")
+    aggregateOnly = serializers.BooleanField(help_text="Alleen geaggregeerd: kleine "
+                                             "aantallen afgeschermd, geen z, p en dichtheid.")
+    method = _Method(help_text="Methode, parameters, periode, gegevens en "
+                     "coördinatenstelsel.")
+    features = _Feature(many=True, help_text="Alle cellen van het gebied, ook lege.")
 
 
 @extend_schema(tags=[TAG], parameters=[HotspotParams], responses=HotspotCollectionSerializer,
