@@ -300,14 +300,21 @@ def compute(user, query: Query, *, points: Points | None = None) -> Answer:
 def method_text(result: HotspotResult, area: Area, aggregate_only: bool) -> str:
     """The sentence printed under every map (Dutch by default, English when active)."""
     m = result.method
+    if m.weights.startswith("queen"):
+        weights = _("queen-buren (de cel en haar 8 buren), binair, de cel zelf meegeteld")
+    else:
+        weights = _("vaste afstandsband van %(band)s m, binair, de cel zelf meegeteld") % {
+            "band": m.weights.split()[3]}
+    rule = _("gekozen") if m.bandwidth_rule == "given" else \
+        _("vuistregel van Silverman zoals ArcGIS die toepast, minstens één cel")
     parts = [
         _("Getis-Ord Gi* op het aantal per cel van %(size)s m (%(cells)s cellen over "
           "heel %(area)s, ook lege), gewichten: %(weights)s; false-discovery-rate-correctie "
           "(Benjamini-Hochberg), klassen 90/95/99 %%.")
         % {"size": f"{m.cell_size:g}", "cells": m.cells, "area": area.name,
-           "weights": m.weights},
+           "weights": weights},
         _("Kerndichtheid: %(kernel)s, bandbreedte %(bw)s m (%(rule)s).")
-        % {"kernel": m.kernel, "bw": f"{m.bandwidth:.0f}", "rule": m.bandwidth_rule},
+        % {"kernel": m.kernel, "bw": f"{m.bandwidth:.0f}", "rule": rule},
         _("Periode %(period)s; gegevens: %(data)s (%(n)s in het gebied); "
           "coördinaten %(crs)s.")
         % {"period": m.period, "data": m.data, "n": m.events, "crs": m.crs},
@@ -315,12 +322,17 @@ def method_text(result: HotspotResult, area: Area, aggregate_only: bool) -> str:
     if result.emerging is not None:
         parts.append(_("Opkomende hotspots: Gi* per %(step)s, Mann-Kendall-trend per cel "
                        "(α = %(alpha)s), categorieën naar ArcGIS.")
-                     % {"step": m.extra.get("step"), "alpha": m.extra.get("alpha")})
+                     % {"step": STEP_NAMES()[m.extra.get("step", "")],
+                        "alpha": m.extra.get("alpha")})
     if aggregate_only:
         parts.append(_("Alleen geaggregeerd: aantallen onder %(n)s afgeschermd, z, p en "
                        "dichtheid niet getoond.")
                      % {"n": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD})
     return " ".join(parts)
+
+
+def STEP_NAMES() -> dict[str, str]:  # noqa: N802 - a table, translated when called
+    return {"month": _("maand"), "quarter": _("kwartaal"), "year": _("jaar"), "": ""}
 
 
 # ---------------------------------------------------------------- GeoJSON
