@@ -342,3 +342,17 @@ def test_an_emerging_hotspot_is_new_or_consecutive_and_an_old_one_historical():
     assert view.category[new_cell] == "consecutive_hot"
     assert view.category[old_cell] == "historical_hot"
     assert view.counts.sum() == len(x)
+
+
+@settings(max_examples=30, deadline=None)
+@given(band=st.floats(100, 1600), rows=st.integers(1, 30), cols=st.integers(1, 30),
+       seed=st.integers(0, 1000))
+def test_neighbour_sums_by_slices_equal_a_2d_correlation(band, rows, cols, seed):
+    from scipy import ndimage
+
+    from knooppunt.analytics.hotspots.gistar import _correlate
+
+    raster = np.random.default_rng(seed).uniform(0, 5, (rows, cols))
+    for pattern in (Weights(DISTANCE_BAND, band).pattern(250), Weights(QUEEN).pattern(250)):
+        expected = ndimage.correlate(raster, pattern, mode="constant", cval=0.0)
+        np.testing.assert_allclose(_correlate(raster, pattern), expected, atol=1e-9)

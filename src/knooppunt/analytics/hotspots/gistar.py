@@ -76,13 +76,49 @@ class GiStar:
     neighbours: np.ndarray  # W_i: number of study-area cells in each cell's neighbourhood
 
 
+def _runs(pattern: np.ndarray) -> list[int] | None:
+    """Half-width of each row's run of ones, if every row is one run centred on the middle
+    column (true for the queen square and for distance-band discs); -1 for an empty row."""
+    reach = pattern.shape[1] // 2
+    widths = []
+    for row in pattern:
+        ones = np.flatnonzero(row)
+        if ones.size == 0:
+            widths.append(-1)
+            continue
+        half = reach - int(ones[0])
+        if int(ones[-1]) != reach + half or ones.size != 2 * half + 1:
+            return None
+        widths.append(half)
+    return widths
+
+
 def _correlate(raster: np.ndarray, pattern: np.ndarray) -> np.ndarray:
-    """Sum of each raster cell's neighbourhood (zero outside the raster)."""
-    if pattern.all():  # a full square (queen): two 1-D passes instead of one 2-D one
-        ones = np.ones(pattern.shape[0])
-        rows = ndimage.correlate1d(raster, ones, axis=0, mode="constant", cval=0.0)
-        return ndimage.correlate1d(rows, ones, axis=1, mode="constant", cval=0.0)
-    return ndimage.correlate(raster, pattern, mode="constant", cval=0.0)
+    """Sum of each raster cell's neighbourhood (zero outside the raster).
+
+    A pattern of centred row runs is summed with shifted slices only: horizontal sums of
+    growing width, then the rows of the pattern added at their offsets. That is exact for
+    counts and several times faster than a general 2-D correlation.
+    """
+    widths = _runs(pattern)
+    if widths is None:
+        return ndimage.correlate(raster, pattern, mode="constant", cval=0.0)
+    reach = pattern.shape[0] // 2
+    rows, cols = raster.shape
+    padded = np.zeros((rows + 2 * reach, cols + 2 * reach), dtype=raster.dtype)
+    padded[reach:reach + rows, reach:reach + cols] = raster
+    out = np.zeros((rows, cols), dtype=raster.dtype)
+    across = padded[:, reach:reach + cols].copy()  # horizontal sums of half-width 0
+    width = 0
+    for half in sorted({w for w in widths if w >= 0}):
+        while width < half:
+            width += 1
+            across += padded[:, reach - width:reach - width + cols]
+            across += padded[:, reach + width:reach + width + cols]
+        for offset, row_half in enumerate(widths):
+            if row_half == half:
+                out += across[offset:offset + rows]
+    return out
 
 
 def neighbour_sums(grid: Grid, values: np.ndarray, weights: Weights) -> tuple[np.ndarray,
