@@ -99,12 +99,28 @@ def test_too_many_cells_is_refused_with_the_limit(world, settings):
     assert "1000" in str(refused.value) and refused.value.param == "cellSize"
 
 
-def test_a_points_source_can_be_given(world):
-    points = service.Points(x=np.array([X, X + 10]), y=np.array([Y, Y]),
-                            day=np.array(["2025-02-01", "2025-03-01"], dtype="datetime64[D]"),
-                            data="events")
+def test_points_can_be_given_as_arrow(world):
+    import pyarrow as pa
+
+    table = pa.table({"x": [X, X + 10], "y": [Y, Y],
+                      "day": pa.array([dt.date(2025, 2, 1), dt.date(2025, 3, 1)])})
+    points = service.points_from_arrow(table, "events")
     answer = service.compute(world["analist"], _query(), points=points)
     assert answer.result.method.events == 2 and answer.result.method.data == "events"
+
+
+def test_a_registered_points_source_is_used(world, monkeypatch):
+    calls = []
+
+    def source(user, query, area, aggregate_only):
+        calls.append((area.code, aggregate_only))
+        return service.Points(x=np.array([X]), y=np.array([Y]),
+                              day=np.array(["2025-05-01"], dtype="datetime64[D]"),
+                              data="test events")
+
+    monkeypatch.setitem(service._SOURCES, "test-events", source)
+    answer = service.compute(world["burgemeester"], _query(points="test-events"))
+    assert calls == [("GM0153", True)] and answer.result.method.events == 1
 
 
 def test_emerging_view_by_quarter(world):

@@ -176,6 +176,19 @@ def resolve_area(user, code: str) -> Area:
 # ---------------------------------------------------------------- points
 
 
+def points_from_arrow(table: pa.Table, data: str, *, x: str = "x", y: str = "y",
+                      day: str = "day") -> Points:
+    """Points from an Arrow table with RD New coordinates and a date column (e.g. what
+    `knooppunt.events` gives), for a points source or for `compute(..., points=...)`."""
+    return Points(
+        x=np.asarray(table.column(x).to_numpy(zero_copy_only=False), dtype=np.float64),
+        y=np.asarray(table.column(y).to_numpy(zero_copy_only=False), dtype=np.float64),
+        day=np.asarray(table.column(day).to_numpy(zero_copy_only=False),
+                       dtype="datetime64[D]"),
+        data=data,
+    )
+
+
 SIGNAL_SCHEMA = pa.schema([("x", pa.float64()), ("y", pa.float64()), ("day", pa.date32())])
 
 
@@ -198,13 +211,8 @@ def signal_points(user, query: Query, area: Area, aggregate_only: bool) -> Point
         data += f" {_('bron')} {query.source}"
     table = arrow_from_queryset(found.order_by(), ["x_rd", "y_rd", "received_on"],
                                 SIGNAL_SCHEMA)
-    return Points(
-        x=table.column("x").to_numpy(zero_copy_only=False),
-        y=table.column("y").to_numpy(zero_copy_only=False),
-        day=np.asarray(table.column("day").to_numpy(zero_copy_only=False),
-                       dtype="datetime64[D]"),
-        data=data + (_(" die u mag zien") if not aggregate_only else ""),
-    )
+    return points_from_arrow(table, data + (_(" die u mag zien") if not aggregate_only
+                                            else ""))
 
 
 register_points_source("signals", signal_points)
