@@ -26,7 +26,8 @@ events in another projected CRS.
    emerging-hotspot view per year (7 steps); prints the cells, the categories and that
    both CRSs count every event.
 
-The machine is shared: the 1-minute load is printed before and after.
+The machine is shared: the 1-minute load is printed before and after, and beside the wall
+time each step's CPU time of this process (which other processes hardly disturb).
 """
 
 from __future__ import annotations
@@ -111,35 +112,38 @@ def national(args) -> None:
     x, y = synthetic_events(grid, args.events)
     weights = Weights(QUEEN)
     timings: dict[str, list[float]] = {"counts": [], "gi*": [], "kde": [], "total": []}
+    cpu: dict[str, list[float]] = {key: [] for key in timings}
     for _ in range(args.rounds):
         grid.memo.clear()  # neighbour counts are computed again in every round
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         counts = grid.counts(x, y)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         gi = gi_star(grid, counts, weights)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         density = kernel_density(grid, x, y)
-        t3 = time.perf_counter()
-        for key, value in (("counts", t1 - t0), ("gi*", t2 - t1), ("kde", t3 - t2),
-                           ("total", t3 - t0)):
+        t3, c3 = time.perf_counter(), time.process_time()
+        for key, value, used in (("counts", t1 - t0, c1 - c0), ("gi*", t2 - t1, c2 - c1),
+                                 ("kde", t3 - t2, c3 - c2), ("total", t3 - t0, c3 - c0)):
             timings[key].append(value)
+            cpu[key].append(used)
     print(f"events: {args.events:,} ({int(counts.sum()):,} inside the grid); "
           f"KDE quartic, bandwidth {density.bandwidth:.0f} m ({density.rule}); "
           f"hot/cold cells (FDR): {int((gi.classes > 0).sum()):,}/"
           f"{int((gi.classes < 0).sum()):,}")
     for key, values in timings.items():
-        print(f"  {key:7s} best {min(values):6.3f} s   median {statistics.median(values):6.3f} s")
+        print(f"  {key:7s} wall best {min(values):6.3f} s  median "
+              f"{statistics.median(values):6.3f} s   CPU best {min(cpu[key]):6.3f} s")
     best_total = min(timings["total"])
     print(f"Gi* + KDE (with counting) best {best_total:.2f} s: goal < {GOAL_SECONDS:.0f} s "
           f"{'met' if best_total < GOAL_SECONDS else 'NOT met'}")
     if args.no_esda:
         print(f"load after: {load()}")
         return
-    baseline(grid, counts, gi, min(timings["gi*"]))
+    baseline(grid, counts, gi, min(timings["gi*"]), min(cpu["gi*"]))
     print(f"load after: {load()}")
 
 
-def baseline(grid, counts, gi, ours: float) -> None:
+def baseline(grid, counts, gi, ours: float, ours_cpu: float) -> None:
     warnings.filterwarnings("ignore")
     from esda.getisord import G_Local
     from libpysal.graph import Graph
@@ -152,15 +156,18 @@ def baseline(grid, counts, gi, ours: float) -> None:
     print(f"esda weights built in {time.perf_counter() - started:.1f} s (not timed below)")
     values = counts.astype(np.float64)
     for label, weights in (("W", as_w), ("Graph", as_graph)):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         theirs = G_Local(values, weights, transform="B", star=True, permutations=0)
         seconds = time.perf_counter() - started
+        used = time.process_time() - started_cpu
         difference = float(np.abs(theirs.Zs - gi.z).max())
-        ratio = seconds / ours
-        print(f"esda G_Local with {label:5s}: {seconds:6.2f} s; max |z difference| "
-              f"{difference:.1e} ({'ok' if difference < GOAL_DIFFERENCE else 'TOO LARGE'}); "
-              f"ours {ours:.3f} s: {ratio:.1f}x faster "
-              f"(goal >= {GOAL_RATIO:.0f}x {'met' if ratio >= GOAL_RATIO else 'NOT met'})")
+        ratio, cpu_ratio = seconds / ours, used / ours_cpu
+        print(f"esda G_Local with {label:5s}: wall {seconds:6.2f} s, CPU {used:6.2f} s; "
+              f"max |z difference| {difference:.1e} "
+              f"({'ok' if difference < GOAL_DIFFERENCE else 'TOO LARGE'}); ours wall "
+              f"{ours:.3f} s, CPU {ours_cpu:.3f} s: {ratio:.1f}x (wall), {cpu_ratio:.1f}x "
+              f"(CPU) faster (goal >= {GOAL_RATIO:.0f}x "
+              f"{'met' if min(ratio, cpu_ratio) >= GOAL_RATIO else 'NOT met'})")
 
 
 def toronto(path: Path) -> None:

@@ -119,9 +119,9 @@ class Grid:
         cell = self.locate(x, y)
         return np.bincount(cell[cell >= 0], minlength=self.n_cells).astype(np.int64)
 
-    def to_raster(self, values: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    def to_raster(self, values: np.ndarray, fill: float = 0, dtype=np.float64) -> np.ndarray:
         """Cell values laid out on the full raster (`fill` outside the study area)."""
-        raster = np.full(self.mask.size, fill, dtype=np.float64)
+        raster = np.full(self.mask.size, fill, dtype=dtype)
         raster[self.flat_index] = values
         return raster.reshape(self.shape)
 
