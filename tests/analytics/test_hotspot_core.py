@@ -356,3 +356,9 @@ def test_neighbour_sums_by_slices_equal_a_2d_correlation(band, rows, cols, seed)
     for pattern in (Weights(DISTANCE_BAND, band).pattern(250), Weights(QUEEN).pattern(250)):
         expected = ndimage.correlate(raster, pattern, mode="constant", cval=0.0)
         np.testing.assert_allclose(_correlate(raster, pattern), expected, atol=1e-9)
+
+
+def test_a_thin_diagonal_area_with_a_huge_raster_is_refused():
+    thin = affinity.rotate(box(0, 0, 200_000, 50), 45, origin=(0, 0))
+    with pytest.raises(TooManyCells):
+        grid_over(thin, 100, crs="EPSG:28992", max_cells=5_000)

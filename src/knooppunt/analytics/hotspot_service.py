@@ -352,7 +352,7 @@ def _round(values: np.ndarray, digits: int) -> list[float]:
 
 def geojson(answer: Answer) -> dict:
     """The cells as a GeoJSON FeatureCollection in WGS84 (RFC 7946), with the method."""
-    from knooppunt.geo.projection import _to_wgs84
+    from knooppunt.geo.projection import rd_to_lon_lat
 
     result = answer.result
     grid = result.grid
@@ -360,7 +360,7 @@ def geojson(answer: Answer) -> dict:
     size = grid.cell_size
     xs = np.stack([x, x + size, x + size, x, x], axis=1)
     ys = np.stack([y, y, y + size, y + size, y], axis=1)
-    lon, lat = _to_wgs84().transform(xs, ys)
+    lon, lat = rd_to_lon_lat(xs, ys)
     lon = np.round(lon, 6).tolist()
     lat = np.round(lat, 6).tolist()
     hidden = answer.aggregate_only

@@ -123,7 +123,6 @@ def hotspots(request: HttpRequest) -> HttpResponse:
                                                                 .sum()))
                        for value, label in class_labels()],
         "categories": _category_rows(result),
-        "api_query": request.GET.urlencode(),
     })
     return render(request, "dashboards/hotspots.html", context)
 

@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 CELL_SIZES = (100, 250, 500)
 DEFAULT_MAX_CELLS = 1_000_000
+RASTER_FACTOR = 20  # the bounding raster may hold at most this many times the cell limit
 
 
 class TooManyCells(ValueError):
@@ -165,6 +166,8 @@ def grid_over(
     min_x, min_y, max_x, max_y = area.bounds
     x0, cols = _aligned(min_x, max_x, cell_size)
     y0, rows = _aligned(min_y, max_y, cell_size)
+    if rows * cols > RASTER_FACTOR * max_cells:  # a thin or scattered area: a huge raster
+        raise TooManyCells(rows * cols, RASTER_FACTOR * max_cells, cell_size)
     mask = _intersecting(area, x0, y0, cell_size, rows, cols)
     cells = int(mask.sum())
     if cells > max_cells:
