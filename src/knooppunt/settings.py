@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
          "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
         {"name": "Rapportages", "description": "Rapportages voor bestuur en raad maken, "
          "lezen en als PDF downloaden (vastgelegd en gelogd)."},
+        {"name": "Analyses", "description": "Ruimtelijke analyses: hotspots (Gi*, "
+         "kerndichtheid, opkomende hotspots) per cel, met de methode."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,
@@ -371,6 +373,11 @@ LOGGING = {
 # Knooppunt's own settings.
 KNOOPPUNT_SHARED_DATA = os.environ.get("KNOOPPUNT_SHARED_DATA", "")
 KNOOPPUNT_SMALL_COUNT_THRESHOLD = int(os.environ.get("KNOOPPUNT_SMALL_COUNT_THRESHOLD", "5"))
+# Hotspots (decision 0038): largest grid, longest period, and cells x time steps.
+KNOOPPUNT_HOTSPOT_MAX_CELLS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_CELLS", "100000"))
+KNOOPPUNT_HOTSPOT_MAX_DAYS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_DAYS", "1830"))
+KNOOPPUNT_HOTSPOT_MAX_CELL_STEPS = int(
+    os.environ.get("KNOOPPUNT_HOTSPOT_MAX_CELL_STEPS", "5000000"))
 
 # Registers (see docs/registers.md): which adapter answers, and the remote API's settings.
 KNOOPPUNT_ADDRESS_REGISTER = os.environ.get(

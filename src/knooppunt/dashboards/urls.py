@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import hotspots, views
 
 app_name = "dashboards"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("gemeente/<str:code>/", views.municipality, name="municipality"),
     path("analyse/", views.analysis, name="analysis"),
+    path("hotspots/", hotspots.hotspots, name="hotspots"),
     path("vega.js", views.vega_script, name="vega"),
 ]

@@ -27,6 +27,11 @@ def rd_to_wgs84(x: float, y: float) -> tuple[float, float]:
     return lat, lon
 
 
+def rd_to_lon_lat(x, y):
+    """Many RD New points at once (arrays of any shape): (longitudes, latitudes)."""
+    return _to_wgs84().transform(x, y)
+
+
 def wgs84_to_rd(latitude: float, longitude: float) -> tuple[float, float]:
     """Return (x, y) in RD New metres."""
     return _to_rd().transform(longitude, latitude)

@@ -1,0 +1,134 @@
+"""/dashboard/hotspots/: the analyst's hotspot map (server-rendered SVG, method under it).
+
+A GET form (area, theme, source, period, cell size, kernel, optional time step) feeds
+`analytics.hotspot_service.compute`, the same service as `/api/v1/hotspots`; the map shows
+the Gi* classes, a table the number of cells per class (and per emerging category), and
+the method text. The interactive map takes the API's GeoJSON as a layer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from knooppunt.analytics import hotspot_service as service
+from knooppunt.analytics.hotspots import CELL_SIZES, GAUSSIAN, QUARTIC
+from knooppunt.charts.hotspot_map import CLASS_FILLS, class_labels, hotspot_map_svg
+from knooppunt.organisations import permissions, scope
+from knooppunt.taxonomy.models import SourceType, Theme
+
+
+def area_choices(user) -> list[tuple[str, str]]:
+    """The user's municipalities, and the safety regions they serve entirely."""
+    from knooppunt.geo.models import Municipality
+
+    served = list(scope.municipalities_for(user).exclude(boundary__isnull=True)
+                  .select_related("safety_region").order_by("name"))
+    per_region: dict[int, int] = {}
+    for m in served:
+        if m.safety_region_id:
+            per_region[m.safety_region_id] = per_region.get(m.safety_region_id, 0) + 1
+    totals = dict(Municipality.objects.filter(safety_region_id__in=per_region)
+                  .values("safety_region_id").annotate(n=Count("pk"))
+                  .values_list("safety_region_id", "n"))
+    regions = {m.safety_region.code: m.safety_region.name for m in served
+               if m.safety_region_id and per_region[m.safety_region_id] == totals.get(
+                   m.safety_region_id)}
+    return ([(code, name) for code, name in sorted(regions.items(), key=lambda i: i[1])]
+            + [(m.code, m.name) for m in served])
+
+
+class HotspotForm(forms.Form):
+    gebied = forms.ChoiceField(label=gettext_lazy("Gebied"))
+    thema = forms.ChoiceField(label=gettext_lazy("Thema"), required=False)
+    bron = forms.ChoiceField(label=gettext_lazy("Bron"), required=False)
+    van = forms.DateField(label=gettext_lazy("Van"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(label=gettext_lazy("Tot en met"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    cel = forms.TypedChoiceField(label=gettext_lazy("Celgrootte"), coerce=int,
+                                 choices=[(s, f"{s} m") for s in CELL_SIZES], initial=250,
+                                 required=False)
+    kern = forms.ChoiceField(label=gettext_lazy("Kern (dichtheid)"), required=False,
+                             choices=[(QUARTIC, gettext_lazy("quartic")),
+                                      (GAUSSIAN, gettext_lazy("Gauss"))])
+    stap = forms.ChoiceField(label=gettext_lazy("Opkomende hotspots per"), required=False,
+                             choices=[("", gettext_lazy("(niet berekenen)")),
+                                      ("month", gettext_lazy("maand")),
+                                      ("quarter", gettext_lazy("kwartaal")),
+                                      ("year", gettext_lazy("jaar"))])
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gebied"].choices = area_choices(user)
+        everything = [("", _("alle"))]
+        self.fields["thema"].choices = everything + [(t.code, str(t)) for t in
+                                                     Theme.objects.order_by("code")]
+        self.fields["bron"].choices = everything + [(s.code, str(s)) for s in
+                                                    SourceType.objects.order_by("code")]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("van"), data.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("Het einde van de periode ligt voor het begin."))
+        return data
+
+
+@login_required
+@require_GET
+@permissions.read_only
+def hotspots(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = HotspotForm(request.GET or None, user=user)
+    context: dict[str, object] = {"form": form}
+    if not form.is_bound:
+        return render(request, "dashboards/hotspots.html", context)
+    if not form.is_valid():
+        return render(request, "dashboards/hotspots.html", context, status=400)
+    data = form.cleaned_data
+    default_start, default_end = service.default_period(timezone.localdate())
+    query = service.Query(
+        area=data["gebied"], start=data.get("van") or default_start,
+        end=data.get("tot") or default_end, cell_size=data.get("cel") or 250,
+        theme=data.get("thema") or "", source=data.get("bron") or "",
+        kernel=data.get("kern") or QUARTIC, step=data.get("stap") or "",
+    )
+    try:
+        answer = service.compute(user, query)
+    except service.HotspotError as error:
+        context["error"] = str(error)
+        return render(request, "dashboards/hotspots.html", context, status=error.status)
+    result = answer.result
+    x, y = result.grid.corners()
+    title = _("Hotspots in %(area)s, %(start)s – %(end)s") % {
+        "area": answer.area.name, "start": query.start.strftime("%d-%m-%Y"),
+        "end": query.end.strftime("%d-%m-%Y")}
+    context.update({
+        "answer": answer,
+        "title": title,
+        "map": mark_safe(hotspot_map_svg(  # noqa: S308 - escaped inside
+            answer.area.geometry, x, y, result.grid.cell_size, result.gi.classes,
+            title=title, description=answer.method_text)),
+        "class_rows": [(label, CLASS_FILLS.get(value, ""), int((result.gi.classes == value)
+                                                                .sum()))
+                       for value, label in class_labels()],
+        "categories": _category_rows(result),
+    })
+    return render(request, "dashboards/hotspots.html", context)
+
+
+def _category_rows(result) -> list[tuple[str, int]]:
+    if result.emerging is None:
+        return []
+    names, counts = np.unique(result.emerging.category, return_counts=True)
+    return [(str(n), int(c)) for n, c in zip(names, counts, strict=True) if n != "none"]
