@@ -211,9 +211,10 @@ def load_geography(source: Path | None = None) -> LoadResult:
 
     wijken = {w.code: w for w in read_wijken(directory / WIJK_FILE)}
     districts, neighbourhoods = _load_neighbourhoods(directory / NEIGHBOURHOOD_FILE, wijken)
-    from .lookup import clear_cache
+    from . import boundaries, lookup
 
-    transaction.on_commit(clear_cache)
+    transaction.on_commit(lookup.clear_cache)
+    transaction.on_commit(boundaries.clear_cache)
     return LoadResult(
         provinces=len(province_features),
         safety_regions=len(region_features),
