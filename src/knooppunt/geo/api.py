@@ -11,10 +11,8 @@ data, no personal data).
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +21,7 @@ from rest_framework.views import APIView
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.schema import ApiAutoSchema
 from knooppunt.api.throttling import SettingsThrottlesMixin
+from knooppunt.monitoring.api.views import MunicipalityCodesField
 from knooppunt.organisations import scope
 
 from . import boundaries
@@ -30,8 +29,6 @@ from .models import District, Municipality
 
 TAG = "Gebieden"
 LEVELS = ("gemeente", "wijk")
-MAX_MUNICIPALITIES = 400
-GM_LIST_PATTERN = r"^[Gg][Mm][0-9]{4}(,[Gg][Mm][0-9]{4}){0,399}$"
 AREA_CODE_PATTERN = r"^(?:[Gg][Mm][0-9]{4}|[Ww][Kk][0-9]{4}[0-9A-Za-z]{2})$"
 
 
@@ -43,26 +40,6 @@ class AreasSchema(ApiAutoSchema):
 
     def problem_status_codes(self) -> list[int]:
         return sorted(set(super().problem_status_codes()) | {400, 403, 404})
-
-
-@extend_schema_field({"type": "string", "pattern": GM_LIST_PATTERN, "example": "GM0153,GM0164"})
-class MunicipalityCodesField(serializers.CharField):
-    """GM codes, comma separated."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("trim_whitespace", False)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> list[str]:
-        text = super().to_internal_value(data)
-        codes = text.upper().split(",")
-        if (len(codes) > MAX_MUNICIPALITIES or not text.isascii()
-                or any(len(c) != 6 or not c.startswith("GM") or not c[2:].isdigit()
-                       for c in codes)):
-            raise serializers.ValidationError(
-                "Alleen gemeentecodes (GM + 4 cijfers), komma-gescheiden / "
-                "municipality codes only (GM + 4 digits), comma separated.")
-        return codes
 
 
 class AreaParams(serializers.Serializer):

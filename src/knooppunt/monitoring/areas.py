@@ -130,24 +130,16 @@ def _read_areas(level: str, codes: list[str] | None) -> list[AreaRef]:
             qs = qs.filter(code__in=codes)
         return [AreaRef(level, c, n, p, c) for c, n, p in
                 qs.values_list("code", "name", "population")]
-    if level == AreaLevel.DISTRICT:
-        qs = District.objects.all()
+    if level in (AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD):
+        wijk = level == AreaLevel.DISTRICT
+        qs = (District if wijk else Neighbourhood).objects.all()
         if codes is not None:
             qs = qs.filter(code__in=codes)
         return [
-            AreaRef(level, c, f"{district_label(c, n)} ({m})", p, mc)
+            AreaRef(level, c, f"{district_label(c, n) if wijk else c} ({m})", p, mc)
             for c, n, m, mc, p in qs.values_list(
-                "code", "name", "municipality__name", "municipality__code", "population"
-            )
-        ]
-    if level == AreaLevel.NEIGHBOURHOOD:
-        qs = Neighbourhood.objects.all()
-        if codes is not None:
-            qs = qs.filter(code__in=codes)
-        return [
-            AreaRef(level, c, f"{c} ({m})", p, mc)
-            for c, m, mc, p in qs.values_list(
-                "code", "municipality__name", "municipality__code", "population"
+                "code", "name" if wijk else "code", "municipality__name", "municipality__code",
+                "population",
             )
         ]
     model = _area_model(level)
