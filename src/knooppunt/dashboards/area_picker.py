@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import forms
+from django.dispatch import receiver
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from knooppunt.geo.models import Municipality
+from knooppunt.geo.loading import geography_loaded
+from knooppunt.geo.models import District, Municipality
 from knooppunt.monitoring import areas as area_lookup
-from knooppunt.monitoring.models import AreaLevel
+from knooppunt.monitoring.models import COUNTRY_CODE
 from knooppunt.organisations import scope
 
 SEPARATOR = " · "
 _TRAILING_CODE = re.compile(r"(?:^|\s)((?:BU|WK|GM|VR|PE|PV|NL)[0-9A-Z]{2,10})\s*$")
-_LEVELS = (AreaLevel.COUNTRY, AreaLevel.POLICE_UNIT, AreaLevel.SAFETY_REGION,
-           AreaLevel.PROVINCE, AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT)
 
 
 @dataclass(frozen=True)
@@ -46,25 +47,35 @@ class AmbiguousArea(LookupError):
 
 def options_for(user) -> list[Option]:
     """The suggestions for `user`, regions first, then municipalities and their wijken."""
-    served = sorted(scope.figure_municipality_codes(user))
+    return list(_options(tuple(sorted(scope.figure_municipality_codes(user)))))
+
+
+@lru_cache(maxsize=256)
+def _options(served: tuple[str, ...]) -> tuple[Option, ...]:
+    """Two queries per set of served municipalities, kept until the geography is reloaded
+    (the analysis page has a query budget, tests/dashboards/test_query_count.py)."""
+    country = [Option(COUNTRY_CODE, "Nederland")]
     if not served:
-        return [Option(a.code, a.name) for a in area_lookup.areas(AreaLevel.COUNTRY)]
-    rows = Municipality.objects.filter(code__in=served).values_list(
-        "safety_region__code", "safety_region__police_unit__code", "province__code")
-    regions = {code for row in rows for code in row if code}
-    found: list[Option] = []
-    for level in _LEVELS:
-        if level == AreaLevel.COUNTRY:
-            refs = area_lookup.areas(level)
-        elif level in (AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT):
-            codes = served if level == AreaLevel.MUNICIPALITY else [
-                c for m in served for c in area_lookup.member_codes(
-                    AreaLevel.MUNICIPALITY, m, AreaLevel.DISTRICT)]
-            refs = area_lookup.areas(level, codes)
-        else:
-            refs = area_lookup.areas(level, sorted(regions))
-        found += sorted((Option(a.code, a.name) for a in refs), key=lambda o: o.name)
-    return found
+        return tuple(country)
+    rows = list(Municipality.objects.filter(code__in=served).values_list(
+        "code", "name", "safety_region__police_unit__code", "safety_region__police_unit__name",
+        "safety_region__code", "safety_region__name", "province__code", "province__name"))
+    regions: list[Option] = []
+    for start in (2, 4, 6):  # police unit, safety region, province
+        found = {Option(r[start], r[start + 1]) for r in rows if r[start]}
+        regions += sorted(found, key=lambda o: o.name)
+    municipalities = sorted((Option(r[0], r[1]) for r in rows), key=lambda o: o.name)
+    wijken = sorted(
+        (Option(code, f"{area_lookup.district_label(code, name)} ({municipality})")
+         for code, name, municipality in District.objects.filter(
+             municipality__code__in=served).values_list("code", "name", "municipality__name")),
+        key=lambda o: o.name)
+    return tuple(country + regions + municipalities + wijken)
+
+
+@receiver(geography_loaded)
+def _forget_options(**kwargs) -> None:
+    _options.cache_clear()
 
 
 def resolve(text: str, options: list[Option]) -> str:

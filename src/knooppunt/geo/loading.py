@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from shapely.geometry import shape
 from shapely.strtree import STRtree
 
@@ -35,6 +36,10 @@ REQUIRED_FILES = (
     NEIGHBOURHOOD_FILE,
     WIJK_FILE,
 )
+
+
+# Sent after a load is committed: caches of names or boundaries elsewhere forget them.
+geography_loaded = Signal()
 
 
 class GeographyError(Exception):
@@ -215,6 +220,7 @@ def load_geography(source: Path | None = None) -> LoadResult:
 
     transaction.on_commit(lookup.clear_cache)
     transaction.on_commit(boundaries.clear_cache)
+    transaction.on_commit(lambda: geography_loaded.send(sender=load_geography))
     return LoadResult(
         provinces=len(province_features),
         safety_regions=len(region_features),
