@@ -213,6 +213,8 @@ def test_areas_outside_the_users_municipalities_are_refused(enschede_analyst):
     assert unknown.status_code == 404 and "unknown" in unknown.json()["detail"]
     bad = api.get("/api/v1/areas", {"municipality": "Enschede"})
     assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "municipality"
+    nul = api.get("/api/v1/areas", {"q": "bin\x00nen"})
+    assert nul.status_code == 400 and nul.json()["invalidParams"][0]["name"] == "q"
     assert api.get("/api/v1/areas/WK016400/boundary").status_code == 403
     assert api.get("/api/v1/areas/WK0153ZZ/boundary").status_code == 404
 

@@ -48,9 +48,11 @@ class AreaParams(serializers.Serializer):
     municipality = MunicipalityCodesField(
         required=False, help_text="Alleen deze gemeenten en hun wijken (GM-codes, "
         "komma-gescheiden); elk moet bij uw gemeenten horen.")
-    q = serializers.CharField(required=False, max_length=60, trim_whitespace=False,
-                              help_text="Zoek op (een deel van) de naam of code, "
-                              "hoofdletterongevoelig, bijv. binnensingel.")
+    # No control characters (PostgreSQL cannot compare text with NUL): a 400, not a 500.
+    q = serializers.RegexField(r"^[^\x00-\x1f\x7f]*$", required=False, max_length=60,
+                               trim_whitespace=False,
+                               help_text="Zoek op (een deel van) de naam of code, "
+                               "hoofdletterongevoelig, bijv. binnensingel.")
 
 
 class AreaSerializer(serializers.Serializer):
