@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
          "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
         {"name": "Rapportages", "description": "Rapportages voor bestuur en raad maken, "
          "lezen en als PDF downloaden (vastgelegd en gelogd)."},
+        {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
+         "als GeoJSON (WGS84); alleen uw eigen gemeenten."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

@@ -55,45 +55,52 @@ class AreaParams(serializers.Serializer):
                                "hoofdletterongevoelig, bijv. binnensingel.")
 
 
-class AreaSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="CBS-code: GM + 4 cijfers of WK + 6 tekens.")
-    name = serializers.CharField(help_text="Officiële naam (CBS 2024).")
-    level = serializers.ChoiceField(choices=LEVELS, help_text="gemeente of wijk.")
-    municipality = serializers.CharField(help_text="Code van de gemeente (bij een gemeente "
-                                         "de eigen code).")
-    municipalityName = serializers.CharField(help_text="Naam van de gemeente.")
-    population = serializers.IntegerField(help_text="Inwoners op 1 januari 2024 (CBS).")
-    bbox = serializers.ListField(
-        child=serializers.FloatField(), min_length=4, max_length=4, allow_null=True,
-        help_text="Omhullende in WGS84: [west, zuid, oost, noord] (lengte- en breedtegraad).")
+def _properties() -> dict[str, serializers.Field]:
+    """The fields an area has in the list and in a GeoJSON feature's properties."""
+    return {
+        "code": serializers.CharField(help_text="CBS-code: GM + 4 cijfers of WK + 6 tekens."),
+        "name": serializers.CharField(help_text="Officiële naam (CBS 2024)."),
+        "level": serializers.ChoiceField(choices=LEVELS, help_text="gemeente of wijk."),
+        "municipality": serializers.CharField(help_text="Code van de gemeente (bij een "
+                                              "gemeente de eigen code)."),
+        "municipalityName": serializers.CharField(help_text="Naam van de gemeente."),
+        "population": serializers.IntegerField(help_text="Inwoners op 1 januari 2024 (CBS)."),
+    }
 
 
-class GeometrySerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["Polygon", "MultiPolygon"])
+class AreaListItemSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {**_properties(), "bbox": serializers.ListField(
+            child=serializers.FloatField(), min_length=4, max_length=4, allow_null=True,
+            help_text="Omhullende in WGS84: [west, zuid, oost, noord] (lengte- en "
+            "breedtegraad); null als er geen grens is geladen.")}
+
+
+class AreaGeometrySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Polygon", "MultiPolygon"],
+                                   help_text="GeoJSON-geometrietype.")
     coordinates = serializers.ListField(child=serializers.JSONField(),
                                         help_text="GeoJSON-coördinaten, WGS84 (lon, lat).")
 
 
-class FeaturePropertiesSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    level = serializers.ChoiceField(choices=LEVELS)
-    municipality = serializers.CharField()
-    municipalityName = serializers.CharField()
-    population = serializers.IntegerField()
+class AreaFeaturePropertiesSerializer(serializers.Serializer):
+    def get_fields(self):
+        return _properties()
 
 
-class FeatureSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["Feature"])
+class AreaFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"], help_text="Altijd Feature.")
     id = serializers.CharField(help_text="CBS-code van het gebied.")
-    geometry = GeometrySerializer(allow_null=True, help_text="Grens in WGS84; null als er "
-                                  "geen grens is geladen.")
-    properties = FeaturePropertiesSerializer()
+    geometry = AreaGeometrySerializer(allow_null=True, help_text="Grens in WGS84; null als er "
+                                      "geen grens is geladen.")
+    properties = AreaFeaturePropertiesSerializer(help_text="Code, naam, niveau, gemeente en "
+                                                 "inwoners.")
 
 
-class FeatureCollectionSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["FeatureCollection"])
-    features = FeatureSerializer(many=True)
+class AreaFeatureCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"],
+                                   help_text="Altijd FeatureCollection.")
+    features = AreaFeatureSerializer(many=True, help_text="Eén feature per gebied.")
     attribution = serializers.CharField(help_text="Bron van de grenzen.")
 
 
@@ -168,7 +175,7 @@ class AreasView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         return serializer.validated_data
 
 
-@extend_schema(tags=[TAG], parameters=[AreaParams], responses=AreaSerializer(many=True),
+@extend_schema(tags=[TAG], parameters=[AreaParams], responses=AreaListItemSerializer(many=True),
                summary="Gemeenten en wijken",
                description="De gemeenten die uw organisatie bedient en hun wijken, met naam, "
                "inwoners en omhullende (WGS84). Filter op gemeente(n), niveau en naam.")
@@ -178,10 +185,10 @@ class AreaListView(AreasView):
         rows = [{**{k: row[k] for k in ("code", "name", "level", "municipality",
                                          "municipalityName", "population")},
                  "bbox": _wgs84_bbox(row)} for row in found]
-        return Response(AreaSerializer(rows, many=True).data)
+        return Response(AreaListItemSerializer(rows, many=True).data)
 
 
-@extend_schema(tags=[TAG], parameters=[AreaParams], responses=FeatureCollectionSerializer,
+@extend_schema(tags=[TAG], parameters=[AreaParams], responses=AreaFeatureCollectionSerializer,
                summary="Grenzen (GeoJSON)",
                description="Dezelfde gebieden als `GET /areas`, als GeoJSON FeatureCollection "
                "met de grenzen in WGS84 (lengte, breedte). Bron: CBS, Kadaster/PDOK.")
@@ -202,7 +209,7 @@ CODE_PARAM = OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH,
                               "(WK015300).")
 
 
-@extend_schema(tags=[TAG], parameters=[CODE_PARAM], responses=FeatureSerializer,
+@extend_schema(tags=[TAG], parameters=[CODE_PARAM], responses=AreaFeatureSerializer,
                summary="Grens van één gebied",
                description="De grens van een gemeente of wijk als GeoJSON Feature (WGS84).")
 class AreaBoundaryView(AreasView):
