@@ -193,6 +193,7 @@ def build_world() -> World:
         "api:indicator-series": {"code": "signalen-totaal"},
         "api:indicator-breakdown": {"code": "signalen-totaal"},
         "api:alert-review": {"id": 1},
+        "api:area-boundary": {"code": "WK015300"},
         "admin:reports_generatedreport_change": {"object_id": report.pk},
         "admin:intake_delivery_change": {"object_id": delivery.pk if delivery else 1},
         "admin:registers_energyanomaly_change": {"object_id": anomaly.pk},

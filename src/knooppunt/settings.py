@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
          "lezen en als PDF downloaden (vastgelegd en gelogd)."},
         {"name": "Analyses", "description": "Ruimtelijke analyses: hotspots (Gi*, "
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
+        {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
+         "als GeoJSON (WGS84); alleen uw eigen gemeenten."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

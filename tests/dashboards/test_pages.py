@@ -203,7 +203,7 @@ def test_bad_filters_give_a_dutch_message_and_no_figures(client, world):
     response = client.get(reverse("dashboards:analysis"), {"gebied": "XX12", "jaar": "1850"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Onbekende gebiedscode" in html and "Kies een jaar van 2000" in html
+    assert "Geen gebied gevonden met de naam of code" in html and "Kies een jaar van 2000" in html
     assert response.context.get("breakdown") is None
 
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),
     path("", include("knooppunt.analytics.api_urls")),
+    path("", include("knooppunt.geo.api_urls")),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -16,6 +16,9 @@ from knooppunt.monitoring import areas as area_lookup
 from knooppunt.monitoring import periods
 from knooppunt.monitoring.models import PeriodType
 
+from . import area_picker
+from .area_picker import AreaPickerInput
+
 FIRST_YEAR = 2000
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -28,8 +31,9 @@ class DashboardFilterForm(forms.Form):
     """Area, indicator (optionally narrowed by theme), period type and period."""
 
     gebied = forms.CharField(
-        label=_("Gebied (CBS-code)"), required=False, max_length=12,
-        help_text=_("Bijv. VR05 (veiligheidsregio), GM0153 (gemeente), WK015301 (wijk)."),
+        label=_("Gebied"), required=False, max_length=200, widget=AreaPickerInput,
+        help_text=_("Typ een deel van de naam en kies uit de lijst (gemeente, wijk of "
+                    "regio), of een CBS-code zoals GM0153."),
     )
     thema = forms.ChoiceField(label=_("Thema"), required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
@@ -49,15 +53,21 @@ class DashboardFilterForm(forms.Form):
         label=_("Toon de signalen die u mag inzien als punten op de kaart"), required=False,
     )
 
-    def __init__(self, data, *, indicators, themes, **kwargs):
+    def __init__(self, data, *, indicators, themes, user=None, **kwargs):
         super().__init__(data, **kwargs)
+        self.area_options = area_picker.options_for(user) if user is not None else []
+        self.fields["gebied"].widget.options = self.area_options
         self.indicators = {i.code: i for i in indicators}
         self.fields["indicator"].choices = [("", _("(standaard)"))] + [
             (i.code, i.name) for i in indicators]
         self.fields["thema"].choices = [("", _("alle thema's"))] + list(themes)
 
     def clean_gebied(self) -> str:
-        code = (self.cleaned_data.get("gebied") or "").strip().upper()
+        text = self.cleaned_data.get("gebied") or ""
+        try:
+            code = area_picker.resolve(text, self.area_options)
+        except LookupError as error:
+            raise forms.ValidationError(area_picker.error_message(text, error)) from error
         if not code:
             return ""
         level = area_lookup.level_of(code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knooppunt.geo.models import District, Municipality, Neighbourhood, SafetyRegion
+from knooppunt.monitoring.areas import district_label
 from knooppunt.monitoring.models import COUNTRY_CODE, AreaLevel
 
 
@@ -29,7 +30,7 @@ def parents(level: str, code: str) -> list[Crumb]:
         if buurt is None:
             return []
         chain.append(Crumb(AreaLevel.DISTRICT, buurt.district.code,
-                           f"{buurt.district.code[2:]} ({buurt.municipality.name})"))
+                           district_label(buurt.district.code, buurt.district.name)))
         municipality = buurt.municipality
     elif level == AreaLevel.DISTRICT:
         wijk = District.objects.select_related("municipality").filter(code=code).first()

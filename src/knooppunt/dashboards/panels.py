@@ -38,7 +38,7 @@ from knooppunt.charts.tables import (
     display,
 )
 from knooppunt.charts.vega import Point, bar_spec, trend_spec
-from knooppunt.geo.models import Municipality, Province, SafetyRegion
+from knooppunt.geo.models import District, Municipality, Province, SafetyRegion
 from knooppunt.monitoring import comparison, queries
 from knooppunt.monitoring.models import AreaLevel, PeriodType, TargetDirection, Unit
 
@@ -46,7 +46,7 @@ from .figures import CachedQueries
 
 TIME_UNITS = {PeriodType.MONTH: "yearmonth", PeriodType.QUARTER: "yearquarter",
               PeriodType.YEAR: "year"}
-BOUNDARY_MODELS = {AreaLevel.MUNICIPALITY: Municipality,
+BOUNDARY_MODELS = {AreaLevel.MUNICIPALITY: Municipality, AreaLevel.DISTRICT: District,
                    AreaLevel.SAFETY_REGION: SafetyRegion, AreaLevel.PROVINCE: Province}
 
 
@@ -206,8 +206,8 @@ def area_map(figures: Sequence[queries.Figure], info: queries.IndicatorInfo, *,
              css_id: str = "map") -> SafeString | str:
     """A choropleth of the figures' areas (per 1,000 inhabitants where meaningful).
 
-    Only areas with boundaries in the shipped data can be drawn (municipalities, safety
-    regions, provinces); for wijken and buurten the table is the only view.
+    Only areas with boundaries in the shipped data can be drawn (municipalities, wijken,
+    safety regions, provinces); for buurten the table is the only view.
     """
     if not figures:
         return ""

@@ -66,7 +66,7 @@ def _themes() -> list[tuple[str, str]]:
 
 def _form(request: HttpRequest, user) -> DashboardFilterForm:
     return DashboardFilterForm(request.GET or None, indicators=queries.indicators(user),
-                               themes=_themes())
+                               themes=_themes(), user=user)
 
 
 def _pick_indicator(user, form: DashboardFilterForm, default: str) -> queries.IndicatorInfo:

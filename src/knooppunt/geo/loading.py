@@ -1,5 +1,6 @@
 """Loading the real 2024 geography: provinces, safety regions, police units,
-municipalities, wijken and buurten, with population and registered crime.
+municipalities, wijken (with names and boundaries, see `wijken`) and buurten, with
+population and registered crime.
 
 Idempotent (upserts on code) and fast: one bulk statement per table. Which municipality
 lies in which safety region and province is derived from the boundaries (the regions are
@@ -16,12 +17,14 @@ from importlib import resources
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from shapely.geometry import shape
 from shapely.strtree import STRtree
 
 from .models import District, Municipality, Neighbourhood, PoliceUnit, Province, SafetyRegion
 from .police_units import POLICE_UNITS
 from .topojson import features
+from .wijken import WIJK_FILE, WijkBoundary, read_wijken
 
 MUNICIPALITY_FILE = "gemeenten_2024_bevolking2024_misdrijven2023.csv"
 NEIGHBOURHOOD_FILE = "buurten_2024_bevolking_85984NED.csv"
@@ -31,7 +34,12 @@ REQUIRED_FILES = (
     "provincie_2024.topojson",
     MUNICIPALITY_FILE,
     NEIGHBOURHOOD_FILE,
+    WIJK_FILE,
 )
+
+
+# Sent after a load is committed: caches of names or boundaries elsewhere forget them.
+geography_loaded = Signal()
 
 
 class GeographyError(Exception):
@@ -206,10 +214,13 @@ def load_geography(source: Path | None = None) -> LoadResult:
          "province", "safety_region"],
     )
 
-    districts, neighbourhoods = _load_neighbourhoods(directory / NEIGHBOURHOOD_FILE)
-    from .lookup import clear_cache
+    wijken = {w.code: w for w in read_wijken(directory / WIJK_FILE)}
+    districts, neighbourhoods = _load_neighbourhoods(directory / NEIGHBOURHOOD_FILE, wijken)
+    from . import boundaries, lookup
 
-    transaction.on_commit(clear_cache)
+    transaction.on_commit(lookup.clear_cache)
+    transaction.on_commit(boundaries.clear_cache)
+    transaction.on_commit(lambda: geography_loaded.send(sender=load_geography))
     return LoadResult(
         provinces=len(province_features),
         safety_regions=len(region_features),
@@ -238,7 +249,26 @@ def _read_municipality_table(path: Path) -> dict[str, dict]:
     return stats
 
 
-def _load_neighbourhoods(path: Path) -> tuple[int, int]:
+def _district_rows(district_population: dict[str, int], wijken: dict[str, WijkBoundary],
+                   municipalities: dict[str, int]) -> Iterable[dict]:
+    """The wijken of the buurt table with the name and boundary of the wijk file; both
+    files must name the same wijken in the same municipalities."""
+    extra, missing = set(wijken) - set(district_population), set(district_population) - set(wijken)
+    if extra or missing:
+        raise GeographyError(
+            f"{WIJK_FILE} en {NEIGHBOURHOOD_FILE} noemen andere wijken: alleen in de grenzen "
+            f"{sorted(extra)[:5]}, alleen in de buurten {sorted(missing)[:5]}")
+    for code, population in district_population.items():
+        wijk = wijken[code]
+        if wijk.municipality_code != "GM" + code[2:6]:
+            raise GeographyError(f"{code}: gemeente {wijk.municipality_code} in {WIJK_FILE}")
+        yield {"code": code, "population": population, "name": wijk.name,
+               "municipality_id": municipalities["GM" + code[2:6]],
+               "boundary": _rounded(wijk.geometry.__geo_interface__),
+               **_bbox_fields(wijk.geometry)}
+
+
+def _load_neighbourhoods(path: Path, wijken: dict[str, WijkBoundary]) -> tuple[int, int]:
     municipalities = dict(Municipality.objects.values_list("code", "pk"))
     district_population: dict[str, int] = {}
     buurten: list[tuple[str, str, int]] = []
@@ -253,12 +283,8 @@ def _load_neighbourhoods(path: Path) -> tuple[int, int]:
             buurten.append((code, district_code, population))
     _upsert(
         District,
-        (
-            {"code": code, "population": population,
-             "municipality_id": municipalities["GM" + code[2:6]]}
-            for code, population in district_population.items()
-        ),
-        ["population", "municipality"],
+        _district_rows(district_population, wijken, municipalities),
+        ["population", "municipality", "name", "boundary", "min_x", "min_y", "max_x", "max_y"],
     )
     districts = dict(District.objects.values_list("code", "pk"))
     _upsert(
@@ -271,3 +297,4 @@ def _load_neighbourhoods(path: Path) -> tuple[int, int]:
         ["population", "district", "municipality"],
     )
     return len(district_population), len(buurten)
+

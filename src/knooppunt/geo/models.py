@@ -79,22 +79,28 @@ class Municipality(Area):
         return round(self.registered_crime_2023 / self.population * 1000, 1)
 
 
-class District(models.Model):
-    """A wijk (WK + 6 digits); boundaries are not in the shipped data."""
+class District(Area):
+    """A wijk (WK + 6 characters) with its name and 2024 boundary (CBS Wijk- en Buurtkaart,
+    simplified; decision 0035). `name` is empty and `boundary` null until loaded."""
 
-    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("naam"), max_length=120, blank=True, default="")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="districts"
     )
     population = models.PositiveIntegerField(_("inwoners"), default=0)
 
-    class Meta:
+    class Meta(Area.Meta):
         ordering = ["code"]
         verbose_name = _("wijk")
         verbose_name_plural = _("wijken")
 
     def __str__(self) -> str:
-        return self.code
+        return f"{self.name} ({self.code})" if self.name else self.code
+
+    @property
+    def label(self) -> str:
+        """The name users read; the code while no name is loaded."""
+        return self.name or self.code
 
 
 class Neighbourhood(models.Model):

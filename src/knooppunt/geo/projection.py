@@ -35,3 +35,24 @@ def rd_to_lon_lat(x, y):
 def wgs84_to_rd(latitude: float, longitude: float) -> tuple[float, float]:
     """Return (x, y) in RD New metres."""
     return _to_rd().transform(longitude, latitude)
+
+
+def _transform_geometry(geometry, transformer: Transformer):
+    import numpy as np
+    import shapely
+
+    def project(coords):
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geometry, project)
+
+
+def geometry_to_rd(geometry):
+    """A shapely geometry in WGS84 (lon, lat) projected to RD New, all coordinates at once."""
+    return _transform_geometry(geometry, _to_rd())
+
+
+def geometry_to_wgs84(geometry):
+    """A shapely geometry in RD New projected to WGS84 (lon, lat, GeoJSON order)."""
+    return _transform_geometry(geometry, _to_wgs84())

@@ -15,6 +15,7 @@ from itertools import compress
 
 from django.core.exceptions import ValidationError
 
+from knooppunt.geo.lookup import districts_at
 from knooppunt.signals.models import AddressStatus
 
 # What validation already produced for nearly every row: a compact postcode, an upper-case
@@ -25,7 +26,21 @@ _NO_POSTCODE_LETTERS = ("SA", "SD", "SS")
 
 
 def place(rows: list[dict]) -> int:
-    """Update the row dicts in place; returns how many addresses were found."""
+    """Update the row dicts in place; returns how many addresses were found. Rows with a
+    point but no wijk from the register get the wijk whose boundary holds the point."""
+    placed = _place_on_register(rows)
+    unplaced = [row for row in rows if row.get("district_id") is None
+                and row.get("x_rd") is not None]
+    if unplaced:
+        found = districts_at([row.get("municipality_id") for row in unplaced],
+                             [row["x_rd"] for row in unplaced],
+                             [row["y_rd"] for row in unplaced])
+        for row, district_id in zip(unplaced, found, strict=True):
+            row["district_id"] = district_id
+    return placed
+
+
+def _place_on_register(rows: list[dict]) -> int:
     try:
         from knooppunt.registers import addresses
     except ImportError:  # register app not installed: addresses stay as given
@@ -87,6 +102,25 @@ def place_columns(columns: dict[str, list]) -> int:
 
     Each distinct postcode, number, letter and addition is checked once; the per-row work
     is done by `map`/`zip`/`compress` (C), except for the rows the register finds."""
+    placed = _place_columns_on_register(columns)
+    # Rows with a point and no wijk from the register: found in C, placed per municipality.
+    wanted = list(map(_needs_wijk, columns["district_id"], columns["x_rd"]))
+    if any(wanted):
+        indexes = list(compress(range(len(wanted)), wanted))
+        found = districts_at(list(compress(columns["municipality_id"], wanted)),
+                             list(compress(columns["x_rd"], wanted)),
+                             list(compress(columns["y_rd"], wanted)))
+        district = columns["district_id"]
+        for index, district_id in zip(indexes, found, strict=True):
+            district[index] = district_id
+    return placed
+
+
+def _needs_wijk(district_id, x) -> bool:
+    return district_id is None and x is not None
+
+
+def _place_columns_on_register(columns: dict[str, list]) -> int:
     count = len(columns["postcode"])
     postcodes, numbers = columns["postcode"], columns["house_number"]
     letters, additions = columns["house_letter"], columns["house_number_addition"]

@@ -2,8 +2,10 @@
 buurt → wijk → gemeente → veiligheidsregio → politie-eenheid (RIEC) and gemeente →
 provincie → land.
 
-Population comes from the geo tables (CBS 85984NED, summed upwards); wijk names are not
-in the shipped data, so a wijk is named by its code and municipality.
+Population comes from the geo tables (CBS 85984NED, summed upwards). A wijk is named by
+its CBS name and municipality ("Wijk 00 Binnensingelgebied (Enschede)": many wijken share
+a name such as "Centrum"); buurten have no names in the shipped data, so a buurt is named
+by its code and municipality.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ class AreaRef:
     name: str
     population: int | None
     municipality_code: str | None = None  # for wijk/buurt/gemeente: the municipality
+
+
+def district_label(code: str, name: str) -> str:
+    """What a wijk is called: its CBS name, or (boundaries not loaded) its number."""
+    return name or code[2:]
 
 
 def level_of(code: str) -> str | None:
@@ -124,14 +131,15 @@ def _read_areas(level: str, codes: list[str] | None) -> list[AreaRef]:
         return [AreaRef(level, c, n, p, c) for c, n, p in
                 qs.values_list("code", "name", "population")]
     if level in (AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD):
-        model = District if level == AreaLevel.DISTRICT else Neighbourhood
-        qs = model.objects.all()
+        wijk = level == AreaLevel.DISTRICT
+        qs = (District if wijk else Neighbourhood).objects.all()
         if codes is not None:
             qs = qs.filter(code__in=codes)
         return [
-            AreaRef(level, c, f"{c[2:] if level == AreaLevel.DISTRICT else c} ({m})", p, mc)
-            for c, m, mc, p in qs.values_list(
-                "code", "municipality__name", "municipality__code", "population"
+            AreaRef(level, c, f"{district_label(c, n) if wijk else c} ({m})", p, mc)
+            for c, n, m, mc, p in qs.values_list(
+                "code", "name" if wijk else "code", "municipality__name", "municipality__code",
+                "population",
             )
         ]
     model = _area_model(level)

@@ -57,6 +57,7 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "displacement": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "reports": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "hotspots": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
+    "areas": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
 }
 # Routes that answer the same to everyone (no data): no scope needed.
 OPEN_ROUTES = frozenset({"openapi", "not-found"})

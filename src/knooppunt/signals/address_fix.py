@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, Action, record
+from knooppunt.geo.lookup import district_at
 from knooppunt.geo.models import Municipality
 from knooppunt.organisations import permissions, scope
 from knooppunt.registers import addresses
@@ -109,7 +110,8 @@ def _new_values(signal: Signal, correction: AddressCorrection) -> tuple[dict[str
         y_rd=found.y_rd,
         latitude=found.latitude,
         longitude=found.longitude,
-        district_id=found.district_id,
+        district_id=found.district_id or district_at(signal.municipality_id, found.x_rd,
+                                                     found.y_rd),
         neighbourhood_id=found.neighbourhood_id,
         address_status=AddressStatus.RESOLVED,
         address_register_id=found.nummeraanduiding_id,

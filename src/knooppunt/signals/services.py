@@ -245,7 +245,9 @@ def create_signal(
         y_rd=location.y_rd,
         latitude=location.latitude,
         longitude=location.longitude,
-        district_id=address.district_id,
+        # The register's wijk; without one, the wijk whose boundary holds the point.
+        district_id=address.district_id or lookup.district_at(location.municipality.pk,
+                                                              location.x_rd, location.y_rd),
         neighbourhood_id=address.neighbourhood_id,
         street=street,
         house_number=house_number,

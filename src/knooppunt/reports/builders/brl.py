@@ -131,7 +131,9 @@ class BestuurlijkeRapportageLight(ReportBuilder):
         ]))
         pairs = [(_("Adres"), where.address),
                  (_("Gemeente"), f"{where.municipality_name} ({where.municipality_code})"),
-                 (_("Wijk"), where.wijk_code), (_("Buurt"), where.buurt_code)]
+                 (_("Wijk"), f"{where.wijk_name} ({where.wijk_code})" if where.wijk_name
+                  else where.wijk_code),
+                 (_("Buurt"), where.buurt_code)]
         note = ""
         if building is not None:
             pairs += [(_("Gebruiksdoel"), building.usage),

@@ -56,7 +56,8 @@ class Location:
     address: str  # street, number, postcode, place as registered on the signal
     municipality_code: str
     municipality_name: str
-    wijk_code: str  # WK…, "" when unknown (wijken and buurten have codes, no names)
+    wijk_code: str  # WK…, "" when unknown
+    wijk_name: str  # CBS name of the wijk ("" when unknown); buurten have codes only
     buurt_code: str
     x_rd: float | None
     y_rd: float | None
@@ -250,6 +251,7 @@ def gather(user, subject, period=None) -> BestuurlijkeRapportage:
             municipality_code=signal.municipality.code,
             municipality_name=signal.municipality.name,
             wijk_code=signal.district.code if signal.district else "",
+            wijk_name=signal.district.name if signal.district else "",
             buurt_code=signal.neighbourhood.code if signal.neighbourhood else "",
             x_rd=signal.x_rd, y_rd=signal.y_rd, building=found.building),
         known=Known(

@@ -103,8 +103,12 @@ class SignalSerializer(serializers.ModelSerializer):
     )
     district = serializers.SlugRelatedField(
         slug_field="code", read_only=True,
-        help_text="CBS-code van de wijk (bijv. WK015300), uit het adresregister; leeg als "
-        "het adres niet is gevonden.",
+        help_text="CBS-code van de wijk (bijv. WK015300), uit het adresregister of, als dat "
+        "geen wijk geeft, de wijk waarvan de grens het punt omvat; leeg zonder beide.",
+    )
+    districtName = serializers.CharField(
+        source="district.name", read_only=True, allow_null=True, default=None,
+        help_text="Naam van de wijk (CBS 2024), bijv. Wijk 00 Binnensingelgebied.",
     )
     neighbourhood = serializers.SlugRelatedField(
         slug_field="code", read_only=True,
@@ -232,7 +236,8 @@ class SignalSerializer(serializers.ModelSerializer):
         model = Signal
         fields = [
             "reference", "theme", "sourceType", "receivedOn", "municipality",
-            "municipalityName", "district", "neighbourhood", "street", "houseNumber",
+            "municipalityName", "district", "districtName", "neighbourhood", "street",
+            "houseNumber",
             "houseLetter", "houseNumberAddition",
             "postcode", "city", "latitude", "longitude", "description", "confidentiality",
             "reportingOrganisation", "reportingOrganisationName", "isAnonymous",
