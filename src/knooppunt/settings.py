@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "knooppunt.audit",
     "knooppunt.signals",
     "knooppunt.intake",
+    "knooppunt.events",
     "knooppunt.subjects",
     "knooppunt.cases",
     "knooppunt.analytics",
