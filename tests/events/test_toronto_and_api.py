@@ -41,7 +41,7 @@ def test_toronto_sample_through_the_command(police, officer, capsys):
     assert 35_000 < x.max() - x.min() < 50_000 and 18_000 < y.max() - y.min() < 30_000
     _import()  # the same file again: nothing new
     assert Event.objects.filter(dataset=dataset).count() == len(rows)
-    assert "al ontvangen: %d" % len(rows) in capsys.readouterr().out
+    assert f"al ontvangen: {len(rows)}" in capsys.readouterr().out
 
 
 def test_command_refuses_a_geographic_crs(police, officer):

@@ -53,6 +53,7 @@ def ensure_dataset(spec: DatasetSpec) -> EventDataset:
             "default_confidentiality": spec.confidentiality,
             "organisation_kind": spec.organisation.kind,
             "column_mapping": DEFAULT_MAPPING,
+            "partner_id_column": "registratienummer",
             "date_convention": DateConvention.ISO,
             "number_convention": spec.numbers,
         },
