@@ -336,6 +336,9 @@ SPECTACULAR_SETTINGS = {
          "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
         {"name": "Rapportages", "description": "Rapportages voor bestuur en raad maken, "
          "lezen en als PDF downloaden (vastgelegd en gelogd)."},
+        {"name": "Politie-incidenten", "description": "Incidentregistraties van de politie "
+         "(datum, uur, code, plaats) uit incidentenbestanden; x/y in het stelsel van het "
+         "bestand (besluit 0037)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

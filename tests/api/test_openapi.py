@@ -69,10 +69,12 @@ def test_paths_servers_tags(schema):
         "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
+        "/events", "/events/{id}",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
             "/meetings": "Vergaderingen", "/reports": "Rapportages",
+            "/events": "Politie-incidenten",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -149,6 +151,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/reports", "post"): {"400", "401", "403", "404", "413", "415", "429", "500"},
         ("/reports/{id}", "get"): {"401", "403", "404", "429", "500"},
         ("/reports/{id}/pdf", "get"): {"401", "403", "404", "429", "500"},
+        ("/events", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

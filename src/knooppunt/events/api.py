@@ -13,12 +13,18 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from knooppunt.api.language import DutchResponsesMixin
+from knooppunt.api.schema import ApiAutoSchema
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.audit.log import Action, Outcome, record
 from knooppunt.organisations import scope
@@ -49,17 +55,32 @@ FILTERS = frozenset(p.name for p in PARAMETERS)
 
 
 class EventSerializer(serializers.ModelSerializer):
-    dataset = serializers.CharField(source="dataset.code", read_only=True)
-    occurredOn = serializers.DateField(source="occurred_on", read_only=True)
-    hour = serializers.IntegerField(read_only=True, allow_null=True, min_value=0, max_value=23)
-    code = serializers.CharField(source="offence.code", read_only=True)
-    label = serializers.CharField(source="offence.label", read_only=True)
-    category = serializers.CharField(source="offence.category", read_only=True)
-    premisesType = serializers.CharField(source="premises_type", read_only=True)
-    areaName = serializers.CharField(source="area_name", read_only=True)
+    id = serializers.IntegerField(read_only=True, help_text="Nummer van het incident.")
+    dataset = serializers.CharField(source="dataset.code", read_only=True,
+                                    help_text="Code van het incidentenbestand.")
+    occurredOn = serializers.DateField(source="occurred_on", read_only=True,
+                                       help_text="Pleegdatum (JJJJ-MM-DD).")
+    hour = serializers.IntegerField(read_only=True, allow_null=True, min_value=0,
+                                    max_value=23, help_text="Uur van de dag (0-23), null "
+                                    "als het bestand geen tijd gaf.")
+    code = serializers.CharField(source="offence.code", read_only=True,
+                                 help_text="Delict- of incidentcode uit de codelijst.")
+    label = serializers.CharField(source="offence.label", read_only=True,
+                                  help_text="Omschrijving van de code.")
+    category = serializers.CharField(source="offence.category", read_only=True,
+                                     help_text="misdrijf, overlast of overig.")
+    premisesType = serializers.CharField(source="premises_type", read_only=True,
+                                         help_text="Soort locatie volgens de bron (mag leeg).")
+    areaName = serializers.CharField(source="area_name", read_only=True,
+                                     help_text="Gebied (buurt) volgens de bron (mag leeg).")
+    x = serializers.FloatField(read_only=True, help_text="x in meters, stelsel `crs`.")
+    y = serializers.FloatField(read_only=True, help_text="y in meters, stelsel `crs`.")
     crs = serializers.SerializerMethodField(help_text="EPSG-code van x en y, bijv. EPSG:28992.")
-    municipality = serializers.CharField(source="municipality.code", read_only=True,
-                                         allow_null=True, default=None)
+    latitude = serializers.FloatField(read_only=True, help_text="Breedtegraad (WGS84).")
+    longitude = serializers.FloatField(read_only=True, help_text="Lengtegraad (WGS84).")
+    municipality = serializers.CharField(
+        source="municipality.code", read_only=True, allow_null=True, default=None,
+        help_text="CBS-code van de gemeente waarin het incident ligt; null buiten Nederland.")
 
     class Meta:
         model = Event
@@ -68,6 +89,7 @@ class EventSerializer(serializers.ModelSerializer):
                   "municipality"]
         read_only_fields = fields
 
+    @extend_schema_field(OpenApiTypes.STR)
     def get_crs(self, event: Event) -> str:
         return f"EPSG:{event.dataset.crs}"
 
@@ -115,6 +137,12 @@ def apply_filters(queryset: QuerySet, params: QueryDict) -> QuerySet:
     return queryset
 
 
+class EventSchema(ApiAutoSchema):
+    problem_descriptions = {
+        403: "De gebruiker achter de sleutel heeft geen rol die politie-incidenten mag zien "
+             "(een bestuurder ziet alleen geaggregeerde cijfers)."}
+
+
 class ReadsEvents(permissions.BasePermission):
     message = ("Uw rol geeft geen toegang tot politie-incidenten; u ziet alleen "
                "geaggregeerde cijfers.")
@@ -140,6 +168,7 @@ class ReadsEvents(permissions.BasePermission):
 class EventViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListModelMixin,
                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EventSerializer
+    schema = EventSchema()
     permission_classes = [permissions.IsAuthenticated, ReadsEvents]
     write_actions: dict[str, str] = {}
     lookup_value_regex = r"[0-9]{1,18}"
