@@ -184,6 +184,9 @@ def build_world() -> World:
         "intake:detail": {"pk": delivery.pk if delivery else 1},
         "intake:progress": {"pk": delivery.pk if delivery else 1},
         "api:delivery-detail": {"pk": delivery.pk if delivery else 1},
+        # Police incidents carry no KNP/CAS reference; their API logs every id it shows
+        # (tests/events/test_toronto_and_api.py).
+        "api:event-detail": {"pk": 1},
         "dashboards:municipality": {"code": "GM0153"},
         # A reset link with a made-up token: the page says the link is invalid, shows no
         # records.

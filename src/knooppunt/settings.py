@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "knooppunt.audit",
     "knooppunt.signals",
     "knooppunt.intake",
+    "knooppunt.events",
     "knooppunt.subjects",
     "knooppunt.cases",
     "knooppunt.analytics",
@@ -339,6 +340,9 @@ SPECTACULAR_SETTINGS = {
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
          "als GeoJSON (WGS84); alleen uw eigen gemeenten."},
+        {"name": "Politie-incidenten", "description": "Incidentregistraties van de politie "
+         "(datum, uur, code, plaats) uit incidentenbestanden; x/y in het stelsel van het "
+         "bestand (besluit 0037)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

@@ -70,12 +70,12 @@ def test_paths_servers_tags(schema):
         "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
-        "/hotspots", *AREA_PATHS,
+        "/hotspots", *AREA_PATHS, "/events", "/events/{id}",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
             "/meetings": "Vergaderingen", "/reports": "Rapportages", "/hotspots": "Analyses",
-            "/areas": "Gebieden",
+            "/areas": "Gebieden", "/events": "Politie-incidenten",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -154,6 +154,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/reports/{id}/pdf", "get"): {"401", "403", "404", "429", "500"},
         ("/hotspots", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"} for path in AREA_PATHS},
+        ("/events", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("openapi.json", OpenApiView.as_view(), name="openapi"),
     path("", include("knooppunt.signals.api.urls")),
     path("", include("knooppunt.intake.api_urls")),
+    path("", include("knooppunt.events.api_urls")),
     path("", include("knooppunt.cases.api.urls")),
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),

@@ -7,8 +7,8 @@ from .models import Delivery, DeliveryError, DeliveryProfile
 
 @admin.register(DeliveryProfile)
 class DeliveryProfileAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "source_type", "default_theme", "organisation_kind",
-                    "anonymous", "active"]
+    list_display = ["name", "code", "kind", "source_type", "default_theme",
+                    "organisation_kind", "anonymous", "active"]
     list_editable = ["active"]
     search_fields = ["name", "code"]
 

@@ -26,7 +26,7 @@ from knooppunt.signals.models import Signal, SignalRelation
 from .addresses import place, place_columns
 from .fastpath import BatchValidator
 from .locks import hold_delivery_lock
-from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus
+from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus, ProfileKind
 from .reading import Source, UnreadableFile, read_table
 from .storage import kept_name, kept_path
 from .validation import (
@@ -146,6 +146,11 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
         table = read_table(data, name)
     except UnreadableFile as exc:
         return _refuse(delivery, [RowError(exc.line or 1, "", "", str(exc))], str(exc))
+    if profile.kind == ProfileKind.EVENTS:
+        # Police incidents: the same reading, refusal and all-or-nothing, their own rows.
+        from knooppunt.events.importer import run_events
+
+        return run_events(delivery, table, progress)
     columns = match_columns(profile, table.header)
     missing = missing_columns(profile, columns)
     if missing:

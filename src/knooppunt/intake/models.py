@@ -21,10 +21,24 @@ class NumberConvention(models.TextChoices):
     ENGLISH = "en", _("Engels (1,234.56)")
 
 
+class ProfileKind(models.TextChoices):
+    SIGNALS = "signalen", _("Signalen")
+    EVENTS = "incidenten", _("Politie-incidenten (gebeurtenissen)")
+
+
 class DeliveryProfile(models.Model):
-    """How one kind of partner file maps onto signal fields. Edited by a beheerder."""
+    """How one kind of partner file maps onto signal fields. Edited by a beheerder.
+
+    An events profile (`kind` incidenten, decision 0037) maps onto the fields of an event
+    instead and belongs to one `events.EventDataset`.
+    """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(
+        _("soort gegevens"), max_length=12, choices=ProfileKind.choices,
+        default=ProfileKind.SIGNALS,
+        help_text=_("Signalen, of politie-incidenten voor een incidentenbestand."),
+    )
     name = models.CharField(_("naam"), max_length=120)
     description = models.TextField(_("omschrijving"), blank=True)
     source_type = models.ForeignKey(SourceType, on_delete=models.PROTECT, verbose_name=_("bron"))

@@ -43,6 +43,9 @@ DEFAULT_LIFETIME = timedelta(days=365)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "signals": (ApiScope.SIGNALS_READ, ApiScope.SIGNALS_WRITE),
+    # Police incidents are read with the signal scope (decision 0037); the API has no
+    # write route for them (they arrive as deliveries).
+    "events": (ApiScope.SIGNALS_READ, ApiScope.SIGNALS_WRITE),
     "deliveries": (ApiScope.DELIVER, ApiScope.DELIVER),
     "cases": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
     "meetings": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),

@@ -23,7 +23,8 @@ The rules, per membership (organisation O of kind K, role R, clearance C from `s
   table, editors (analist, coordinator) assign and write, coordinators decide and chair,
   only the assigned organisation reports on an intervention.
 * **deliver** a file for a profile: `signal.create` for the profile's source type and
-  default confidentiality, and the profile is for K (or for every kind).
+  default confidentiality, and the profile is for K (or for every kind); a profile of
+  police incidents only for the organisation that holds its dataset (decision 0037).
 * **see delivery error values**: the person who delivered, or a colleague of that
   organisation cleared up to RIEC.
 * **make / schedule reports**: `reports.access` (role and figure scope); scheduling is
@@ -282,6 +283,11 @@ def may_deliver(user, organisation, profile) -> bool:
     default level must be ones the user may register for the organisation."""
     if profile.organisation_kind and profile.organisation_kind != organisation.kind:
         return False
+    if getattr(profile, "kind", "signalen") == "incidenten":
+        # Police incidents go into one dataset: only its holder delivers them (decision 0037).
+        dataset = getattr(profile, "event_dataset", None)
+        if dataset is None or dataset.organisation_id != organisation.pk:
+            return False
     return may_register(user, organisation, profile.source_type,
                         profile.default_confidentiality)
 

@@ -296,3 +296,22 @@ def energy_anomaly_visible(user, address_register_id: str, reported_on: date) ->
     from .fact_scope import energy_anomaly_visible as decide
 
     return decide(user, address_register_id, reported_on)
+
+
+# Police incident registrations (events): the rules are in event_scope's docstring.
+def events_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    from .event_scope import events_for as decide
+
+    return decide(user, queryset)
+
+
+def event_datasets_for(user) -> QuerySet:
+    from .event_scope import event_datasets_for as decide
+
+    return decide(user)
+
+
+def events_for_aggregates(user) -> QuerySet:
+    from .event_scope import events_for_aggregates as decide
+
+    return decide(user)

@@ -67,6 +67,11 @@ class Command(BaseCommand):
 
         deliveries = build_demo_deliveries(result.organisations)
         self.stdout.write(f"{deliveries} demo-aanleveringen van partners verwerkt.")
+        from knooppunt.events.demo import build_demo_events
+
+        events = build_demo_events(result.organisations, years=options["years"],
+                                   scale=options["scale"], seed=options["seed"])
+        self.stdout.write(f"{events} politie-incidenten (demo) aangeleverd.")
         self._build_monitoring(result, options)
         self._report(result, time.perf_counter() - started)
         if options["no_serve"]:

@@ -1,0 +1,139 @@
+"""An events delivery from read file to stored events: the intake importer's rules.
+
+Called by `intake.importer` for a profile of kind `incidenten` after the file is read; uses
+its refusal and outcome (`_refuse`, `_finish`), its lock per profile and organisation and
+its write transaction: every row is checked first, one refused row stores nothing, a row
+delivered before is recognised by its key and counted as received (decision 0037).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from itertools import compress, islice
+
+from django.utils.translation import gettext as _
+
+from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
+from knooppunt.intake.importer import PROGRESS_EVERY, _finish, _refuse
+from knooppunt.intake.locks import hold_delivery_lock
+from knooppunt.intake.models import Delivery, DeliveryStatus
+from knooppunt.intake.reading import Table, UnreadableFile
+from knooppunt.intake.validation import RowError, match_columns, record_rules
+from knooppunt.organisations import permissions
+from knooppunt.signals.bulk import insert_columns, large_write
+from knooppunt.signals.bulkload import write_transaction
+
+from .models import Event, EventDataset
+from .validation import EventValidator, missing_event_columns
+
+KEY_CHUNK = 900
+OBJECT_TYPE = "events.event"
+
+
+def existing_keys(dataset: EventDataset, keys: list[str]) -> set[str]:
+    """The keys of `keys` already stored in the dataset."""
+    earlier = Event.objects.filter(dataset=dataset)
+    if len(keys) > KEY_CHUNK and earlier.count() <= 4 * len(keys):
+        wanted = set(keys)  # few earlier rows: read them once (the unique index covers it)
+        return {key for key in earlier.values_list("key", flat=True).iterator(chunk_size=20000)
+                if key in wanted}
+    found: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        found.update(earlier.filter(key__in=keys[start:start + KEY_CHUNK])
+                     .values_list("key", flat=True))
+    return found
+
+
+def _refuse_one(delivery: Delivery, reason: str, line: int = 1) -> Delivery:
+    return _refuse(delivery, [RowError(line, "", "", reason)], reason)
+
+
+def run_events(delivery: Delivery, table: Table,
+               progress: Callable[[Delivery], None] | None = None) -> Delivery:
+    profile = delivery.profile
+    dataset = (EventDataset.objects.select_related("code_list", "profile")
+               .filter(profile=profile).first())
+    if dataset is None:
+        return _refuse_one(delivery, _("Dit aanleverprofiel hoort bij geen incidentenbestand."))
+    columns = match_columns(profile, table.header)
+    missing = missing_event_columns(columns)
+    if missing:
+        return _refuse_one(delivery, _("Kolom ontbreekt: %(columns)s.")
+                           % {"columns": "; ".join(missing)})
+    if not permissions.may(delivery.delivered_by, permissions.Action.DELIVERY_SUBMIT,
+                           organisation=delivery.organisation, profile=profile):
+        return _refuse_one(delivery, _("U mag dit incidentenbestand niet aanleveren namens "
+                                       "%(organisation)s.")
+                           % {"organisation": delivery.organisation.name}, line=0)
+    rules = (record_rules(profile, table.header, columns, table.delimiter)
+             if table.width is not None else None)
+    validator = EventValidator(dataset, columns, rules=rules)
+    accepted: dict[str, list] = {}
+    errors: list[RowError] = []
+    rejected = count = 0
+    unreadable: list[UnreadableFile] = []
+
+    def readable_rows() -> Iterator[tuple[int, list]]:
+        try:
+            yield from table.rows
+        except UnreadableFile as exc:
+            unreadable.append(exc)
+
+    rows = readable_rows()
+    while batch := list(islice(rows, PROGRESS_EVERY)):
+        found, refused = validator.validate_columns(batch)
+        rejected += len(refused)
+        for row_errors in refused:
+            errors.extend(row_errors)
+        if not errors:  # once a row is refused nothing is stored: stop collecting
+            for name, column in found.items():
+                accepted.setdefault(name, []).extend(column)
+        count += len(batch)
+        if progress and len(batch) == PROGRESS_EVERY:
+            delivery.rows_done = count
+            share = table.fraction_read()
+            if share:
+                delivery.rows_total = max(count, round(count / share))
+            progress(delivery)
+    for exc in unreadable:
+        errors.append(RowError(exc.line, "", "", str(exc)))
+        rejected += 1
+    delivery.rows_total = delivery.rows_done = count
+    delivery.rejected = rejected
+    if errors:
+        return _refuse(delivery, errors, _(
+            "%(count)d regel(s) afgekeurd; er is niets opgeslagen. Verbeter de regels en "
+            "lever het hele bestand opnieuw aan.") % {"count": rejected})
+    if not count:
+        return _refuse_one(delivery, _("Het bestand bevat geen regels met incidenten."))
+    return _store(delivery, dataset, accepted)
+
+
+def _store(delivery: Delivery, dataset: EventDataset, columns: dict[str, list]) -> Delivery:
+    """All or nothing, under the delivery lock of the profile and organisation."""
+    columns.pop("line", None)
+    keys = columns["key"]
+    with large_write(), write_transaction((Event, Delivery), len(keys)):
+        hold_delivery_lock(delivery.profile_id, delivery.organisation_id)
+        delivered = len(keys)
+        existing = existing_keys(dataset, keys)
+        if existing or len(set(keys)) < delivered:
+            seen: set[str] = set()
+            keep = []
+            for key in keys:
+                keep.append(key not in existing and key not in seen)
+                seen.add(key)
+            columns = {name: list(compress(column, keep)) for name, column in columns.items()}
+        stored = len(columns["key"])
+        insert_columns(Event, columns, stored,
+                       {"dataset_id": dataset.pk, "delivery_id": delivery.pk})
+        # One log row per delivery (not 200,000 ids): the rows are found by their delivery.
+        record(user=delivery.delivered_by, action=Action.CREATE, object_type=OBJECT_TYPE,
+               purpose=PURPOSE_PARTNER_DELIVERY, channel=delivery.channel,
+               detail=f"aanlevering {delivery.pk} ({dataset.code}): {stored} incidenten")
+        delivery.duplicates = delivered - stored
+        delivery.accepted = stored
+        _finish(delivery, DeliveryStatus.ACCEPTED, _(
+            "%(stored)d incidenten opgeslagen, %(duplicates)d al eerder ontvangen.")
+            % {"stored": stored, "duplicates": delivery.duplicates})
+    return delivery

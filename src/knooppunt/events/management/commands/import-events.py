@@ -1,0 +1,1 @@
+from .import_events import Command  # noqa: F401
