@@ -312,6 +312,13 @@ REST_FRAMEWORK = {
 API_VERSION = "1.0.0"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Knooppunt API",
+    # GeoJSON's "type" member takes a different fixed set in each kind of object.
+    "ENUM_NAME_OVERRIDES": {
+        "GeoJsonAreaGeometryTypeEnum": ["Polygon", "MultiPolygon"],
+        "GeoJsonPolygonTypeEnum": ["Polygon"],
+        "GeoJsonFeatureTypeEnum": ["Feature"],
+        "GeoJsonFeatureCollectionTypeEnum": ["FeatureCollection"],
+    },
     "DESCRIPTION": (
         "API voor partnersystemen: signalen van ondermijning aanleveren en opvragen.\n\n"
         "* Authenticatie met een API-sleutel per partnersysteem: "
