@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("knooppunt.cases.api.urls")),
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),
+    path("", include("knooppunt.web.map_api_urls")),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]
