@@ -68,8 +68,7 @@ def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, ch
 
         # Click the first point drawn: its screen position from the map itself.
         x, y = page.evaluate("""(() => { const m = window.__kpMap.map;
-            const f = m.queryRenderedFeatures({layers: ['points']})[0];
-            const p = m.project(f.geometry.coordinates); return [p.x, p.y]; })()""")
+            const p = m.project(window.__kpMap.points.lngLat(0)); return [p.x, p.y]; })()""")
         box = page.locator("#kp-map canvas").bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         title = page.locator(".maplibregl-popup .map-popup__title")
@@ -80,9 +79,8 @@ def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, ch
 
         # The keyboard: focus the map, Escape closes, Enter shows what lies in the middle.
         page.keyboard.press("Escape")
-        page.evaluate("""(() => { const m = window.__kpMap.map;
-            const f = m.queryRenderedFeatures({layers: ['points']})[0];
-            m.jumpTo({center: f.geometry.coordinates}); })()""")
+        page.evaluate("""window.__kpMap.map.jumpTo(
+            {center: window.__kpMap.points.lngLat(0), zoom: 15})""")
         page.locator("#kp-map canvas").focus()
         page.keyboard.press("Enter")
         wait_until(page, "document.querySelector('.maplibregl-popup .map-popup__title')")

@@ -213,16 +213,16 @@ class SignalPointsView(MapView):
     )
     def get(self, request: Request) -> HttpResponse:
         filters = _filters(request)["filters"]
-        ids, lon, lat, themes = maplayers.signal_points(request.user, filters)
+        rows = maplayers.signal_points(request.user, filters)
         record(user=request.user, action=Action.LIST, object_type=OBJECT_TYPE,
-               object_ids=ids, purpose=PURPOSE_SIGNAL_HANDLING,
+               object_ids=[row[0] for row in rows], purpose=PURPOSE_SIGNAL_HANDLING,
                detail=f"kaart: punten {filters.start.isoformat()}–{filters.end.isoformat()}")
-        codes = dict(Theme.objects.values_list("pk", "code"))
+        themes = {pk: json.dumps(code) for pk, code in Theme.objects.values_list("pk", "code")}
         # Written by hand: the answer is mostly numbers and json.dumps per feature is slow.
-        body = ",".join(
+        body = ",".join([
             f'{{"type":"Feature","id":{pk},"geometry":{{"type":"Point","coordinates":'
-            f'[{x:.6f},{y:.6f}]}},"properties":{{"theme":{json.dumps(codes[t])}}}}}'
-            for pk, x, y, t in zip(ids, lon.tolist(), lat.tolist(), themes, strict=True))
+            f'[{lon!r},{lat!r}]}},"properties":{{"theme":{themes[theme]}}}}}'
+            for pk, lon, lat, theme in rows])
         return _geojson(f"[{body}]")
 
 

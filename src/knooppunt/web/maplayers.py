@@ -28,6 +28,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 from django.conf import settings
+from django.db import connections
 from django.db.models import Count, F
 from django.db.models.functions import Floor
 from shapely.geometry import mapping, shape
@@ -241,16 +242,20 @@ def grid_features(user, filters: Filters, size: int,
     return features
 
 
-def signal_points(user, filters: Filters) -> tuple[list[int], np.ndarray, np.ndarray, list[int]]:
-    """(ids, longitudes, latitudes, theme ids) of the signals the user may open."""
-    rows = list(
+def signal_points(user, filters: Filters) -> list[tuple[int, float, float, int]]:
+    """(id, longitude, latitude, theme id) of the signals the user may open.
+
+    The scoped queryset's SQL is run on a plain cursor: for 100,000 rows Django's row
+    iterator costs more than the query (benchmarks/map_benchmark.py). The position is the
+    stored WGS84 one (`signals.services` keeps it beside RD New).
+    """
+    queryset = (
         filters.signals(scope.signals_for(user))
-        .filter(x_rd__isnull=False, y_rd__isnull=False)
+        .filter(latitude__isnull=False, longitude__isnull=False)
         .order_by()
-        .values_list("pk", "x_rd", "y_rd", "theme_id")
+        .values_list("pk", "longitude", "latitude", "theme_id")
     )
-    if not rows:
-        return [], np.array([]), np.array([]), []
-    ids, xs, ys, themes = zip(*rows, strict=True)
-    lon, lat = _wgs84(np.array(xs, dtype=float), np.array(ys, dtype=float))
-    return list(ids), lon, lat, list(themes)
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
