@@ -23,7 +23,7 @@ venv() {
   stamp=.venv/.knooppunt-installed
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[test]"
+    .venv/bin/python -m pip install --quiet -e ".[test,browser]"
     touch "$stamp"
   fi
 }

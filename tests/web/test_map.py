@@ -59,6 +59,9 @@ def test_the_page_hands_the_script_its_layers_and_no_records(client, coordinator
         assert control in html
     for signal in signals:
         assert signal.reference not in html
+    # A dashboard's link chooses the theme.
+    chosen = client.get(reverse("web:map") + "?thema=" + signals[0].theme.code).content.decode()
+    assert f'<option value="{signals[0].theme.code}" selected>' in chosen
     # The same counts as a table, for readers who do not use the map.
     assert '<th scope="row">Enschede</th><td class="num">7</td>' in html
 

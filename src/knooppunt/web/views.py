@@ -92,6 +92,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
     period = overview.Period.year_so_far()  # counts of the year so far, no comparison
     municipalities = _own_municipalities(user)
     figures = overview.area_figures(user, municipalities, period)
+    themes = map_themes()
     context = {
         "figures": figures,
         "year": period.start.year,
@@ -99,7 +100,9 @@ def region_map(request: HttpRequest) -> HttpResponse:
         "config": map_config(user),
         "has_area": bool(municipalities),
         "personal": scope.sees_personal_data(user),
-        "themes": map_themes(),
+        "themes": themes,
+        # A link from a dashboard may choose the theme (?thema=hennepteelt).
+        "chosen_theme": request.GET.get("thema", ""),
         "grid_sizes": GRID_SIZES,
         "wijken": district_model() is not None,
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
