@@ -1,7 +1,7 @@
 """Map benchmark: 100,000 signal points of a region in Chromium, time to rendered.
 
     tools/install_chromium.sh; ./run.sh demo --no-serve   # venv, MapLibre built
-    .venv/bin/python benchmarks/map_benchmark.py [--data-dir /tmp/kp-map-bench]
+    .venv/bin/python benchmarks/map_benchmark.py [--data-dir var/map-bench]
         [--points 100000] [--rounds 5] [--database-url postgresql://...]
 
 1. Builds a small demo (Twente, one year, `knooppunt demo --no-serve --years 1 --scale
@@ -145,7 +145,7 @@ def _p(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data-dir", default="/tmp/kp-map-bench")
+    parser.add_argument("--data-dir", default=str(ROOT / "var" / "map-bench"))
     parser.add_argument("--database-url", default="")
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)

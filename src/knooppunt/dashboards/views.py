@@ -1,8 +1,9 @@
 """Dashboard pages: the mayor's municipality overview and the analyst's drill-down.
 
 Figures come from `monitoring.queries` (scoped, suppressed); signals as points are on the
-interactive map (`/kaart/`, decision 0036), which the analysis page links to. Every table exports with `?export=csv|xlsx&tabel=<key>` on the
-same URL, so an export holds exactly what the page shows. An area the user may not see
+interactive map (`/kaart/`, decision 0036), which the analysis page links to. Every table
+exports with `?export=csv|xlsx&tabel=<key>` on the same URL, so an export holds exactly
+what the page shows. An area the user may not see
 answers 404, like one that does not exist.
 """
 

@@ -40,6 +40,8 @@ GEOJSON = "application/geo+json"
 DEFAULT_MONTHS = 12
 LONGEST_PERIOD = dt.timedelta(days=366 * 10)
 OBJECT_TYPE = "signals.signal"
+NUMBER = r"-?\d{1,3}(\.\d{1,10})?"
+BBOX_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
 NOT_FOUND = "Er is geen signaal met dit nummer dat u mag zien."
 
 FEATURE_COLLECTION = {
@@ -120,7 +122,7 @@ class AreasView(MapView):
     """Areas of the user's safety region(s) with suppressed counts."""
 
     @extend_schema(
-        tags=["Kaart"], summary="Gebieden met aantallen (kaartlaag)",
+        operation_id="map_areas", tags=["Kaart"], summary="Gebieden met aantallen (kaartlaag)",
         description="De gemeenten van de veiligheidsregio('s) van uw werkgebied als GeoJSON "
         "(WGS84). Voor uw eigen gemeenten: `signals` en `cases` in de periode; aantallen "
         "onder de drempel zijn null. `level=wijk` zodra wijkgrenzen geladen zijn.",
@@ -164,7 +166,7 @@ class GridView(MapView):
     """Signal counts per RD New cell over a box."""
 
     @extend_schema(
-        tags=["Kaart"], summary="Rastercellen met aantallen (kaartlaag)",
+        operation_id="map_grid", tags=["Kaart"], summary="Rastercellen met aantallen (kaartlaag)",
         description="Cellen van 100, 250 of 500 meter in RD New (EPSG:28992) over `bbox`, "
         "beperkt tot uw werkgebied, met het aantal signalen per cel in de periode. Cellen "
         "met minder signalen dan de drempel worden weggelaten. Meer cellen dan de limiet "
@@ -172,7 +174,7 @@ class GridView(MapView):
         parameters=[*PERIOD_PARAMETERS,
                     OpenApiParameter("size", {"type": "integer", "enum": [100, 250, 500]},
                                      description="Celgrootte in meters; standaard 250."),
-                    OpenApiParameter("bbox", OpenApiTypes.STR,
+                    OpenApiParameter("bbox", {"type": "string", "pattern": BBOX_PATTERN},
                                      description="west,zuid,oost,noord in WGS84-graden; "
                                      "standaard uw hele werkgebied.")],
         responses={(200, GEOJSON): OpenApiResponse(FEATURE_COLLECTION)},
@@ -204,7 +206,7 @@ class SignalPointsView(MapView):
     permission_classes = [permissions.IsAuthenticated, SeesPoints]
 
     @extend_schema(
-        tags=["Kaart"], summary="Signalen als punten (kaartlaag)",
+        operation_id="map_signals_list", tags=["Kaart"], summary="Signalen als punten (kaartlaag)",
         description="De signalen met een locatie die u mag inzien, als GeoJSON-punten "
         "(WGS84) met `id` (voor `/map/signals/{id}`) en `theme` (code). Alleen voor rollen "
         "die persoonsgegevens zien; de opvraging wordt vastgelegd in het verwerkingenlog.",
@@ -254,7 +256,8 @@ class SignalPopupView(MapView):
     problem_codes = {"get": [404]}
 
     @extend_schema(
-        tags=["Kaart"], summary="Eén signaal voor de pop-up van de kaart",
+        operation_id="map_signal_retrieve", tags=["Kaart"],
+        summary="Eén signaal voor de pop-up van de kaart",
         description="Kenmerk, thema, bron, datum, status en adres van een signaal dat u mag "
         "inzien (need-to-know); elke opvraging staat in het verwerkingenlog.",
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
