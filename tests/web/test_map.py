@@ -130,6 +130,21 @@ def test_bad_boxes_get_a_clear_400_never_an_error(client, coordinator, bbox):
         assert response.json()["invalidParams"]
 
 
+@pytest.mark.parametrize("query", ["to=", "from=", "theme=", "size=", "bbox=", "level=",
+                                   "from=2026-02-01&to=2026-01-01", "from=1990-01-01",
+                                   "size=300", "to=morgen"])
+def test_bad_parameters_are_refused_with_the_parameter_named(client, coordinator, query):
+    client.force_login(coordinator)
+    for name in ("api:map-areas", "api:map-grid", "api:map-signals"):
+        response = client.get(f"{reverse(name)}?{query}")
+        if name != "api:map-grid" and query.startswith(("size", "bbox")):
+            continue  # a parameter of the grid only
+        if name != "api:map-areas" and query.startswith("level"):
+            continue
+        assert response.status_code == 400, (name, query)
+        assert response.json()["invalidParams"], (name, query)
+
+
 def test_points_only_for_roles_that_see_personal_data(client, bestuurder, beheerder, signals):
     for user in (bestuurder, beheerder):
         client.force_login(user)

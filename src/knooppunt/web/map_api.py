@@ -72,6 +72,15 @@ class LayerParams(serializers.Serializer):
         self.fields["to"] = serializers.DateField(required=False)
         self.fields["theme"] = serializers.SlugField(required=False, max_length=40)
 
+    def to_internal_value(self, data):
+        # DRF drops an empty query parameter of an optional field; the document says a date
+        # (or a code, a size, a box), so `?to=` is refused, not read as "not given".
+        empty = sorted(name for name in self.fields if name in data and data.get(name) == "")
+        if empty:
+            raise serializers.ValidationError({name: ["Geef een waarde of laat de parameter "
+                                                      "weg."] for name in empty})
+        return super().to_internal_value(data)
+
     def validate(self, attrs: dict) -> dict:
         end = attrs.get("to") or timezone.localdate()
         start = attrs.get("from") or (end - dt.timedelta(days=365))
