@@ -66,24 +66,28 @@ def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, ch
         assert count > 0
         assert re.search(r"\d+ signalen als punt", page.inner_text("#map-status"))
 
-        # Click the first point drawn: its screen position from the map itself.
+        # Click a point: bring the first one into view, then click where the map draws it.
+        page.evaluate("""window.__kpMap.map.jumpTo(
+            {center: window.__kpMap.points.lngLat(0), zoom: 14})""")
         x, y = page.evaluate("""(() => { const m = window.__kpMap.map;
             const p = m.project(window.__kpMap.points.lngLat(0)); return [p.x, p.y]; })()""")
+        page.locator("#kp-map").scroll_into_view_if_needed()
         box = page.locator("#kp-map canvas").bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         title = page.locator(".maplibregl-popup .map-popup__title")
         title.wait_for(timeout=30_000)
-        assert re.fullmatch(r"KNP-\d{4}-[A-Z0-9]+", title.inner_text())
+        assert re.fullmatch(r"KNP-\d{4}-[A-Z0-9]+", title.inner_text()), title.inner_text()
         assert page.locator(".maplibregl-popup a").get_attribute("href").startswith(
             "/signalen/")
 
-        # The keyboard: focus the map, Escape closes, Enter shows what lies in the middle.
-        page.keyboard.press("Escape")
-        page.evaluate("""window.__kpMap.map.jumpTo(
-            {center: window.__kpMap.points.lngLat(0), zoom: 15})""")
+        # The keyboard: Escape closes; on the focused map Enter shows what lies in the
+        # middle (the same point, which is the centre now).
         page.locator("#kp-map canvas").focus()
+        page.keyboard.press("Escape")
+        assert page.locator(".maplibregl-popup").count() == 0
         page.keyboard.press("Enter")
-        wait_until(page, "document.querySelector('.maplibregl-popup .map-popup__title')")
+        title.wait_for(timeout=30_000)
+        assert title.inner_text().startswith("KNP-")
 
         assert page.evaluate("window.__problems") == []
         assert errors == []
