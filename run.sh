@@ -23,8 +23,20 @@ venv() {
   stamp=.venv/.knooppunt-installed
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[test]"
+    .venv/bin/python -m pip install --quiet -e ".[test,browser]"
     touch "$stamp"
+  fi
+}
+
+# The browser libraries (MapLibre GL JS) from npm with the committed lockfile, copied into
+# Django's static files by frontend/build.mjs; again only when the lockfile changed (0036).
+frontend() {
+  command -v npm >/dev/null 2>&1 || {
+    echo "npm (Node.js 20 of nieuwer) is nodig voor de kaart / npm (Node.js 20 or newer) is required for the map" >&2
+    exit 1; }
+  stamp=src/knooppunt/web/static/vendor/versions.json
+  if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ] || [ frontend/build.mjs -nt "$stamp" ]; then
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
   fi
 }
 
@@ -43,10 +55,12 @@ cmd="${1:-help}"; shift || true
 case "$cmd" in
   demo)
     venv
+    frontend
     exec .venv/bin/knooppunt demo "$@"
     ;;
   test)
     venv
+    frontend
     export KNOOPPUNT_TESTING=1
     .venv/bin/ruff check src tests benchmarks 2>/dev/null || .venv/bin/ruff check src tests
     echo "== Tests op SQLite / tests on SQLite =="

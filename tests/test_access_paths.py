@@ -35,6 +35,8 @@ CHECKED_VIEWS = {
     "signals:address",
     "api:signal-list",
     "api:signal-detail",
+    "api:map-signals",
+    "api:map-signal",
 }
 
 
@@ -93,6 +95,24 @@ def _api_list_refs(client, headers) -> set[str]:
     return {item["reference"] for item in response.json()["results"]}
 
 
+def _map_points(client, user) -> set[int]:
+    """The ids of the interactive map's points layer (decision 0036), over ten years."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    since = timezone.localdate() - dt.timedelta(days=3650)
+    expected = set(scope.signals_for(user).filter(
+        received_on__gte=since, latitude__isnull=False).values_list("pk", flat=True))
+    response = client.get("/api/v1/map/signals", {"from": since.isoformat()})
+    if response.status_code == 403:
+        assert expected == set()
+        return expected
+    assert response.status_code == 200, response.content
+    assert {f["id"] for f in response.json()["features"]} == expected
+    return expected
+
+
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(spec=worlds())
@@ -104,6 +124,9 @@ def test_pages_and_api_show_exactly_the_scoped_signals(client, spec):
         Signal.objects.filter(reference__in=unresolved).update(
             address_status=AddressStatus.UNRESOLVED
         )
+        # Some have a location: the map's points layer shows those (decision 0036).
+        Signal.objects.filter(reference__in=[s.reference for s in signals[1::2]]).update(
+            latitude=52.22, longitude=6.89, x_rd=258_000.0, y_rd=471_500.0)
         _all_refs.clear()
         _all_refs.update(s.reference for s in signals)
         for user in users:
@@ -115,16 +138,20 @@ def test_pages_and_api_show_exactly_the_scoped_signals(client, spec):
             # A person holds no key: the API answers them through their session.
             headers: dict[str, str] = {}
             assert _api_list_refs(client, headers) == expected
+            _map_points(client, user)
             for signal in signals:
                 visible = signal.reference in expected
                 web = client.get(f"/signalen/{signal.reference}/")
                 api = client.get(f"/api/v1/signals/{signal.reference}", headers=headers)
+                popup = client.get(f"/api/v1/map/signals/{signal.pk}")
                 if visible:
                     assert web.status_code == 200
                     assert api.status_code == 200
+                    assert popup.status_code == 200
                 else:
                     assert web.status_code in (403, 404)
                     assert api.status_code in (403, 404)
+                    assert popup.status_code in (403, 404)
                     assert signal.description not in web.content.decode() or \
                         signal.description == ""
                 status = client.post(

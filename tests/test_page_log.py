@@ -151,6 +151,7 @@ def build_world() -> World:
         "signals:address": {"reference": s["main"].reference},
         "signals:relation": {"reference": s["main"].reference, "relation_id": relation_id},
         "api:signal-detail": {"reference": s["main"].reference},
+        "api:map-signal": {"id": s["main"].pk},
         "cases:detail": {"reference": case.reference},
         "cases:stage": {"reference": case.reference},
         "cases:decide": {"reference": case.reference},
@@ -204,7 +205,7 @@ def build_world() -> World:
     }
     year = today.year
     world.extra_urls = [
-        "/kaart/?punten=1",
+        "/api/v1/map/signals?from=2000-01-01",
         f"/dashboard/analyse/?gebied=GM0153&jaar={year}&punten=1",
         "/dashboard/gemeente/GM0153/?export=csv&tabel=signalen",
         f"/casussen/opvolging/?gemeente=GM0153&van={year - 1}-01-01&tot={year}-12-31",

@@ -11,10 +11,9 @@ and failed requests. Exits 1 when anything was found (decision 0029).
 
 from __future__ import annotations
 
-import re
-import shutil
 import sys
 
+from browser_session import launch, log_in
 from playwright.sync_api import sync_playwright
 
 PAGES = {
@@ -34,8 +33,7 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 def main(base: str) -> int:
     problems: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                    args=["--no-sandbox"])
+        browser = launch(p)
         for user, paths in PAGES.items():
             context = browser.new_context()
             context.add_init_script(LISTEN)
@@ -48,14 +46,7 @@ def main(base: str) -> int:
             page.on("requestfailed", lambda r, u=user: problems.append(
                 f"{u}: failed {r.url}"))
             if user:
-                page.goto(base + "/inloggen/")
-                code = re.search(r"(\d{6})", page.inner_text(".demo-code") or "")
-                page.fill("#id_username", user)
-                page.fill("#id_password", "knooppunt-demo")
-                if code:
-                    page.fill("#id_otp_token", code.group(1))
-                page.click("form.form button[type=submit]")
-                page.wait_for_load_state("networkidle")
+                log_in(page, base, user)
             for path in paths:
                 response = page.goto(base + path, wait_until="networkidle")
                 status = response.status if response else 0

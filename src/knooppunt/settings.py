@@ -284,12 +284,29 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The map library's workers are module scripts from Knooppunt itself (decision 0036).
+        "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The interactive map (decision 0036): no online tiles by default. A base map is an
+# optional URL: a MapLibre style (JSON) or a raster tile template with {z}/{x}/{y}. Its
+# origin is added to the policy: connect-src (style, tiles) and img-src (raster tiles, which
+# the library decodes through blob: URLs).
+KNOOPPUNT_BASEMAP_URL = os.environ.get("KNOOPPUNT_BASEMAP_URL", "").strip()
+if KNOOPPUNT_BASEMAP_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _basemap = _urlsplit(KNOOPPUNT_BASEMAP_URL)
+    _origin = f"{_basemap.scheme}://{_basemap.netloc}"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(_origin)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += [_origin, "blob:"]
+# A grid layer over more cells than this is refused (the view is too large for the size).
+KNOOPPUNT_MAP_MAX_CELLS = int(os.environ.get("KNOOPPUNT_MAP_MAX_CELLS", "50000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -11,16 +11,13 @@ schemathesis's own report.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from ..served_demo import demo_env, knooppunt, serve
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 # (system account, organisation, role): a municipality's case system as a coordinator, the
@@ -43,61 +40,17 @@ for role in {roles!r}:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url(tmp: Path) -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{tmp / 'schemathesis.sqlite3'}"
-    import psycopg
-
-    name = f"{db['NAME']}_schemathesis"[:63]
-    base = f"postgresql://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:" \
-           f"{db.get('PORT') or 5432}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        con.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}"
-
-
-def _knooppunt(*args: str) -> list[str]:
-    return [sys.executable, "-m", "knooppunt.cli", *args]
-
-
 @pytest.fixture(scope="module")
 def served_demo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("schemathesis")
-    env = {k: v for k, v in os.environ.items() if k != "KNOOPPUNT_TESTING"}
-    env.update({"DATABASE_URL": _database_url(tmp), "KNOOPPUNT_DATA_DIR": str(tmp / "data"),
-                "KNOOPPUNT_DEMO": "1", "API_RATE": "1000000/minute"})
-    subprocess.run(_knooppunt("demo", "--no-serve", "--years", "1", "--scale", "0.2"),  # noqa: S603
-                   check=True, env=env, stdout=subprocess.DEVNULL)
+    env = demo_env(tmp, "schemathesis", API_RATE="1000000/minute")
     tokens = dict(
         line.split(" ", 1) for line in subprocess.run(  # noqa: S603
-            _knooppunt("shell", "-c", ISSUE_TOKENS.format(roles=ROLES)), check=True, env=env,
+            knooppunt("shell", "-c", ISSUE_TOKENS.format(roles=ROLES)), check=True, env=env,
             capture_output=True, text=True).stdout.splitlines() if line.startswith(ROLES)
     )
-    port = _free_port()
-    server = subprocess.Popen(_knooppunt("serve", f"127.0.0.1:{port}", "--workers", "2"),  # noqa: S603
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)  # noqa: S310
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("knooppunt serve did not start")
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}", tokens
-    finally:
-        server.terminate()
-        server.wait(timeout=40)
+    with serve(env) as base:
+        yield base, tokens
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -70,13 +70,14 @@ def test_mayor_sees_one_screen_overview_without_small_counts_or_personal_data(cl
     assert '<g class="points"' not in html
 
 
-def test_mayor_cannot_ask_for_signal_points(client, world):
+def test_mayor_gets_no_signal_points_nor_a_link_to_them(client, world):
     client.force_login(world.mayor)
     response = client.get(reverse("dashboards:analysis"),
                           {"gebied": "GM0153", "indicator": "signalen-hennepteelt",
                            "jaar": world.year, "punten": "1"})
     assert response.status_code == 200
     assert '<g class="points"' not in response.content.decode()
+    assert response.context["map_url"] == ""
     assert not ProcessingLogEntry.objects.filter(object_type="signals.signal").exists()
 
 
@@ -178,16 +179,17 @@ def test_analyst_filters_by_theme_and_quarter_and_exports(client, world):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_analyst_sees_points_only_on_request_and_the_read_is_logged(client, world):
+def test_analyst_finds_the_points_on_the_interactive_map(client, world):
+    # The SVG map of the dashboard draws no points any more (decision 0036): it links to
+    # /kaart/ with the indicator's theme, where points come from the logged layers API.
     client.force_login(world.analyst)
     params = {"gebied": "GM0153", "indicator": "signalen-hennepteelt", "jaar": world.year}
-    plain = client.get(reverse("dashboards:analysis"), params)
-    assert '<g class="points"' not in plain.content.decode()
-    assert 'name="punten"' in plain.content.decode()
-    with_points = client.get(reverse("dashboards:analysis"), {**params, "punten": "1"})
-    assert '<g class="points"' in with_points.content.decode()
-    entry = ProcessingLogEntry.objects.get(object_type="signals.signal")
-    assert entry.object_count == 12
+    page = client.get(reverse("dashboards:analysis"), {**params, "punten": "1"})
+    html = page.content.decode()
+    assert '<g class="points"' not in html and 'name="punten"' not in html
+    assert page.context["map_url"] == "/kaart/?thema=hennepteelt"
+    assert 'href="/kaart/?thema=hennepteelt"' in html
+    assert not ProcessingLogEntry.objects.filter(object_type="signals.signal").exists()
 
 
 def test_outsider_gets_404_for_own_data_figures_of_another_municipality(client, world):

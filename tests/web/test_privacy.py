@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from knooppunt.audit.models import ProcessingLogEntry
-
 from ..factories import SignalFactory
 from .conftest import personal_data_of
 
@@ -16,8 +14,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("role", ["bestuurder", "beheerder"])
 def test_aggregate_roles_see_no_personal_data_on_any_page(client, request, role, signals):
     client.force_login(request.getfixturevalue(role))
-    for url in (reverse("web:home"), reverse("web:map"), reverse("web:map") + "?punten=1",
-                reverse("web:two_factor")):
+    for url in (reverse("web:home"), reverse("web:map"), reverse("api:map-areas"),
+                reverse("api:map-grid"), reverse("web:two_factor")):
         html = client.get(url).content.decode()
         for value in personal_data_of(signals):
             assert value not in html, (url, value)
@@ -59,8 +57,11 @@ def test_small_counts_are_suppressed_for_bestuurder(client, bestuurder, gemeente
     assert "&lt;5" in html
     assert "te klein om te tonen" in html
     map_html = client.get(reverse("web:map")).content.decode()
-    assert "Enschede: &lt;5 signalen" in map_html
-    assert "url(#kp-suppressed)" in map_html
+    assert '<th scope="row">Enschede</th><td class="num">&lt;5</td>' in map_html
+    areas = client.get(reverse("api:map-areas"), {"from": "2026-01-01", "to": "2026-12-05"})
+    enschede_area = next(f for f in areas.json()["features"]
+                         if f["properties"]["code"] == "GM0153")
+    assert enschede_area["properties"]["signals"] is None
 
 
 def test_case_workers_see_exact_counts_only_of_what_they_may_open(
@@ -81,31 +82,4 @@ def test_case_workers_see_exact_counts_only_of_what_they_may_open(
     assert home.context["visible"]["this_year"] == 3
 
 
-def test_map_never_has_points_for_bestuurder(client, bestuurder, signals):
-    client.force_login(bestuurder)
-    html = client.get(reverse("web:map") + "?punten=1").content.decode()
-    assert 'class="points"' not in html
-    assert 'name="punten"' not in html  # the option is not even offered
-    assert not ProcessingLogEntry.objects.filter(user_id=bestuurder.pk).exists()
-
-
-def test_map_points_for_case_workers_are_opt_in_and_logged(client, coordinator, signals):
-    client.force_login(coordinator)
-    without = client.get(reverse("web:map")).content.decode()
-    assert 'name="punten"' in without
-    assert 'class="points"' not in without
-
-    html = client.get(reverse("web:map") + "?punten=1").content.decode()
-    assert 'class="points"' in html
-    assert html.count('r="2.6"') == len(signals)
-    entry = ProcessingLogEntry.objects.filter(user_id=coordinator.pk).latest("pk")
-    assert entry.object_count == len(signals)
-    assert entry.detail.startswith("kaart")
-
-
-def test_map_points_only_of_visible_signals(client, coordinator, signals, enschede):
-    # A signal of another organisation without a covenant is not visible, so no dot.
-    SignalFactory(municipality=enschede, x_rd=258_500.0, y_rd=471_900.0)
-    client.force_login(coordinator)
-    html = client.get(reverse("web:map") + "?punten=1").content.decode()
-    assert html.count('r="2.6"') == len(signals)
+# The map's points and popups: tests/web/test_map.py (the layers API, decision 0036).

@@ -187,6 +187,9 @@ CODE_LIST_PARAMETERS: dict[tuple[str, str], tuple[str, str]] = {
     ("/signals", "theme"): ("taxonomy.Theme", "code"),
     ("/signals", "sourceType"): ("taxonomy.SourceType", "code"),
     ("/signals", "municipality"): ("geo.Municipality", "code"),
+    ("/map/areas", "theme"): ("taxonomy.Theme", "code"),
+    ("/map/grid", "theme"): ("taxonomy.Theme", "code"),
+    ("/map/signals", "theme"): ("taxonomy.Theme", "code"),
 }
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("knooppunt.reports.api_urls")),
     path("", include("knooppunt.analytics.api_urls")),
     path("", include("knooppunt.geo.api_urls")),
+    path("", include("knooppunt.web.map_api_urls")),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

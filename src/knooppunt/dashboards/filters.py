@@ -49,9 +49,6 @@ class DashboardFilterForm(forms.Form):
         label=_("Maand of kwartaal (nummer)"), required=False, min_value=1, max_value=12,
         help_text=_("Leeg: het hele jaar, of de laatste maand met cijfers."),
     )
-    punten = forms.BooleanField(
-        label=_("Toon de signalen die u mag inzien als punten op de kaart"), required=False,
-    )
 
     def __init__(self, data, *, indicators, themes, user=None, **kwargs):
         super().__init__(data, **kwargs)

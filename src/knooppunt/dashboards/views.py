@@ -1,8 +1,9 @@
 """Dashboard pages: the mayor's municipality overview and the analyst's drill-down.
 
-Figures come from `monitoring.queries` (scoped, suppressed); signal points only from
-`scope.signals_for`, logged. Every table exports with `?export=csv|xlsx&tabel=<key>` on the
-same URL, so an export holds exactly what the page shows. An area the user may not see
+Figures come from `monitoring.queries` (scoped, suppressed); signals as points are on the
+interactive map (`/kaart/`, decision 0036), which the analysis page links to. Every table
+exports with `?export=csv|xlsx&tabel=<key>` on the same URL, so an export holds exactly
+what the page shows. An area the user may not see
 answers 404, like one that does not exist.
 """
 
@@ -21,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from knooppunt.audit.log import PURPOSE_EXPORT, PURPOSE_SIGNAL_HANDLING, Action, record
+from knooppunt.audit.log import PURPOSE_EXPORT, Action, record
 from knooppunt.charts.exports import export_response
 from knooppunt.monitoring import areas as area_lookup
 from knooppunt.monitoring import memo, queries
@@ -95,21 +96,6 @@ def _latest(info: queries.IndicatorInfo, period_type: str) -> dt.date:
     last = (IndicatorValue.objects.filter(indicator__code=info.code, period_type=period_type)
             .order_by("-period_start").values_list("period_start", flat=True).first())
     return last or timezone.localdate()
-
-
-def _signal_points(request: HttpRequest, municipality_code: str, theme_code: str | None,
-                   start: dt.date, end: dt.date) -> list[tuple[float, float]]:
-    """RD points of the signals this user may open in the area and period; logged."""
-    qs = scope.signals_for(request.user).filter(
-        municipality__code=municipality_code, received_on__range=(start, end),
-        x_rd__isnull=False, y_rd__isnull=False)
-    if theme_code:
-        qs = qs.filter(theme__code=theme_code)
-    rows = list(qs.values_list("pk", "x_rd", "y_rd"))
-    record(user=request.user, action=Action.LIST, object_type="signals.signal",
-           object_ids=[pk for pk, _x, _y in rows], purpose=PURPOSE_SIGNAL_HANDLING,
-           detail=f"dashboardkaart {municipality_code} {start.isoformat()}–{end.isoformat()}")
-    return [(x, y) for _pk, x, y in rows]
 
 
 @login_required
@@ -233,7 +219,7 @@ def blank_form(user, data: dict | None = None) -> DashboardFilterForm:
     return form
 
 
-def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEAR,
+def _region_map(user, info, area, year, *, period_type=PeriodType.YEAR,
                 start=None, params=None):
     """The municipality among the others of its safety region, coloured by the indicator."""
     from knooppunt.geo.models import Municipality
@@ -252,7 +238,7 @@ def _region_map(user, info, area, year, *, points=(), period_type=PeriodType.YEA
         "indicator": info.name,
         "period": figures[0].period.label if figures else year}
     svg = panels.area_map(figures, info, title=title, highlight=area.code, links=links,
-                          context_codes=codes, points=points, css_id="map-region")
+                          context_codes=codes, css_id="map-region")
     table = panels.Table(
         key="kaart", title=title,
         columns=[panels.Column("gemeente", _("Gemeente")),
@@ -316,20 +302,13 @@ def analysis(request: HttpRequest) -> HttpResponse:
         ranking = _optional(panels.ranking, user, candidates, area, start.year)
     alerts = _optional(panels.alerts, user, area)
     region_map = None
-    personal = scope.sees_personal_data(user)
     local = area.level in (AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD)
-    show_points = bool(bound.get("punten")) and personal and local
-    context["point_count"] = 0
     if local:
         municipality_code = area.municipality_code or area.code
-        end = _period_end(period_type, start)
-        points = _signal_points(request, municipality_code, info.theme_code, start, end) \
-            if show_points else []
         municipality_ref = queries.area(user, AreaLevel.MUNICIPALITY, municipality_code,
                                         public=info.public)
-        region_map = _region_map(user, info, municipality_ref, start.year, points=points,
+        region_map = _region_map(user, info, municipality_ref, start.year,
                                  period_type=period_type, start=start, params=params)
-        context["point_count"] = len(points)
     if area.level == AreaLevel.COUNTRY:
         region_map = _national_map(user, info, period_type, start, params)
     found = [trend, breakdown, ranking, alerts, region_map]
@@ -340,10 +319,19 @@ def analysis(request: HttpRequest) -> HttpResponse:
         "period_label": panels.period_label(period_type, start),
         "crumbs": navigation.parents(area.level, area.code), "trend": trend,
         "breakdown": breakdown, "ranking": ranking, "alerts": alerts, "map": region_map,
-        "may_show_points": personal and region_map is not None, "show_points": show_points,
+        # Signals as points: on the interactive map (decision 0036), no longer in this SVG.
+        "map_url": _interactive_map_url(user, info) if region_map is not None else "",
         "params": params, "specs": [p for p in found if p is not None and p.spec],
     })
     return render(request, "dashboards/analysis.html", context)
+
+
+def _interactive_map_url(user, info) -> str:
+    """/kaart/ with the indicator's theme chosen, for roles that may see signal points."""
+    if not scope.sees_personal_data(user):
+        return ""
+    query = f"?thema={info.theme_code}" if info.theme_code else ""
+    return reverse("web:map") + query
 
 
 def _national_map(user, info, period_type: str, start: dt.date, params: dict):
@@ -372,12 +360,6 @@ def _national_map(user, info, period_type: str, start: dt.date, params: dict):
     )
     return panels.Panel(key="kaart", title=title, table=table, chart=svg,
                         extra={"links": links})
-
-
-def _period_end(period_type: str, start: dt.date) -> dt.date:
-    from knooppunt.monitoring import periods
-
-    return periods.period(period_type, start).end
 
 
 def _default_area(user) -> str:

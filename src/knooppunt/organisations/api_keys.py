@@ -61,6 +61,9 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "reports": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "hotspots": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "areas": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
+    # The map: areas and grid cells are figures, points and popups are signals.
+    "map": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
+    "map/signals": (ApiScope.SIGNALS_READ, ApiScope.SIGNALS_WRITE),
 }
 # Routes that answer the same to everyone (no data): no scope needed.
 OPEN_ROUTES = frozenset({"openapi", "not-found"})
@@ -76,7 +79,10 @@ def required_scope(path: str, method: str, url_name: str | None) -> str | None:
     if url_name in OPEN_ROUTES:
         return None
     rest = path[len(API_PREFIX):] if path.startswith(API_PREFIX) else ""
-    segment = rest.split("/", 1)[0]
+    parts = rest.split("/", 2)
+    segment = parts[0]
+    if "/".join(parts[:2]) in SEGMENT_SCOPES:  # a sub-route with a scope of its own
+        segment = "/".join(parts[:2])
     if segment not in SEGMENT_SCOPES:
         raise ScopeUnknown(path)
     read, write = SEGMENT_SCOPES[segment]

@@ -5,29 +5,24 @@ Login and two-step verification live in `web.account`; `LoginView` is re-exporte
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from knooppunt import __version__
-from knooppunt.audit.log import PURPOSE_SIGNAL_HANDLING, Action, record
 from knooppunt.organisations import permissions, scope
 
 from . import overview
 from .account import LoginView
-from .maps import region_map_svg
+from .map_page import map_config, map_themes
+from .maplayers import GRID_SIZES, district_model
 
 __all__ = ["LoginView", "error_400", "error_403", "error_404", "error_500", "healthz", "home",
            "region_map"]
-
-POINTS_PERIOD = dt.timedelta(days=365)
-
 
 @never_cache
 @permissions.read_only
@@ -84,45 +79,33 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def _signal_points(request: HttpRequest) -> list[tuple[float, float]]:
-    """RD points of the signals of the last 12 months this user may open; logged."""
-    since = timezone.localdate() - POINTS_PERIOD
-    rows = list(
-        scope.signals_for(request.user)
-        .filter(received_on__gte=since, x_rd__isnull=False, y_rd__isnull=False)
-        .values_list("pk", "x_rd", "y_rd")
-    )
-    record(
-        user=request.user,
-        action=Action.LIST,
-        object_type="signals.signal",
-        object_ids=[pk for pk, _x, _y in rows],
-        purpose=PURPOSE_SIGNAL_HANDLING,
-        detail=f"kaart: locaties sinds {since.isoformat()}",
-    )
-    return [(x, y) for _pk, x, y in rows]
-
-
 @login_required
 @permissions.read_only
 def region_map(request: HttpRequest) -> HttpResponse:
-    """The user's safety region(s) as SVG; dots only for roles that may see personal data."""
+    """The interactive map of the user's safety region(s) (MapLibre GL JS, decision 0036).
+
+    The page itself shows no record: the layers come from `/api/v1/map/...`, which scope,
+    suppress and log. The table beside the map has the same counts per municipality as the
+    areas layer (aggregates, small counts hidden) for readers who do not use the map.
+    """
     user = request.user
     period = overview.Period.year_so_far()  # counts of the year so far, no comparison
     municipalities = _own_municipalities(user)
     figures = overview.area_figures(user, municipalities, period)
-    may_show_points = scope.sees_personal_data(user)
-    show_points = may_show_points and request.GET.get("punten") == "1"
-    points = _signal_points(request) if show_points else []
-    svg = region_map_svg(figures, year=period.start.year, points=points)
+    themes = map_themes()
     context = {
-        "svg": svg,
         "figures": figures,
         "year": period.start.year,
         "period": period,
-        "may_show_points": may_show_points,
-        "show_points": show_points,
-        "point_count": len(points),
+        "config": map_config(user),
+        "has_area": bool(municipalities),
+        "personal": scope.sees_personal_data(user),
+        "themes": themes,
+        # A link from a dashboard may choose the theme (?thema=hennepteelt).
+        "chosen_theme": request.GET.get("thema", ""),
+        "grid_sizes": GRID_SIZES,
+        "wijken": district_model() is not None,
+        "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
     }
     return render(request, "web/map.html", context)
 

@@ -1,0 +1,12 @@
+"""Routes of the map's layers: /api/v1/map/... (no trailing slash), decision 0036."""
+
+from django.urls import path
+
+from . import map_api
+
+urlpatterns = [
+    path("map/areas", map_api.AreasView.as_view(), name="map-areas"),
+    path("map/grid", map_api.GridView.as_view(), name="map-grid"),
+    path("map/signals", map_api.SignalPointsView.as_view(), name="map-signals"),
+    path("map/signals/<int:id>", map_api.SignalPopupView.as_view(), name="map-signal"),
+]

@@ -1,0 +1,66 @@
+"""What the interactive map page hands its script: API addresses, first view, themes.
+
+The page (`web.views.region_map`) renders this as a JSON data block (`json_script`); the
+script (`knooppunt/map.js`) reads it, so no inline script is needed (decision 0029).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from knooppunt.organisations import scope
+from knooppunt.taxonomy.models import Theme
+
+from . import maplayers
+
+# Colour-blind-safe categorical colours (Okabe-Ito, then Paul Tol's "muted"), one a theme.
+THEME_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9",
+                 "#332288", "#882255", "#117733", "#999933", "#44aa99", "#aa4499")
+
+
+def map_themes() -> list[dict[str, str]]:
+    themes = Theme.objects.filter(active=True).order_by("order", "name")
+    return [{"code": theme.code, "name": str(theme), "colour":
+             THEME_COLOURS[i % len(THEME_COLOURS)]} for i, theme in enumerate(themes)]
+
+
+def map_config(user) -> dict[str, object]:
+    """Everything the script needs; nothing personal (the layers come from the API)."""
+    return {
+        "maplibre": static("vendor/maplibre-gl/maplibre-gl.mjs"),
+        "api": {
+            "areas": reverse("api:map-areas"),
+            "grid": reverse("api:map-grid"),
+            "signals": reverse("api:map-signals") if scope.sees_personal_data(user) else "",
+            "signal": reverse("api:map-signal", kwargs={"id": 0})[:-1],
+        },
+        "bounds": maplayers.region_bounds_wgs84(user),
+        "basemap": getattr(settings, "KNOOPPUNT_BASEMAP_URL", ""),
+        "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
+        "themes": map_themes(),
+        "text": {
+            "signals": _("Signalen"),
+            "cases": _("Casussen"),
+            "suppressed": _("minder dan %(n)s (afgeschermd)") % {
+                "n": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD},
+            "outside": _("buiten uw werkgebied"),
+            "cell": _("Cel van %(size)s m"),
+            "open": _("Open het signaal"),
+            "loading": _("Kaart wordt geladen…"),
+            "loaded": _("%(n)s signalen als punt op de kaart."),
+            "noLibrary": _("De kaartbibliotheek ontbreekt op de server. De beheerder installeert "
+                           "haar met ./run.sh (npm ci in frontend/)."),
+            "error": _("Deze laag kon niet worden geladen:"),
+            "close": _("Sluiten"),
+            "noFeature": _("Hier ligt niets om te tonen."),
+            "zero": _("geen"),
+            "theme": _("Thema"),
+            "source": _("Bron"),
+            "date": _("Ontvangen"),
+            "status": _("Status"),
+            "place": _("Adres"),
+        },
+    }

@@ -1,0 +1,497 @@
+// The interactive map of /kaart/ (decision 0036): MapLibre GL JS from npm, served by
+// Knooppunt; layers from /api/v1/map/... (scoped, suppressed, logged on the server).
+// No online tiles: without a configured base map the areas lie on a plain background.
+// Popups are built with textContent only, never HTML from data.
+
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const form = document.getElementById("map-controls");
+const statusLine = document.getElementById("map-status");
+const legend = document.getElementById("map-legend");
+const text = config.text;
+
+const OUTSIDE = "#e4e4e4";
+const ZERO = "#ffffff";
+const SUPPRESSED = "#eef3fa";
+const CLASS_FILLS = ["#d3e1f1", "#93b4da", "#4c7fbd", "#1d4e89"];
+const GRID_FILLS = ["#fde0c5", "#facba6", "#f59e72", "#e35a3d"];
+const NICE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000];
+const themeColour = Object.fromEntries(config.themes.map((t) => [t.code, t.colour]));
+
+// Timings for benchmarks/map_benchmark.py and the browser test (performance.now(), ms).
+const probe = (window.__kpMap = { timings: {}, errors: [] });
+
+function say(message) { statusLine.textContent = message; }
+
+// At most four classes of round width from `start` up to `maximum` (as the SVG maps).
+function classes(maximum, start, fills) {
+  if (maximum < Math.max(start, 1)) { return []; }
+  const span = maximum - start + 1;
+  let step = NICE_STEPS.find((s) => s * fills.length >= span) || NICE_STEPS.at(-1);
+  step = Math.max(step, Math.ceil(span / fills.length));
+  const result = [];
+  let low = start;
+  for (const fill of fills) {
+    const high = low + step - 1;
+    result.push({ low, high, fill });
+    if (high >= maximum) { break; }
+    low = high + 1;
+  }
+  return result;
+}
+
+function stepExpression(property, found, fallback) {
+  const expression = ["step", ["to-number", ["get", property], 0], ZERO];
+  for (const c of found) { expression.push(c.low, c.fill); }
+  return found.length ? ["case", ["==", ["get", property], null], fallback, expression] : ZERO;
+}
+
+function query(extra = {}) {
+  const data = new FormData(form);
+  const params = new URLSearchParams();
+  const months = Number(data.get("months") || 12);
+  const to = new Date();
+  const from = new Date(to);
+  from.setMonth(from.getMonth() - months);
+  params.set("from", from.toISOString().slice(0, 10));
+  params.set("to", to.toISOString().slice(0, 10));
+  if (data.get("theme")) { params.set("theme", data.get("theme")); }
+  for (const [key, value] of Object.entries(extra)) { params.set(key, value); }
+  return params.toString();
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json, application/json" } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const reason = (body.invalidParams && body.invalidParams[0] && body.invalidParams[0].reason) || body.detail || body.title || response.status;
+    throw new Error(String(reason));
+  }
+  return body;
+}
+
+function baseStyle() {
+  const style = { version: 8, sources: {}, layers: [{ id: "background", type: "background", paint: { "background-color": "#f6f6f2" } }] };
+  if (config.basemap && config.basemap.includes("{z}")) {
+    style.sources.basemap = { type: "raster", tiles: [config.basemap], tileSize: 256 };
+    style.layers.push({ id: "basemap", type: "raster", source: "basemap" });
+  } else if (config.basemap) {
+    return config.basemap; // a MapLibre style document
+  }
+  return style;
+}
+
+function swatch(colour, label, round = false) {
+  const item = document.createElement("li");
+  const mark = document.createElement("span");
+  mark.className = round ? "map-legend__dot" : "map-legend__box";
+  mark.dataset.colour = colour;
+  const name = document.createElement("span");
+  name.textContent = label;
+  item.append(mark, name);
+  return item;
+}
+
+function legendBlock(title, items) {
+  const block = document.createElement("div");
+  block.className = "map-legend__block";
+  const heading = document.createElement("p");
+  heading.className = "map-legend__title";
+  heading.textContent = title;
+  const list = document.createElement("ul");
+  list.append(...items);
+  block.append(heading, list);
+  return block;
+}
+
+function classLabel(c) { return c.low === c.high ? String(c.low) : `${c.low}–${c.high}`; }
+
+const state = { areaClasses: [], gridClasses: [], suppressed: false, points: 0 };
+
+function drawLegend() {
+  const data = new FormData(form);
+  const blocks = [];
+  if (data.get("areas") || data.get("wijken")) {
+    const measure = data.get("measure") === "cases" ? text.cases : text.signals;
+    const items = [swatch(ZERO, "0"), ...state.areaClasses.map((c) => swatch(c.fill, classLabel(c)))];
+    if (state.suppressed) { items.push(swatch(SUPPRESSED, text.suppressed)); }
+    items.push(swatch(OUTSIDE, text.outside));
+    blocks.push(legendBlock(measure, items));
+  }
+  if (data.get("grid")) {
+    blocks.push(legendBlock(text.cell.replace("%(size)s", data.get("size")),
+      state.gridClasses.map((c) => swatch(c.fill, classLabel(c)))));
+  }
+  if (data.get("points")) {
+    blocks.push(legendBlock(text.signals, config.themes.map((t) => swatch(t.colour, t.name, true))));
+  }
+  legend.replaceChildren(...blocks);
+  // Colours through CSSOM (allowed by the policy), not through style attributes.
+  legend.querySelectorAll("[data-colour]").forEach((el) => { el.style.backgroundColor = el.dataset.colour; });
+}
+
+function popupContent(title, rows, link) {
+  const box = document.createElement("div");
+  box.className = "map-popup";
+  const heading = document.createElement("p");
+  heading.className = "map-popup__title";
+  heading.textContent = title;
+  const list = document.createElement("dl");
+  for (const [label, value] of rows) {
+    const dt = document.createElement("dt");
+    dt.textContent = label;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    list.append(dt, dd);
+  }
+  box.append(heading, list);
+  if (link) {
+    const a = document.createElement("a");
+    a.href = link;
+    a.textContent = text.open;
+    box.append(a);
+  }
+  return box;
+}
+
+function countText(value) {
+  if (value === null) { return `< ${config.threshold}`; }
+  return value === 0 ? text.zero : String(value);
+}
+
+// Signal points: a WebGL layer of its own instead of a GeoJSON source. A GeoJSON source
+// tiles every point in a worker before the first frame (seconds for 100,000 points in
+// Chromium's software renderer); here the points go to the GPU as one buffer and are
+// drawn in one call, and a click finds the nearest point with a plain search.
+const POINT_VERTEX = `#version 300 es
+uniform mat4 u_matrix;
+uniform float u_size;
+in vec2 a_pos;
+in vec4 a_colour;
+out vec4 v_colour;
+void main() {
+  gl_Position = u_matrix * vec4(a_pos, 0.0, 1.0);
+  gl_PointSize = u_size;
+  v_colour = a_colour;
+}`;
+const POINT_FRAGMENT = `#version 300 es
+precision mediump float;
+uniform float u_edge;
+in vec4 v_colour;
+out vec4 colour;
+void main() {
+  float r = length(gl_PointCoord - vec2(0.5)) * 2.0;
+  if (r > 1.0) { discard; }
+  colour = r > 1.0 - u_edge ? vec4(1.0) : v_colour;
+}`;
+
+function hexColour(hex) {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}
+
+function mercator(lon, lat) {
+  const y = Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  return [(lon + 180) / 360, 0.5 - y / (2 * Math.PI)];
+}
+
+class PointLayer {
+  constructor(onDrawn) {
+    this.id = "points";
+    this.type = "custom";
+    this.renderingMode = "2d";
+    this.count = 0;
+    this.visible = false;
+    this.onDrawn = onDrawn;
+  }
+
+  onAdd(map, gl) {
+    this.map = map;
+    this.gl = gl;
+    const shader = (kind, source) => {
+      const s = gl.createShader(kind);
+      gl.shaderSource(s, source);
+      gl.compileShader(s);
+      return s;
+    };
+    this.program = gl.createProgram();
+    gl.attachShader(this.program, shader(gl.VERTEX_SHADER, POINT_VERTEX));
+    gl.attachShader(this.program, shader(gl.FRAGMENT_SHADER, POINT_FRAGMENT));
+    gl.linkProgram(this.program);
+    this.positions = gl.createBuffer();
+    this.colours = gl.createBuffer();
+  }
+
+  // features: GeoJSON points with id and properties.theme
+  setData(features) {
+    const gl = this.gl;
+    const n = features.length;
+    const pos = new Float32Array(n * 2);
+    const colours = new Uint8Array(n * 4);
+    const ids = new Float64Array(n);
+    const palette = Object.fromEntries(Object.entries(themeColour).map(([k, v]) => [k, hexColour(v)]));
+    const other = [51, 51, 51];
+    for (let i = 0; i < n; i++) {
+      const f = features[i];
+      const [x, y] = mercator(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+      pos[2 * i] = x;
+      pos[2 * i + 1] = y;
+      const c = palette[f.properties.theme] || other;
+      colours.set(c, 4 * i);
+      colours[4 * i + 3] = 255;
+      ids[i] = f.id;
+    }
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.positions);
+    gl.bufferData(gl.ARRAY_BUFFER, pos, gl.STATIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.colours);
+    gl.bufferData(gl.ARRAY_BUFFER, colours, gl.STATIC_DRAW);
+    this.pos = pos;
+    this.ids = ids;
+    this.count = n;
+    this.pending = true;
+    this.map.triggerRepaint();
+  }
+
+  show(on) {
+    this.visible = on;
+    this.map.triggerRepaint();
+  }
+
+  size() {
+    const zoom = this.map.getZoom();
+    return Math.min(12, Math.max(3, 3 + (zoom - 9) * 1.2)) * (window.devicePixelRatio || 1);
+  }
+
+  render(gl, args) {
+    if (!this.visible || !this.count) { return; }
+    gl.useProgram(this.program);
+    gl.uniformMatrix4fv(gl.getUniformLocation(this.program, "u_matrix"), false,
+      args.defaultProjectionData.mainMatrix);
+    const size = this.size();
+    gl.uniform1f(gl.getUniformLocation(this.program, "u_size"), size);
+    gl.uniform1f(gl.getUniformLocation(this.program, "u_edge"), size > 6 ? 2.0 / size : 0.0);
+    const attribute = (name, buffer, width, type, normalised) => {
+      const at = gl.getAttribLocation(this.program, name);
+      gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+      gl.enableVertexAttribArray(at);
+      gl.vertexAttribPointer(at, width, type, normalised, 0, 0);
+    };
+    attribute("a_pos", this.positions, 2, gl.FLOAT, false);
+    attribute("a_colour", this.colours, 4, gl.UNSIGNED_BYTE, true);
+    gl.enable(gl.BLEND);
+    gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+    gl.drawArrays(gl.POINTS, 0, this.count);
+    if (this.pending) {
+      gl.finish(); // the first frame with these points is drawn: time it
+      this.pending = false;
+      this.onDrawn(this.count);
+    }
+  }
+
+  // The point nearest to a screen position, within `radius` pixels: its index or -1.
+  nearest(map, point, radius) {
+    if (!this.visible || !this.count) { return -1; }
+    const lngLat = map.unproject(point);
+    const [mx, my] = mercator(lngLat.lng, lngLat.lat);
+    const worldPixels = 512 * 2 ** map.getZoom();
+    const limit = (Math.max(radius, this.size() / (window.devicePixelRatio || 1) / 2 + 2) / worldPixels) ** 2;
+    let best = -1;
+    let bestDistance = limit;
+    const pos = this.pos;
+    for (let i = 0; i < this.count; i++) {
+      const dx = pos[2 * i] - mx;
+      const dy = pos[2 * i + 1] - my;
+      const d = dx * dx + dy * dy;
+      if (d <= bestDistance) { bestDistance = d; best = i; }
+    }
+    return best;
+  }
+
+  lngLat(index) {
+    const x = this.pos[2 * index];
+    const y = this.pos[2 * index + 1];
+    const lon = x * 360 - 180;
+    const lat = (360 / Math.PI) * Math.atan(Math.exp((0.5 - y) * 2 * Math.PI)) - 90;
+    return [lon, lat];
+  }
+}
+
+async function main() {
+  let maplibregl;
+  try {
+    maplibregl = await import(config.maplibre);
+  } catch (error) {
+    say(text.noLibrary);
+    probe.errors.push(String(error));
+    return;
+  }
+  say(text.loading);
+  const map = new maplibregl.Map({
+    container: "kp-map",
+    style: baseStyle(),
+    bounds: config.bounds || [3.2, 50.7, 7.3, 53.7],
+    fitBoundsOptions: { padding: 16 },
+    canvasContextAttributes: { preserveDrawingBuffer: true }, // so the page prints
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false,
+  });
+  probe.map = map;
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }));
+  const canvas = map.getCanvas();
+  canvas.setAttribute("aria-label", document.getElementById("kp-map").getAttribute("aria-label"));
+  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: "22rem" });
+  await new Promise((resolve) => map.on("load", resolve));
+
+  const empty = { type: "FeatureCollection", features: [] };
+  map.addSource("areas", { type: "geojson", data: empty });
+  map.addSource("grid", { type: "geojson", data: empty });
+  map.addLayer({ id: "areas-fill", type: "fill", source: "areas", paint: { "fill-color": OUTSIDE, "fill-opacity": 0.85 } });
+  map.addLayer({ id: "areas-line", type: "line", source: "areas", paint: { "line-color": "#4a4a4a", "line-width": ["case", ["get", "own"], 1.4, 0.6] } });
+  map.addLayer({ id: "grid-fill", type: "fill", source: "grid", layout: { visibility: "none" }, paint: { "fill-color": GRID_FILLS[0], "fill-opacity": 0.8, "fill-outline-color": "#ffffff" } });
+  const pointLayer = new PointLayer((count) => {
+    probe.timings.pointsRendered = performance.now();
+    probe.pointCount = count;
+    say(text.loaded.replace("%(n)s", count.toLocaleString()));
+  });
+  map.addLayer(pointLayer);
+  probe.points = pointLayer;
+
+  const visible = (layer, on) => {
+    if (layer === "points") { pointLayer.show(on); return; }
+    map.setLayoutProperty(layer, "visibility", on ? "visible" : "none");
+  };
+
+  async function loadAreas() {
+    const data = new FormData(form);
+    const level = data.get("wijken") ? "wijk" : "gemeente";
+    const showAreas = Boolean(data.get("areas") || data.get("wijken"));
+    visible("areas-fill", showAreas);
+    visible("areas-line", showAreas);
+    if (!showAreas) { drawLegend(); return; }
+    try {
+      const areas = await getJSON(`${config.api.areas}?${query({ level })}`);
+      const measure = data.get("measure") === "cases" && level === "gemeente" ? "cases" : "signals";
+      const own = areas.features.filter((f) => f.properties.own);
+      const values = own.map((f) => f.properties[measure]).filter((v) => v !== null && v !== undefined);
+      state.suppressed = own.some((f) => f.properties[measure] === null);
+      state.areaClasses = classes(Math.max(0, ...values), state.suppressed ? config.threshold : 1, CLASS_FILLS);
+      map.setPaintProperty("areas-fill", "fill-color",
+        ["case", ["!", ["get", "own"]], OUTSIDE, stepExpression(measure, state.areaClasses, SUPPRESSED)]);
+      map.getSource("areas").setData(areas);
+      state.measure = measure;
+    } catch (error) {
+      say(`${text.error} ${error.message}`);
+    }
+    drawLegend();
+  }
+
+  let gridTimer = null;
+  async function loadGrid() {
+    const data = new FormData(form);
+    visible("grid-fill", Boolean(data.get("grid")));
+    if (!data.get("grid")) { drawLegend(); return; }
+    const b = map.getBounds();
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",");
+    try {
+      const grid = await getJSON(`${config.api.grid}?${query({ size: data.get("size"), bbox })}`);
+      const counts = grid.features.map((f) => f.properties.count);
+      state.gridClasses = classes(Math.max(0, ...counts), config.threshold, GRID_FILLS);
+      map.setPaintProperty("grid-fill", "fill-color", stepExpression("count", state.gridClasses, SUPPRESSED));
+      map.getSource("grid").setData(grid);
+    } catch (error) {
+      map.getSource("grid").setData(empty);
+      say(`${text.error} ${error.message}`);
+    }
+    drawLegend();
+  }
+
+  async function loadPoints() {
+    const data = new FormData(form);
+    const on = Boolean(data.get("points")) && Boolean(config.api.signals);
+    visible("points", on);
+    if (!on) { drawLegend(); return; }
+    const started = performance.now();
+    probe.timings.pointsRequested = started;
+    try {
+      const points = await getJSON(`${config.api.signals}?${query()}`);
+      probe.timings.pointsFetched = performance.now();
+      pointLayer.setData(points.features);
+      state.points = points.features.length;
+    } catch (error) {
+      say(`${text.error} ${error.message}`);
+    }
+    drawLegend();
+  }
+
+  async function showAt(point, lngLat) {
+    const nearest = pointLayer.nearest(map, point, 6);
+    if (nearest >= 0) {
+      try {
+        const s = await getJSON(`${config.api.signal}${pointLayer.ids[nearest]}`);
+        popup.setLngLat(pointLayer.lngLat(nearest)).setDOMContent(popupContent(s.reference, [
+          [text.theme, s.theme], [text.source, s.source],
+          [text.date, s.receivedOn], [text.status, s.status], [text.place, s.address || s.municipality]].filter((r) => r[1]), s.url)).addTo(map);
+      } catch (error) {
+        popup.setLngLat(lngLat).setDOMContent(popupContent(error.message, [])).addTo(map);
+      }
+      return;
+    }
+    const hits = map.queryRenderedFeatures(point, { layers: ["grid-fill", "areas-fill"].filter((l) => map.getLayoutProperty(l, "visibility") !== "none") });
+    const hit = hits[0];
+    if (!hit) { popup.setLngLat(lngLat).setDOMContent(popupContent(text.noFeature, [])).addTo(map); return; }
+    const p = hit.properties;
+    if (hit.layer.id === "grid-fill") {
+      popup.setLngLat(lngLat).setDOMContent(popupContent(text.cell.replace("%(size)s", p.size),
+        [[text.signals, countText(p.count)], ["RD", `${p.x}, ${p.y}`]])).addTo(map);
+      return;
+    }
+    const rows = [];
+    if (p.own) {
+      rows.push([text.signals, countText(p.signals ?? null)]);
+      if ("cases" in p) { rows.push([text.cases, countText(p.cases ?? null)]); }
+    } else {
+      rows.push(["", text.outside]);
+    }
+    popup.setLngLat(lngLat).setDOMContent(popupContent(p.name, rows)).addTo(map);
+  }
+
+  map.on("click", (event) => showAt(event.point, event.lngLat));
+  for (const layer of ["grid-fill", "areas-fill"]) {
+    map.on("mouseenter", layer, () => { canvas.style.cursor = "pointer"; });
+    map.on("mouseleave", layer, () => { canvas.style.cursor = ""; });
+  }
+  // Keyboard: Enter shows what lies under the cross in the middle of the map.
+  canvas.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      const centre = map.project(map.getCenter());
+      showAt(centre, map.getCenter());
+    } else if (event.key === "Escape") {
+      popup.remove();
+    }
+  });
+  map.on("moveend", () => {
+    if (!new FormData(form).get("grid")) { return; }
+    clearTimeout(gridTimer);
+    gridTimer = setTimeout(loadGrid, 250);
+  });
+  form.addEventListener("change", (event) => {
+    const name = event.target.name;
+    if (name === "points") { loadPoints(); return; }
+    if (name === "grid" || name === "size") { loadGrid(); return; }
+    if (name === "areas" || name === "wijken" || name === "measure") { loadAreas(); return; }
+    loadAreas(); loadGrid(); loadPoints();
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  document.querySelector("[data-map-print]")?.addEventListener("click", () => window.print());
+
+  await loadAreas();
+  map.once("idle", () => {
+    probe.timings.areasRendered = performance.now();
+    probe.ready = true;
+    say("");
+  });
+  if (new FormData(form).get("grid")) { loadGrid(); }
+  if (new FormData(form).get("points")) { loadPoints(); }
+}
+
+main();

@@ -1,0 +1,94 @@
+"""The interactive map in a real browser (issue 14): Debian's chromium under Playwright.
+
+A small demo is built and served (`tests/served_demo.py`); a case worker logs in, opens
+the map, switches the points layer on, clicks a point and reads its popup, then does the
+same with the keyboard. No Content-Security-Policy violation, no script error. Skipped
+only when chromium is missing and `tools/install_chromium.sh` cannot install it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..served_demo import demo_env, serve
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from browser_session import chromium_path, launch, log_in, wait_until  # noqa: E402
+
+VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "maplibre-gl"
+LISTEN = """window.__problems = [];
+document.addEventListener('securitypolicyviolation', e => window.__problems.push(
+  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = chromium_path(install=True)
+    if path is None:
+        pytest.skip("chromium ontbreekt en tools/install_chromium.sh kon het niet installeren")
+    return path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, chromium):
+    assert (VENDOR / "maplibre-gl.mjs").exists(), (
+        "MapLibre is not built: run ./run.sh test, or `npm ci && npm run build` in frontend/")
+    env = demo_env(tmp_path_factory.mktemp("map-browser"), "mapbrowser")
+    with serve(env) as base:
+        yield base
+
+
+def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p, chromium)
+        context = browser.new_context(viewport={"width": 1200, "height": 900},
+                                      locale="nl-NL")
+        context.add_init_script(LISTEN)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
+        page.on("console", lambda m: m.type == "error" and errors.append(f"console {m.text}"))
+        log_in(page, served, "medewerker.enschede")
+        page.goto(served + "/kaart/")
+        wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+        assert "buiten uw werkgebied" in page.inner_text("#map-legend")
+
+        page.check("#layer-points")  # a real checkbox of the layer switcher
+        wait_until(page, "window.__kpMap.timings.pointsRendered")
+        count = page.evaluate("window.__kpMap.pointCount")
+        assert count > 0
+        assert re.search(r"\d+ signalen als punt", page.inner_text("#map-status"))
+
+        # Click a point: bring the first one into view, then click where the map draws it.
+        page.evaluate("""window.__kpMap.map.jumpTo(
+            {center: window.__kpMap.points.lngLat(0), zoom: 14})""")
+        x, y = page.evaluate("""(() => { const m = window.__kpMap.map;
+            const p = m.project(window.__kpMap.points.lngLat(0)); return [p.x, p.y]; })()""")
+        page.locator("#kp-map").scroll_into_view_if_needed()
+        box = page.locator("#kp-map canvas").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        title = page.locator(".maplibregl-popup .map-popup__title")
+        title.wait_for(timeout=30_000)
+        assert re.fullmatch(r"KNP-\d{4}-[A-Z0-9]+", title.inner_text()), title.inner_text()
+        assert page.locator(".maplibregl-popup a").get_attribute("href").startswith(
+            "/signalen/")
+
+        # The keyboard: Escape closes; on the focused map Enter shows what lies in the
+        # middle (the same point, which is the centre now).
+        page.locator("#kp-map canvas").focus()
+        page.keyboard.press("Escape")
+        assert page.locator(".maplibregl-popup").count() == 0
+        page.keyboard.press("Enter")
+        title.wait_for(timeout=30_000)
+        assert title.inner_text().startswith("KNP-")
+
+        assert page.evaluate("window.__problems") == []
+        assert errors == []
+        browser.close()

@@ -1,0 +1,61 @@
+"""Shared by tools/browser_check.py, the map's browser test and benchmarks/map_benchmark.py:
+Debian's chromium under Playwright, the demo login, and waiting without eval.
+
+Knooppunt's Content-Security-Policy forbids eval, so Playwright's `wait_for_function`
+(which evaluates a string inside the page) cannot run there; `wait_until` polls with
+`page.evaluate` instead, which the DevTools protocol runs outside the policy.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+INSTALL_SCRIPT = Path(__file__).with_name("install_chromium.sh")
+PASSWORD = "knooppunt-demo"  # noqa: S105 - the demo accounts' published password (README)
+
+
+def chromium_path(install: bool = False) -> str | None:
+    """Debian's chromium; with `install`, try tools/install_chromium.sh once when missing."""
+    found = shutil.which("chromium")
+    if found or not install:
+        return found
+    try:
+        subprocess.run(["bash", str(INSTALL_SCRIPT)], check=True, timeout=900,  # noqa: S603, S607
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return shutil.which("chromium")
+
+
+def launch(playwright, executable: str | None = None):
+    return playwright.chromium.launch(executable_path=executable or shutil.which("chromium"),
+                                      args=["--no-sandbox"])
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """The demo login: password and, for roles that need it, the code the page shows."""
+    page.goto(base + "/inloggen/")
+    code = re.search(r"(\d{6})", page.inner_text(".demo-code") or "") \
+        if page.query_selector(".demo-code") else None
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    if code:
+        page.fill("#id_otp_token", code.group(1))
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def wait_until(page, expression: str, timeout: float = 60.0, interval: float = 0.01):
+    """Poll a JavaScript expression until it is truthy; its value, or TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true after {timeout:.0f} s: {expression}")
+        time.sleep(interval)
