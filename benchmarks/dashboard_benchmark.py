@@ -53,15 +53,6 @@ def _ms(values: list[float]) -> str:
     return f"p50 {_p(values, 50) * 1000:7.1f} ms   p95 {_p(values, 95) * 1000:7.1f} ms"
 
 
-def _recreate(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        con.execute(f'CREATE DATABASE "{name}"')
-
-
 def _crime_type_codes() -> list[str]:
     # 1.1.1 is "diefstal/inbraak woning" (an indicator reads it); the rest are shaped alike.
     return ["0.0.0"] + [f"{(i - 1) // 9 + 1}.{((i - 1) % 9) // 3 + 1}.{(i - 1) % 3 + 1}"
@@ -449,7 +440,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     last_year = dt.date.today().year - 1
     if not args.reuse:
-        _recreate(args.database)
+        from bench_db import recreate
+
+        recreate(args.database)
     import django
 
     django.setup()
