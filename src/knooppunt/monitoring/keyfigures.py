@@ -74,6 +74,10 @@ def _key_figures(user, municipality_code, year, indicator_codes):
     from . import queries
     from .queries import KeyFigure
 
+    # The targets of the three years the page's trend shows (this year's choose the
+    # default key figures), in one query.
+    queries.prefetch_targets(AreaLevel.MUNICIPALITY, municipality_code,
+                             range(year - 2, year + 1))
     codes = list(indicator_codes) if indicator_codes else _default_codes(municipality_code,
                                                                          year)
     _prefetch(municipality_code, year, codes)
