@@ -203,14 +203,16 @@ class _Context:
         return round(n / addresses * PER, 1)
 
     def rows(self, counts: _Counts, labels: Iterable[tuple[object, str]], *,
-             own_data: bool) -> tuple[Row, ...]:
-        """A row per (key, label); own-data counts suppressed as a breakdown."""
+             own_data: bool, shown: list[int | None] | None = None) -> tuple[Row, ...]:
+        """A row per (key, label); own-data counts suppressed as a breakdown (or as
+        `shown`, the totals of a table suppressed with it)."""
         labels = list(labels)
         municipality = counts.municipality(self.area.municipality.pk)
         region = counts.region()
         values = [counts.area.get(key, 0) for key, _label in labels]
-        shown: list[int | None] = (scope.suppress_breakdown(self.user, values) if own_data
-                                   else list(values))
+        if shown is None:
+            shown = (scope.suppress_breakdown(self.user, values) if own_data
+                     else list(values))
         out = []
         for (key, label), value in zip(labels, shown, strict=True):
             m = municipality.get(key, 0)
@@ -354,45 +356,60 @@ def _signal_grid(ctx: _Context, qs: QuerySet, key: str, label_of: dict[object, s
     keys = _ordered(counts.area, counts.municipality(ctx.area.municipality.pk))
     keys = [k for k in keys if k in label_of]
     matrix = [[cells.get(k, Counter()).get(q, 0) for q in quarters] for k in keys]
-    shown = suppress_grid(ctx.user, matrix)
-    row_totals = scope.suppress_breakdown(ctx.user, [sum(r) for r in matrix])
-    column_totals = scope.suppress_breakdown(
-        ctx.user, [sum(r[i] for r in matrix) for i in range(len(quarters))])
-    grand = scope.suppress_small(ctx.user, sum(sum(r) for r in matrix))
+    shown, row_totals, column_totals, grand = suppress_grid(ctx.user, matrix)
     grid = Grid(grid_key, title, source, last, tuple(_quarter_label(q) for q in quarters),
                 tuple((label_of[k], tuple(row), row_total)
                       for k, row, row_total in zip(keys, shown, row_totals, strict=True)),
                 tuple(column_totals), grand)
     section = Section(grid_key, title, source, last,
-                      ctx.rows(counts, [(k, label_of[k]) for k in keys], own_data=True))
+                      ctx.rows(counts, [(k, label_of[k]) for k in keys], own_data=True,
+                               shown=row_totals))
     return grid, section
 
 
-def suppress_grid(user, matrix: list[list[int]]) -> list[list[int | None]]:
-    """Small cells of a table whose row and column totals are shown, hidden so that no
-    hidden cell follows from a total: `scope.suppress_breakdown` per row and per column,
-    repeated until no line hides more."""
-    hidden = {(i, j) for i, row in enumerate(matrix) for j, n in enumerate(row)
-              if scope.suppress_small(user, n) is None}
-    lines = ([[(i, j) for j in range(len(row))] for i, row in enumerate(matrix)]
-             + [[(i, j) for i in range(len(matrix))]
-                for j in range(len(matrix[0]) if matrix else 0)])
-    changed = True
+def suppress_grid(user, matrix: list[list[int]]
+                  ) -> tuple[list[list[int | None]], list[int | None], list[int | None],
+                             int | None]:
+    """Small counts of a table with row and column totals withheld so that none follows
+    from the others: (cells, row totals, column totals, grand total), None = withheld.
+
+    The table is taken with its totals as one grid; each row and each column with its
+    total is a line whose members add up. A member below the threshold is withheld
+    (`scope.suppress_small`); then, as in `scope.suppress_breakdown`, a line with a
+    withheld member withholds its next smallest members until at least two are withheld
+    and together they reach the threshold; repeated until no line changes.
+    """
+    from django.conf import settings
+
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    rows, columns = len(matrix), len(matrix[0]) if matrix else 0
+    grid = [list(row) + [sum(row)] for row in matrix]
+    grid.append([sum(row[j] for row in matrix) for j in range(columns)]
+                + [sum(map(sum, matrix))])
+    hidden = {(i, j) for i in range(rows + 1) for j in range(columns + 1)
+              if scope.suppress_small(user, grid[i][j]) is None}
+    lines = ([[(i, j) for j in range(columns + 1)] for i in range(rows + 1)]
+             + [[(i, j) for i in range(rows + 1)] for j in range(columns + 1)])
+    changed = bool(hidden)
     while changed:
         changed = False
         for line in lines:
-            if not any(cell in hidden for cell in line):
+            withheld = [cell for cell in line if cell in hidden]
+            if not withheld:
                 continue
-            # A hidden cell enters as a small one (1), so suppress_breakdown hides the
-            # next smallest cells of the line as well; conservative for cells hidden by
-            # another line.
-            marked = [1 if cell in hidden else matrix[cell[0]][cell[1]] for cell in line]
-            for cell, value in zip(line, scope.suppress_breakdown(user, marked), strict=True):
-                if value is None and cell not in hidden:
-                    hidden.add(cell)
-                    changed = True
-    return [[None if (i, j) in hidden else n for j, n in enumerate(row)]
-            for i, row in enumerate(matrix)]
+            candidates = sorted((cell for cell in line if cell not in hidden
+                                 and grid[cell[0]][cell[1]]),
+                                key=lambda cell: grid[cell[0]][cell[1]])
+            while candidates and (len(withheld) < 2 or sum(
+                    grid[i][j] for i, j in withheld) < threshold):
+                cell = candidates.pop(0)
+                hidden.add(cell)
+                withheld.append(cell)
+                changed = True
+    shown = [[None if (i, j) in hidden else grid[i][j] for j in range(columns + 1)]
+             for i in range(rows + 1)]
+    return ([row[:columns] for row in shown[:rows]], [row[columns] for row in shown[:rows]],
+            shown[rows][:columns], shown[rows][columns])
 
 
 def _signals(ctx: _Context) -> tuple[list[Grid], list[Section]]:
