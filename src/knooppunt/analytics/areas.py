@@ -175,3 +175,13 @@ def _buffer(user, typed: str, radius: object) -> ScanArea:
     return ScanArea("buffer", f"{address.nummeraanduiding_id}@{metres}m", name,
                     municipality, municipality.safety_region,
                     centre=(address.x_rd, address.y_rd), radius=metres)
+
+
+SCAN_ROLES = frozenset({"analist", "coordinator", "medewerker", "bestuurder"})
+
+
+def may_scan(user) -> bool:
+    """Every role with a view on figures of municipalities (not the beheerder alone);
+    what a scan shows of personal data is decided in `areascan`."""
+    return bool(scope.roles_of(user) & SCAN_ROLES) and scope.municipalities_for(
+        user).exists()
