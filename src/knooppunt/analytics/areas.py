@@ -171,7 +171,10 @@ def _buffer(user, typed: str, radius: object) -> ScanArea:
         raise AreaError(_("Dit adres ligt niet in een bekende gemeente."), 404, "address")
     _served(user, address.municipality)
     municipality = address.municipality
-    name = _("%(metres)d m rond %(address)s") % {"metres": metres, "address": str(address)}
+    # Aggregates-only roles (bestuurders) get no addresses, not even in the area's name.
+    name = (_("%(metres)d m rond %(address)s") % {"metres": metres, "address": str(address)}
+            if scope.sees_personal_data(user)
+            else _("%(metres)d m rond het opgegeven adres") % {"metres": metres})
     return ScanArea("buffer", f"{address.nummeraanduiding_id}@{metres}m", name,
                     municipality, municipality.safety_region,
                     centre=(address.x_rd, address.y_rd), radius=metres)

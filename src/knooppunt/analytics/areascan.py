@@ -489,8 +489,11 @@ def _casework(ctx: _Context) -> Section:
 
 
 def scan(user, area: ScanArea, *, purpose: str = "gebiedsscan",
-         today: dt.date | None = None, log: bool = True) -> Scan:
-    """The area scan of `area` (already resolved for `user` by `areas.resolve`)."""
+         today: dt.date | None = None, log: bool = True,
+         allow_personal: bool = True) -> Scan:
+    """The area scan of `area` (already resolved for `user` by `areas.resolve`).
+    `allow_personal=False` leaves the lists out even for a role that sees personal data
+    (an API key without a personal-data scope)."""
     ctx = _Context(user, area, today or timezone.localdate())
     sections: list[Section] = _buildings(ctx)
     company_sections, crowded_ids = _companies(ctx)
@@ -500,7 +503,7 @@ def scan(user, area: ScanArea, *, purpose: str = "gebiedsscan",
     anomaly_section, anomalies_in_area = _anomalies(ctx)
     sections.append(anomaly_section)
     sections.append(_casework(ctx))
-    personal = scope.sees_personal_data(user)
+    personal = allow_personal and scope.sees_personal_data(user)
     crowded: tuple[CrowdedAddress, ...] = ()
     anomalies: tuple[Anomaly, ...] = ()
     if personal:

@@ -2,6 +2,8 @@
 
 from django.urls import include, path, re_path
 
+from knooppunt.analytics.api import AreaScanView
+
 from .views import NotFoundView, OpenApiView
 
 app_name = "api"
@@ -13,5 +15,6 @@ urlpatterns = [
     path("", include("knooppunt.cases.api.urls")),
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),
+    path("area-scans", AreaScanView.as_view(), name="area-scans"),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

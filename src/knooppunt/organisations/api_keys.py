@@ -56,6 +56,7 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "ranking": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "displacement": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "reports": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
+    "area-scans": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
 }
 # Routes that answer the same to everyone (no data): no scope needed.
 OPEN_ROUTES = frozenset({"openapi", "not-found"})

@@ -1,0 +1,157 @@
+"""/api/v1/area-scans: the area scan of a municipality, a wijk or a buffer around an
+address, as the page shows it (`analytics.areascan`): scoped, suppressed, logged.
+
+A key gets the lists that name addresses and companies only when its holder's role sees
+personal data *and* the key has a scope that opens personal data
+(`organisations.models.PERSONAL_DATA_SCOPES`); with `figures:read` alone it gets the
+figures. Refusals are problem+json: 400 (with `invalidParams`), 403, 404.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from knooppunt.api.language import DutchResponsesMixin
+from knooppunt.api.problems import problem_response
+from knooppunt.api.throttling import SettingsThrottlesMixin
+from knooppunt.organisations.models import PERSONAL_DATA_SCOPES
+
+from . import areas, areascan
+
+NULL = "null: afgeschermd (klein aantal of af te leiden) of niet te berekenen."
+
+
+class AreaScanRowSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="Wat geteld is.")
+    value = serializers.IntegerField(allow_null=True, help_text="Aantal in het gebied; " + NULL)
+    hidden = serializers.BooleanField(help_text="Afgeschermd (klein aantal).")
+    rate = serializers.FloatField(allow_null=True, help_text="Per 1.000 adressen; " + NULL)
+    municipalityRate = serializers.FloatField(source="municipality_rate", allow_null=True,
+                                              help_text="Gemeente, per 1.000 adressen.")
+    regionRate = serializers.FloatField(source="region_rate", allow_null=True,
+                                        help_text="Veiligheidsregio, per 1.000 adressen.")
+
+
+class AreaScanSectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    source = serializers.CharField(help_text="Bron van de cijfers.")
+    sourceDate = serializers.DateField(source="source_date", allow_null=True,
+                                       help_text="Stand van de bron.")
+    note = serializers.CharField(allow_blank=True)
+    rows = AreaScanRowSerializer(many=True)
+
+
+class AreaScanGridRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    quarters = serializers.ListField(child=serializers.IntegerField(allow_null=True),
+                                     help_text="Per kwartaal; " + NULL)
+    total = serializers.IntegerField(allow_null=True)
+
+    def to_representation(self, instance):
+        label, cells, total = instance
+        return {"label": label, "quarters": list(cells), "total": total}
+
+
+class AreaScanGridSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    source = serializers.CharField()
+    sourceDate = serializers.DateField(source="source_date", allow_null=True)
+    quarters = serializers.ListField(child=serializers.CharField(),
+                                     help_text="Kwartalen, bijv. 2026 K1.")
+    rows = AreaScanGridRowSerializer(many=True)
+    totals = serializers.ListField(child=serializers.IntegerField(allow_null=True))
+    total = serializers.IntegerField(allow_null=True)
+
+
+class AreaScanAddressSerializer(serializers.Serializer):
+    registerId = serializers.CharField(source="nummeraanduiding_id",
+                                       help_text="BAG nummeraanduiding-id.")
+    address = serializers.CharField()
+    companies = serializers.IntegerField()
+    names = serializers.ListField(child=serializers.CharField(), help_text="Handelsnamen.")
+
+
+class AreaScanAnomalySerializer(serializers.Serializer):
+    address = serializers.CharField()
+    reportedOn = serializers.DateField(source="reported_on")
+    ratio = serializers.FloatField(allow_null=True, help_text="Gemeten / verwacht verbruik.")
+    source = serializers.CharField()
+
+
+class AreaScanSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["gemeente", "wijk", "buffer"])
+    code = serializers.CharField(help_text="GM-code, WK-code of <nummeraanduiding>@<m>m.")
+    name = serializers.CharField()
+    municipality = serializers.CharField(source="municipality_code")
+    region = serializers.CharField(source="region_code", allow_blank=True)
+    madeOn = serializers.DateField(source="made_on")
+    since = serializers.DateField(help_text="Begin van de 24 maanden (signalen, casussen).")
+    basis = serializers.CharField(help_text="Waarop de vergelijkingen betrekking hebben.")
+    addresses = serializers.IntegerField(help_text="Adressen (BAG) in het gebied.")
+    municipalityAddresses = serializers.IntegerField(source="municipality_addresses")
+    regionAddresses = serializers.IntegerField(source="region_addresses")
+    population = serializers.IntegerField(allow_null=True)
+    sections = AreaScanSectionSerializer(many=True)
+    grids = AreaScanGridSerializer(many=True)
+    personal = serializers.BooleanField(help_text="Bevat lijsten met adressen en bedrijven.")
+    crowdedAddresses = AreaScanAddressSerializer(source="crowded", many=True,
+                                         help_text="Alleen met toegang tot persoonsgegevens.")
+    energyAnomalies = AreaScanAnomalySerializer(source="anomalies", many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+PARAMETERS = [
+    OpenApiParameter("area", {"type": "string", "pattern": r"^(GM\d{4}|WK\d{6})$"},
+                     description="Gemeente- of wijkcode, bijv. GM0153 of WK015301."),
+    OpenApiParameter("address", OpenApiTypes.STR, description="Adres: postcode en "
+                     "huisnummer (7511GA 12) of nummeraanduiding-id (16 cijfers); met radius."),
+    OpenApiParameter("radius", {"type": "integer", "minimum": areas.MIN_RADIUS_M,
+                                "maximum": areas.MAX_RADIUS_M},
+                     description="Straal in meters rond het adres."),
+]
+
+
+class AreaScanView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
+    """The area scan of one area."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    problem_codes = {"get": [400, 403, 404]}
+
+    @extend_schema(
+        tags=["Gebiedsscan"], summary="Gebiedsscan van een gemeente, wijk of straal",
+        description="Gebouwen (BAG), bedrijven (KvK), signalen per thema en bron per "
+        "kwartaal, energie-afwijkingen, casussen en interventies in het gebied, elk met bron "
+        "en datum en per 1.000 adressen naast de gemeente en de regio. Kleine aantallen "
+        "zijn null. Geef area, of address met radius.",
+        parameters=PARAMETERS, responses={200: AreaScanSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        if not areas.may_scan(user):
+            return problem_response(403, "Uw rol geeft geen toegang tot gebiedsscans.",
+                                    request)
+        query = request.query_params
+        try:
+            area = areas.resolve(user, area=query.get("area", ""),
+                                 address=query.get("address", ""),
+                                 radius=query.get("radius"))
+        except areas.AreaError as refused:
+            extra = {}
+            if refused.status == 400:
+                extra["invalidParams"] = [{"name": {"address": "address", "radius": "radius"}
+                                           .get(refused.field, "area"),
+                                           "code": "invalid", "reason": refused.message}]
+            return problem_response(refused.status, refused.message, request, **extra)
+        token = request.auth
+        personal = token is None or bool(PERSONAL_DATA_SCOPES.intersection(
+            getattr(token, "scopes", ()) or ()))
+        found = areascan.scan(user, area, purpose="gebiedsscan (API)",
+                              allow_personal=personal)
+        return Response(AreaScanSerializer(found).data)
