@@ -14,10 +14,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from knooppunt.analytics import areas, areascan
+from knooppunt.charts.area_map import area_map_svg
 from knooppunt.charts.areascan import tables
 from knooppunt.organisations import permissions
-
-from .area_map import area_map_svg
 
 
 @login_required

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from shapely.geometry import MultiPoint, Point, shape
 
 from knooppunt.analytics.areascan import Scan
-from knooppunt.charts.geometry import WIDTH, Frame
-from knooppunt.charts.geometry import scale_bar as _scale_bar
-from knooppunt.charts.svg_styles import REGION_MAP_STYLE as STYLE
 from knooppunt.geo.models import District, Municipality
+
+from .geometry import WIDTH, Frame
+from .geometry import scale_bar as _scale_bar
+from .svg_styles import REGION_MAP_STYLE as STYLE
 
 MARGIN_M = 400  # metres of context around a wijk or buffer
 
