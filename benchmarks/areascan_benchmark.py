@@ -13,7 +13,8 @@
    as the mayor (aggregates only); also the whole municipality and a 500 m buffer around
    an address in it; and the page `/gebiedsscan/?gebied=<wijk>` through Django's test
    client (render, map, tables).
-4. Prints p50/p95 per step and the ratio to the baseline. The goal of issue 14: an area
+4. Prints p50/p95 of wall and CPU time per step (and the load average: the machine may
+   be shared) and the ratio of the p50s to the baseline's. The goal of issue 14: an area
    scan of a wijk answers in under 1 second p95 on the demo.
 """
 
@@ -40,16 +41,22 @@ def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[q - 1]
 
 
-def _line(label: str, values: list[float], baseline: float | None = None) -> str:
-    ratio = f"   {_p(values, 95) / baseline:5.2f}x baseline p95" if baseline else ""
-    return (f"  {label:<44} p50 {_p(values, 50) * 1000:8.1f} ms   "
-            f"p95 {_p(values, 95) * 1000:8.1f} ms   (n={len(values)}){ratio}")
+def _line(label: str, values: list[tuple[float, float]],
+          baseline: float | None = None) -> str:
+    wall = [w for w, _cpu in values]
+    cpu = [c for _wall, c in values]
+    ratio = f"  {_p(wall, 50) / baseline:5.2f}x baseline p50" if baseline else ""
+    return (f"  {label:<40} wall p50 {_p(wall, 50) * 1000:7.1f} ms  "
+            f"p95 {_p(wall, 95) * 1000:7.1f} ms   cpu p50 {_p(cpu, 50) * 1000:7.1f} ms  "
+            f"p95 {_p(cpu, 95) * 1000:7.1f} ms  (n={len(values)}){ratio}")
 
 
-def _timed(function, *args, **kwargs) -> float:
-    started = time.perf_counter()
+def _timed(function, *args, **kwargs) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process): SQLite runs in the process, so the
+    CPU figure is all the work; on a shared machine the wall figure also holds waiting."""
+    started, cpu = time.perf_counter(), time.process_time()
     function(*args, **kwargs)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> None:
@@ -97,6 +104,8 @@ def main() -> None:
     factsheet = builder("factsheet")
     subject = Subject(SubjectKind.MUNICIPALITY, args.municipality, args.municipality)
     period = parse_period(str(year))
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    factsheet.gather(mayor, subject, period)  # warm-up: start-up costs, not measured
     baseline = []
     for _round in range(args.rounds):
         figure_cache().clear()
@@ -105,7 +114,8 @@ def main() -> None:
     def scan(user, **where):
         areascan.scan(user, areas.resolve(user, **where))
 
-    results: dict[str, list[float]] = {}
+    scan(analyst, area=wijken[0])  # warm-up
+    results: dict[str, list[tuple[float, float]]] = {}
     for _round in range(args.rounds):
         for code in wijken:
             results.setdefault("wijk scan (analist, with lists + log)", []).append(
@@ -128,16 +138,18 @@ def main() -> None:
             results.setdefault("page /gebiedsscan/?gebied=<wijk>", []).append(_timed(
                 client.get, f"/gebiedsscan/?gebied={code}", HTTP_HOST="127.0.0.1"))
 
-    base = _p(baseline, 95)
+    base = _p([w for w, _c in baseline], 50)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     print("baseline (same run):")
     print(_line("factsheet gather, municipality (cold cache)", baseline))
     print("area scan:")
     for label, values in results.items():
         print(_line(label, values, base))
     wijk = results["wijk scan (analist, with lists + log)"]
-    met = _p(wijk, 95) < GOAL_SECONDS
-    print(f"goal (issue 14): a wijk's scan under {GOAL_SECONDS:.0f} s p95: "
-          f"{_p(wijk, 95):.3f} s -> {'met' if met else 'NOT met'}")
+    for name, values in (("wall", [w for w, _c in wijk]), ("cpu", [c for _w, c in wijk])):
+        met = _p(values, 95) < GOAL_SECONDS
+        print(f"goal (issue 14): a wijk's scan under {GOAL_SECONDS:.0f} s p95 ({name}): "
+              f"{_p(values, 95):.3f} s -> {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

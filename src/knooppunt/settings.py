@@ -335,6 +335,9 @@ SPECTACULAR_SETTINGS = {
          "statistieken, signaleringen, benchmark en verplaatsing (geaggregeerd)."},
         {"name": "Rapportages", "description": "Rapportages voor bestuur en raad maken, "
          "lezen en als PDF downloaden (vastgelegd en gelogd)."},
+        {"name": "Gebiedsscan", "description": "Gebiedsscan van een gemeente, wijk of straal "
+         "rond een adres: vastgoed, bedrijven, signalen, casussen (geaggregeerd; lijsten "
+         "alleen met toegang tot persoonsgegevens, gelogd)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

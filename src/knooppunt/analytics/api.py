@@ -38,20 +38,20 @@ class AreaScanRowSerializer(serializers.Serializer):
 
 
 class AreaScanSectionSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    title = serializers.CharField()
+    key = serializers.CharField(help_text="Sleutel van het onderdeel, bijv. gebruiksdoel.")
+    title = serializers.CharField(help_text="Titel van het onderdeel.")
     source = serializers.CharField(help_text="Bron van de cijfers.")
     sourceDate = serializers.DateField(source="source_date", allow_null=True,
                                        help_text="Stand van de bron.")
-    note = serializers.CharField(allow_blank=True)
-    rows = AreaScanRowSerializer(many=True)
+    note = serializers.CharField(allow_blank=True, help_text="Toelichting (methode).")
+    rows = AreaScanRowSerializer(many=True, help_text="De cijfers.")
 
 
 class AreaScanGridRowSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField(help_text="Thema of bron.")
     quarters = serializers.ListField(child=serializers.IntegerField(allow_null=True),
                                      help_text="Per kwartaal; " + NULL)
-    total = serializers.IntegerField(allow_null=True)
+    total = serializers.IntegerField(allow_null=True, help_text="24 maanden; " + NULL)
 
     def to_representation(self, instance):
         label, cells, total = instance
@@ -59,52 +59,64 @@ class AreaScanGridRowSerializer(serializers.Serializer):
 
 
 class AreaScanGridSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    title = serializers.CharField()
-    source = serializers.CharField()
-    sourceDate = serializers.DateField(source="source_date", allow_null=True)
+    key = serializers.CharField(help_text="signalen-thema of signalen-bron.")
+    title = serializers.CharField(help_text="Titel van de tabel.")
+    source = serializers.CharField(help_text="Bron van de cijfers.")
+    sourceDate = serializers.DateField(source="source_date", allow_null=True,
+                                       help_text="Laatste datum ontvangen.")
     quarters = serializers.ListField(child=serializers.CharField(),
                                      help_text="Kwartalen, bijv. 2026 K1.")
-    rows = AreaScanGridRowSerializer(many=True)
-    totals = serializers.ListField(child=serializers.IntegerField(allow_null=True))
-    total = serializers.IntegerField(allow_null=True)
+    rows = AreaScanGridRowSerializer(many=True, help_text="Per thema of bron.")
+    totals = serializers.ListField(child=serializers.IntegerField(allow_null=True),
+                                   help_text="Totaal per kwartaal; " + NULL)
+    total = serializers.IntegerField(allow_null=True, help_text="Totaal; " + NULL)
 
 
 class AreaScanAddressSerializer(serializers.Serializer):
     registerId = serializers.CharField(source="nummeraanduiding_id",
                                        help_text="BAG nummeraanduiding-id.")
-    address = serializers.CharField()
-    companies = serializers.IntegerField()
+    address = serializers.CharField(help_text="Het adres.")
+    companies = serializers.IntegerField(help_text="Aantal bedrijven op het adres.")
     names = serializers.ListField(child=serializers.CharField(), help_text="Handelsnamen.")
 
 
 class AreaScanAnomalySerializer(serializers.Serializer):
-    address = serializers.CharField()
-    reportedOn = serializers.DateField(source="reported_on")
+    address = serializers.CharField(help_text="Het adres.")
+    reportedOn = serializers.DateField(source="reported_on", help_text="Datum melding.")
     ratio = serializers.FloatField(allow_null=True, help_text="Gemeten / verwacht verbruik.")
-    source = serializers.CharField()
+    source = serializers.CharField(help_text="Bron (netbeheerder).")
 
 
 class AreaScanSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["gemeente", "wijk", "buffer"])
+    kind = serializers.ChoiceField(choices=["gemeente", "wijk", "buffer"],
+                                   help_text="Soort gebied.")
     code = serializers.CharField(help_text="GM-code, WK-code of <nummeraanduiding>@<m>m.")
-    name = serializers.CharField()
-    municipality = serializers.CharField(source="municipality_code")
-    region = serializers.CharField(source="region_code", allow_blank=True)
-    madeOn = serializers.DateField(source="made_on")
+    name = serializers.CharField(help_text="Naam van het gebied.")
+    municipality = serializers.CharField(source="municipality_code",
+                                         help_text="CBS-code van de gemeente.")
+    region = serializers.CharField(source="region_code", allow_blank=True,
+                                   help_text="Code van de veiligheidsregio.")
+    madeOn = serializers.DateField(source="made_on", help_text="Einde van de 24 maanden.")
     since = serializers.DateField(help_text="Begin van de 24 maanden (signalen, casussen).")
     basis = serializers.CharField(help_text="Waarop de vergelijkingen betrekking hebben.")
     addresses = serializers.IntegerField(help_text="Adressen (BAG) in het gebied.")
-    municipalityAddresses = serializers.IntegerField(source="municipality_addresses")
-    regionAddresses = serializers.IntegerField(source="region_addresses")
-    population = serializers.IntegerField(allow_null=True)
-    sections = AreaScanSectionSerializer(many=True)
-    grids = AreaScanGridSerializer(many=True)
+    municipalityAddresses = serializers.IntegerField(source="municipality_addresses",
+                                                     help_text="Adressen in de gemeente.")
+    regionAddresses = serializers.IntegerField(source="region_addresses",
+                                               help_text="Adressen in de regio.")
+    population = serializers.IntegerField(allow_null=True,
+                                          help_text="Inwoners (CBS); null bij een straal.")
+    sections = AreaScanSectionSerializer(many=True, help_text="Onderdelen met cijfers.")
+    grids = AreaScanGridSerializer(many=True, help_text="Signalen per kwartaal.")
     personal = serializers.BooleanField(help_text="Bevat lijsten met adressen en bedrijven.")
     crowdedAddresses = AreaScanAddressSerializer(source="crowded", many=True,
                                          help_text="Alleen met toegang tot persoonsgegevens.")
-    energyAnomalies = AreaScanAnomalySerializer(source="anomalies", many=True)
-    notes = serializers.ListField(child=serializers.CharField())
+    energyAnomalies = AreaScanAnomalySerializer(
+        source="anomalies", many=True,
+        help_text="Energie-afwijkingen die u mag zien; alleen met toegang tot "
+        "persoonsgegevens.")
+    notes = serializers.ListField(child=serializers.CharField(),
+                                  help_text="Wat de scan niet bevat.")
 
 
 PARAMETERS = [
