@@ -90,10 +90,7 @@ def choices(user) -> list[tuple[str, str]]:
         districts.setdefault(d.municipality_id, []).append(d)
     for m in municipalities:
         out.append((m.code, m.name))
-        for d in districts.get(m.pk, []):
-            label = district_name(d)
-            out.append((d.code, f"{m.name} – {label}" + ("" if label == d.code
-                                                           else f" ({d.code})")))
+        out += [(d.code, f"{m.name} – {district_name(d)}") for d in districts.get(m.pk, [])]
     return out
 
 
