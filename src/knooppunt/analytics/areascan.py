@@ -37,6 +37,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knooppunt.organisations import scope
 
@@ -294,8 +295,13 @@ def _buildings(ctx: _Context) -> list[Section]:
     return sections
 
 
+# Band labels with words in them, translated when shown (the keys stay Dutch).
+WORDED = {"vóór 1945": gettext_lazy("vóór 1945"),
+          "2015 en later": gettext_lazy("2015 en later"), UNKNOWN: gettext_lazy("onbekend")}
+
+
 def _label(key: object) -> str:
-    return _("onbekend") if key == UNKNOWN else str(key)
+    return str(WORDED.get(key, key))
 
 
 def _companies(ctx: _Context) -> tuple[list[Section], list[tuple[int, int]]]:
