@@ -48,6 +48,16 @@ def test_api_scan_of_a_wijk_for_an_analyst(client, place):
     assert list(logged.values_list("object_ids", flat=True)) == [[str(place["crowded"].pk)]]
 
 
+def test_api_buffer_around_an_address(client, place):
+    client.force_login(member(Role.ANALIST, place["gemeente"]))
+    crowded = place["crowded"]
+    response = client.get(API + "/buffer", {"address": crowded.nummeraanduiding_id,
+                                            "radius": 100})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["kind"] == "buffer" and body["addresses"] == 5  # all on the same point
+
+
 def test_api_gives_a_mayor_aggregates_only(client, place):
     client.force_login(member(Role.BESTUURDER, place["gemeente"]))
     body = client.get(API, {"area": place["wijk"].code}).json()
@@ -66,14 +76,15 @@ def test_api_key_without_a_personal_data_scope_gets_no_lists(client, place):
     assert response.json()["crowdedAddresses"] == []
 
 
-@pytest.mark.parametrize(("query", "status"), [
-    ({}, 400), ({"area": "WK99"}, 400), ({"area": "GM9999"}, 404),
-    ({"area": "GM0164"}, 403), ({"address": "7511GA 1", "radius": "100000"}, 400),
-    ({"address": "1234"}, 400),
+@pytest.mark.parametrize(("path", "query", "status"), [
+    ("", {}, 400), ("", {"area": "WK99"}, 400), ("", {"area": "GM9999"}, 404),
+    ("", {"area": "GM0164"}, 403), ("/buffer", {"address": "7511GA 1", "radius": "100000"}, 400),
+    ("/buffer", {"address": "1234", "radius": "100"}, 400), ("/buffer", {}, 400),
+    ("/buffer", {"address": "9999ZZ 1", "radius": "100"}, 404),
 ])
-def test_api_refusals_are_problems(client, place, query, status):
+def test_api_refusals_are_problems(client, place, path, query, status):
     client.force_login(member(Role.ANALIST, place["gemeente"]))
-    response = client.get(API, query)
+    response = client.get(API + path, query)
     body = assert_problem(response, status)
     assert body["detail"]
     if status == 400:

@@ -69,7 +69,7 @@ def test_paths_servers_tags(schema):
         "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
-        "/area-scans",
+        "/area-scans", "/area-scans/buffer",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
@@ -133,6 +133,7 @@ def test_every_error_is_documented_as_problem_json(schema):
             {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
         ("/follow-up", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/area-scans", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/area-scans/buffer", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
            for path in MONITORING_PATHS},
         ("/alerts/{id}/review", "post"):

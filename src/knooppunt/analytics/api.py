@@ -9,7 +9,6 @@ figures. Refusals are problem+json: 400 (with `invalidParams`), 403, 404.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
@@ -119,47 +118,42 @@ class AreaScanSerializer(serializers.Serializer):
                                   help_text="Wat de scan niet bevat.")
 
 
-PARAMETERS = [
-    OpenApiParameter("area", {"type": "string", "pattern": r"^(GM\d{4}|WK\d{6})$"},
-                     description="Gemeente- of wijkcode, bijv. GM0153 of WK015301."),
-    OpenApiParameter("address", OpenApiTypes.STR, description="Adres: postcode en "
-                     "huisnummer (7511GA 12) of nummeraanduiding-id (16 cijfers); met radius."),
-    OpenApiParameter("radius", {"type": "integer", "minimum": areas.MIN_RADIUS_M,
-                                "maximum": areas.MAX_RADIUS_M},
-                     description="Straal in meters rond het adres."),
-]
+AREA = OpenApiParameter(
+    "area", {"type": "string", "pattern": r"^(GM[0-9]{4}|WK[0-9]{6})$"}, required=True,
+    description="Gemeente- of wijkcode, bijv. GM0153 of WK015301.")
+ADDRESS = OpenApiParameter(
+    "address", {"type": "string",
+                "pattern": r"^([0-9]{4} ?[A-Za-z]{2} ?[0-9]{1,5}[A-Za-z]?|[0-9]{16})$"},
+    required=True, description="Adres: postcode en huisnummer (7511GA12, 7511 GA 12) of "
+    "nummeraanduiding-id (16 cijfers).")
+RADIUS = OpenApiParameter(
+    "radius", {"type": "integer", "minimum": areas.MIN_RADIUS_M,
+               "maximum": areas.MAX_RADIUS_M}, required=True,
+    description="Straal in meters rond het adres.")
+DESCRIPTION = (
+    "Gebouwen (BAG), bedrijven (KvK), signalen per thema en bron per kwartaal, "
+    "energie-afwijkingen, casussen en interventies in het gebied, elk met bron en datum en "
+    "per 1.000 adressen naast de gemeente en de regio. Kleine aantallen zijn null. "
+    "Adressen en handelsnamen alleen voor een rol met toegang tot persoonsgegevens en een "
+    "sleutel met zo'n bevoegdheid; het inzien wordt gelogd.")
 
 
-class AreaScanView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
-    """The area scan of one area."""
-
+class _AreaScanBase(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
     problem_codes = {"get": [400, 403, 404]}
 
-    @extend_schema(
-        tags=["Gebiedsscan"], summary="Gebiedsscan van een gemeente, wijk of straal",
-        description="Gebouwen (BAG), bedrijven (KvK), signalen per thema en bron per "
-        "kwartaal, energie-afwijkingen, casussen en interventies in het gebied, elk met bron "
-        "en datum en per 1.000 adressen naast de gemeente en de regio. Kleine aantallen "
-        "zijn null. Geef area, of address met radius.",
-        parameters=PARAMETERS, responses={200: AreaScanSerializer},
-    )
-    def get(self, request: Request) -> Response:
+    def answer(self, request: Request, **where) -> Response:
         user = request.user
         if not areas.may_scan(user):
             return problem_response(403, "Uw rol geeft geen toegang tot gebiedsscans.",
                                     request)
-        query = request.query_params
         try:
-            area = areas.resolve(user, area=query.get("area", ""),
-                                 address=query.get("address", ""),
-                                 radius=query.get("radius"))
+            area = areas.resolve(user, **where)
         except areas.AreaError as refused:
             extra = {}
             if refused.status == 400:
-                extra["invalidParams"] = [{"name": {"address": "address", "radius": "radius"}
-                                           .get(refused.field, "area"),
-                                           "code": "invalid", "reason": refused.message}]
+                extra["invalidParams"] = [{"name": refused.field, "code": "invalid",
+                                           "reason": refused.message}]
             return problem_response(refused.status, refused.message, request, **extra)
         token = request.auth
         personal = token is None or bool(PERSONAL_DATA_SCOPES.intersection(
@@ -167,3 +161,28 @@ class AreaScanView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         found = areascan.scan(user, area, purpose="gebiedsscan (API)",
                               allow_personal=personal)
         return Response(AreaScanSerializer(found).data)
+
+
+class AreaScanView(_AreaScanBase):
+    """The area scan of a municipality or wijk."""
+
+    @extend_schema(tags=["Gebiedsscan"], summary="Gebiedsscan van een gemeente of wijk",
+                   description=DESCRIPTION, parameters=[AREA],
+                   responses={200: AreaScanSerializer})
+    def get(self, request: Request) -> Response:
+        return self.answer(request, area=request.query_params.get("area", ""))
+
+
+class BufferScanView(_AreaScanBase):
+    """The area scan of a circle around an address."""
+
+    @extend_schema(tags=["Gebiedsscan"], summary="Gebiedsscan van een straal rond een adres",
+                   description=DESCRIPTION, parameters=[ADDRESS, RADIUS],
+                   responses={200: AreaScanSerializer})
+    def get(self, request: Request) -> Response:
+        query = request.query_params
+        if not query.get("address", "").strip():
+            return problem_response(400, "Geef een adres.", request, invalidParams=[
+                {"name": "address", "code": "required", "reason": "Geef een adres."}])
+        return self.answer(request, address=query.get("address", ""),
+                           radius=query.get("radius"))

@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 
-from knooppunt.analytics.api import AreaScanView
+from knooppunt.analytics.api import AreaScanView, BufferScanView
 
 from .views import NotFoundView, OpenApiView
 
@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),
     path("area-scans", AreaScanView.as_view(), name="area-scans"),
+    path("area-scans/buffer", BufferScanView.as_view(), name="area-scans-buffer"),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]
