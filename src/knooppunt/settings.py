@@ -370,6 +370,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "Politie-incidenten", "description": "Incidentregistraties van de politie "
          "(datum, uur, code, plaats) uit incidentenbestanden; x/y in het stelsel van het "
          "bestand (besluit 0037)."},
+        {"name": "Gebiedsscan", "description": "Gebiedsscan van een gemeente, wijk of straal "
+         "rond een adres: vastgoed, bedrijven, signalen, casussen (geaggregeerd; lijsten "
+         "alleen met toegang tot persoonsgegevens, gelogd)."},
     ],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

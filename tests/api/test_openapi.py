@@ -72,11 +72,13 @@ def test_paths_servers_tags(schema):
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
         "/hotspots", *AREA_PATHS, "/events", "/events/{id}", *MAP_PATHS,
+        "/area-scans", "/area-scans/buffer",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
             "/meetings": "Vergaderingen", "/reports": "Rapportages", "/hotspots": "Analyses",
             "/areas": "Gebieden", "/events": "Politie-incidenten", "/map": "Kaart",
+            "/area-scans": "Gebiedsscan",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -134,6 +136,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/interventions/{id}", "patch"):
             {"400", "401", "403", "404", "409", "413", "415", "429", "500"},
         ("/follow-up", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/area-scans", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/area-scans/buffer", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
            for path in MONITORING_PATHS},
         ("/alerts/{id}/review", "post"):

@@ -2,6 +2,8 @@
 
 from django.urls import include, path, re_path
 
+from knooppunt.analytics.areascan_api import AreaScanView, BufferScanView
+
 from .views import NotFoundView, OpenApiView
 
 app_name = "api"
@@ -17,5 +19,7 @@ urlpatterns = [
     path("", include("knooppunt.analytics.api_urls")),
     path("", include("knooppunt.geo.api_urls")),
     path("", include("knooppunt.web.map_api_urls")),
+    path("area-scans", AreaScanView.as_view(), name="area-scans"),
+    path("area-scans/buffer", BufferScanView.as_view(), name="area-scans-buffer"),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -248,6 +248,16 @@ def total(code: str, municipality_codes: Sequence[str], start: date,
     return found["total"] or Decimal(0), found["n"]
 
 
+def per_municipality(code: str, municipality_codes: Sequence[str], start: date,
+                     end: date) -> dict[str, int]:
+    """Counts per municipality code in one query (the area scan's comparisons)."""
+    records, fixed = RECORDS[code]
+    municipality = records(fixed)[2]
+    rows = (in_period(code, municipality_codes, start, end).values(municipality)
+            .annotate(n=Count("pk")).order_by())
+    return {r[municipality]: r["n"] for r in rows}
+
+
 def per_kind(code: str, municipality_codes: Sequence[str], start: date, end: date,
              kind: str) -> dict[str, int]:
     """Counts per `kind` path (e.g. "type__code", "kind__code")."""
@@ -257,4 +267,4 @@ def per_kind(code: str, municipality_codes: Sequence[str], start: date, end: dat
 
 
 __all__ = ["CATALOGUE", "Definition", "by_indicator", "count", "get",
-           "in_period", "per_kind", "total"]
+           "in_period", "per_kind", "per_municipality", "total"]

@@ -64,6 +64,7 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     # The map: areas and grid cells are figures, points and popups are signals.
     "map": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "map/signals": (ApiScope.SIGNALS_READ, ApiScope.SIGNALS_WRITE),
+    "area-scans": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
 }
 # Routes that answer the same to everyone (no data): no scope needed.
 OPEN_ROUTES = frozenset({"openapi", "not-found"})

@@ -38,3 +38,23 @@ def energy_anomaly_visible(user, address_register_id: str, reported_on: date) ->
         grid_reports_q(), address_register_id=address_register_id,
         received_on__gte=reported_on,
     ).exists()
+
+
+def energy_anomalies_visible(user, anomalies) -> list:
+    """The anomalies (with `address` loaded) that `energy_anomaly_visible` would show,
+    decided in one query: per address, the latest grid report the user may open."""
+    from django.db.models import Max
+
+    from . import scope
+
+    anomalies = list(anomalies)
+    ids = {a.address.nummeraanduiding_id for a in anomalies}
+    if not ids:
+        return []
+    latest = dict(scope.signals_for(user).filter(grid_reports_q(),
+                                                  address_register_id__in=ids)
+                  .values("address_register_id").annotate(last=Max("received_on"))
+                  .order_by().values_list("address_register_id", "last"))
+    return [a for a in anomalies
+            if a.address.nummeraanduiding_id in latest
+            and latest[a.address.nummeraanduiding_id] >= a.reported_on]

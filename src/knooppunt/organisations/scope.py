@@ -210,6 +210,19 @@ def signals_for_aggregates(user) -> QuerySet:
     return Signal.objects.filter(municipality__in=municipalities_for(user))
 
 
+def signals_for_region_aggregates(user, region) -> QuerySet:
+    """All signals in a safety region, for counting only, when the user may see the
+    region's own-data figures (it holds one of their municipalities, `figure_scope`);
+    otherwise none. The same duties as `signals_for_aggregates`: aggregates only,
+    suppressed."""
+    from knooppunt.signals.models import Signal
+
+    if region is None or not figure_visible(user, "veiligheidsregio", region.code,
+                                            public=False):
+        return Signal.objects.none()
+    return Signal.objects.filter(municipality__safety_region=region)
+
+
 def suppress_small(user, count: int) -> int | None:
     """None (shown as '<N') for a count between 1 and the threshold.
 
@@ -315,3 +328,10 @@ def events_for_aggregates(user) -> QuerySet:
     from .event_scope import events_for_aggregates as decide
 
     return decide(user)
+
+
+def energy_anomalies_visible(user, anomalies) -> list:
+    """The anomalies among `anomalies` that `energy_anomaly_visible` allows (one query)."""
+    from .fact_scope import energy_anomalies_visible as decide
+
+    return decide(user, anomalies)

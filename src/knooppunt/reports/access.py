@@ -65,6 +65,14 @@ def resolve(user, builder: ReportBuilder, code: str) -> Subject:
         if signal is None:
             raise UnknownSubject(code)
         subject = Subject(SubjectKind.SIGNAL, str(signal.pk), signal.reference)
+    elif SubjectKind.AREA in builder.subject_kinds:
+        from knooppunt.analytics import areas
+
+        try:
+            area = areas.resolve(user, area=code)
+        except areas.AreaError as error:
+            raise UnknownSubject(code) from error
+        subject = Subject(SubjectKind.AREA, area.code, area.name)
     else:
         from knooppunt.monitoring.areas import level_of
 
@@ -87,6 +95,11 @@ def subject_choices(user, builder: ReportBuilder) -> list[Subject]:
     if not may_use_kind(user, builder):
         return []
     found: list[Subject] = []
+    if SubjectKind.AREA in builder.subject_kinds:
+        from knooppunt.analytics import areas
+
+        found += [Subject(SubjectKind.AREA, code, label) for code, label in
+                  areas.choices(user)]
     for kind in (SubjectKind.MUNICIPALITY, SubjectKind.REGION):
         if kind not in builder.subject_kinds:
             continue

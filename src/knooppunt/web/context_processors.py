@@ -28,6 +28,9 @@ def knooppunt(request: HttpRequest) -> dict[str, object]:
         "sees_personal_data": scope.sees_personal_data(user) if authenticated else False,
         # The report page lists the kinds about an area the user's role may make.
         "makes_reports": bool(area_builders(user)) if authenticated else False,
+        # The area scan is offered in the menu to analysts and coordinators (issue 14).
+        "makes_area_scans": authenticated and bool(
+            scope.roles_of(user) & {"analist", "coordinator"}),
         "can_create_signals": (
             scope.organisations_for_create(user).exists() if authenticated else False
         ),

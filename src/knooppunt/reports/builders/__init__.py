@@ -10,9 +10,10 @@ def register_builtin() -> None:
     """Register the kinds that ship with Knooppunt (idempotent)."""
     from .brl import BRL
     from .factsheet import FACTSHEET
+    from .gebiedsscan import GEBIEDSSCAN
     from .jaarbericht import JAARBERICHT
     from .raadsvragen import RAADSVRAGEN
     from .voortgang import VOORTGANG
 
-    for builder in (FACTSHEET, JAARBERICHT, VOORTGANG, RAADSVRAGEN, BRL):
+    for builder in (FACTSHEET, JAARBERICHT, VOORTGANG, RAADSVRAGEN, BRL, GEBIEDSSCAN):
         register(builder)

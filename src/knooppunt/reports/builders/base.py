@@ -69,6 +69,7 @@ class SubjectKind(StrEnum):
     MUNICIPALITY = "gemeente"
     REGION = "regio"
     SIGNAL = "signaal"
+    AREA = "gebied"  # a municipality or wijk as the area scan takes it (GM…, WK…)
 
 
 @dataclass(frozen=True)
