@@ -89,6 +89,8 @@ class Query:
     band: float | None = None
     step: str = ""
     points: str = "signals"
+    dataset: str = ""  # for points=events: the event dataset's code
+    codes: tuple[str, ...] = ()  # for points=events: offence codes (empty: all)
 
 
 @dataclass(frozen=True)

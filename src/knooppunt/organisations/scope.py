@@ -315,3 +315,9 @@ def events_for_aggregates(user) -> QuerySet:
     from .event_scope import events_for_aggregates as decide
 
     return decide(user)
+
+
+def counts_events(user) -> bool:
+    from .event_scope import counts_events as decide
+
+    return decide(user)
