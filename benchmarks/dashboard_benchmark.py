@@ -53,15 +53,6 @@ def _ms(values: list[float]) -> str:
     return f"p50 {_p(values, 50) * 1000:7.1f} ms   p95 {_p(values, 95) * 1000:7.1f} ms"
 
 
-def _recreate(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        con.execute(f'CREATE DATABASE "{name}"')
-
-
 def _crime_type_codes() -> list[str]:
     # 1.1.1 is "diefstal/inbraak woning" (an indicator reads it); the rest are shaped alike.
     return ["0.0.0"] + [f"{(i - 1) // 9 + 1}.{((i - 1) % 9) // 3 + 1}.{(i - 1) % 3 + 1}"
@@ -449,7 +440,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     last_year = dt.date.today().year - 1
     if not args.reuse:
-        _recreate(args.database)
+        from bench_db import recreate
+
+        recreate(args.database)
     import django
 
     django.setup()
@@ -510,12 +503,14 @@ def main() -> None:
                 defaults={"value": 100, "basis": "benchmark"})
 
     client = Client()
+    cpu: list[float] = []  # CPU seconds of this process per page (steadier under load)
 
     def page(code: str) -> float:
         client.force_login(users[code])
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(f"/dashboard/gemeente/{code}/", {"jaar": last_year})
         elapsed = time.perf_counter() - started
+        cpu.append(time.process_time() - started_cpu)
         assert response.status_code == 200, response.status_code
         return elapsed
 
@@ -533,11 +528,12 @@ def main() -> None:
     page(sample[0])  # start-up: vl-convert's JavaScript engine, template loading
     # (c) the cold worst case: every cache emptied (figures, fragments, SVGs, skeletons)
     # before each page; (b) the same page viewed again at once, by the same process.
-    cold, repeat = [], []
+    cold, repeat, cold_cpu = [], [], []
     for code in sample:
         figure_cache().clear()
         forget_in_process()
         cold.append(page(code))
+        cold_cpu.append(cpu[-1])
         repeat.append(page(code))
     # (a) as users get it after the job: the job's warm-up (`figures_computed` ->
     # `dashboards.warm`) for the year of the data, which ends with `last_year` (the job
@@ -555,6 +551,8 @@ def main() -> None:
     print(f"  (a) after the job warmed it        {_ms(warmed)}")
     print(f"  (b) repeat view                    {_ms(repeat)}")
     print(f"  (c) cold, every cache emptied      {_ms(cold)}")
+    print(f"      (c) in CPU of this process     {_ms(cold_cpu)}   (without PostgreSQL's; "
+          "the machine is shared)")
     print(f"  the job's warm-up: {built} pages in {warm_seconds:.1f} s "
           f"({warm_seconds / max(built, 1) * 1000:.0f} ms a page)")
 
@@ -563,12 +561,15 @@ def main() -> None:
     print(f"\nDuckDB: raw rows loaded through Arrow in {time.perf_counter() - started:.1f} s")
     sets = {code: FigureSet(code, last_year) for code in sample}
     duckdb_figures(engine, sets[sample[0]])  # warm-up
-    duck = []
+    duck, duck_cpu = [], []
     for code in sample:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         duckdb_figures(engine, sets[code])
         duck.append(time.perf_counter() - started)
+        duck_cpu.append(time.process_time() - started_cpu)
     print(f"DuckDB, same aggregates from the raw rows ({len(sample)}): {_ms(duck)}")
+    print(f"      in CPU of this process (its {os.environ['KNOOPPUNT_ANALYTICS_THREADS']} "
+          f"threads)            {_ms(duck_cpu)}")
 
     print(f"naive computes the page's figures: {check_naive(sets[sample[0]], users[sample[0]])}")
     naive = []

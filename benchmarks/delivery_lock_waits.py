@@ -37,14 +37,11 @@ GOAL_SECONDS = 1.0
 
 
 def fresh_database(base: str) -> str:
-    import psycopg
+    from bench_db import recreate
 
     name = base.rsplit("/", 1)[1].split("?")[0] or "postgres"
     target = f"{'knooppunt' if name == 'postgres' else name}_locks"
-    with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
-        conn.execute(f'CREATE DATABASE "{target}"')
-    return base.rsplit("/", 1)[0] + f"/{target}"
+    return recreate(base.rsplit("/", 1)[0] + f"/{target}", connect_timeout=3)
 
 
 def main() -> None:

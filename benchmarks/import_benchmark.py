@@ -184,16 +184,13 @@ def postgres_url(base: str) -> str | None:
     their own databases on one server do not drop each other's)."""
     name = base.rsplit("/", 1)[1].split("?")[0]
     bench = "knooppunt_bench" if name in ("postgres", "") else f"{name}_bench"
-    try:
-        import psycopg
+    from bench_db import recreate
 
-        with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{bench}"')
-            conn.execute(f'CREATE DATABASE "{bench}"')
+    try:
+        return recreate(base.rsplit("/", 1)[0] + f"/{bench}", connect_timeout=3)
     except Exception as exc:  # noqa: BLE001 - any failure means: skip PostgreSQL
         print(f"PostgreSQL niet bereikbaar ({exc.__class__.__name__}); overgeslagen.")
         return None
-    return base.rsplit("/", 1)[0] + f"/{bench}"
 
 
 def main() -> None:

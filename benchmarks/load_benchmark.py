@@ -69,15 +69,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _recreate(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        con.execute(f'CREATE DATABASE "{name}"')
-
-
 def _knooppunt() -> list[str]:
     return [sys.executable, "-m", "knooppunt.cli"]
 
@@ -167,7 +158,9 @@ def main() -> None:
     })
     env.pop("KNOOPPUNT_TESTING", None)
     if not args.reuse:
-        _recreate(args.database)
+        from bench_db import recreate
+
+        recreate(args.database)
         started = time.perf_counter()
         subprocess.run(_knooppunt() + ["demo", "--no-serve"], check=True, env=env,  # noqa: S603
                        stdout=subprocess.DEVNULL)

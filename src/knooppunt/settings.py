@@ -364,6 +364,9 @@ SPECTACULAR_SETTINGS = {
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
          "als GeoJSON (WGS84); alleen uw eigen gemeenten."},
+        {"name": "Kaart", "description": "Lagen van de interactieve kaart: gebieden en "
+         "rastercellen met aantallen (kleine aantallen afgeschermd), signaalpunten en de "
+         "pop-up van één signaal (need-to-know, gelogd)."},
         {"name": "Politie-incidenten", "description": "Incidentregistraties van de politie "
          "(datum, uur, code, plaats) uit incidentenbestanden; x/y in het stelsel van het "
          "bestand (besluit 0037)."},

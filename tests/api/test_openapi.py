@@ -22,6 +22,7 @@ MONITORING_PATHS = {
     "/alerts", "/alerts/{id}/review", "/benchmark", "/ranking", "/displacement",
 }
 AREA_PATHS = {"/areas", "/areas/boundaries", "/areas/{code}/boundary"}
+MAP_PATHS = ("/map/areas", "/map/grid", "/map/signals", "/map/signals/{id}")
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +71,12 @@ def test_paths_servers_tags(schema):
         "/meetings", "/meetings/{id}", "/meetings/{id}/agenda",
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
-        "/hotspots", *AREA_PATHS, "/events", "/events/{id}",
+        "/hotspots", *AREA_PATHS, "/events", "/events/{id}", *MAP_PATHS,
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
             "/meetings": "Vergaderingen", "/reports": "Rapportages", "/hotspots": "Analyses",
-            "/areas": "Gebieden", "/events": "Politie-incidenten",
+            "/areas": "Gebieden", "/events": "Politie-incidenten", "/map": "Kaart",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -156,6 +157,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"} for path in AREA_PATHS},
         ("/events", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
+        **{(path, "get"): {"400", "401", "403", "429", "500"} for path in MAP_PATHS[:3]},
+        ("/map/signals/{id}", "get"): {"401", "403", "404", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

@@ -85,3 +85,76 @@ def test_analysis_page_drill_down_stays_within_a_query_budget(
         response = client.get(url, {"niveau": "wijk", "gebied": world.district_code,
                                     "jaar": world.year})
     assert response.status_code == 200
+
+
+def test_running_year_key_figures_cost_no_more_queries_per_figure(world):
+    """A running year compares its complete months with the same months a year earlier
+    (decision 0025): those months come with the page's one prefetch (decision 0034), so
+    more key figures still cost no more queries."""
+    import datetime as dt
+
+    running = dt.date.today().year
+
+    def count(codes):
+        with CaptureQueriesContext(connection) as captured:
+            found = queries.key_figures(world.mayor, "GM0153", running, codes)
+        assert [f.indicator.code for f in found] == codes
+        assert all(f.compared is not None and f.compared.comparison.running for f in found)
+        return len(captured.captured_queries)
+
+    count(["signalen-totaal"])
+    one = count(["signalen-totaal"])
+    three = count(["signalen-totaal", "signalen-hennepteelt", "signalen-drugsdump"])
+    assert three == one
+
+
+@pytest.mark.parametrize("running", [False, True])
+@pytest.mark.parametrize("who", ["mayor", "analyst"])
+def test_prefetch_changes_no_figure(world, monkeypatch, running, who):
+    """What the page reads in one query (values, months, date ranges) and keeps for the
+    request gives the same key figures, comparisons, targets, indices, trend and map as
+    every function reading the database for itself."""
+    import datetime as dt
+
+    from knooppunt.monitoring import memo
+    from knooppunt.monitoring.models import PeriodType
+
+    user = getattr(world, who)
+    year = dt.date.today().year if running else world.year
+    codes = ["signalen-totaal", "signalen-hennepteelt", "signalen-drugsdump"]
+    region = ["GM0141", "GM0153", "GM0164", "GM0173"]
+
+    def page() -> tuple:
+        with memo.active():
+            return (queries.key_figures(user, "GM0153", year, codes),
+                    queries.series(user, "signalen-hennepteelt", AreaLevel.MUNICIPALITY,
+                                   "GM0153", PeriodType.MONTH, dt.date(year - 2, 1, 1),
+                                   dt.date(year, 12, 31)),
+                    queries.values(user, "signalen-hennepteelt", AreaLevel.MUNICIPALITY,
+                                   PeriodType.YEAR, dt.date(year, 1, 1), codes=region),
+                    queries.benchmark(user, "signalen-hennepteelt", "GM0153", year))
+
+    prefetched = page()
+    monkeypatch.setattr(queries, "prefetch_sets", lambda *args, **kwargs: None)
+    monkeypatch.setattr(queries, "prefetch_ranges", lambda *args, **kwargs: None)
+    monkeypatch.setattr(queries, "_keep", lambda *args, **kwargs: None)
+    alone = page()
+    assert prefetched == alone
+    assert len(alone[1]) == 36 and alone[2]  # something to compare
+    assert any(k.current.value or (k.previous and k.previous.value) for k in alone[0])
+
+
+def test_the_job_refreshes_the_planner_statistics_of_stored_values(world):
+    """After recomputing, PostgreSQL knows how many values there are (ANALYZE), so the
+    pages' reads are planned on the table as it is (decision 0034)."""
+    from knooppunt.monitoring.compute import compute_all
+    from knooppunt.monitoring.models import IndicatorValue
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics of PostgreSQL")
+    compute_all(codes=["signalen-totaal"], force=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s",
+                       [IndicatorValue._meta.db_table])
+        (estimate,) = cursor.fetchone()
+    assert estimate == IndicatorValue.objects.count()

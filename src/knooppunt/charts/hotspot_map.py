@@ -27,9 +27,9 @@ LEGEND_ROW = 24
 
 def class_labels() -> list[tuple[int, str]]:
     return [
-        (3, _("hot spot 99 %")), (2, _("hot spot 95 %")), (1, _("hot spot 90 %")),
+        (3, _("hotspot 99 %")), (2, _("hotspot 95 %")), (1, _("hotspot 90 %")),
         (0, _("niet significant")),
-        (-1, _("cold spot 90 %")), (-2, _("cold spot 95 %")), (-3, _("cold spot 99 %")),
+        (-1, _("coldspot 90 %")), (-2, _("coldspot 95 %")), (-3, _("coldspot 99 %")),
     ]
 
 

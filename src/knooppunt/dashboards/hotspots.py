@@ -59,7 +59,7 @@ class HotspotForm(forms.Form):
                                  choices=[(s, f"{s} m") for s in CELL_SIZES], initial=250,
                                  required=False)
     kern = forms.ChoiceField(label=gettext_lazy("Kern (dichtheid)"), required=False,
-                             choices=[(QUARTIC, gettext_lazy("quartic")),
+                             choices=[(QUARTIC, gettext_lazy("quartisch")),
                                       (GAUSSIAN, gettext_lazy("Gauss"))])
     stap = forms.ChoiceField(label=gettext_lazy("Opkomende hotspots per"), required=False,
                              choices=[("", gettext_lazy("(niet berekenen)")),

@@ -62,7 +62,10 @@ def _export(request: HttpRequest, found: list, area_code: str) -> HttpResponse:
 
 
 def _themes() -> list[tuple[str, str]]:
-    return [(t.code, t.name) for t in Theme.objects.filter(active=True).order_by("order", "name")]
+    """The active themes for the filter form (read once per request: the page builds its
+    form twice when nothing is cached, once for the form and once for the panels)."""
+    return memo.get("dashboard-themes", lambda: [
+        (t.code, t.name) for t in Theme.objects.filter(active=True).order_by("order", "name")])
 
 
 def _form(request: HttpRequest, user) -> DashboardFilterForm:

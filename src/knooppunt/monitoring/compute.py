@@ -228,4 +228,22 @@ def compute_all(*, force: bool = False, codes: list[str] | None = None) -> list[
                                              tables=tables))
     finally:
         engine.close()
+    if any(r.recomputed for r in results):
+        analyze_values()
     return results
+
+
+def analyze_values() -> None:
+    """Refresh the planner's statistics of the stored values after the job rewrote them.
+
+    Recomputing deletes and inserts every value of an indicator; until the statistics
+    are read again the planner of PostgreSQL judges the pages' reads on the table as it
+    was (after a first run: empty, so an index is walked and filtered instead of
+    searched: 240 ms instead of 40 ms for the key figures, decision 0034). Autovacuum
+    does it too, but later or not at all when it is off; ANALYZE samples the table, a
+    fraction of a second."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # SQLite plans without statistics here
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(IndicatorValue._meta.db_table)}")

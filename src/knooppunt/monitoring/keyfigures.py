@@ -7,17 +7,20 @@ from datetime import date
 from django.utils import timezone
 
 from . import comparison, memo
-from .benchmark import groups_of
-from .models import AreaLevel, Indicator, PeriodType, Target
+from .benchmark import default_group, groups_of
+from .models import AreaLevel, PeerKind, PeriodType
 
 MAX_KEY_FIGURES = 8
 
 
 def _default_codes(municipality_code: str, year: int) -> list[str]:
-    with_target = set(Target.objects.filter(
-        area_level=AreaLevel.MUNICIPALITY, area_code=municipality_code, year=year,
-    ).values_list("indicator__code", flat=True))
-    active = list(Indicator.objects.filter(active=True))
+    from .queries import _active_indicators, _targets_of
+
+    # Both read once per request inside `memo.active()` (the targets panel and the key
+    # figures' targets use the same rows).
+    with_target = {t.indicator.code for t in _targets_of(AreaLevel.MUNICIPALITY,
+                                                         municipality_code, year)}
+    active = list(_active_indicators().values())
     # Indicators with a target first (what the council agreed on), then early warning.
     chosen = [i.code for i in active if i.code in with_target]
     chosen += [i.code for i in active if i.early_warning and i.code not in with_target]
@@ -30,8 +33,13 @@ def compute_key_figures(user, municipality_code, year, indicator_codes):
 
 
 def _prefetch(municipality_code: str, year: int, codes: list[str]) -> None:
-    """Read what the key figures need in one query: this and last year's values of every
-    indicator for the municipality and the members of its peer groups."""
+    """Read what the key figures (and the page's trend, benchmark and map of one of them)
+    need in one query: per indicator this year's values of the municipality, of the
+    peers its index is computed against and of the municipalities of its safety region
+    (the map), last year's value of the municipality, and the months of the three years
+    up to `year` of the municipality (the trend; for a running year the comparison of
+    its complete months with the same months a year earlier). Then the date range of
+    the monthly values of every indicator in one more query."""
     from . import queries
 
     inds = []
@@ -40,17 +48,36 @@ def _prefetch(municipality_code: str, year: int, codes: list[str]) -> None:
             inds.append(queries._indicator(code))
         except queries.UnknownIndicator:
             continue
-    areas = {municipality_code}
-    for _group, members in groups_of(municipality_code):
-        areas.update(members)
-    queries.prefetch(inds, AreaLevel.MUNICIPALITY, PeriodType.YEAR,
-                     [date(year, 1, 1), date(year - 1, 1, 1)], sorted(areas))
+    groups = groups_of(municipality_code)
+    region = next((members for group, members in groups if group.kind == PeerKind.REGION),
+                  ())
+    this_year: dict[frozenset[str], list] = {}
+    monthly = []
+    for ind in inds:
+        info = queries._info(ind)
+        found = default_group(groups, info.public)
+        wanted = frozenset({municipality_code, *region, *(found[1] if found else ())})
+        this_year.setdefault(wanted, []).append(ind)
+        if PeriodType.MONTH in info.period_types:
+            monthly.append(ind)
+    months = [date(y, m, 1) for y in range(year - 2, year + 1) for m in range(1, 13)]
+    queries.prefetch_sets([
+        *((group, PeriodType.YEAR, [date(year, 1, 1)], sorted(wanted))
+          for wanted, group in this_year.items()),
+        (inds, PeriodType.YEAR, [date(year - 1, 1, 1)], [municipality_code]),
+        (monthly, PeriodType.MONTH, months, [municipality_code]),
+    ], AreaLevel.MUNICIPALITY)
+    queries.prefetch_ranges(monthly, PeriodType.MONTH)
 
 
 def _key_figures(user, municipality_code, year, indicator_codes):
     from . import queries
     from .queries import KeyFigure
 
+    # The targets of the three years the page's trend shows (this year's choose the
+    # default key figures), in one query.
+    queries.prefetch_targets(AreaLevel.MUNICIPALITY, municipality_code,
+                             range(year - 2, year + 1))
     codes = list(indicator_codes) if indicator_codes else _default_codes(municipality_code,
                                                                          year)
     _prefetch(municipality_code, year, codes)

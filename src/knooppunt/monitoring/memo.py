@@ -80,6 +80,12 @@ def memoised(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def remember(function: Callable, args: tuple, value: Any) -> None:
+    """Keep `value` as what the `memoised` `function(*args)` returns in the active store:
+    for a read that answered several such calls at once (nothing happens without one)."""
+    put((function.__module__, function.__qualname__, args, ()), value)
+
+
 def per_request(view: F) -> F:
     """View decorator: one memo store for the whole request."""
 

@@ -148,6 +148,11 @@ class IndicatorValue(models.Model):
         ]
         indexes = [
             models.Index(fields=["area_level", "area_code", "period_type", "period_start"]),
+            # One period of many areas (a page's prefetch, peers, maps) and the first and
+            # last period of an indicator (`queries._data_range`) in a few index steps;
+            # the unique constraint's index serves one area's series (decision 0034).
+            models.Index(fields=["indicator", "period_type", "period_start", "area_level",
+                                 "area_code"], name="value_by_indicator_period"),
         ]
 
     def __str__(self) -> str:

@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -390,7 +391,7 @@ def _check_period_type(info: IndicatorInfo, period_type: str) -> None:
 
 
 def _figure(
-    info: IndicatorInfo, ref: AreaRef, period: Period, row: IndicatorValue | None,
+    info: IndicatorInfo, ref: AreaRef, period: Period, row: StoredValue | None,
     shown: float | None, suppressed: bool, incomplete: bool = False,
 ) -> Figure:
     if incomplete:  # no data: whatever a row holds is part of the period only
@@ -477,7 +478,7 @@ def _weight(info: IndicatorInfo, value: float | None, support: int | None) -> in
     return None
 
 
-def _support(row: IndicatorValue | None) -> int | None:
+def _support(row: StoredValue | None) -> int | None:
     """The stored support of a row; a missing row (nothing happened) has none: 0."""
     return row.support if row is not None else 0
 
@@ -533,7 +534,7 @@ def _hidden_months(user, info: IndicatorInfo, ind: Indicator, level: str,
     if _weight(info, 1.0, 1) is None:
         return hidden  # not suppressible (e.g. percentages)
     threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
-    rows: dict[tuple[str, date], IndicatorValue] = {
+    rows: dict[tuple[str, date], StoredValue] = {
         (r.area_code, r.period_start): r
         for r in _stored(ind, level, list(codes), PeriodType.MONTH,
                          date(min(years), 1, 1), date(max(years), 12, 31))
@@ -569,42 +570,110 @@ def _hidden_months(user, info: IndicatorInfo, ind: Indicator, level: str,
     return hidden
 
 
+class StoredValue(NamedTuple):
+    """A stored figure as the read path uses it: the columns of `IndicatorValue` that
+    figures are made of, read as a tuple (building model instances for the few hundred
+    rows a page reads cost more than reading them)."""
+
+    area_code: str
+    period_start: date
+    value: float
+    support: int | None
+    per_1000: float | None
+    source: str
+    source_date: date | None
+    computed_at: datetime | None
+    is_synthetic: bool
+
+
+_STORED_FIELDS = StoredValue._fields
+
+
+def _starts(period_type: str, first: date, last: date) -> list[date]:
+    """The first days of the periods from the one holding `first` up to `last`."""
+    found, start = [], periods.start_of(period_type, first)
+    while start <= last:
+        found.append(start)
+        start = periods.next_start(period_type, start)
+    return found
+
+
+def _keep(indicator_id: int, level: str, period_type: str, starts: Sequence[date],
+          codes: Sequence[str], rows: Sequence[StoredValue]) -> None:
+    """Remember inside `memo.active()` that these are all the stored rows of these areas
+    and periods (so a second read of them, or of a part, needs no query)."""
+    wanted = frozenset(codes)
+    by_start: dict[date, dict[str, StoredValue]] = {start: {} for start in starts}
+    for row in rows:
+        if row.period_start in by_start and row.area_code in wanted:
+            by_start[row.period_start][row.area_code] = row
+    for start, found in by_start.items():
+        key = ("values", indicator_id, level, period_type, start)
+        kept = memo.peek(key)
+        if kept is not None:  # add to what an earlier read kept
+            found = {**kept[1], **found}
+            memo.put(key, (kept[0] | wanted, found))
+        else:
+            memo.put(key, (wanted, found))
+
+
 def prefetch(indicator_objs: Sequence[Indicator], level: str, period_type: str,
              starts: Sequence[date], codes: Sequence[str]) -> None:
     """Read the stored values of several indicators, periods and areas in one query and
     keep them for the rest of the `memo.active()` block (no effect outside one), so the
     figure functions called next need no query of their own."""
-    if not memo.is_active() or not indicator_objs or not codes:
+    prefetch_sets([(indicator_objs, period_type, starts, codes)], level)
+
+
+PrefetchSet = tuple[Sequence[Indicator], str, Sequence[date], Sequence[str]]
+
+
+def prefetch_sets(sets: Sequence[PrefetchSet], level: str) -> None:
+    """`prefetch` for several (indicators, period type, period starts, area codes) sets in
+    one query: each set reads only the areas and periods its figures need (e.g. the peers
+    of one indicator's benchmark, the months of a comparison)."""
+    from django.db.models import Q
+
+    sets = [(list(i), t, list(st), sorted(set(c))) for i, t, st, c in sets if i and st and c]
+    if not memo.is_active() or not sets:
         return
-    wanted = set(codes)
-    found: dict[tuple, dict[str, IndicatorValue]] = {
-        (ind.pk, level, period_type, start): {} for ind in indicator_objs for start in starts
-    }
-    for row in IndicatorValue.objects.filter(
-        indicator_id__in=[i.pk for i in indicator_objs], area_level=level,
-        period_type=period_type, period_start__in=list(starts), area_code__in=list(wanted),
-    ):
-        found[(row.indicator_id, level, period_type, row.period_start)][row.area_code] = row
-    for key, rows in found.items():
-        memo.put(("values",) + key, (frozenset(wanted), rows))
+    condition = Q()
+    for inds, period_type, starts, codes in sets:
+        condition |= Q(indicator_id__in=[i.pk for i in inds], period_type=period_type,
+                       period_start__in=starts, area_code__in=codes)
+    rows: dict[tuple[int, str], list[StoredValue]] = {}
+    for indicator_id, period_type, *fields in IndicatorValue.objects.filter(
+        condition, area_level=level,
+    ).values_list("indicator_id", "period_type", *_STORED_FIELDS).order_by():
+        rows.setdefault((indicator_id, period_type), []).append(StoredValue._make(fields))
+    for inds, period_type, starts, codes in sets:
+        for ind in inds:
+            _keep(ind.pk, level, period_type, starts, codes,
+                  rows.get((ind.pk, period_type), ()))
 
 
 def _prefetched(indicator_obj: Indicator, level: str, codes: Sequence[str] | None,
                 period_type: str, start: date | None,
-                end: date | None) -> list[IndicatorValue] | None:
-    if not memo.is_active() or codes is None or start is None or start != end:
+                end: date | None) -> list[StoredValue] | None:
+    """The rows of these areas and periods when an earlier read in this `memo.active()`
+    block kept all of them, else None."""
+    if not memo.is_active() or codes is None or start is None or end is None:
         return None
-    entry = memo.peek(("values", indicator_obj.pk, level, period_type, start))
-    if entry is None or not set(codes) <= entry[0]:
-        return None
-    rows = entry[1]
-    return sorted((rows[c] for c in set(codes) if c in rows), key=lambda r: r.area_code)
+    wanted = set(codes)
+    starts = [start] if start == end else _starts(period_type, start, end)
+    found: list[StoredValue] = []
+    for day in starts:
+        entry = memo.peek(("values", indicator_obj.pk, level, period_type, day))
+        if entry is None or not wanted <= entry[0]:
+            return None
+        found.extend(entry[1][c] for c in wanted if c in entry[1])
+    return sorted(found, key=lambda r: (r.period_start, r.area_code))
 
 
 def _stored(
     indicator_obj: Indicator, level: str, codes: Sequence[str] | None, period_type: str,
     start: date | None, end: date | None,
-) -> list[IndicatorValue]:
+) -> list[StoredValue]:
     kept = _prefetched(indicator_obj, level, codes, period_type, start, end)
     if kept is not None:
         return kept
@@ -617,18 +686,54 @@ def _stored(
         qs = qs.filter(period_start__gte=periods.start_of(period_type, start))
     if end:
         qs = qs.filter(period_start__lte=end)
-    return list(qs.order_by("period_start", "area_code"))
+    rows = [StoredValue._make(r) for r in qs.order_by("period_start", "area_code")
+            .values_list(*_STORED_FIELDS)]
+    if codes is not None and start and end and memo.is_active():
+        # Series, hidden months and comparisons of one page read the same months again.
+        _keep(indicator_obj.pk, level, period_type, _starts(period_type, start, end), codes,
+              rows)
+    return rows
+
+
+def prefetch_ranges(indicator_objs: Sequence[Indicator], period_type: str) -> None:
+    """`_data_range` of several indicators in one query (inside `memo.active()`)."""
+    if not memo.is_active() or not indicator_objs:
+        return
+    ids = sorted({i.pk for i in indicator_objs})
+    table = IndicatorValue._meta.db_table
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    # A MIN and a MAX per indicator, each one step down the (indicator, period type,
+    # period start) index, instead of a scan of every row of the indicators.
+    sql = (f"SELECT i, (SELECT MIN(period_start) FROM {q(table)} "  # noqa: S608 - names
+           f"WHERE indicator_id = i AND period_type = %s), "
+           f"(SELECT MAX(period_start) FROM {q(table)} "
+           f"WHERE indicator_id = i AND period_type = %s) "
+           f"FROM ({' UNION ALL '.join(['SELECT %s AS i'] * len(ids))}) wanted")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period_type, period_type, *ids])
+        for pk, first, last in cursor.fetchall():
+            memo.put(("range", pk, period_type), None if first is None else (
+                _as_date(first), _as_date(last)))
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _data_range(indicator_obj: Indicator, period_type: str) -> tuple[date, date] | None:
     from django.db.models import Max, Min
 
-    span = IndicatorValue.objects.filter(
-        indicator=indicator_obj, period_type=period_type
-    ).aggregate(first=Min("period_start"), last=Max("period_start"))
-    if span["first"] is None:
-        return None
-    return span["first"], span["last"]
+    def read() -> tuple[date, date] | None:
+        span = IndicatorValue.objects.filter(
+            indicator=indicator_obj, period_type=period_type
+        ).aggregate(first=Min("period_start"), last=Max("period_start"))
+        if span["first"] is None:
+            return None
+        return span["first"], span["last"]
+
+    return memo.get(("range", indicator_obj.pk, period_type), read)
 
 
 def values(
@@ -881,6 +986,18 @@ def _targets_of(level: str, code: str, year: int) -> list[Target]:
     return list(Target.objects.filter(area_level=level, area_code=code, year=year,
                                       indicator__active=True).select_related(
                                           "indicator__theme", "set_by"))
+
+
+def prefetch_targets(level: str, code: str, years: Sequence[int]) -> None:
+    """The targets of an area for several years in one query, kept inside
+    `memo.active()` as `_targets_of` of each year (a page's trend reads three years)."""
+    if not memo.is_active():
+        return
+    found = list(Target.objects.filter(area_level=level, area_code=code, year__in=list(years),
+                                       indicator__active=True).select_related(
+                                           "indicator__theme", "set_by"))
+    for year in years:
+        memo.remember(_targets_of, (level, code, year), [t for t in found if t.year == year])
 
 
 def targets(user, level: str, code: str, year: int) -> list[TargetStatus]:

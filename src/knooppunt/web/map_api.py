@@ -238,14 +238,16 @@ class SignalPointsView(MapView):
 
 
 class SignalPopupSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
+    id = serializers.IntegerField(source="pk", help_text="Het `id` van het punt.")
     reference = serializers.CharField(help_text="Kenmerk, bijv. KNP-2026-000123.")
-    theme = serializers.CharField(source="theme.name")
-    source = serializers.CharField(source="source_type.name")
-    receivedOn = serializers.DateField(source="received_on")
-    status = serializers.CharField(source="get_status_display")
-    municipality = serializers.CharField(source="municipality.name")
-    address = serializers.SerializerMethodField()
+    theme = serializers.CharField(source="theme.name", help_text="Thema (naam).")
+    source = serializers.CharField(source="source_type.name", help_text="Bron (naam).")
+    receivedOn = serializers.DateField(source="received_on", help_text="Datum ontvangen.")
+    status = serializers.CharField(source="get_status_display",
+                                   help_text="Status, in de taal van het verzoek.")
+    municipality = serializers.CharField(source="municipality.name", help_text="Gemeente.")
+    address = serializers.SerializerMethodField(
+        help_text="Straat, huisnummer en woonplaats; leeg als het signaal geen adres heeft.")
     url = serializers.SerializerMethodField(help_text="De pagina van het signaal.")
 
     def get_address(self, signal: Signal) -> str:
