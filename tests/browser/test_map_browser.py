@@ -139,7 +139,7 @@ def test_analyst_switches_on_hotspots_for_drugsdump_and_reads_a_cell(served, chr
         popup = page.inner_text(".maplibregl-popup")
         for label in ("Aantal in de cel", "z", "p (FDR)", "Klasse"):
             assert label in popup
-        assert re.search(r"hot spot|cold spot|niet significant", popup)
+        assert re.search(r"hotspot \d\d %|coldspot \d\d %|niet significant", popup)
         assert "niet getoond" not in popup  # an analyst sees z and p
 
         assert page.evaluate("window.__problems") == []
