@@ -28,7 +28,7 @@ from .hotspots import CELL_SIZES, DISTANCE_BAND, KERNELS, QUARTIC, QUEEN
 TAG = "Analyses"
 POINT_SOURCES = ("signals", "events")
 CODES_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}(?:,[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39})*$"
-AREA_PATTERN = r"^(?:[Gg][Mm][0-9]{4}|[Vv][Rr][0-9]{2})$"
+AREA_PATTERN = r"^(?:[Gg][Mm][0-9]{4}|[Vv][Rr][0-9]{2}|[Ww][Kk][0-9]{6})$"
 
 
 class HotspotSchema(ApiAutoSchema):
@@ -41,8 +41,9 @@ class HotspotSchema(ApiAutoSchema):
 
 
 class HotspotParams(serializers.Serializer):
-    area = serializers.RegexField(AREA_PATTERN, help_text="Gemeente (GM + 4 cijfers) of "
-                                  "veiligheidsregio (VR + 2 cijfers) die uw organisatie "
+    area = serializers.RegexField(AREA_PATTERN, help_text="Gemeente (GM + 4 cijfers), "
+                                  "veiligheidsregio (VR + 2 cijfers) of wijk (WK + 6 "
+                                  "cijfers, met haar eigen grens) die uw organisatie "
                                   "helemaal bedient.")
     start = serializers.DateField(required=False, help_text="Begin van de periode "
                                   "(JJJJ-MM-DD); standaard 24 hele maanden terug.")
