@@ -198,17 +198,14 @@ def test_popup_shows_a_visible_signal_and_logs_it(client, coordinator, signals, 
     assert refused.outcome == "denied"
 
 
-def test_wijken_wait_for_their_boundaries(client, coordinator):
-    from knooppunt.web.maplayers import district_model
-
+def test_wijken_are_a_layer_with_counts_for_own_wijken(client, coordinator, signals):
     client.force_login(coordinator)
-    response = client.get(reverse("api:map-areas"), {"level": "wijk"})
-    if district_model() is None:
-        assert response.status_code == 400
-        assert 'id="layer-wijken" name="wijken" disabled' in \
-            client.get(reverse("web:map")).content.decode()
-    else:
-        assert response.status_code == 200
+    assert 'id="layer-wijken" name="wijken">' in client.get(reverse("web:map")).content.decode()
+    body = _geojson(client.get(reverse("api:map-areas"), {"level": "wijk", **_period()}))
+    own = [f for f in body["features"] if f["properties"]["own"]]
+    assert own and all(f["properties"]["code"].startswith("WK0153") for f in own)
+    assert all("cases" not in f["properties"] for f in own)  # cases have no wijk
+    assert any(not f["properties"]["own"] for f in body["features"])  # the region around
 
 
 def test_user_without_area_gets_no_map(client):

@@ -19,7 +19,7 @@ from knooppunt.organisations import permissions, scope
 from . import overview
 from .account import LoginView
 from .map_page import hotspot_areas, map_config, map_themes
-from .maplayers import GRID_SIZES, district_model
+from .maplayers import GRID_SIZES
 
 __all__ = ["LoginView", "error_400", "error_403", "error_404", "error_500", "healthz", "home",
            "region_map"]
@@ -109,7 +109,6 @@ def region_map(request: HttpRequest) -> HttpResponse:
         "show_hotspots": request.GET.get("hotspots") == "1",
         "chosen_area": request.GET.get("gebied", ""),
         "chosen_size": _grid_size(request.GET.get("cel", "")),
-        "wijken": district_model() is not None,
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
     }
     return render(request, "web/map.html", context)
