@@ -210,3 +210,37 @@ def test_the_page_offers_only_the_users_areas(world, client):
     client.force_login(world["other"])
     response = client.get("/dashboard/hotspots/", {"gebied": "GM0153"})
     assert response.status_code == 400  # not a choice for this user
+
+
+# ---------------------------------------------------------------- a wijk as the area
+
+
+def test_a_wijk_of_the_users_municipality_is_an_area_with_its_own_boundary(world):
+    from shapely.geometry import Point, shape
+
+    from knooppunt.geo.models import District
+
+    wijk = District.objects.exclude(boundary__isnull=True).get(code="WK015300")
+    answer = service.compute(world["analist"], _query(area="wk015300", cell_size=100))
+    assert answer.area.code == "WK015300" and wijk.name in answer.area.name
+    assert answer.area.municipality_ids == (wijk.municipality_id,)
+    inside = shape(wijk.boundary).contains(Point(X, Y))  # the planted cluster's centre
+    municipality = service.compute(world["analist"], _query(cell_size=100))
+    assert answer.result.grid.n_cells < municipality.result.grid.n_cells / 10
+    assert answer.result.method.events <= municipality.result.method.events
+    if inside:
+        assert answer.result.method.events > 0
+
+
+def test_a_wijk_outside_the_users_municipalities_is_refused(world):
+    with pytest.raises(service.NotAllowed):
+        service.compute(world["other"], _query(area="WK015300"))
+    with pytest.raises(service.UnknownArea):
+        service.compute(world["analist"], _query(area="WK999999"))
+    client = APIClient()
+    client.force_authenticate(world["other"])
+    assert client.get("/api/v1/hotspots", {"area": "WK015300"}).status_code == 403
+    client.force_authenticate(world["analist"])
+    ok = client.get("/api/v1/hotspots", {"area": "WK015300", "start": "2025-01-01",
+                                         "end": "2025-12-31", "cellSize": "100"})
+    assert ok.status_code == 200 and ok.json()["area"]["code"] == "WK015300"

@@ -92,3 +92,56 @@ def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, ch
         assert page.evaluate("window.__problems") == []
         assert errors == []
         browser.close()
+
+
+def test_analyst_switches_on_hotspots_for_drugsdump_and_reads_a_cell(served, chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p, chromium)
+        context = browser.new_context(viewport={"width": 1200, "height": 900},
+                                      locale="nl-NL")
+        context.add_init_script(LISTEN)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
+        page.on("console", lambda m: m.type == "error" and errors.append(f"console {m.text}"))
+        log_in(page, served, "analist.enschede")
+        page.goto(served + "/kaart/")
+        wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+
+        page.select_option("#map-theme", "drugsdump")
+        page.select_option("#map-months", "60")
+        page.check("#layer-hotspots")
+        wait_until(page, "window.__kpMap.timings.hotspotsRendered")
+        assert page.evaluate("window.__kpMap.hotspotCells") > 0
+        assert "Hotspots (Gi*)" in page.inner_text("#map-legend")
+        assert "Getis-Ord Gi*" in page.inner_text("#map-method")
+        assert "drugsdump" in page.inner_text("#map-method")
+
+        # Click the middle of a cell: the most significant one the source holds.
+        page.evaluate("""(() => { const m = window.__kpMap.map;
+            const cells = [...window.__kpMap.hotspotFeatures];
+            cells.sort((a, b) => Math.abs(b.properties.class) - Math.abs(a.properties.class));
+            const ring = cells[0].geometry.coordinates[0];
+            const centre = [(ring[0][0] + ring[2][0]) / 2, (ring[0][1] + ring[2][1]) / 2];
+            window.__kpMap.cellCentre = centre;
+            m.jumpTo({center: centre, zoom: 14}); })()""")
+        page.locator("#kp-map").scroll_into_view_if_needed()
+        wait_until(page, "window.__kpMap.map.loaded()")
+        x, y = page.evaluate("""(() => { const m = window.__kpMap.map;
+            const p = m.project(window.__kpMap.cellCentre); return [p.x, p.y]; })()""")
+        box = page.locator("#kp-map canvas").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        title = page.locator(".maplibregl-popup .map-popup__title")
+        title.wait_for(timeout=30_000)
+        assert title.inner_text().startswith("Hotspotcel ")
+        popup = page.inner_text(".maplibregl-popup")
+        for label in ("Aantal in de cel", "z", "p (FDR)", "Klasse"):
+            assert label in popup
+        assert re.search(r"hotspot \d\d %|coldspot \d\d %|niet significant", popup)
+        assert "niet getoond" not in popup  # an analyst sees z and p
+
+        assert page.evaluate("window.__problems") == []
+        assert errors == []
+        browser.close()

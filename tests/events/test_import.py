@@ -96,3 +96,17 @@ def test_english_messages(twente, officer):
     with translation.override("en"):
         delivery = deliver(twente, officer, csv_file("2025-03-01;;1.1.1;;6.8937;52.2215"))
     assert "swapped" in delivery.errors.get().reason
+
+
+def test_events_are_placed_in_their_wijk_as_signals_are(twente, officer):
+    from knooppunt.geo.lookup import district_at
+
+    data = csv_file(f"01-03-2025;14:30;1.1.1;woning;{ENSCHEDE}",
+                    f"2025-03-02;;Drugshandel;;{HENGELO}")
+    assert deliver(twente, officer, data).status == DeliveryStatus.ACCEPTED
+    first, second = Event.objects.select_related("district").order_by("occurred_on")
+    # The Oude Markt lies in Enschede's city centre wijk, Hengelo's centre in one of Hengelo.
+    assert first.district.code == "WK015300"
+    assert second.district.code.startswith("WK0164")
+    for event in (first, second):  # the same placement as a signal at that point gets
+        assert event.district_id == district_at(event.municipality_id, event.x, event.y)

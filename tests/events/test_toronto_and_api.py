@@ -35,6 +35,7 @@ def test_toronto_sample_through_the_command(police, officer, capsys):
     assert set(Event.objects.values_list("offence__code", flat=True)) <= {
         "Assault", "Break and Enter", "Auto Theft", "Robbery", "Theft Over"}
     assert not Event.objects.filter(municipality__isnull=False).exists()
+    assert not Event.objects.filter(district__isnull=False).exists()  # nor a wijk
     table = event_points(officer, dataset)
     x, y = table["x"].to_numpy(), table["y"].to_numpy()
     # The city in MTM zone 10 metres: ~43 km east-west, ~25 km north-south.

@@ -198,17 +198,14 @@ def test_popup_shows_a_visible_signal_and_logs_it(client, coordinator, signals, 
     assert refused.outcome == "denied"
 
 
-def test_wijken_wait_for_their_boundaries(client, coordinator):
-    from knooppunt.web.maplayers import district_model
-
+def test_wijken_are_a_layer_with_counts_for_own_wijken(client, coordinator, signals):
     client.force_login(coordinator)
-    response = client.get(reverse("api:map-areas"), {"level": "wijk"})
-    if district_model() is None:
-        assert response.status_code == 400
-        assert 'id="layer-wijken" name="wijken" disabled' in \
-            client.get(reverse("web:map")).content.decode()
-    else:
-        assert response.status_code == 200
+    assert 'id="layer-wijken" name="wijken">' in client.get(reverse("web:map")).content.decode()
+    body = _geojson(client.get(reverse("api:map-areas"), {"level": "wijk", **_period()}))
+    own = [f for f in body["features"] if f["properties"]["own"]]
+    assert own and all(f["properties"]["code"].startswith("WK0153") for f in own)
+    assert all("cases" not in f["properties"] for f in own)  # cases have no wijk
+    assert any(not f["properties"]["own"] for f in body["features"])  # the region around
 
 
 def test_user_without_area_gets_no_map(client):
@@ -237,3 +234,32 @@ def test_place_labels_drops_labels_on_a_crowded_map_when_asked():
                 for i in range(50)]
     placed = place_labels(requests, 100, 40, allow_overlap=False)
     assert 0 < len(placed) < 50
+
+
+def test_the_hotspot_layer_asks_the_hotspot_api_for_the_users_areas(client, coordinator,
+                                                                    signals):
+    client.force_login(coordinator)
+    html = client.get(reverse("web:map")).content.decode()
+    config = json.loads(html.split('id="map-config" type="application/json">')[1]
+                        .split("</script>")[0])
+    assert config["api"]["hotspots"] == "/api/v1/hotspots"
+    assert {c["class"] for c in config["hotspotClasses"]} == {3, 2, 1, 0, -1, -2, -3}
+    assert 'id="layer-hotspots" name="hotspots">' in html
+    assert '<option value="GM0153">Enschede</option>' in html
+    assert 'id="map-method"' in html
+    # The hotspot page's link switches the layer on for its area and cell size.
+    linked = client.get(reverse("web:map"),
+                        {"hotspots": "1", "gebied": "GM0153", "cel": "500"}).content.decode()
+    assert 'id="layer-hotspots" name="hotspots" checked>' in linked
+    assert '<option value="GM0153" selected>Enschede</option>' in linked
+    assert '<option value="500" selected>500 m</option>' in linked
+    # A foreign or odd value in the link is simply not chosen.
+    odd = client.get(reverse("web:map"), {"gebied": "GM0363", "cel": "7"}).content.decode()
+    assert 'value="GM0363"' not in odd and '<option value="250" selected>' in odd
+
+
+def test_the_hotspot_page_links_to_the_map(client, coordinator, signals):
+    client.force_login(coordinator)
+    html = client.get(reverse("dashboards:hotspots"),
+                      {"gebied": "GM0153", "cel": "500"}).content.decode()
+    assert "/kaart/?hotspots=1&amp;gebied=GM0153&amp;cel=500" in html

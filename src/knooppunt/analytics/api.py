@@ -26,7 +26,9 @@ from . import hotspot_service as service
 from .hotspots import CELL_SIZES, DISTANCE_BAND, KERNELS, QUARTIC, QUEEN
 
 TAG = "Analyses"
-AREA_PATTERN = r"^(?:[Gg][Mm][0-9]{4}|[Vv][Rr][0-9]{2})$"
+POINT_SOURCES = ("signals", "events")
+CODES_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}(?:,[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39})*$"
+AREA_PATTERN = r"^(?:[Gg][Mm][0-9]{4}|[Vv][Rr][0-9]{2}|[Ww][Kk][0-9]{6})$"
 
 
 class HotspotSchema(ApiAutoSchema):
@@ -39,8 +41,9 @@ class HotspotSchema(ApiAutoSchema):
 
 
 class HotspotParams(serializers.Serializer):
-    area = serializers.RegexField(AREA_PATTERN, help_text="Gemeente (GM + 4 cijfers) of "
-                                  "veiligheidsregio (VR + 2 cijfers) die uw organisatie "
+    area = serializers.RegexField(AREA_PATTERN, help_text="Gemeente (GM + 4 cijfers), "
+                                  "veiligheidsregio (VR + 2 cijfers) of wijk (WK + 6 "
+                                  "cijfers, met haar eigen grens) die uw organisatie "
                                   "helemaal bedient.")
     start = serializers.DateField(required=False, help_text="Begin van de periode "
                                   "(JJJJ-MM-DD); standaard 24 hele maanden terug.")
@@ -67,8 +70,31 @@ class HotspotParams(serializers.Serializer):
     step = serializers.ChoiceField(choices=service.STEPS, required=False,
                                    help_text="Tijdstap voor opkomende hotspots; zonder: "
                                    "alleen de hele periode.")
+    points = serializers.ChoiceField(
+        choices=POINT_SOURCES, required=False, default="signals",
+        help_text="Welke punten: signals (de signalen die u mag zien) of events "
+        "(politie-incidenten van één dataset, met `dataset` en eventueel `code`).")
+    dataset = serializers.RegexField(
+        r"^[-a-zA-Z0-9_]{1,40}$", required=False,
+        help_text="Code van de incidentendataset (bij points=events), bijv. demo-vr05.")
+    code = serializers.RegexField(
+        CODES_PATTERN, required=False, max_length=400,
+        help_text="Delict- of incidentcodes, met komma's gescheiden (bij points=events), "
+        "bijv. 3.1.1,2.1.1; zonder: alle codes.")
 
     def validate(self, attrs):
+        if attrs.get("points") == "events":
+            if not attrs.get("dataset"):
+                raise serializers.ValidationError(
+                    {"dataset": "Geef de dataset van de incidenten (points=events)."})
+            for name in ("theme", "source"):
+                if attrs.get(name):
+                    raise serializers.ValidationError(
+                        {name: "Thema en bron gelden alleen voor signalen."})
+        elif attrs.get("dataset") or attrs.get("code"):
+            field = "dataset" if attrs.get("dataset") else "code"
+            raise serializers.ValidationError(
+                {field: "Dataset en code gelden alleen bij points=events."})
         if attrs.get("weights") == DISTANCE_BAND and not attrs.get("band"):
             raise serializers.ValidationError({"band": "Geef de afstandsband in meter."})
         return attrs
@@ -185,7 +211,9 @@ class HotspotView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
             theme=p["theme"].code if p.get("theme") else "",
             source=p["source"].code if p.get("source") else "",
             kernel=p["kernel"], bandwidth=p.get("bandwidth"), weights=p["weights"],
-            band=p.get("band"), step=p.get("step", ""),
+            band=p.get("band"), step=p.get("step", ""), points=p["points"],
+            dataset=p.get("dataset", ""),
+            codes=tuple(c.strip() for c in p["code"].split(",")) if p.get("code") else (),
         )
         try:
             answer = service.compute(request.user, query)

@@ -1,6 +1,6 @@
 """Hotspots for a user: the Django side of `analytics.hotspots` (thin).
 
-`compute(user, query)` resolves the area (a municipality or safety region the user's
+`compute(user, query)` resolves the area (a municipality, safety region or wijk the user's
 organisations serve; anything else refused), takes the points through a *points source*
 (by default the signals the user may see, through `organisations.scope`), runs the pure
 core in RD New and returns an `Answer`; `geojson(answer)` turns it into cells in WGS84.
@@ -89,6 +89,8 @@ class Query:
     band: float | None = None
     step: str = ""
     points: str = "signals"
+    dataset: str = ""  # for points=events: the event dataset's code
+    codes: tuple[str, ...] = ()  # for points=events: offence codes (empty: all)
 
 
 @dataclass(frozen=True)
@@ -147,11 +149,23 @@ def max_cell_steps() -> int:
 
 
 def resolve_area(user, code: str) -> Area:
-    """The municipality (GM…) or safety region (VR…) if the user's organisations serve
-    all of it; UnknownArea or NotAllowed otherwise."""
-    from knooppunt.geo.models import Municipality, SafetyRegion
+    """The municipality (GM…), safety region (VR…) or wijk (WK…, its own boundary) if the
+    user's organisations serve all of it; UnknownArea or NotAllowed otherwise."""
+    from knooppunt.geo.models import District, Municipality, SafetyRegion
 
     code = (code or "").strip().upper()
+    if code.startswith("WK"):
+        district = (District.objects.filter(code=code).exclude(boundary__isnull=True)
+                    .select_related("municipality").first())
+        if district is None:
+            raise UnknownArea(_("Onbekende wijk, of haar grens is niet geladen."), "area")
+        served = scope.municipalities_for(user).filter(pk=district.municipality_id)
+        if not served.exists():
+            raise NotAllowed(_("Deze wijk ligt buiten de gemeenten van uw organisatie."),
+                             "area")
+        return Area(code=code, name=f"{district.name} ({district.municipality.name})",
+                    geometry=shape(district.boundary),
+                    municipality_ids=(district.municipality_id,))
     if code.startswith("GM"):
         found = list(Municipality.objects.filter(code=code).exclude(boundary__isnull=True))
         name = found[0].name if found else ""
@@ -162,8 +176,8 @@ def resolve_area(user, code: str) -> Area:
     else:
         found = []
     if not found:
-        raise UnknownArea(_("Onbekend gebied: geef een gemeentecode (GM…) of een "
-                            "veiligheidsregio (VR…)."), "area")
+        raise UnknownArea(_("Onbekend gebied: geef een gemeentecode (GM…), een "
+                            "veiligheidsregio (VR…) of een wijk (WK…)."), "area")
     served = set(scope.municipalities_for(user).values_list("pk", flat=True))
     if not {m.pk for m in found} <= served:
         raise NotAllowed(_("Dit gebied ligt (deels) buiten de gemeenten van uw organisatie."),

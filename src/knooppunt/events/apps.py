@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
     name = "knooppunt.events"
     label = "events"
     verbose_name = _("Politie-incidenten")
+
+    def ready(self) -> None:
+        # The hotspot service's `points=events` (decision 0038, amendment).
+        from .hotspot_points import register
+
+        register()

@@ -14,6 +14,7 @@ from itertools import compress, islice
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
+from knooppunt.geo.lookup import districts_at
 from knooppunt.intake.importer import PROGRESS_EVERY, _finish, _refuse
 from knooppunt.intake.locks import hold_delivery_lock
 from knooppunt.intake.models import Delivery, DeliveryStatus
@@ -23,6 +24,7 @@ from knooppunt.organisations import permissions
 from knooppunt.signals.bulk import insert_columns, large_write
 from knooppunt.signals.bulkload import write_transaction
 
+from .hotspot_points import RD_NEW
 from .models import Event, EventDataset
 from .validation import EventValidator, missing_event_columns
 
@@ -109,6 +111,14 @@ def run_events(delivery: Delivery, table: Table,
     return _store(delivery, dataset, accepted)
 
 
+def place_in_wijken(dataset: EventDataset, columns: dict[str, list]) -> list[int | None]:
+    """The wijk of each row within its municipality, by the same point-in-polygon as for
+    signals (`geo.lookup.districts_at`); None outside RD New datasets or any wijk."""
+    if not (dataset.is_dutch and dataset.crs == RD_NEW):
+        return [None] * len(columns["key"])
+    return districts_at(columns["municipality_id"], columns["x"], columns["y"])
+
+
 def _store(delivery: Delivery, dataset: EventDataset, columns: dict[str, list]) -> Delivery:
     """All or nothing, under the delivery lock of the profile and organisation."""
     columns.pop("line", None)
@@ -125,6 +135,7 @@ def _store(delivery: Delivery, dataset: EventDataset, columns: dict[str, list]) 
                 seen.add(key)
             columns = {name: list(compress(column, keep)) for name, column in columns.items()}
         stored = len(columns["key"])
+        columns["district_id"] = place_in_wijken(dataset, columns)
         insert_columns(Event, columns, stored,
                        {"dataset_id": dataset.pk, "delivery_id": delivery.pk})
         # One log row per delivery (not 200,000 ids): the rows are found by their delivery.

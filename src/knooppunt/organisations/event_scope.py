@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import OrganisationKind
+from .models import OrganisationKind, Role
 
 EVENT_READER_KINDS = frozenset({OrganisationKind.GEMEENTE, OrganisationKind.POLITIE,
                                 OrganisationKind.RIEC, OrganisationKind.OM})
@@ -79,3 +79,12 @@ def events_for_aggregates(user) -> QuerySet:
     from . import scope
 
     return Event.objects.filter(municipality__in=scope.municipalities_for(user))
+
+
+def counts_events(user) -> bool:
+    """Whether `user` may take aggregates of events at all: a role without personal data
+    (bestuurder) in an organisation of a kind that works with police information."""
+    from . import scope
+
+    return any(m.role == Role.BESTUURDER and m.organisation.kind in EVENT_READER_KINDS
+               for m in scope._memberships(user))

@@ -335,3 +335,9 @@ def energy_anomalies_visible(user, anomalies) -> list:
     from .fact_scope import energy_anomalies_visible as decide
 
     return decide(user, anomalies)
+
+
+def counts_events(user) -> bool:
+    from .event_scope import counts_events as decide
+
+    return decide(user)

@@ -121,11 +121,6 @@ class AreaParams(LayerParams):
     level = serializers.ChoiceField(choices=["gemeente", "wijk"], required=False,
                                     default="gemeente")
 
-    def validate_level(self, value: str) -> str:
-        if value == "wijk" and maplayers.district_model() is None:
-            raise serializers.ValidationError("Wijkgrenzen zijn nog niet geladen.")
-        return value
-
 
 class AreasView(MapView):
     """Areas of the user's safety region(s) with suppressed counts."""

@@ -27,6 +27,24 @@ def map_themes() -> list[dict[str, str]]:
              THEME_COLOURS[i % len(THEME_COLOURS)]} for i, theme in enumerate(themes)]
 
 
+def hotspot_classes() -> list[dict[str, object]]:
+    """The Gi* classes with the colours of the hotspot page's SVG map (one legend)."""
+    from knooppunt.charts.hotspot_map import CLASS_FILLS, class_labels
+
+    return [{"class": value, "label": label, "colour": CLASS_FILLS.get(value, NOT_SIGNIFICANT)}
+            for value, label in class_labels()]
+
+
+NOT_SIGNIFICANT = "#f0f0f0"
+
+
+def hotspot_areas(user) -> list[dict[str, str]]:
+    """The areas the hotspot layer may ask for: those of the hotspot page's form."""
+    from knooppunt.dashboards.hotspots import area_choices
+
+    return [{"code": code, "name": name} for code, name in area_choices(user)]
+
+
 def map_config(user) -> dict[str, object]:
     """Everything the script needs; nothing personal (the layers come from the API)."""
     return {
@@ -36,7 +54,9 @@ def map_config(user) -> dict[str, object]:
             "grid": reverse("api:map-grid"),
             "signals": reverse("api:map-signals") if scope.sees_personal_data(user) else "",
             "signal": reverse("api:map-signal", kwargs={"id": 0})[:-1],
+            "hotspots": reverse("api:hotspots"),
         },
+        "hotspotClasses": hotspot_classes(),
         "bounds": maplayers.region_bounds_wgs84(user),
         "basemap": getattr(settings, "KNOOPPUNT_BASEMAP_URL", ""),
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
@@ -62,5 +82,12 @@ def map_config(user) -> dict[str, object]:
             "date": _("Ontvangen"),
             "status": _("Status"),
             "place": _("Adres"),
+            "hotspots": _("Hotspots (Gi*)"),
+            "hotspotCell": _("Hotspotcel %(id)s"),
+            "hotspotCount": _("Aantal in de cel"),
+            "hotspotClass": _("Klasse"),
+            "notShown": _("niet getoond"),
+            "method": _("Methode:"),
+            "hotspotsLoading": _("Hotspots worden berekend…"),
         },
     }

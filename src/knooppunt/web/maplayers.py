@@ -107,18 +107,6 @@ def region_municipalities(user) -> list[Municipality]:
     )
 
 
-def district_model():
-    """The hook for wijken: geo's District once it carries a name and a boundary.
-
-    Until the wijk boundaries are loaded (issue 14 item 1) this is None and the map offers
-    municipalities only; the wijk layer switches itself on when the fields exist.
-    """
-    from knooppunt.geo.models import District
-
-    fields = {f.name for f in District._meta.get_fields()}
-    return District if {"boundary", "name"} <= fields else None
-
-
 def _counts(queryset, key: str) -> dict[int, int]:
     return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")).values_list(
         key, "n"))
@@ -127,13 +115,13 @@ def _counts(queryset, key: str) -> dict[int, int]:
 def area_features(user, filters: Filters, level: str = "gemeente") -> list[dict]:
     """GeoJSON features of the areas with suppressed counts for the user's own ones."""
     from knooppunt.cases.models import Case
+    from knooppunt.geo.models import District
 
     own_ids = set(scope.municipalities_for(user).values_list("pk", flat=True))
     signals = filters.signals(scope.signals_for_aggregates(user))
     if level == "wijk":
-        model = district_model()
         municipalities = [m.pk for m in region_municipalities(user)]
-        areas = list(model.objects.filter(municipality_id__in=municipalities)
+        areas = list(District.objects.filter(municipality_id__in=municipalities)
                      .exclude(boundary__isnull=True).only("code", "name", "municipality_id"))
         signal_counts = _counts(signals, "district_id")
         case_counts: dict[int, int] = {}

@@ -18,8 +18,8 @@ from knooppunt.organisations import permissions, scope
 
 from . import overview
 from .account import LoginView
-from .map_page import map_config, map_themes
-from .maplayers import GRID_SIZES, district_model
+from .map_page import hotspot_areas, map_config, map_themes
+from .maplayers import GRID_SIZES
 
 __all__ = ["LoginView", "error_400", "error_403", "error_404", "error_500", "healthz", "home",
            "region_map"]
@@ -104,10 +104,19 @@ def region_map(request: HttpRequest) -> HttpResponse:
         # A link from a dashboard may choose the theme (?thema=hennepteelt).
         "chosen_theme": request.GET.get("thema", ""),
         "grid_sizes": GRID_SIZES,
-        "wijken": district_model() is not None,
+        # ... and the hotspot layer (?hotspots=1&gebied=GM0153&cel=250 from /dashboard/hotspots/).
+        "hotspot_areas": hotspot_areas(user),
+        "show_hotspots": request.GET.get("hotspots") == "1",
+        "chosen_area": request.GET.get("gebied", ""),
+        "chosen_size": _grid_size(request.GET.get("cel", "")),
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
     }
     return render(request, "web/map.html", context)
+
+
+def _grid_size(value: str) -> int:
+    """A cell size from a link, or 250 m when it is not one of the map's sizes."""
+    return int(value) if value.isdigit() and int(value) in GRID_SIZES else 250
 
 
 def _error(request: HttpRequest, code: int, message: str = "") -> HttpResponse:

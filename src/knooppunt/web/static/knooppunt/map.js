@@ -15,6 +15,12 @@ const SUPPRESSED = "#eef3fa";
 const CLASS_FILLS = ["#d3e1f1", "#93b4da", "#4c7fbd", "#1d4e89"];
 const GRID_FILLS = ["#fde0c5", "#facba6", "#f59e72", "#e35a3d"];
 const NICE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000];
+const HOTSPOT_CLEAR = "#f0f0f0";
+const hotspotColour = ["match", ["get", "class"]];
+for (const c of config.hotspotClasses) { if (c.class !== 0) { hotspotColour.push(c.class, c.colour); } }
+hotspotColour.push(HOTSPOT_CLEAR);
+const hotspotLabel = Object.fromEntries(config.hotspotClasses.map((c) => [c.class, c.label]));
+const methodLine = document.getElementById("map-method");
 const themeColour = Object.fromEntries(config.themes.map((t) => [t.code, t.colour]));
 
 // Timings for benchmarks/map_benchmark.py and the browser test (performance.now(), ms).
@@ -120,6 +126,9 @@ function drawLegend() {
   if (data.get("grid")) {
     blocks.push(legendBlock(text.cell.replace("%(size)s", data.get("size")),
       state.gridClasses.map((c) => swatch(c.fill, classLabel(c)))));
+  }
+  if (data.get("hotspots")) {
+    blocks.push(legendBlock(text.hotspots, config.hotspotClasses.map((c) => swatch(c.colour, c.label))));
   }
   if (data.get("points")) {
     blocks.push(legendBlock(text.signals, config.themes.map((t) => swatch(t.colour, t.name, true))));
@@ -347,6 +356,8 @@ async function main() {
   map.addSource("grid", { type: "geojson", data: empty });
   map.addLayer({ id: "areas-fill", type: "fill", source: "areas", paint: { "fill-color": OUTSIDE, "fill-opacity": 0.85 } });
   map.addLayer({ id: "areas-line", type: "line", source: "areas", paint: { "line-color": "#4a4a4a", "line-width": ["case", ["get", "own"], 1.4, 0.6] } });
+  map.addSource("hotspots", { type: "geojson", data: empty });
+  map.addLayer({ id: "hotspots-fill", type: "fill", source: "hotspots", layout: { visibility: "none" }, paint: { "fill-color": hotspotColour, "fill-opacity": ["case", ["==", ["get", "class"], 0], 0.35, 0.85], "fill-outline-color": "#ffffff" } });
   map.addLayer({ id: "grid-fill", type: "fill", source: "grid", layout: { visibility: "none" }, paint: { "fill-color": GRID_FILLS[0], "fill-opacity": 0.8, "fill-outline-color": "#ffffff" } });
   const pointLayer = new PointLayer((count) => {
     probe.timings.pointsRendered = performance.now();
@@ -405,6 +416,35 @@ async function main() {
     drawLegend();
   }
 
+  // Hotspots: /api/v1/hotspots for the chosen area, theme, period and cell size; the
+  // service decides what this user gets (exact counts, z and p, or aggregates only).
+  async function loadHotspots() {
+    const data = new FormData(form);
+    const on = Boolean(data.get("hotspots"));
+    visible("hotspots-fill", on);
+    methodLine.hidden = !on;
+    if (!on) { drawLegend(); return; }
+    const fromTo = new URLSearchParams(query());
+    const params = new URLSearchParams({ area: data.get("hotspotArea"), cellSize: data.get("size"),
+      start: fromTo.get("from"), end: fromTo.get("to") });
+    if (data.get("theme")) { params.set("theme", data.get("theme")); }
+    say(text.hotspotsLoading);
+    try {
+      const cells = await getJSON(`${config.api.hotspots}?${params}`);
+      map.getSource("hotspots").setData(cells);
+      methodLine.textContent = `${text.method} ${cells.method.text}`;
+      probe.hotspotCells = cells.features.length;
+      probe.hotspotFeatures = cells.features; // for the browser test
+      map.once("idle", () => { probe.timings.hotspotsRendered = performance.now(); });
+      say("");
+    } catch (error) {
+      map.getSource("hotspots").setData(empty);
+      methodLine.textContent = "";
+      say(`${text.error} ${error.message}`);
+    }
+    drawLegend();
+  }
+
   async function loadPoints() {
     const data = new FormData(form);
     const on = Boolean(data.get("points")) && Boolean(config.api.signals);
@@ -436,10 +476,17 @@ async function main() {
       }
       return;
     }
-    const hits = map.queryRenderedFeatures(point, { layers: ["grid-fill", "areas-fill"].filter((l) => map.getLayoutProperty(l, "visibility") !== "none") });
+    const hits = map.queryRenderedFeatures(point, { layers: ["hotspots-fill", "grid-fill", "areas-fill"].filter((l) => map.getLayoutProperty(l, "visibility") !== "none") });
     const hit = hits[0];
     if (!hit) { popup.setLngLat(lngLat).setDOMContent(popupContent(text.noFeature, [])).addTo(map); return; }
     const p = hit.properties;
+    if (hit.layer.id === "hotspots-fill") {
+      const shown = (v) => (v === null || v === undefined ? text.notShown : String(v));
+      popup.setLngLat(lngLat).setDOMContent(popupContent(text.hotspotCell.replace("%(id)s", p.id), [
+        [text.hotspotCount, countText(p.count ?? null)], ["z", shown(p.z)], ["p", shown(p.p)],
+        ["p (FDR)", shown(p.pFdr)], [text.hotspotClass, hotspotLabel[p.class] ?? String(p.class)]])).addTo(map);
+      return;
+    }
     if (hit.layer.id === "grid-fill") {
       popup.setLngLat(lngLat).setDOMContent(popupContent(text.cell.replace("%(size)s", p.size),
         [[text.signals, countText(p.count)], ["RD", `${p.x}, ${p.y}`]])).addTo(map);
@@ -456,7 +503,7 @@ async function main() {
   }
 
   map.on("click", (event) => showAt(event.point, event.lngLat));
-  for (const layer of ["grid-fill", "areas-fill"]) {
+  for (const layer of ["hotspots-fill", "grid-fill", "areas-fill"]) {
     map.on("mouseenter", layer, () => { canvas.style.cursor = "pointer"; });
     map.on("mouseleave", layer, () => { canvas.style.cursor = ""; });
   }
@@ -477,9 +524,11 @@ async function main() {
   form.addEventListener("change", (event) => {
     const name = event.target.name;
     if (name === "points") { loadPoints(); return; }
-    if (name === "grid" || name === "size") { loadGrid(); return; }
+    if (name === "hotspots" || name === "hotspotArea") { loadHotspots(); return; }
+    if (name === "grid") { loadGrid(); return; }
+    if (name === "size") { loadGrid(); loadHotspots(); return; }
     if (name === "areas" || name === "wijken" || name === "measure") { loadAreas(); return; }
-    loadAreas(); loadGrid(); loadPoints();
+    loadAreas(); loadGrid(); loadPoints(); loadHotspots();
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   document.querySelector("[data-map-print]")?.addEventListener("click", () => window.print());
@@ -492,6 +541,7 @@ async function main() {
   });
   if (new FormData(form).get("grid")) { loadGrid(); }
   if (new FormData(form).get("points")) { loadPoints(); }
+  if (new FormData(form).get("hotspots")) { loadHotspots(); }
 }
 
 main();

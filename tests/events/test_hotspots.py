@@ -1,0 +1,88 @@
+"""Police incidents as hotspot points (`points=events`, decision 0038 amendment): the
+demo's incidents for Twente give hotspots; who may not read the dataset is refused."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from knooppunt.events.demo import build_demo_events
+from knooppunt.geo.models import SafetyRegion
+from knooppunt.organisations.models import OrganisationKind, Role
+from tests.factories import OrganisationFactory, member, municipality
+from tests.registers.factories import AddressFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def incidents(police, officer):
+    AddressFactory.create_batch(5)
+    orgs = SimpleNamespace(politie=police, region=SafetyRegion.objects.get(code="VR05"),
+                           municipalities=[municipality("GM0153")])
+    assert build_demo_events(orgs, years=1, scale=0.2) > 100
+    return "demo-vr05"
+
+
+def _get(user, **params):
+    client = APIClient()
+    client.force_authenticate(user)
+    today = timezone.localdate()
+    query = {"area": "GM0153", "cellSize": "250", "points": "events",
+             "start": today.replace(year=today.year - 1).isoformat(),
+             "end": today.isoformat(), **params}
+    return client.get("/api/v1/hotspots", query)
+
+
+def test_the_demo_incidents_of_twente_give_hotspots(incidents, officer):
+    response = _get(officer, dataset=incidents)
+    assert response.status_code == 200, response.content[:300]
+    data = response.json()
+    counts = [f["properties"]["count"] for f in data["features"]]
+    assert sum(counts) > 100
+    assert any(f["properties"]["class"] == 3 for f in data["features"])
+    assert "politie-incidenten" in data["method"]["text"]
+    # Some codes only: fewer incidents, still cells over the whole municipality.
+    some = _get(officer, dataset=incidents, code="3.1.1,2.1.1").json()
+    assert 0 < sum(f["properties"]["count"] for f in some["features"]) < sum(counts)
+    assert len(some["features"]) == len(data["features"])
+
+
+@pytest.mark.parametrize("kind", [OrganisationKind.WONINGCORPORATIE,
+                                  OrganisationKind.NETBEHEERDER])
+@pytest.mark.parametrize("role", [Role.ANALIST, Role.BESTUURDER])
+def test_a_partner_gets_no_incident_hotspots(incidents, kind, role):
+    partner = OrganisationFactory(kind=kind, municipalities=[municipality("GM0153")])
+    response = _get(member(role, partner), dataset=incidents)
+    assert response.status_code == 403
+    assert "features" not in response.json()
+
+
+def test_a_municipality_without_covenant_is_refused_but_its_mayor_counts(incidents):
+    gemeente = OrganisationFactory(municipalities=[municipality("GM0153")])
+    assert _get(member(Role.ANALIST, gemeente), dataset=incidents).status_code == 403
+    mayor = _get(member(Role.BESTUURDER, gemeente), dataset=incidents)
+    assert mayor.status_code == 200
+    data = mayor.json()
+    assert data["aggregateOnly"] is True
+    assert all(f["properties"]["z"] is None for f in data["features"])
+    assert all(f["properties"]["count"] is None or f["properties"]["count"] == 0
+               or f["properties"]["count"] >= 5 for f in data["features"])
+
+
+@pytest.mark.parametrize(("params", "param"), [
+    ({"dataset": ""}, "dataset"),
+    ({"dataset": "onbekend"}, "dataset"),
+    ({"dataset": "demo-vr05", "theme": "drugsdump"}, "theme"),
+    ({"dataset": "demo-vr05", "code": ",,"}, "code"),
+    ({"points": "signals", "dataset": "demo-vr05"}, "dataset"),
+    ({"points": "elders", "dataset": "demo-vr05"}, "points"),
+])
+def test_bad_event_parameters_are_refused_with_the_parameter(incidents, officer, params,
+                                                             param):
+    response = _get(officer, **params)
+    assert response.status_code == 400
+    assert any(p["name"] == param for p in response.json()["invalidParams"])
