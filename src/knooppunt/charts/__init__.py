@@ -6,7 +6,8 @@
 * `vega`: Vega-Lite specs built with Altair (trend with target line, bars).
 * `render`: a Vega-Lite spec to SVG on the server with vl-convert-python (offline, cached).
 * `scales`: classed, colour-blind-safe colour scales and the ranking colours.
-* `geometry`, `labels`: RD New to SVG frames and label placement (shared with `web.maps`).
+* `geometry`, `labels`: RD New to SVG frames and label placement (shared by the
+  choropleths, the hotspot map and the area-scan map).
 * `choropleth`: an SVG map of areas coloured by class, with legend, text alternative and,
   only when the caller passes them, points.
 

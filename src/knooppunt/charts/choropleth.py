@@ -88,7 +88,7 @@ def _legend(classes: Sequence[ColourClass], title: str, *, has_missing: bool,
 
 
 def label_svg(label: PlacedLabel) -> str:
-    """An area label (name, count, optional leader line) as SVG; shared with web.maps."""
+    """An area label (name, count, optional leader line) as SVG."""
     parts = []
     if label.leader:
         ax, ay = label.anchor

@@ -1,6 +1,6 @@
 """RD New (EPSG:28992) geometry to SVG: frame, paths, label anchors, scale bar.
 
-Shared by the region map (`web.maps`) and the choropleths (`charts.choropleth`).
+Shared by the choropleths (`charts.choropleth`), the hotspot map and the area-scan map.
 Simplified outlines are cached per area code and tolerance: boundaries change once a year,
 and simplifying 342 municipalities on every request would cost more than the page itself.
 """
