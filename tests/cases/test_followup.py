@@ -69,8 +69,9 @@ def test_mayor_sees_aggregates_without_names_or_addresses(client, chain):
     # 0024): the stage changes above were recorded today, not in 2025.
     assert result.cases["weighed"] == 0
     today = dt.date.today()
-    now = client.get("/casussen/opvolging/", {"gemeente": "GM0153", "van": f"{today.year}-01-01",
-                                              "tot": today.isoformat()}).context["result"]
+    # The mayor gets fixed periods only (decision 0026): this year, not 1 January-today.
+    now = client.get("/casussen/opvolging/", {"gemeente": "GM0153",
+                                              "periode": str(today.year)}).context["result"]
     assert now.cases["weighed"] == 6
     html = page.content.decode()
     assert "Straat0" not in html and "Kwekerij" not in html and "KNP-" not in html

@@ -110,12 +110,22 @@ def test_two_figure_scopes_never_share_a_fragment(client, world, order):
 
 
 def test_the_same_scope_shares_the_fragment(client, world, monkeypatch):
-    """The mayor and the analyst of Enschede have one figure scope: one build serves both."""
+    """Two bestuurders of Enschede have one figure scope: one build serves both. The
+    analyst gets figures exact where they may open every record (decision 0026), so
+    never the mayor's fragment."""
+    from knooppunt.organisations.models import Membership, Role
+    from tests.factories import member
+
+    other_mayor = member(Role.BESTUURDER, Membership.objects.filter(
+        user=world.mayor).first().organisation)
     client.force_login(world.mayor)
     built = client.get(URL, {"jaar": world.year}).context["panels_html"]
     monkeypatch.setattr(views, "overview", _fail)
-    client.force_login(world.analyst)
+    client.force_login(other_mayor)
     assert client.get(URL, {"jaar": world.year}).context["panels_html"] == built
+    client.force_login(world.analyst)
+    with pytest.raises(pytest.fail.Exception):  # built again: not the mayor's fragment
+        client.get(URL, {"jaar": world.year})
 
 
 @pytest.mark.parametrize("change", ["day", "code"])

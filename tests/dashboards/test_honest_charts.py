@@ -129,3 +129,30 @@ def test_a_window_holding_every_hidden_month_is_shown_exactly(world):
         assert found.value is not None
     else:
         assert found.value is None and found.suppressed
+
+
+@pytest.mark.django_db
+def test_a_large_theme_year_is_not_taken_to_protect_a_small_theme(world):
+    # The same drug trafficking, with all signals recomputed too: the 2 drug dumps of the
+    # year (hidden) need a second hidden theme year beside all signals. Hennep's 12, whose
+    # only other copies are its wijk and buurt (the same 12), is taken, not the 82.
+    enschede = Municipality.objects.get(code="GM0153")
+    theme = Theme.objects.get(code="drugshandel")
+    for month in range(1, 12):
+        for _i in range(2 if month == 5 else 8):
+            SignalFactory(theme=theme, received_on=dt.date(world.year, month, 4),
+                          municipality=enschede)
+    compute_all(codes=["signalen-drugshandel", "signalen-totaal"], force=True)
+    year = dt.date(world.year, 1, 1)
+    shown = {code: queries.values(world.mayor, code, AreaLevel.MUNICIPALITY,
+                                  PeriodType.YEAR, year, codes=["GM0153"])[0]
+             for code in ("signalen-drugshandel", "signalen-hennepteelt",
+                          "signalen-drugsdump", "signalen-totaal")}
+    assert shown["signalen-drugshandel"].value == 82
+    # The dumps stay hidden: not all three others are shown (no subtraction gives 2).
+    assert shown["signalen-drugsdump"].value is None
+    assert any(shown[c].value is None for c in ("signalen-hennepteelt", "signalen-totaal"))
+    whole = comparison.Span(year, dt.date(world.year, 11, 30))
+    found = comparison.span_value(world.mayor, "signalen-drugshandel",
+                                  AreaLevel.MUNICIPALITY, "GM0153", whole)
+    assert (found.value, found.suppressed) == (82, False)

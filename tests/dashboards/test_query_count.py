@@ -17,6 +17,10 @@ FIRST_VIEW_MAX = 35  # 184 before the figures were read per request in few queri
 # Session, user, the area, the scope (memberships, served municipalities), data version:
 # the rest comes from the fragment cache (17 before the panels were cached, decision 0018).
 REPEAT_VIEW_MAX = 7
+# An analyst's first view also asks whether they may open every record behind the figures
+# (two COUNTs and their grants, decision 0026) and reads one suppression block per
+# municipality and year (areas × periods × themes together).
+ANALYST_FIRST_VIEW_MAX = FIRST_VIEW_MAX + 6
 
 
 def _first_view(client, url, params) -> int:
@@ -81,7 +85,7 @@ def test_analysis_page_drill_down_stays_within_a_query_budget(
     client.force_login(world.analyst)
     url = reverse("dashboards:analysis")
     figure_cache().clear()
-    with django_assert_max_num_queries(FIRST_VIEW_MAX):
+    with django_assert_max_num_queries(ANALYST_FIRST_VIEW_MAX):
         response = client.get(url, {"niveau": "wijk", "gebied": world.district_code,
                                     "jaar": world.year})
     assert response.status_code == 200

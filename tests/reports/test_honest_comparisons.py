@@ -53,6 +53,7 @@ def test_a_year_that_has_ended_is_compared_whole(world):
     assert f"in {world.year - 1}" in found.text  # the whole year before, as before
 
 
+@pytest.mark.usefixtures("large_dumps")  # no small theme in the year: conftest
 def test_the_peer_group_is_named_as_it_is(world):
     data = _gather(world.mayor, "GM0153", world.year, "hennepteelt")
     table = data.table("vergelijking")

@@ -189,18 +189,24 @@ def collect_report(figures: Figures, where: str, data, area: str, periods: dict[
 
 
 class _Rows(HTMLParser):
-    """The rows of an HTML page's tables and definition lists as lists of texts."""
+    """The rows of an HTML page's tables and definition lists as lists of texts, each
+    with the header row of its own table (None for a definition list or a table
+    without one): matching a row to any header of the same length on the page put the
+    follow-up's per-type counts under another table's header, and so "Interventies
+    gestart of afgerond" and "Interventies afgerond" under one label."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[list[str]] = []
-        self.heads: list[list[str]] = []
+        self.rows: list[tuple[list[str], list[str] | None]] = []
+        self._head: list[str] | None = None
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
         self._in_head = False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "thead":
+        if tag == "table":
+            self._head = None
+        elif tag == "thead":
             self._in_head = True
         elif tag == "tr":
             self._row = []
@@ -216,10 +222,13 @@ class _Rows(HTMLParser):
             self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
             if tag == "dd":
-                self.rows.append(self._row)
+                self.rows.append((self._row, None))
                 self._row = None
         elif tag == "tr" and self._row is not None:
-            (self.heads if self._in_head else self.rows).append(self._row)
+            if self._in_head:
+                self._head = self._row
+            else:
+                self.rows.append((self._row, self._head))
             self._row = None
 
     def handle_data(self, data):
@@ -237,13 +246,9 @@ def _number(text: str) -> float | None:
 def collect_html(figures: Figures, where: str, html: str, area: str, period: str) -> None:
     parser = _Rows()
     parser.feed(html)
-    header: list[str] = []
-    for row in parser.rows:
-        for head in parser.heads:
-            if len(head) == len(row):
-                header = head
+    for row, header in parser.rows:
         for i, text in enumerate(row[1:], start=1):
-            qualifier = header[i] if len(header) == len(row) else ""
+            qualifier = header[i] if header and len(header) == len(row) else ""
             if norm(qualifier) not in {norm(d.label) for d in catalogue.CATALOGUE.values()}:
                 qualifier = ""  # a generic column ("Aantal") or a kind of notice
             figures.add(where, area, period, row[0], qualifier, _number(text))

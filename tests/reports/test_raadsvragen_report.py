@@ -30,6 +30,7 @@ def _raw(value):
     return None if value is SUPPRESSED or value is NO_DATA else value
 
 
+@pytest.mark.usefixtures("large_dumps")  # no small theme in the year: conftest
 def test_years_and_wijken_equal_the_analysis_page(client, world):
     client.force_login(world.mayor)
     data = _gather(world.mayor, "GM0153", world.year, "hennepteelt")
@@ -138,6 +139,7 @@ def test_outsider_gets_404_and_no_report(world):
     assert not GeneratedReport.objects.exists()
 
 
+@pytest.mark.usefixtures("large_dumps")  # no small theme in the year: conftest
 def test_the_letters_text_prints_the_rate_and_change_as_the_tables_do(world):
     data = _gather(world.mayor, "GM0153", world.year, "hennepteelt")
     import re

@@ -7,6 +7,11 @@ Figures count everything in the municipality, also what the user may not open, s
 count passes `scope.suppress_small` (breakdowns `scope.suppress_breakdown`); sums of money
 and hours and median durations are shown only when enough interventions or cases make
 them up. The list of individual police notices is separate (`notices`), scoped and logged.
+
+A user who may open every signal, case and intervention of the municipality
+(`exact_for`, `scope.sees_every_record`) gets every figure exactly and any dates. Every
+other audience gets suppressed figures and fixed periods only (month, quarter, half year,
+year: `check_period`), so two periods a day apart cannot be differenced (decision 0026).
 """
 
 from __future__ import annotations
@@ -89,9 +94,92 @@ def _label(name: str, name_en: str) -> str:
     return name_en if name_en and (get_language() or "").startswith("en") else name
 
 
-def default_period(today: date | None = None) -> tuple[date, date]:
+def default_period(today: date | None = None, *, fixed: bool = False) -> tuple[date, date]:
+    """1 January to today; for an audience with fixed periods the calendar year."""
     today = today or timezone.localdate()
+    if fixed:
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
     return today.replace(month=1, day=1), today
+
+
+class FreePeriod(ValueError):
+    """Free dates asked by an audience that gets fixed periods only (Dutch and English)."""
+
+    def __init__(self) -> None:
+        self.dutch = ("Kies een vaste periode: een maand, kwartaal, halfjaar of jaar (van de "
+                      "eerste tot en met de laatste dag), of geef 'periode' op, bijv. 2026, "
+                      "2026-H1, 2026-K1 of 2026-03. Vrije data zijn niet mogelijk omdat kleine "
+                      "aantallen zijn afgeschermd.")
+        self.english = ("Choose a fixed period: a month, quarter, half year or year (first to "
+                        "last day), or give 'periode', e.g. 2026, 2026-H1, 2026-Q1 or 2026-03. "
+                        "Free dates are not possible because small counts are hidden.")
+        super().__init__(self.dutch)
+
+
+def _last_day(year: int, month: int) -> date:
+    from calendar import monthrange
+
+    return date(year, month, monthrange(year, month)[1])
+
+
+def is_fixed(start: date, end: date) -> bool:
+    """Whether [start, end] is exactly one month, quarter, half year or year."""
+    if start.day != 1 or start.year != end.year:
+        return False
+    for months in (1, 3, 6, 12):
+        if (start.month - 1) % months == 0 and end == _last_day(start.year,
+                                                                 start.month + months - 1):
+            return True
+    return False
+
+
+def parse_period(code: str) -> tuple[date, date]:
+    """A fixed period from its code: 2026, 2026-H1, 2026-K1 (or -Q1), 2026-03.
+    ValueError for anything else."""
+    import re
+
+    text = (code or "").strip().upper()
+    found = re.fullmatch(r"(\d{4})(?:-(H[12]|[KQ][1-4]|\d{2}))?", text)
+    if not found:
+        raise ValueError(text)
+    year, part = int(found.group(1)), found.group(2)
+    if not 2000 <= year <= 2100:
+        raise ValueError(text)
+    if part is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if part[0] == "H":
+        first = 1 if part == "H1" else 7
+        return date(year, first, 1), _last_day(year, first + 5)
+    if part[0] in "KQ":
+        first = 3 * (int(part[1]) - 1) + 1
+        return date(year, first, 1), _last_day(year, first + 2)
+    month = int(part)
+    if not 1 <= month <= 12:
+        raise ValueError(text)
+    return date(year, month, 1), _last_day(year, month)
+
+
+def exact_for(user, municipality: Municipality) -> bool:
+    """Whether `user` may open every signal, case and intervention of the municipality:
+    then the follow-up is exact and takes any dates."""
+    from knooppunt.organisations import figure_audience as fa
+
+    if not scope.sees_personal_data(user):
+        return False
+    codes = frozenset({municipality.code})
+    domains = [fa.RecordDomain(kind, codes) for kind in (fa.SIGNALS, fa.CASES,
+                                                         fa.INTERVENTIONS)]
+    # A kind without any record shows only zeros: nothing there to protect. At least
+    # one kind must have records the user may all open.
+    return (any(scope.sees_every_record(user, d) for d in domains)
+            and all(scope.sees_every_record(user, d) or not fa.has_records(d)
+                    for d in domains))
+
+
+def check_period(user, municipality: Municipality, start: date, end: date) -> None:
+    """`FreePeriod` when the user gets suppressed figures and [start, end] is not fixed."""
+    if not is_fixed(start, end) and not exact_for(user, municipality):
+        raise FreePeriod()
 
 
 def _threshold() -> int:
@@ -108,6 +196,8 @@ def _without_small_complements(user, counts: dict[str, int], total_key: str
                                ) -> dict[str, int | None]:
     """Suppress small counts, and also a part whose difference with the shown total is
     small: "8 received, 6 in a case" would tell that exactly 2 are in no case."""
+    if user is _EXACT:
+        return dict(counts)
     shown: dict[str, int | None] = {k: scope.suppress_small(user, v) for k, v in counts.items()}
     total = counts[total_key]
     for key, value in counts.items():
@@ -128,11 +218,29 @@ def _signal_counts(user, signals) -> dict[str, int | None]:
     return _without_small_complements(user, figures, "received")
 
 
+class _Exact:
+    """Stands in for the user where every record is theirs: nothing is hidden."""
+
+
+_EXACT = _Exact()
+
+
+def _small(user, n: int) -> int | None:
+    return n if user is _EXACT else scope.suppress_small(user, n)
+
+
+def _breakdown(user, counts: list[int]) -> list[int | None]:
+    return list(counts) if user is _EXACT else scope.suppress_breakdown(user, counts)
+
+
 def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
-    """The follow-up figures of one municipality for signals and cases in [start, end]."""
+    """The follow-up figures of one municipality for signals and cases in [start, end];
+    exact for a user who may open every record of the municipality (`exact_for`)."""
     result = FollowUp(municipality, start, end)
     signals = scope.signals_for_aggregates(user).filter(
         municipality=municipality, received_on__range=(start, end))
+    if exact_for(user, municipality):
+        user = _EXACT
     notices = signals.filter(theme__code=HENNEP_THEME, source_type__code=POLICE_SOURCE)
     result.signals = _signal_counts(user, signals)
     result.notices = _signal_counts(user, notices)
@@ -145,27 +253,27 @@ def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
     result.cases = _without_small_complements(
         user, {"opened": opened, "open": still_open}, "opened")
     # Weighed and stopped cases are dated by their own day, not a part of "opened".
-    result.cases["weighed"] = scope.suppress_small(
+    result.cases["weighed"] = _small(
         user, catalogue.count("casussen-lokaal-gewogen", codes, start, end))
-    result.cases["stopped_quickly"] = scope.suppress_small(
+    result.cases["stopped_quickly"] = _small(
         user, catalogue.count("casussen-gestopt-snel", codes, start, end))
     # Overdue counts all cases of the municipality, not the period's: no complement.
-    result.cases["overdue"] = scope.suppress_small(user, deadlines.overdue(
+    result.cases["overdue"] = _small(user, deadlines.overdue(
         Case.objects.filter(municipality=municipality), timezone.localdate()).count())
 
     kinds = {k.code: k for k in DecisionKind.objects.all()}
     counted = catalogue.per_kind("besluiten", codes, start, end, "kind__code")
     decision_rows = sorted(counted.items(), key=lambda kv: (kinds[kv[0]].order, kv[0]))
-    shown = scope.suppress_breakdown(user, [n for _code, n in decision_rows])
+    shown = _breakdown(user, [n for _code, n in decision_rows])
     result.decisions = [Row(_label(kinds[c].name, kinds[c].name_en), c, s)
                         for (c, _n), s in zip(decision_rows, shown, strict=True)]
 
     result.interventions = intervention_rows(user, codes, start, end, _label)
     money, n_money = catalogue.total("afgepakt-bedrag", codes, start, end)
-    if n_money >= _threshold() or n_money == 0:
+    if n_money >= _threshold() or n_money == 0 or user is _EXACT:
         result.recovered = money
     hours, n_hours = catalogue.total("uren-inzet", codes, start, end)
-    if n_hours >= _threshold() or n_hours == 0:
+    if n_hours >= _threshold() or n_hours == 0 or user is _EXACT:
         result.hours = hours
     cases = catalogue.in_period("casussen-geopend", codes, start, end)
     interventions = catalogue.in_period("interventies-gestart-of-afgerond", codes, start, end)
@@ -185,13 +293,13 @@ def intervention_rows(user, codes: list[str], start: date, end: date, label) -> 
     ordered = sorted(happened, key=lambda c: (types[c].order, c))
     counts = [happened[c] for c in ordered]
     done = [finished.get(c, 0) for c in ordered]
-    shown = scope.suppress_breakdown(user, counts)
-    shown_done = scope.suppress_breakdown(user, done)
+    shown = _breakdown(user, counts)
+    shown_done = _breakdown(user, done)
     # A finished count beside a hidden total would narrow the hidden one down; beside a
     # shown total it must not leave a small number unfinished.
     return [
         Row(label(types[c].name, types[c].name_en), c, s,
-            d if s is not None and scope.suppress_small(user, n - f) is not None else None)
+            d if s is not None and _small(user, n - f) is not None else None)
         for c, n, f, s, d in zip(ordered, counts, done, shown, shown_done, strict=True)
     ]
 
@@ -219,7 +327,9 @@ def _durations(user, notices, cases, interventions) -> list[Duration]:
         (_("Start → einde interventie"), ran),
     ):
         median, n = _median(values)
-        rows.append(Duration(label, median, scope.suppress_small(user, n)))
+        if user is _EXACT and values:
+            median = round(statistics.median(values), 1)
+        rows.append(Duration(label, median, _small(user, n)))
     return rows
 
 

@@ -245,15 +245,41 @@ class AgendaForm(forms.Form):
 
 class FollowUpForm(_DateRange, forms.Form):
     gemeente = forms.ModelChoiceField(None, label=_("Gemeente"), to_field_name="code")
+    periode = forms.CharField(
+        label=_("Periode"), required=False, max_length=10,
+        help_text=_("Vaste periode, bijv. 2026, 2026-H1, 2026-K1 of 2026-03 (in plaats van "
+                    "van/tot en met)."))
     van = date_field(_("Van"), required=False)
     tot = date_field(_("Tot en met"), required=False)
 
     def __init__(self, *args, user, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = scope.municipalities_for(user).order_by("name")
 
     def clean(self):
+        from . import followup
+
         data = super().clean()
         if data.get("van") and data.get("tot") and data["tot"] < data["van"]:
             self.add_error("tot", _("'Tot en met' ligt vóór 'van'."))
+            return data
+        if data.get("periode"):
+            try:
+                data["van"], data["tot"] = followup.parse_period(data["periode"])
+            except ValueError:
+                self.add_error("periode", _("Onbekende periode: kies bijv. 2026, 2026-H1, "
+                                            "2026-K1 of 2026-03."))
+                return data
+        municipality = data.get("gemeente")
+        if municipality is None or self.errors:
+            return data
+        exact = followup.exact_for(self.user, municipality)
+        start, end = followup.default_period(fixed=not exact)
+        data["van"], data["tot"] = data.get("van") or start, data.get("tot") or end
+        if not exact and not followup.is_fixed(data["van"], data["tot"]):
+            self.add_error("van", _("Kies een vaste periode: een maand, kwartaal, halfjaar of "
+                                    "jaar (van de eerste tot en met de laatste dag). Vrije "
+                                    "data zijn niet mogelijk omdat kleine aantallen zijn "
+                                    "afgeschermd."))
         return data

@@ -580,9 +580,7 @@ def follow_up(request):
     status = 200
     if form.is_bound:
         if form.is_valid():
-            start, end = followup.default_period()
-            start = form.cleaned_data["van"] or start
-            end = form.cleaned_data["tot"] or end
+            start, end = form.cleaned_data["van"], form.cleaned_data["tot"]
             municipality = form.cleaned_data["gemeente"]
             result = followup.build(request.user, municipality, start, end)
             if scope.sees_personal_data(request.user):

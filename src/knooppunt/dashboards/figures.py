@@ -21,9 +21,10 @@ a target, peer group or alert changes, so results are cached:
   anyway) old, whatever happens, so the pages the job warmed stay warm until the data
   change (decision 0018; it was 600 s).
 
-When the figure rules in `organisations.scope` start to depend on more than the served
-municipalities (e.g. the role), `scope_signature` must include that too; the test
-`test_cached_figures_follow_scope` guards the current rule.
+Since decision 0026 a figure is exact for a user who may open every record behind it, so
+`scope_signature` also holds the user's grants on records
+(`figure_audience.audience_signature`; "suppressed" for bestuurders and inside a board
+report); the test `test_cached_figures_follow_scope` guards the rule.
 """
 
 from __future__ import annotations
@@ -112,7 +113,11 @@ def scope_signature(user) -> str:
     """What the figure scope of `user` depends on (see the module docstring)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return "anonymous"
-    return ",".join(sorted(scope.figure_municipality_codes(user)))
+    from knooppunt.organisations.figure_audience import audience_signature
+
+    # Which figures are exact (decision 0026) depends on the records the user may open.
+    return (",".join(sorted(scope.figure_municipality_codes(user))) + "|"
+            + hashlib.sha256(audience_signature(user).encode()).hexdigest()[:16])
 
 
 @functools.cache

@@ -205,18 +205,26 @@ def compute_benchmark(user, indicator_code, municipality_code, year, peer_group=
         if rate is not None:
             rates[m.code] = rate
     average = sum(rates.values()) / len(rates) if len(rates) >= MIN_GROUP else None
-    members = []
+    rows = []
     for m in sorted(member_refs, key=lambda r: r.name):
         value, support = raw.get(m.code, missing)
         shown, suppressed = _shown(user, info, value, support)
         hidden = m.code not in visible
         rate = None if hidden or suppressed or shown is None else rates.get(m.code)
-        members.append(BenchmarkMember(
+        rows.append((m, rate, hidden))
+    if sum(1 for m, rate, _h in rows if rate is None and m.code in rates) == 1:
+        # The average times the group minus the shown rates would be the one rate not
+        # shown, and a rate times the population its count (decision 0026).
+        average = None
+    members = [
+        BenchmarkMember(
             area=m,
             per_1000=round(rate, 3) if rate is not None else None,
             index=round(rate / average * 100, 1) if rate is not None and average else None,
             hidden=hidden,
-        ))
+        )
+        for m, rate, hidden in rows
+    ]
     own = next(m for m in members if m.area.code == ref.code)
     return BenchmarkResult(
         indicator=info, area=ref,

@@ -11,6 +11,9 @@ Recomputing when the data change: each measure gives a fingerprint of its source
 (for signals: count, highest id and last change). `compute_all` recomputes only the
 indicators whose fingerprint differs from the one stored with their values, so running
 it often (after deliveries, or every few minutes from cron) is cheap.
+
+After the values the job stores which periods are hidden from audiences that get
+suppressed figures (`monitoring.hidden`, decision 0026), so pages only read it.
 """
 
 from __future__ import annotations
@@ -230,6 +233,11 @@ def compute_all(*, force: bool = False, codes: list[str] | None = None) -> list[
         engine.close()
     if any(r.recomputed for r in results):
         analyze_values()
+    # The hidden pattern of suppressed audiences follows the values (decision 0026);
+    # also stored where it is missing or not current.
+    from .hidden import refresh
+
+    refresh(None if force else [r.indicator for r in results if r.recomputed])
     return results
 
 

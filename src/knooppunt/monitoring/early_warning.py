@@ -202,7 +202,7 @@ def review(alert: Alert, user, status: str, reason: str) -> Alert:
 
 def visible_alerts(user, level, code, status, since, include_children, ids=None):
     """The alerts `user` may see (see `queries.alerts`)."""
-    from .queries import SUMS, AlertInfo, _info
+    from .queries import SUMS, AlertInfo, _exact, _info
 
     qs = Alert.objects.select_related("indicator__theme", "reviewed_by")
     if ids is not None:
@@ -233,8 +233,13 @@ def visible_alerts(user, level, code, status, since, include_children, ids=None)
             continue
         observed, reason = alert.observed, alert.reason
         # An alert keeps no support for a sum (euro, hours): its observed amount is never
-        # shown, as it may be one case's (decision 0014).
-        if info.unit in SUMS or scope.suppress_small(user, int(round(observed))) is None:
+        # shown, as it may be one case's (decision 0014). A count is shown exactly to a
+        # user who may open every record behind it, else as the period's figure is:
+        # hidden when small or hidden beside its year (decision 0026).
+        exact = _exact(user, alert.indicator, alert.area_level, alert.area_code)
+        if not exact and (info.unit in SUMS
+                          or scope.suppress_small(user, int(round(observed))) is None
+                          or _period_hidden(user, info, alert)):
             # Stored before the threshold was raised: the sentence names the count.
             observed = None
             reason = (f"{info.name} in {refs[alert.area_code].name}: ongewone stijging; het "
@@ -250,3 +255,15 @@ def visible_alerts(user, level, code, status, since, include_children, ids=None)
             reviewed_at=alert.reviewed_at, review_reason=alert.review_reason,
         ))
     return result
+
+
+def _period_hidden(user, info, alert: Alert) -> bool:
+    """Whether the alert's period is hidden by the period rule of its year."""
+    from .models import PeriodType
+    from .queries import _hidden_months
+
+    if alert.period_type == PeriodType.YEAR:
+        return False
+    hidden = _hidden_months(user, info, alert.indicator, alert.area_level,
+                            [alert.area_code], [alert.period_start.year])
+    return (alert.period_type, alert.period_start) in hidden[alert.area_code]

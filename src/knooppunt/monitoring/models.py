@@ -358,3 +358,34 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.area_code} {self.period_start}"
+
+
+class HiddenPattern(models.Model):
+    """Which periods of one indicator are hidden from audiences that get suppressed
+    figures, for one block of areas and one year (decision 0026): the municipality with
+    its wijken and buurten (`block` = GM code), or an area above it (`block` =
+    "level:code"). Computed by the monitoring job after the values
+    (`monitoring.hidden`), so pages and the API only read it. `signature` names the
+    values it was computed from (the fingerprints of the indicators that add up to each
+    other, the first record, the threshold); a row whose signature no longer matches is
+    ignored and the pattern is computed on the fly."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="hidden_patterns")
+    block = models.CharField(_("blok"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    signature = models.CharField(_("berekend uit"), max_length=64)
+    # area code -> ["<period type>:<first day>", ...] of the hidden periods
+    hidden = models.JSONField(_("afgeschermde perioden"), default=dict)
+    computed_at = models.DateTimeField(_("berekend op"))
+
+    class Meta:
+        verbose_name = _("afschermingspatroon")
+        verbose_name_plural = _("afschermingspatronen")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "block", "year"],
+                                    name="one_hidden_pattern_per_block_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.block} {self.year}"

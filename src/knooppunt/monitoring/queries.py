@@ -32,6 +32,8 @@ Interface history (additions only, names and fields stay stable):
   v2  alert (one alert by id, for reviewing it).
   v3  Figure.incomplete, TargetStatus.realised_incomplete, BenchmarkResult.incomplete,
       Ranking.incomplete (periods before the first record: no data), recorded_since.
+  v4  half_year; figures exact for a user who may open every record behind them
+      (`scope.sees_every_record`, decision 0026).
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ __all__ = [
     "alert", "alerts", "area", "areas_for", "benchmark", "breakdown", "children", "displacement",
     "indicator", "indicators", "key_figures", "peer_groups", "ranking", "recorded_since",
     "riec_target_sheet", "series", "statistics", "target_status", "targets", "values",
+    "half_year",
 ]
 
 
@@ -483,10 +486,40 @@ def _support(row: StoredValue | None) -> int | None:
     return row.support if row is not None else 0
 
 
+def _domain(ind: Indicator, level: str, code: str):
+    """The records that could be behind a figure of `ind` for (level, code), as wide as
+    needed (`scope.sees_every_record`); None for published statistics."""
+    from knooppunt.organisations.figure_audience import CASES, INTERVENTIONS, SIGNALS, RecordDomain
+
+    from .measures import cases as case_measures
+    from .measures import signals as signal_measures
+
+    try:
+        measure = get_measure(ind.measure)
+    except KeyError:
+        return None
+    if measure.public:
+        return None
+    if measure.source == signal_measures.SOURCE:
+        kind = SIGNALS
+    elif measure.source == case_measures.SOURCE:
+        kind = INTERVENTIONS if measure.name.startswith("intervention") else CASES
+    else:
+        return None
+    theme = (ind.parameters or {}).get("theme")
+    codes = frozenset(area_lookup.municipality_codes_in(level, code))
+    return RecordDomain(kind, codes, theme if isinstance(theme, str) else None)
+
+
+def _exact(user, ind: Indicator, level: str, code: str) -> bool:
+    """Whether `user` may open every record behind the figure: shown exactly."""
+    return scope.sees_every_record(user, _domain(ind, level, code))
+
+
 def _shown(user, info: IndicatorInfo, value: float | None,
-           support: int | None = None) -> tuple[float | None, bool]:
+           support: int | None = None, exact: bool = False) -> tuple[float | None, bool]:
     weight = _weight(info, value, support)
-    if weight is None:
+    if weight is None or exact:
         return value, False
     kept = scope.suppress_small(user, weight)
     return (None, True) if kept is None else (value, False)
@@ -495,16 +528,21 @@ def _shown(user, info: IndicatorInfo, value: float | None,
 def _shown_together(user, info: IndicatorInfo, raws: Sequence[float | None],
                     supports: Sequence[int | None],
                     rest: tuple[float | None, int | None] | None = None,
+                    known: Sequence[bool] | None = None,
+                    forced: Sequence[bool] | None = None,
                     ) -> list[tuple[float | None, bool]]:
     """Suppress cells whose total is shown elsewhere (`scope.suppress_breakdown`), judged
     on their weights; `rest` is the part of the total in cells not shown here (value,
-    support), which takes part as a cell of its own."""
+    support), which takes part as a cell of its own; `known` cells the user may count
+    themselves (shown exactly), `forced` cells hidden by another rule."""
     weights = [_weight(info, raw, n) for raw, n in zip(raws, supports, strict=True)]
     if all(w is None for w in weights):
         return [(raw, False) for raw in raws]
     rest_weight = _weight(info, *rest) if rest is not None else None
     kept = scope.suppress_breakdown(user, [w or 0 for w in weights],
-                                    rest=max(rest_weight, 0) if rest_weight else None)
+                                    rest=max(rest_weight, 0) if rest_weight else None,
+                                    known=list(known) if known is not None else None,
+                                    forced=list(forced) if forced is not None else None)
     return [
         (None, raw is not None) if k is None and w is not None else (raw, False)
         for k, raw, w in zip(kept, raws, weights, strict=True)
@@ -513,61 +551,228 @@ def _shown_together(user, info: IndicatorInfo, raws: Sequence[float | None],
 
 def _hidden_months(user, info: IndicatorInfo, ind: Indicator, level: str,
                    codes: Sequence[str], years: Sequence[int]) -> dict[str, set[tuple]]:
-    """Per area, the months and quarters hidden because the year's total is shown
-    elsewhere, as a set of (period type, first day). One query; every read of a month or
-    quarter uses this one rule, so what one page shows never undoes what another hides.
-
-    Months: the twelve months of a year are suppressed together
-    (`scope.suppress_breakdown`), so year minus the shown months reveals no hidden month.
-    Quarters: shown beside their months, a quarter minus its shown months gives the sum of
-    its hidden months, so a quarter is hidden when that sum would isolate a small figure
-    (one hidden month, or hidden months weighing less than the threshold together); then
-    more quarters are hidden, those with the smallest hidden part first, until the hidden
-    months of the hidden quarters are not one small figure either (year minus the shown
-    quarters gives their sum).
+    """Per area, the periods (months, quarters, half years, the year when it must) hidden
+    for a suppressed audience, as a set of (period type, first day); every read of a
+    figure uses this one rule, so what one page shows never undoes what another hides.
+    The rule (`suppression.hidden_grid`, decision 0026) treats year, halves, quarters and
+    months as a tree of sums, and areas (buurt → wijk → gemeente) and themes (each theme →
+    all signals) as further sums, and hides the fewest and smallest cells so that no sum
+    has exactly one hidden cell: a small month hides one more month of its quarter, never
+    the year of a large figure. Buurten, wijken and the gemeente: `_municipality_block`;
+    larger areas: `_region_block`. Areas whose records the user may all open (`_exact`)
+    have nothing hidden.
     """
-    from django.conf import settings
 
     hidden: dict[str, set[tuple]] = {c: set() for c in codes}
     if not codes or not years or PeriodType.MONTH not in info.period_types:
         return hidden
     if _weight(info, 1.0, 1) is None:
         return hidden  # not suppressible (e.g. percentages)
-    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
-    rows: dict[tuple[str, date], StoredValue] = {
-        (r.area_code, r.period_start): r
-        for r in _stored(ind, level, list(codes), PeriodType.MONTH,
-                         date(min(years), 1, 1), date(max(years), 12, 31))
-    }
-    complete = _measure_complete(ind)
-
-    def unsafe(weights: list[int]) -> bool:
-        return bool(weights) and (len(weights) < 2 or sum(weights) < threshold)
-
-    first = _first_record(ind)
+    codes = [c for c in codes if not _exact(user, ind, level, c)]
+    if not codes:
+        return hidden
+    blocks: dict[tuple[str, int], dict] = {}
     for code in codes:
         for year in years:
-            # Months before the first record are no data, shown as such: not cells.
-            months = [date(year, m, 1) for m in range(1, 13)
-                      if not _is_before(first, date(year, m, 1))]
-            if not complete:
-                months = [m for m in months if (code, m) in rows]
-            found = [rows.get((code, m)) for m in months]
-            raws = [r.value if r else 0.0 for r in found]
-            supports = [_support(r) for r in found]
-            shown = _shown_together(user, info, raws, supports)
-            weight = {m: _weight(info, raw, n) or 0
-                      for m, raw, n in zip(months, raws, supports, strict=True)}
-            gone = [m for m, (_v, off) in zip(months, shown, strict=True) if off]
-            hidden[code].update((PeriodType.MONTH, m) for m in gone)
-            parts = {q: [weight[m] for m in gone if (m.month - 1) // 3 == q] for q in range(4)}
-            off_q = {q for q, part in parts.items() if unsafe(part)}
-            open_q = sorted((q for q in range(4) if parts[q] and q not in off_q),
-                            key=lambda q: sum(parts[q]))
-            while open_q and unsafe([w for q in off_q for w in parts[q]]):
-                off_q.add(open_q.pop(0))
-            hidden[code].update((PeriodType.QUARTER, date(year, 3 * q + 1, 1)) for q in off_q)
+            if level in SUB_MUNICIPAL_LEVELS or level == AreaLevel.MUNICIPALITY:
+                # Buurten, wijken and the gemeente are shown beside each other: one
+                # pattern over both kinds of sums (`_municipality_block`).
+                if (code[2:6], year) not in blocks:
+                    blocks[(code[2:6], year)] = _municipality_block(info, ind, code[2:6],
+                                                                    year)
+                hidden[code].update(blocks[(code[2:6], year)].get(code, set()))
+                continue
+            hidden[code].update(_region_block(user, info, ind, level, code, year))
     return hidden
+
+
+def _region_block(user, info: IndicatorInfo, ind: Indicator, level: str, code: str,
+                  year: int) -> set[tuple]:
+    """The hidden periods of an area above the municipality for a suppressed audience.
+    Where the user sees every municipality in it, the pattern the job stored
+    (`monitoring.hidden`); otherwise computed here with the periods in which the area
+    minus the user's municipalities is small forced hidden (`_region_grid`)."""
+    members = area_lookup.municipality_codes_in(level, code)
+    seen = sorted(scope.figure_visible_codes(user, members, public=info.public))
+    if len(seen) < len(members):
+        return _region_grid(info, ind, level, code, year, seen)
+    from . import hidden as stored
+
+    found = stored.read(ind, _family(ind), f"{level}:{code}", year, _first_record(ind))
+    if found is not None:
+        return found.get(code, set())
+    return _region_grid(info, ind, level, code, year, None)
+
+
+def _region_grid(info: IndicatorInfo, ind: Indicator, level: str, code: str, year: int,
+                 seen: list[str] | None) -> set[tuple]:
+    """The hidden periods of an area above the municipality: its periods as a tree of
+    sums, the signals of every theme summing to those of all themes (`_family`), and,
+    when `seen` names only some of its municipalities, the periods in which the area
+    minus those is small (forced: that difference is a figure of municipalities the user
+    may not see). `seen` None: every municipality is seen (the stored pattern)."""
+    from django.conf import settings
+
+    from .suppression import hidden_grid, period_weights
+
+    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    family = _family(ind)
+    first = _first_record(ind)
+    rows = list(IndicatorValue.objects.filter(
+        indicator__in=family, area_level=level, area_code=code,
+        period_type=PeriodType.MONTH, period_start__gte=date(year, 1, 1),
+        period_start__lte=date(year, 12, 31)))
+    by_id = _month_weights(info, rows, first)
+    months = {(i.code, code): by_id.get((i.pk, code), {}) for i in family}
+    forced: dict = {}
+    if seen is not None:
+        # The area minus the user's municipalities: one query for the whole family.
+        shown_rows = list(IndicatorValue.objects.filter(
+            indicator__in=family, area_level=AreaLevel.MUNICIPALITY, area_code__in=seen,
+            period_type=PeriodType.MONTH, period_start__gte=date(year, 1, 1),
+            period_start__lte=date(year, 12, 31))) if seen else []
+        for member in family:
+            visible: dict[date, int] = {}
+            for row in shown_rows:
+                if row.indicator_id == member.pk and not _is_before(first, row.period_start):
+                    visible[row.period_start] = (visible.get(row.period_start, 0)
+                                                 + (_weight(info, row.value, row.support)
+                                                    or 0))
+            own = months[(member.code, code)]
+            rest = {m: max(0, own.get(m, 0) - visible.get(m, 0))
+                    for m in set(own) | set(visible)}
+            forced[(member.code, code)] = {k for k, w in period_weights(year, rest).items()
+                                           if 0 < w < threshold}
+    months, sums, rest_cells = _with_rests(
+        months, list(_theme_children(family, [code]).items()))
+    grid = hidden_grid(year, months, sums, rest_cells,
+                       lambda day: _is_before(first, day), threshold, forced)
+    return grid.get((ind.code, code), set())
+
+
+def _family(ind: Indicator) -> list[Indicator]:
+    """The indicators whose figures add up to each other: signals of all themes and the
+    signals of each theme (measure `signals` without a filter or with only a theme).
+    Others stand alone."""
+    def member(i: Indicator) -> bool:
+        params = i.parameters or {}
+        return i.measure == "signals" and set(params) <= {"theme"}
+
+    if not member(ind):
+        return [ind]
+    found = (list(_active_indicators().values()) if memo.is_active()
+             else list(Indicator.objects.filter(active=True, measure="signals")))
+    family = [i for i in found if member(i)]
+    return family if ind in family else [ind]
+
+
+def _theme_children(family: list[Indicator], areas: list[str]) -> dict:
+    """Signals of all themes per area = the themes' signals + those of themes without an
+    indicator (a cell never shown)."""
+    total = next((i for i in family if not (i.parameters or {})), None)
+    themes = [i for i in family if (i.parameters or {}).get("theme")]
+    if total is None or not themes:
+        return {}
+    return {(total.code, a): [(t.code, a) for t in themes] + [(total.code, a, "~themes")]
+            for a in areas}
+
+
+def _month_weights(info: IndicatorInfo, rows, first: object) -> dict:
+    weights: dict = {}
+    for row in rows:
+        if not _is_before(first, row.period_start):
+            weights.setdefault((row.indicator_id, row.area_code), {})[row.period_start] = (
+                _weight(info, row.value, row.support) or 0)
+    return weights
+
+
+def _with_rests(months: dict, sums: list) -> tuple[dict, list, set]:
+    """Adds a rest cell to every sum (parent, parts): parent minus its parts (never
+    shown). A parent may be the total of several sums (all signals of a gemeente = its
+    wijken = its themes); each sum gets its own rest. Returns the months, the sums with
+    their rests and the rest cells."""
+    rests = set()
+    completed = []
+    for parent, parts in sums:
+        rest = parts[-1] if isinstance(parts[-1], tuple) and len(parts[-1]) == 3 else (
+            *parent, "~rest")
+        if rest != parts[-1]:
+            parts = [*parts, rest]
+        completed.append((parent, parts))
+        months[rest] = {
+            m: max(0, months.get(parent, {}).get(m, 0)
+                   - sum(months.get(c, {}).get(m, 0) for c in parts if c != rest))
+            for m in months.get(parent, {})}
+        rests.add(rest)
+    return months, completed, rests
+
+
+def _municipality_block(info: IndicatorInfo, ind: Indicator, digits: str,
+                        year: int) -> dict[str, set[tuple]]:
+    """The hidden periods of a municipality, its wijken and its buurten in one year for a
+    suppressed audience: the same for every such user, so the job computes it
+    (`_municipality_grid`) and stores it (`monitoring.hidden`); read once per request
+    inside `memo.active()`, computed here only when no stored pattern is current.
+    Returns area code -> hidden periods of `ind`."""
+    from . import hidden as stored
+
+    def compute() -> dict[str, set[tuple]]:
+        found = stored.read(ind, _family(ind), "GM" + digits, year, _first_record(ind))
+        if found is not None:
+            return found
+        return _municipality_grid(info, _family(ind), digits, year).get(ind.code, {})
+
+    key = ("block", ind.pk, digits, year)
+    return memo.get(key, compute) if memo.is_active() else compute()
+
+
+def _municipality_grid(info: IndicatorInfo, family: list[Indicator], digits: str,
+                       year: int) -> dict[str, dict[str, set[tuple]]]:
+    """The hidden periods of every indicator of `family` in a municipality, its wijken
+    and its buurten in one year (`suppression.hidden_grid`): buurten sum to their wijk,
+    wijken to the gemeente, and the signals of every theme to the signals of all themes
+    (`_family`); the part of a sum in no part (records without a wijk, themes without an
+    indicator) is a cell never shown. Returns indicator code -> area code -> periods;
+    memoised per family inside `memo.active()`."""
+    from django.conf import settings
+
+    from .suppression import hidden_grid
+
+    def compute() -> dict:
+        gm = "GM" + digits
+        buurten, wijken = memo.get(("sub-areas", gm), lambda: (
+            area_lookup.member_codes(AreaLevel.MUNICIPALITY, gm, AreaLevel.NEIGHBOURHOOD),
+            area_lookup.member_codes(AreaLevel.MUNICIPALITY, gm, AreaLevel.DISTRICT)))
+        first = _first_record(family[0])
+        areas = [gm, *wijken, *buurten]
+        rows = list(IndicatorValue.objects.filter(
+            indicator__in=family, period_type=PeriodType.MONTH, area_code__in=areas,
+            period_start__gte=date(year, 1, 1), period_start__lte=date(year, 12, 31)))
+        by_id = _month_weights(info, rows, first)
+        codes = {i.pk: i.code for i in family}
+        months = {(i.code, a): {} for i in family for a in areas}
+        for (pk, area), weights in by_id.items():
+            months[(codes[pk], area)] = weights
+        # Every sum, also two over one total: all signals of the gemeente are the sum of
+        # its wijken and the sum of its themes (a dict keyed by the total kept only one).
+        sums: list = []
+        for i in family:
+            sums.append(((i.code, gm), [(i.code, w) for w in wijken]))
+            sums += [((i.code, wijk), [(i.code, b) for b in buurten
+                                       if b[2:8] == wijk[2:8]]) for wijk in wijken]
+        sums += list(_theme_children(family, areas).items())
+        months, sums, rests = _with_rests(months, sums)
+        grid = hidden_grid(year, months, sums, rests,
+                           lambda day: _is_before(first, day),
+                           settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD)
+        result: dict[str, dict[str, set[tuple]]] = {i.code: {} for i in family}
+        for key, hidden_here in grid.items():
+            if len(key) == 2:
+                result[key[0]][key[1]] = hidden_here
+        return result
+
+    key = ("grid", tuple(sorted(i.pk for i in family)), digits, year)
+    return memo.get(key, compute) if memo.is_active() else compute()
 
 
 class StoredValue(NamedTuple):
@@ -764,13 +969,13 @@ def values(
     if _before_records(ind, start):
         return [_figure(info, ref, period, stored.get(ref.code), None, False, incomplete=True)
                 for ref in refs]
-    in_year = (_hidden_months(user, info, ind, level, [r.code for r in refs], [start.year])
-               if period_type != PeriodType.YEAR else {})
+    in_year = _hidden_months(user, info, ind, level, [r.code for r in refs], [start.year])
     result = []
     for ref in refs:
         row = stored.get(ref.code)
         raw = row.value if row else (0.0 if complete else None)
-        shown, suppressed = _shown(user, info, raw, _support(row))
+        shown, suppressed = _shown(user, info, raw, _support(row),
+                                   exact=_exact(user, ind, level, ref.code))
         if raw is not None and (period_type, start) in in_year.get(ref.code, ()):
             shown, suppressed = None, True
         result.append(_figure(info, ref, period, row, shown, suppressed))
@@ -818,20 +1023,64 @@ def series(
         if row is None and not complete:
             continue
         cells.append((period, row, row.value if row else 0.0))
-    hidden = (_hidden_months(user, info, ind, level, [code],
-                             sorted({p.start.year for p, _r, _v in cells}))[code]
-              if period_type != PeriodType.YEAR else set())
+    hidden = _hidden_months(user, info, ind, level, [code],
+                            sorted({p.start.year for p, _r, _v in cells}))[code]
     result = []
     first_record = _first_record(ind)
+    exact = _exact(user, ind, level, code)
     for period, row, raw in cells:
         if _is_before(first_record, period.start):
             result.append(_figure(info, ref, period, row, None, False, incomplete=True))
             continue
-        shown, suppressed = _shown(user, info, raw, _support(row))
+        shown, suppressed = _shown(user, info, raw, _support(row), exact=exact)
         if (period_type, period.start) in hidden:
             shown, suppressed = None, True
         result.append(_figure(info, ref, period, row, shown, suppressed))
     return result
+
+
+def half_year(user, indicator_code: str, level: str, code: str, start: date) -> Figure:
+    """The figure of a half year (starting 1 January or 1 July) for one area: the sum of
+    its two quarters, which are stored. Hidden by the same period rule as months and
+    quarters (`_hidden_months`), so a half year is shown when that rule allows it, also
+    when one of its quarters is hidden; no data when it begins before the first record.
+    Since v4."""
+    from django.utils.translation import gettext
+
+    from .suppression import HALF_YEAR
+
+    if start.month not in (1, 7) or start.day != 1:
+        raise ValueError("Een halfjaar begint op 1 januari of 1 juli.")
+    ind = _indicator(indicator_code)
+    info = _info(ind)
+    _check_period_type(info, PeriodType.QUARTER)
+    ref = _check_area(user, level, code, public=info.public)
+    end = date(start.year, start.month + 3, 1)
+    period = Period(HALF_YEAR, start, date(start.year, start.month + 5, 30 if start.month == 1
+                                           else 31),
+                    gettext("%(year)s H%(half)s") % {"year": start.year,
+                                                    "half": 1 if start.month == 1 else 2})
+    rows = _stored(ind, level, [code], PeriodType.QUARTER, start, end)
+    last = rows[-1] if rows else None
+    if _before_records(ind, start):
+        return _figure(info, ref, period, last, None, False, incomplete=True)
+    if not rows and not _measure_complete(ind):
+        return _figure(info, ref, period, None, None, False)
+    raw = float(sum(r.value for r in rows))
+    support = None if any(r.support is None for r in rows) else sum(r.support for r in rows)
+    exact = _exact(user, ind, level, code)
+    shown, suppressed = _shown(user, info, raw, support, exact=exact)
+    if not exact and (HALF_YEAR, start) in _hidden_months(user, info, ind, level, [code],
+                                                          [start.year])[code]:
+        shown, suppressed = None, True
+    from dataclasses import replace  # the rate of the half year, the source of its rows
+
+    return replace(_figure(info, ref, period, None, shown, suppressed),
+                   source=last.source if last else info.source,
+                   source_date=max((r.source_date for r in rows if r.source_date),
+                                   default=None),
+                   computed_at=last.computed_at if last else None,
+                   synthetic=any(r.is_synthetic for r in rows))
 
 
 def breakdown(
@@ -880,15 +1129,15 @@ def breakdown(
             rest = (parent - sum(r or 0.0 for r in raws),
                     None if parent_support is None
                     else parent_support - sum(n or 0 for n in supports))
-    shown_list = _shown_together(user, info, raws, supports, rest)
-    if period_type != PeriodType.YEAR:  # a child's month hidden in its year stays hidden
+    if _exact(user, ind, level, code):  # every record behind the total is theirs
+        shown_list = [(raw, False) for raw in raws]
+    else:
+        known = [_exact(user, ind, child_level, r.code) for r in refs]
+        # A child's period hidden in its year stays hidden, and counts as hidden here.
         in_year = _hidden_months(user, info, ind, child_level, [r.code for r in refs],
                                  [start.year])
-        shown_list = [
-            (None, True) if raw is not None and (period_type, start) in in_year[r.code]
-            else kept
-            for r, raw, kept in zip(refs, raws, shown_list, strict=True)
-        ]
+        forced = [(period_type, start) in in_year[r.code] for r in refs]
+        shown_list = _shown_together(user, info, raws, supports, rest, known, forced)
     period = periods.period(period_type, start)
     return [
         _figure(info, ref, period, stored.get(ref.code), shown, suppressed)
@@ -923,7 +1172,9 @@ def _target_status(user, target: Target, info: IndicatorInfo, ref: AreaRef,
     else:
         realised, support = _raw_total(ind, target.area_level, target.area_code,
                                        PeriodType.YEAR, first, first)
-        shown, suppressed = _shown(user, info, realised, support)
+        shown, suppressed = _shown(user, info, realised, support,
+                                   exact=_exact(user, ind, target.area_level,
+                                                target.area_code))
     running = first <= today <= last
     expected = None
     on_track = met = None

@@ -7,7 +7,9 @@ see figures of. `scope` delegates here; callers use `scope.figure_*`.
   the user may not open. They are shown for the municipalities the user's organisations
   serve (the same area as `scope.signals_for_aggregates`), for the wijken and buurten in
   them, and for the larger areas (region, province, country) that contain at least one of
-  them. Small counts are suppressed by `scope.suppress_small` / `suppress_breakdown`.
+  them. Small counts are suppressed by `scope.suppress_small` / `suppress_breakdown`
+  unless the user may open every record behind the figure (`scope.sees_every_record`,
+  decision 0026).
 """
 
 from __future__ import annotations

@@ -23,7 +23,11 @@ What a user may *do* (register, change, link, decide, deliver, review, ...) is d
 `organisations.permissions`, from these reads and the roles.
 
 Aggregates (counts per area) are allowed for every role, for the municipalities the
-user's organisations serve; small counts are suppressed for bestuurders elsewhere.
+user's organisations serve. Small counts in them are hidden from every audience that may
+not open all the records behind a figure (`sees_every_record`, rules in
+`figure_audience`; decision 0026): bestuurders, partners outside the covenant, and every
+report for the board or council (`board_audience`). A user cleared for every record
+behind a figure sees it exactly.
 """
 
 from __future__ import annotations
@@ -203,7 +207,7 @@ def signals_for_aggregates(user) -> QuerySet:
     """All signals in the user's municipalities, for counting only.
 
     Callers may only take aggregates (`values(...).annotate(Count)`) from this queryset,
-    never rows; small counts are suppressed for bestuurders by `suppress_small`.
+    never rows; small counts pass `suppress_small` / `suppress_breakdown`.
     """
     from knooppunt.signals.models import Signal
 
@@ -223,49 +227,119 @@ def signals_for_region_aggregates(user, region) -> QuerySet:
     return Signal.objects.filter(municipality__safety_region=region)
 
 
-def suppress_small(user, count: int) -> int | None:
-    """None (shown as '<N') for a count between 1 and the threshold.
 
-    Applies to every aggregate view, whatever the role: an aggregate counts signals the
-    user may not open, so a small number would reveal that they exist. Counts of the
-    signals a user may open come from `signals_for` and are not suppressed.
-    """
+def sees_every_record(user, domain) -> bool:
+    """Whether `user` may open every record behind a figure over `domain` (a
+    `figure_audience.RecordDomain`), so the figure is shown exactly: rules in
+    `figure_audience`'s docstring and decision 0026. False when in doubt."""
+    from .figure_audience import sees_every_record as decide
+
+    return decide(user, domain)
+
+
+def suppressed_audience(user, domain=None) -> bool:
+    """Whether `user` gets figures over `domain` with small counts hidden (and so only
+    fixed periods: decision 0026). None: a figure whose records are not named."""
+    return not sees_every_record(user, domain)
+
+
+def board_audience():
+    """Context manager: figures gathered inside it are for the board, the council or the
+    public, suppressed whoever asks (reports with a board audience)."""
+    from .figure_audience import board_audience as block
+
+    return block()
+
+
+def _threshold() -> int:
     from django.conf import settings
 
-    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
-    if 0 < count < threshold:
+    return settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+
+
+def suppress_small(user, count: int, behind=None) -> int | None:
+    """None (shown as '<N') for a count between 1 and the threshold, unless the user may
+    open every record behind it (`behind`: a `figure_audience.RecordDomain`; without it
+    the count is always judged as suppressed, the conservative default).
+
+    An aggregate counts records the user may not open, so a small number would reveal
+    that they exist; a user cleared for every one of them learns nothing new.
+    """
+    if behind is not None and sees_every_record(user, behind):
+        return count
+    if 0 < count < _threshold():
         return None
     return count
 
 
-def suppress_breakdown(user, counts: list[int], rest: int | None = None) -> list[int | None]:
+def unsafe_hidden(weights: list[int], total_shown: bool = True) -> bool:
+    """Whether hidden cells of one sum (cells beside a shown total) can be worked out:
+    one hidden cell alone, or hidden cells whose sum is itself a small count."""
+    if not weights:
+        return False
+    return len(weights) < 2 or (total_shown and 0 < sum(weights) < _threshold())
+
+
+def complement(hidden: list[int], candidates: list[tuple[int, int]]) -> list[int]:
+    """Secondary suppression: which of `candidates` ((key, weight), none hidden yet) to
+    hide beside the hidden weights so the hidden part is safe (`unsafe_hidden`), taking
+    the fewest and then the smallest cells: each step the smallest cell that makes the
+    part safe on its own, else the largest one (fewest cells). Returns their keys."""
+    chosen: list[int] = []
+    pool = sorted(candidates, key=lambda kv: kv[1])
+    weights = list(hidden)
+    while pool and unsafe_hidden(weights):
+        need = _threshold() - sum(weights)
+        fits = [kv for kv in pool if kv[1] >= need and kv[1] > 0] if len(weights) >= 1 else []
+        pick = fits[0] if fits else pool[-1]
+        pool.remove(pick)
+        chosen.append(pick[0])
+        weights.append(pick[1])
+    return chosen
+
+
+def suppress_breakdown(user, counts: list[int], rest: int | None = None, behind=None,
+                       known: list[bool] | None = None,
+                       forced: list[bool] | None = None) -> list[int | None]:
     """Suppress a breakdown whose total is shown elsewhere (per municipality, per theme).
 
-    Primary suppression hides small cells; secondary suppression then hides the next
-    smallest cells until at least two are hidden and together they reach the threshold,
-    so no hidden cell can be worked out by subtracting the shown ones from the total.
+    Primary suppression hides small cells; secondary suppression then hides the fewest
+    and smallest further cells (`complement`) until at least two are hidden and together
+    they are not a small count, so no hidden cell can be worked out by subtracting the
+    shown ones from the total.
 
     `rest` is the part of the total in cells the caller does not show (e.g. the
     municipalities of a region outside the user's scope): a cell of its own, hidden
     when small, and the first one taken for secondary suppression (it is never shown,
-    so hiding it costs nothing). The result has one entry per count (not for `rest`).
+    so hiding it costs nothing). `behind`: the records of the whole breakdown; a user
+    who may open all of them gets every cell. `known`: cells the user may count
+    themselves (every record behind them is theirs), shown exactly and never part of
+    the protection. `forced`: cells hidden by another rule (a month hidden in its
+    year), treated as hidden here so the complement accounts for them. The result has
+    one entry per count (not for `rest`).
     """
-    from django.conf import settings
-
-    threshold = settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD
+    if behind is not None and sees_every_record(user, behind):
+        return list(counts)
+    known = known or [False] * len(counts)
+    forced = forced or [False] * len(counts)
     cells = list(counts) + ([rest] if rest else [])
-    shown: list[int | None] = [suppress_small(user, c) for c in cells]
-    hidden = [i for i, value in enumerate(shown) if value is None]
+    is_known = list(known) + ([False] if rest else [])
+    is_forced = list(forced) + ([True] if rest else [])
+    shown: list[int | None] = [
+        c if k else (None if f and c else suppress_small(user, c))
+        for c, k, f in zip(cells, is_known, is_forced, strict=True)
+    ]
+    hidden = [i for i, value in enumerate(shown) if value is None and not is_known[i]]
+    if rest and hidden == [len(counts)] and rest >= _threshold():
+        # Only the rest is hidden and it is large: a sum over areas the user does not
+        # serve, derivable from the total and not a small count (decision 0014).
+        return shown[:len(counts)]
     if not hidden:
         return shown[:len(counts)]
-    candidates = sorted(
-        (i for i, value in enumerate(shown) if value),
-        key=lambda i: (i < len(counts), cells[i]),  # the rest first, then the smallest
-    )
-    while candidates and (len(hidden) < 2 or sum(cells[i] for i in hidden) < threshold):
-        index = candidates.pop(0)
+    candidates = [(i, cells[i]) for i, value in enumerate(shown)
+                  if value and not is_known[i]]
+    for index in complement([cells[i] for i in hidden], candidates):
         shown[index] = None
-        hidden.append(index)
     return shown[:len(counts)]
 
 

@@ -7,6 +7,7 @@ took which figures of our municipality to the council".
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 
@@ -15,10 +16,11 @@ from django.utils import translation
 
 from knooppunt.audit.log import Action, record
 from knooppunt.audit.shown import SIGNAL, Shown
+from knooppunt.organisations import scope
 
 from . import access, render
 from .builders import get
-from .builders.base import InvalidTheme, ReportBuilder
+from .builders.base import Audience, InvalidTheme, ReportBuilder
 from .data import checksum
 from .models import GeneratedReport
 from .periods import InvalidPeriod, ReportPeriod
@@ -80,7 +82,13 @@ def generate(user, kind: str, subject_code: str, period_code: str,
         period = check_period(builder, period_code)
         theme = check_theme(user, builder, theme)
         options = {"theme": theme} if builder.takes_theme else {}
-        data = builder.gather(user, subject, period, **options)
+        # A board report is made for the council or the board: small counts are hidden
+        # whoever makes it (decision 0026); other kinds follow the maker's view.
+        audience = (scope.board_audience() if builder.audience == Audience.BOARD
+                    else contextlib.nullcontext())
+        with audience:
+            data = builder.gather(user, subject, period, **options)
+        user.__dict__.pop("_dashboard_queries", None)  # made under the report's audience
         page = render.html(builder, data)
         document, pages = render.pdf(builder, data)
     elapsed = int((time.perf_counter() - started) * 1000)

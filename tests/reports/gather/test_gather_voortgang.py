@@ -70,16 +70,22 @@ def test_an_at_most_target_is_on_track_below_the_pro_rata_figure(world):
     assert row.progress.expected_so_far == 10.0 and row.progress.on_track is True
 
 
-def test_a_half_year_with_a_hidden_quarter_is_hidden(world):
+def test_a_small_month_does_not_hide_the_half_year_that_the_year_gives_anyway(world):
+    # Decision 0026: the year (11) and the second half (0) are shown, so hiding the
+    # first half would protect nothing; the small month stays hidden with January.
     signals(9, day=dt.date(2025, 1, 10))
-    signals(2, day=dt.date(2025, 5, 10))  # a small month: hidden with another one
+    signals(2, day=dt.date(2025, 5, 10))
     compute()
     report = voortgang.gather(world.mayor, "GM0153", "2025-H1")
     row = _row(report)
-    assert row.indicator.current.value is None and row.indicator.current.suppressed
+    assert row.indicator.current.value == 11 and not row.indicator.current.suppressed
+    months = queries.series(world.mayor, HENNEP, "gemeente", "GM0153", "maand",
+                            dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    hidden = [m.period.start.month for m in months if m.suppressed]
+    assert hidden == [1, 5]  # May (2) and its complement, nothing more
     quarters = queries.series(world.mayor, HENNEP, "gemeente", "GM0153", "kwartaal",
                               dt.date(2025, 1, 1), dt.date(2025, 6, 30))
-    assert any(q.suppressed for q in quarters)
+    assert all(q.suppressed for q in quarters)
 
 
 def test_half_year_is_the_sum_of_the_dashboards_quarters(world):

@@ -295,8 +295,15 @@ class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         parameters=[
             OpenApiParameter("municipality", {"type": "string", "pattern": r"^GM\d{4}$"},
                              required=True, description="CBS-code, bijv. GM0153."),
+            OpenApiParameter("period", OpenApiTypes.STR, description=(
+                "Vaste periode: 2026, 2026-H1, 2026-K1 (of 2026-Q1) of 2026-03; in "
+                "plaats van from/to.")),
             OpenApiParameter("from", OpenApiTypes.DATE, description="Standaard 1 januari."),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="Standaard vandaag."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description=(
+                "Standaard vandaag. Wie afgeschermde cijfers krijgt (niet elk signaal, elke "
+                "casus en interventie van de gemeente mag openen), krijgt alleen vaste "
+                "perioden: from/to moeten precies een maand, kwartaal, halfjaar of jaar "
+                "zijn (standaard het lopende kalenderjaar), anders 400.")),
         ],
         responses={200: FollowUpSerializer},
     )
@@ -306,6 +313,7 @@ class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         params = type("Params", (s.Serializer,), {
             "municipality": s.RegexField(r"^GM\d{4}$", error_messages={
                 "invalid": "Geef een CBS-gemeentecode zoals GM0153."}),
+            "period": s.CharField(required=False),
             "from": s.DateField(required=False),
             "to": s.DateField(required=False),
         })(data=request.query_params)
@@ -317,10 +325,22 @@ class FollowUpView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
                 # A well-formed code of no municipality: nothing to follow up (404).
                 raise exceptions.NotFound("Er is geen gemeente met deze code.")
             raise exceptions.PermissionDenied("Deze gemeente hoort niet bij uw werkgebied.")
-        start, end = followup.default_period()
+        exact = followup.exact_for(request.user, municipality)
+        start, end = followup.default_period(fixed=not exact)
+        if params.validated_data.get("period"):
+            try:
+                start, end = followup.parse_period(params.validated_data["period"])
+            except ValueError:
+                raise ValidationError({"period": [
+                    "Onbekende periode: geef bijv. 2026, 2026-H1, 2026-K1 of 2026-03."]}
+                ) from None
         start = params.validated_data.get("from") or start
         end = params.validated_data.get("to") or end
         if end < start:
             raise ValidationError({"to": ["'to' ligt vóór 'from'."]})
+        if not exact and not followup.is_fixed(start, end):
+            error = followup.FreePeriod()
+            reason = f"{error.dutch} / {error.english}"
+            raise ValidationError({"from": [reason], "to": [reason]})
         result = followup.build(request.user, municipality, start, end)
         return Response(FollowUpSerializer(result).data)

@@ -125,11 +125,10 @@ def period_cell(user, info: queries.IndicatorInfo, area: queries.AreaRef,
     """The figure of an indicator for one area and period and whether it is synthetic.
 
     A year and a quarter are stored figures (`queries.values`, as the dashboards show
-    them). A half year is the sum of its two quarters as `queries.series` shows them
-    (suppressed together per calendar year, decision 0014); it is hidden when either
-    quarter is, so it never reveals more than the quarters beside it, and it has no data
-    when either quarter begins before the first record. An indicator without values for
-    the kind of period (yearly police figures) gives no data.
+    them). A half year is the sum of its two quarters (`queries.half_year`), hidden by
+    the same period rule as the quarters and months beside it (decision 0026), no data
+    when it begins before the first record. An indicator without values for the kind of
+    period (yearly police figures) gives no data.
     """
     period_type = PeriodType.YEAR if period.kind == PeriodKind.YEAR else PeriodType.QUARTER
     if period_type not in info.period_types:
@@ -140,20 +139,8 @@ def period_cell(user, info: queries.IndicatorInfo, area: queries.AreaRef,
         if not found:
             return _no_data(info), False
         return cell(found[0], info.unit), found[0].synthetic
-    parts = queries.series(user, info.code, area.level, area.code, PeriodType.QUARTER,
-                           period.start, period.end)
-    parts = [f for f in parts if period.start <= f.period.start <= period.end]
-    synthetic = any(f.synthetic for f in parts)
-    if any(f.incomplete for f in parts):
-        return Cell(None, False, info.unit, None, info.source, None, True), synthetic
-    if len(parts) < 2 or any(f.value is None for f in parts):
-        suppressed = any(f.suppressed for f in parts)
-        return Cell(None, suppressed, info.unit, None, info.source,
-                    _latest(parts)), synthetic
-    total = float(sum(f.value for f in parts))
-    per_1000 = (round(total / area.population * 1000, 6)
-                if info.per_1000 and area.population else None)
-    return Cell(total, False, info.unit, per_1000, parts[-1].source, _latest(parts)), synthetic
+    found = queries.half_year(user, info.code, area.level, area.code, period.start)
+    return cell(found, info.unit), found.synthetic
 
 
 def _latest(figures: Sequence[queries.Figure]) -> date | None:
