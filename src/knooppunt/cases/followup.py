@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from knooppunt.geo.models import Municipality
@@ -30,7 +31,7 @@ from knooppunt.monitoring import catalogue
 from knooppunt.organisations import scope
 from knooppunt.signals.models import Signal, Status, StatusChange
 
-from . import deadlines
+from . import deadlines, followup_pattern
 from .models import Case, CaseSignal, Decision, DecisionKind, InterventionType
 
 HENNEP_THEME = "hennepteelt"
@@ -278,7 +279,98 @@ def build(user, municipality: Municipality, start: date, end: date) -> FollowUp:
     cases = catalogue.in_period("casussen-geopend", codes, start, end)
     interventions = catalogue.in_period("interventies-gestart-of-afgerond", codes, start, end)
     result.durations = _durations(user, notices, cases, interventions)
+    key = followup_pattern.key_of(start, end)
+    if user is not _EXACT and key is not None:
+        _hide_by_year(result, user, municipality, key)
     return result
+
+
+def _signal_months(signals) -> dict[str, dict[date, int]]:
+    """Signals received, in a case, weighed and still open per month, in one query."""
+    weighed = StatusChange.objects.filter(signal_id=OuterRef("pk"), to_status=Status.WEIGHED)
+    in_case = CaseSignal.objects.filter(signal_id=OuterRef("pk"))
+    rows = (signals.annotate(month=TruncMonth("received_on")).values("month")
+            .annotate(received=Count("pk"), in_case=Count("pk", filter=Q(Exists(in_case))),
+                      weighed=Count("pk", filter=Q(Exists(weighed))),
+                      open=Count("pk", filter=~Q(status=Status.CLOSED)))
+            .order_by())
+    found: dict[str, dict[date, int]] = {k: {} for k in ("received", "in_case", "weighed",
+                                                         "open")}
+    for row in rows:
+        for name, months in found.items():
+            months[row["month"]] = row[name]
+    return found
+
+
+def _hide_signal_counts(shown: dict[str, int | None], months: dict[str, dict[date, int]],
+                        year: int, key, received_hidden: set | None = None) -> None:
+    """Hide what the year's trees hide: received by its own tree (or the indicator's
+    pattern), each part by its tree protecting the rest (received minus the part)."""
+    hidden = {"received": received_hidden if received_hidden is not None
+              else followup_pattern.tree_hidden(year, months["received"])}
+    for part in ("in_case", "weighed", "open"):
+        hidden[part] = followup_pattern.with_rest(year, months["received"], months[part])
+    for name, periods in hidden.items():
+        if key in periods:
+            shown[name] = None
+
+
+def _hide_by_year(result: FollowUp, user, municipality: Municipality, key) -> None:
+    """A suppressed audience asks fixed periods only; this hides what differencing fixed
+    periods of the same year would give away (`followup_pattern`, decision 0026)."""
+    year = key[1].year
+    codes = [municipality.code]
+    signals = scope.signals_for_aggregates(user).filter(
+        municipality=municipality,
+        received_on__range=(date(year, 1, 1), date(year, 12, 31)))
+    pattern = followup_pattern
+    # Signals: all of them are the indicator "signalen-totaal" (one pattern everywhere).
+    total_hidden = pattern.indicator_hidden(user, "signalen-totaal", municipality.code, key)
+    signal_months = _signal_months(signals)
+    received_hidden = None if total_hidden is None else ({key} if total_hidden else set())
+    _hide_signal_counts(result.signals, signal_months, year, key, received_hidden)
+    _hide_signal_counts(result.notices, _signal_months(
+        signals.filter(theme__code=HENNEP_THEME, source_type__code=POLICE_SOURCE)), year, key)
+
+    # Cases: the stored indicators' own patterns; "still open" as a part of "opened".
+    for name, definition in (("opened", "casussen-geopend"),
+                             ("weighed", "casussen-lokaal-gewogen"),
+                             ("stopped_quickly", "casussen-gestopt-snel")):
+        indicator = catalogue.get(definition).indicator
+        hidden = pattern.indicator_hidden(user, indicator, municipality.code, key)
+        if hidden is None:  # no values per this kind of period: the figure's own tree
+            months = catalogue.per_month(definition, codes, year).get(None, {})
+            hidden = key in pattern.tree_hidden(year, months)
+        if hidden:
+            result.cases[name] = None
+    opened = catalogue.per_month("casussen-geopend", codes, year).get(None, {})
+    still_open = catalogue.per_month("casussen-open", codes, year).get(None, {})
+    if key in pattern.with_rest(year, opened, still_open):
+        result.cases["open"] = None
+
+    # Breakdowns: decisions per kind, interventions per type with those finished.
+    decisions = pattern.breakdown_hidden(
+        user, year, catalogue.per_month("besluiten", codes, year, "kind__code"))
+    for row in result.decisions:
+        if key in decisions.get(row.code, ()):
+            row.shown = None
+    happened = catalogue.per_month("interventies-gestart-of-afgerond", codes, year,
+                                   "type__code")
+    finished = catalogue.per_month("interventies-afgerond", codes, year, "type__code")
+    by_type = pattern.breakdown_hidden(user, year, happened)
+    for row in result.interventions:
+        if key in by_type.get(row.code, ()):
+            row.shown = None
+        if row.shown is None or key in pattern.with_rest(year, happened.get(row.code, {}),
+                                                         finished.get(row.code, {})):
+            row.extra = None
+
+    # Euros and hours: the indicators' patterns (weighed by the records behind a sum).
+    for attribute, indicator in (("recovered", "afgepakt-bedrag"), ("hours", "uren-inzet")):
+        if pattern.indicator_hidden(user, indicator, municipality.code, key):
+            setattr(result, attribute, None)
+    # Durations: a median is no sum, but how many cases it counts is: hidden here.
+    result.durations = [Duration(d.label, d.median_days, None) for d in result.durations]
 
 
 def intervention_rows(user, codes: list[str], start: date, end: date, label) -> list[Row]:

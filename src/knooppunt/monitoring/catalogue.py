@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils.translation import get_language
 
 # What a figure counts.
@@ -266,5 +266,25 @@ def per_kind(code: str, municipality_codes: Sequence[str], start: date, end: dat
     return {r[kind]: r["n"] for r in rows}
 
 
+def per_month(code: str, municipality_codes: Sequence[str], year: int,
+              kind: str | None = None) -> dict[object, dict[date, int]]:
+    """Counts per month of `year` (first day of the month), per `kind` path when given
+    (else under the key None), in one query: the weights of the follow-up's period tree
+    (decision 0026)."""
+    records, fixed = RECORDS[code]
+    qs, date_field, municipality = records(dict(fixed))
+    qs = qs.filter(**{f"{municipality}__in": list(municipality_codes),
+                      f"{date_field}__range": (date(year, 1, 1), date(year, 12, 31))})
+    keys = [kind, "month"] if kind else ["month"]
+    rows = (qs.annotate(month=TruncMonth(date_field)).values(*keys)
+            .annotate(n=Count("pk")).order_by())
+    found: dict[object, dict[date, int]] = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        found.setdefault(row[kind] if kind else None, {})[month] = row["n"]
+    return found
+
+
 __all__ = ["CATALOGUE", "Definition", "by_indicator", "count", "get",
-           "in_period", "per_kind", "per_municipality", "total"]
+           "in_period", "per_kind", "per_month", "per_municipality", "total"]

@@ -19,6 +19,15 @@ class PeriodSerializer(serializers.Serializer):
     start = serializers.DateField(help_text="Eerste dag van de periode.")
     end = serializers.DateField(help_text="Laatste dag van de periode.")
     label = serializers.CharField(help_text="Naam van de periode, bijv. 2024 K1.")
+    running = serializers.SerializerMethodField(help_text=(
+        "De periode loopt nog (vandaag valt erin): het cijfer telt t/m vandaag en is niet "
+        "af; vergelijk het niet met een hele periode. / The period is still running."))
+
+    def get_running(self, period) -> bool:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return period.start <= today <= period.end
 
 
 class IndicatorSerializer(serializers.Serializer):

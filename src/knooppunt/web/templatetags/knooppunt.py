@@ -97,6 +97,17 @@ def count_or_suppressed(value: int | None) -> str:
     return str(value)
 
 
+@register.filter
+def count_or_shielded(value: int | None) -> str:
+    """A count, or "afgeschermd" where it is withheld: on pages that also hide a large
+    count to protect a small one (secondary suppression, decision 0026), "<5" would be
+    untrue for that cell, and telling which hidden cell is the small one would help
+    work it out. As the reports print it (`reports.labels.suppression_note`)."""
+    from django.utils.translation import gettext
+
+    return gettext("afgeschermd") if value is None else str(value)
+
+
 @register.simple_tag(takes_context=True)
 def current(context: template.Context, *view_names: str) -> SafeString:
     """'aria-current="page"' when the request resolved to one of the named views."""
