@@ -232,3 +232,11 @@ def test_the_compact_form_reads_back(client):
     assert header["count"] == 2 and header["categories"] == ["a", "b"]
     assert ids.tolist() == [3, 1] and xy.tolist() == [[0.5, 0.75], [0.25, 0.125]]
     assert category.tolist() == [1, 0]
+
+
+def test_a_client_may_ask_for_the_compact_form_by_its_media_type(client, coordinator, signals):
+    client.force_login(coordinator)
+    response = client.get(reverse("api:map-points", kwargs={"layer": "signals"}),
+                          _period(), HTTP_ACCEPT=MEDIA_TYPE)
+    assert response.status_code == 200 and response["Content-Type"] == MEDIA_TYPE
+    assert mappoints.decode(response.content)[0]["count"] == len(signals)
