@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, renderers, serializers
+from rest_framework import exceptions, negotiation, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -323,23 +323,22 @@ POINTS_DESCRIPTION = (
     "het verwerkingenlog. Voor GeoJSON: `/map/signals`.")
 
 
-class PointsRenderer(renderers.BaseRenderer):
-    """Lets a client ask for the compact form by its media type (no 406); the view
-    writes the bytes itself, errors stay problem+json."""
+class AnyAccept(negotiation.BaseContentNegotiation):
+    """The answer is always the compact form (written by the view) and errors are always
+    problem+json, so a client asking for `application/vnd.knooppunt.points` gets no 406."""
 
-    media_type = mappoints.MEDIA_TYPE
-    format = "points"
-    charset = None
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
 
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class PointLayerView(MapView):
     """Signals, incidents or cases as points in the compact form; the list is logged."""
 
     permission_classes = [permissions.IsAuthenticated, SeesPoints]
-    renderer_classes = [renderers.JSONRenderer, PointsRenderer]
+    content_negotiation_class = AnyAccept
 
     @extend_schema(
         operation_id="map_points", tags=["Kaart"],
