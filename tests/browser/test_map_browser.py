@@ -2,8 +2,11 @@
 
 A small demo is built and served (`tests/served_demo.py`); a case worker logs in, opens
 the map, switches the points layer on, clicks a point and reads its popup, then does the
-same with the keyboard. No Content-Security-Policy violation, no script error. Skipped
-only when chromium is missing and `tools/install_chromium.sh` cannot install it.
+same with the keyboard; an analyst switches on the police incidents and the cases (the
+compact point layers of decision 0040) and opens a popup of each by keyboard; a mayor's
+map offers no point layer and the API refuses points. No Content-Security-Policy
+violation, no script error. Skipped only when chromium is missing and
+`tools/install_chromium.sh` cannot install it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,21 @@ def served(tmp_path_factory, chromium):
     env = demo_env(tmp_path_factory.mktemp("map-browser"), "mapbrowser")
     with serve(env) as base:
         yield base
+
+
+def _open_map(p, chromium, served: str, username: str):
+    """A logged-in page on /kaart/ with the map ready; script errors are collected."""
+    browser = launch(p, chromium)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"console {m.text}"))
+    log_in(page, served, username)
+    page.goto(served + "/kaart/")
+    wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+    return browser, page, errors
 
 
 def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, chromium):
@@ -151,17 +169,7 @@ def test_analyst_switches_on_incidents_and_cases_and_reads_their_popups(served, 
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = launch(p, chromium)
-        context = browser.new_context(viewport={"width": 1200, "height": 900},
-                                      locale="nl-NL")
-        context.add_init_script(LISTEN)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
-        page.on("console", lambda m: m.type == "error" and errors.append(f"console {m.text}"))
-        log_in(page, served, "analist.enschede")
-        page.goto(served + "/kaart/")
-        wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+        browser, page, errors = _open_map(p, chromium, served, "analist.enschede")
         page.select_option("#map-months", "60")
 
         for layer, field, legend, title in (

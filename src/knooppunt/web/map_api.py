@@ -261,33 +261,56 @@ class SignalPopupSerializer(serializers.Serializer):
         return reverse("signals:detail", kwargs={"reference": signal.reference})
 
 
-class SignalPopupView(MapView):
-    """What a point's popup shows; only for a signal the user may open, and logged."""
+def _popup_schema(operation_id: str, summary: str, what: str, serializer):
+    return extend_schema(
+        operation_id=operation_id, tags=["Kaart"], summary=summary,
+        description=f"{what} u mag inzien (need-to-know); elke opvraging staat in het "
+        "verwerkingenlog.",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                                     description="Het `id` van het punt.")],
+        responses={200: serializer})
+
+
+class PopupView(MapView):
+    """One record for a point's popup: only when the user may open it; logged either way
+    (a VIEW row, or a denied one and 404 for a record the user may not see)."""
 
     permission_classes = [permissions.IsAuthenticated, SeesPoints]
     problem_codes = {"get": [404]}
+    object_type = ""
+    not_found = ""
+    popup_serializer: type[serializers.Serializer]
 
-    @extend_schema(
-        operation_id="map_signal_retrieve", tags=["Kaart"],
-        summary="Eén signaal voor de pop-up van de kaart",
-        description="Kenmerk, thema, bron, datum, status en adres van een signaal dat u mag "
-        "inzien (need-to-know); elke opvraging staat in het verwerkingenlog.",
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
-                                     description="Het `id` van het punt.")],
-        responses={200: SignalPopupSerializer},
-    )
-    def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the path's name
-        signal = (scope.signals_for(request.user)
-                  .select_related("theme", "source_type", "municipality")
-                  .filter(pk=id).first())
-        if signal is None:
-            record(user=request.user, action=Action.VIEW, object_type=OBJECT_TYPE,
-                   object_ids=[id], purpose=PURPOSE_SIGNAL_HANDLING, outcome="denied",
+    def visible(self, user):
+        raise NotImplementedError
+
+    def popup(self, request: Request, pk: int) -> Response:
+        found = self.visible(request.user).filter(pk=pk).first()
+        if found is None:
+            record(user=request.user, action=Action.VIEW, object_type=self.object_type,
+                   object_ids=[pk], purpose=PURPOSE_SIGNAL_HANDLING, outcome="denied",
                    detail="kaart: pop-up")
-            raise exceptions.NotFound(NOT_FOUND)
-        record(user=request.user, action=Action.VIEW, obj=signal,
+            raise exceptions.NotFound(self.not_found)
+        record(user=request.user, action=Action.VIEW, obj=found,
                purpose=PURPOSE_SIGNAL_HANDLING, detail="kaart: pop-up")
-        return Response(SignalPopupSerializer(signal).data)
+        return Response(self.popup_serializer(found).data)
+
+
+class SignalPopupView(PopupView):
+    """What a point's popup shows; only for a signal the user may open, and logged."""
+
+    object_type = OBJECT_TYPE
+    not_found = NOT_FOUND
+    popup_serializer = SignalPopupSerializer
+
+    def visible(self, user):
+        return scope.signals_for(user).select_related("theme", "source_type", "municipality")
+
+    @_popup_schema("map_signal_retrieve", "Eén signaal voor de pop-up van de kaart",
+                   "Kenmerk, thema, bron, datum, status en adres van een signaal dat",
+                   SignalPopupSerializer)
+    def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the path's name
+        return self.popup(request, id)
 
 
 class PointParams(LayerParams):
@@ -390,29 +413,18 @@ class CasePopupSerializer(serializers.Serializer):
 CASE_NOT_FOUND = "Er is geen casus met dit nummer die u mag zien."
 
 
-class CasePopupView(MapView):
+class CasePopupView(PopupView):
     """What a case point's popup shows; only for a case the user may open, and logged."""
 
-    permission_classes = [permissions.IsAuthenticated, SeesPoints]
-    problem_codes = {"get": [404]}
+    object_type = "cases.case"
+    not_found = CASE_NOT_FOUND
+    popup_serializer = CasePopupSerializer
 
-    @extend_schema(
-        operation_id="map_case_retrieve", tags=["Kaart"],
-        summary="Eén casus voor de pop-up van de kaart",
-        description="Kenmerk, titel, thema, fase, datum en gemeente van een casus die u mag "
-        "inzien (need-to-know); elke opvraging staat in het verwerkingenlog.",
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
-                                     description="Het `id` van het punt.")],
-        responses={200: CasePopupSerializer},
-    )
+    def visible(self, user):
+        return scope.cases_for(user).select_related("theme", "stage", "municipality")
+
+    @_popup_schema("map_case_retrieve", "Eén casus voor de pop-up van de kaart",
+                   "Kenmerk, titel, thema, fase, datum en gemeente van een casus die",
+                   CasePopupSerializer)
     def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the path's name
-        case = (scope.cases_for(request.user)
-                .select_related("theme", "stage", "municipality").filter(pk=id).first())
-        if case is None:
-            record(user=request.user, action=Action.VIEW, object_type="cases.case",
-                   object_ids=[id], purpose=PURPOSE_SIGNAL_HANDLING, outcome="denied",
-                   detail="kaart: pop-up")
-            raise exceptions.NotFound(CASE_NOT_FOUND)
-        record(user=request.user, action=Action.VIEW, obj=case,
-               purpose=PURPOSE_SIGNAL_HANDLING, detail="kaart: pop-up")
-        return Response(CasePopupSerializer(case).data)
+        return self.popup(request, id)
