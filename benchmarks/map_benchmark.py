@@ -12,12 +12,16 @@
    first, so the count is exact (kept when a previous run left exactly as many).
 3. Serves it with `knooppunt serve` (gunicorn, as in production) and opens /kaart/ in
    headless Debian chromium (Playwright) as `medewerker.enschede`, `--rounds` times:
-   - baseline: navigation to the areas layer rendered (the map without points);
    - the goal: switching the points layer on to all points drawn (the first frame with
-     them, `gl.finish()`), split into the API answer (request to parsed JSON: scoped
-     query, log row, GeoJSON text, transfer, JSON.parse) and the browser's part (the
-     positions into one GPU buffer and the frame).
-4. Prints p50/p95 of each, the ratio to the baseline, and the goal of issue 14: the
+     them, `gl.finish()`), through the compact layer `/api/v1/map/points/signals`
+     (decision 0040), split into the API answer (request to typed arrays: scoped query,
+     log row, binary columns, transfer) and the browser's part (colours, one GPU buffer,
+     the frame);
+   - baseline, in the same page and round: the same points through the GeoJSON layer
+     `/api/v1/map/signals` (request, JSON.parse, positions projected in the browser, the
+     same GPU layer and frame) — the path of decision 0036 that API users keep;
+   - for scale: navigation to the areas layer rendered (the map without points).
+4. Prints p50/p95 of each, the ratio compact / GeoJSON, and the goal of issue 14: the
    interactive map shows 100,000 signal points of a region in under 1 second.
 Headless chromium draws with its software renderer (SwiftShader): a real GPU is faster.
 """
@@ -113,11 +117,24 @@ def add_points(count: int, seed: int = 14) -> int:
     return scope.signals_for(user).filter(received_on__gte=since, x_rd__isnull=False).count()
 
 
-def measure(base: str, rounds: int) -> tuple[list[float], list[dict], int]:
+GEOJSON_BASELINE = """async () => {
+  const probe = window.__kpMap;
+  probe.timings.pointsRendered = undefined;
+  const requested = performance.now();
+  const api = JSON.parse(document.getElementById("map-config").textContent).api;
+  const response = await fetch(`${api.signals}?${probe.query()}`, {credentials: "same-origin"});
+  const body = await response.json();
+  const fetched = performance.now();
+  probe.points.setData(body.features);
+  return {requested, fetched, count: body.features.length};
+}"""
+
+
+def measure(base: str, rounds: int) -> tuple[list[float], list[dict], list[dict], int]:
     from browser_session import launch, log_in, wait_until
     from playwright.sync_api import sync_playwright
 
-    baseline, runs, count = [], [], 0
+    baseline, runs, geojson, count = [], [], [], 0
     with sync_playwright() as p:
         browser = launch(p)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
@@ -135,8 +152,14 @@ def measure(base: str, rounds: int) -> tuple[list[float], list[dict], int]:
             runs.append({"total": (t["pointsRendered"] - t["pointsRequested"]) / 1000,
                          "api": (t["pointsFetched"] - t["pointsRequested"]) / 1000,
                          "browser": (t["pointsRendered"] - t["pointsFetched"]) / 1000})
+            old = page.evaluate(GEOJSON_BASELINE)
+            drawn = wait_until(page, "window.__kpMap.timings.pointsRendered", 120)
+            assert old["count"] == count, (old["count"], count)
+            geojson.append({"total": (drawn - old["requested"]) / 1000,
+                            "api": (old["fetched"] - old["requested"]) / 1000,
+                            "browser": (drawn - old["fetched"]) / 1000})
         browser.close()
-    return baseline[1:], runs[1:], count
+    return baseline[1:], runs[1:], geojson[1:], count
 
 
 def _p(values: list[float], q: float) -> float:
@@ -167,19 +190,24 @@ def main() -> None:
     from tests.served_demo import serve
 
     with serve(os.environ.copy()) as base:
-        baseline, runs, count = measure(base, args.rounds)
-    print(f"punten op de kaart: {count} (verwacht {visible})")
+        baseline, runs, geojson, count = measure(base, args.rounds)
+    database = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
+    print(f"database: {database}; punten op de kaart: {count} (verwacht {visible}); "
+          f"{args.rounds} rondes")
     total = [r["total"] for r in runs]
-    print(f"{'meting':52} {'p50':>7} {'p95':>7}")
-    print(f"{'basis: kaart met gemeenten (navigatie → getekend)':52} "
+    print(f"{'meting':58} {'p50':>7} {'p95':>7}")
+    print(f"{'kaart met gemeenten (navigatie → getekend)':58} "
           f"{_p(baseline, .5):6.3f}s {_p(baseline, .95):6.3f}s")
-    for key, label in (("total", "punten: aanzetten → getekend"),
-                       ("api", "  waarvan API tot JSON in de browser"),
-                       ("browser", "  waarvan browser: GPU-buffer, eerste frame")):
-        values = [r[key] for r in runs]
-        print(f"{label:52} {_p(values, .5):6.3f}s {_p(values, .95):6.3f}s")
-    ratio = statistics.median(total) / statistics.median(baseline)
-    print(f"verhouding punten / basis (p50): {ratio:.2f}")
+    for name, rows in (("compact (/map/points/signals)", runs),
+                       ("basis: GeoJSON (/map/signals)", geojson)):
+        for key, label in (("total", f"{name}: aanzetten → getekend"),
+                           ("api", "  waarvan API tot gegevens in de browser"),
+                           ("browser", "  waarvan browser: GPU-buffer, eerste frame")):
+            values = [r[key] for r in rows]
+            print(f"{label:58} {_p(values, .5):6.3f}s {_p(values, .95):6.3f}s")
+    ratio = statistics.median(total) / statistics.median([r["total"] for r in geojson])
+    print(f"verhouding compact / GeoJSON (p50): {ratio:.2f} "
+          f"({1 / ratio:.1f} keer zo snel)")
     verdict = "gehaald" if _p(total, .5) < GOAL_SECONDS else "NIET gehaald"
     print(f"doel: {count} punten in < {GOAL_SECONDS:.0f} s (p50): {verdict}")
 

@@ -147,9 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Transactions begin IMMEDIATE: a transaction that reads first and writes later would
     # otherwise fail at once with "database is locked" when another process writes (SQLite
     # cannot upgrade its read lock), without waiting the busy timeout. Several server
-    # workers (decision 0032) write at the same time.
+    # workers (decision 0032) write at the same time. Reads through a memory map (256 MB)
+    # skip a read call per page: the map's 100,000 points read ~30% faster (decision 0040).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                        "PRAGMA mmap_size=268435456;",
          "transaction_mode": "IMMEDIATE"}
     )
     # Tests use a file too, not the in-memory default: in-memory databases share one cache

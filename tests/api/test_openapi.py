@@ -22,7 +22,9 @@ MONITORING_PATHS = {
     "/alerts", "/alerts/{id}/review", "/benchmark", "/ranking", "/displacement",
 }
 AREA_PATHS = {"/areas", "/areas/boundaries", "/areas/{code}/boundary"}
-MAP_PATHS = ("/map/areas", "/map/grid", "/map/signals", "/map/signals/{id}")
+MAP_LAYER_PATHS = ("/map/areas", "/map/grid", "/map/signals", "/map/points/{layer}")
+MAP_POPUP_PATHS = ("/map/signals/{id}", "/map/cases/{id}")
+MAP_PATHS = (*MAP_LAYER_PATHS, *MAP_POPUP_PATHS)
 
 
 @pytest.fixture(scope="module")
@@ -161,8 +163,9 @@ def test_every_error_is_documented_as_problem_json(schema):
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"} for path in AREA_PATHS},
         ("/events", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
-        **{(path, "get"): {"400", "401", "403", "429", "500"} for path in MAP_PATHS[:3]},
-        ("/map/signals/{id}", "get"): {"401", "403", "404", "429", "500"},
+        **{(path, "get"): {"400", "401", "403", "429", "500"} for path in MAP_LAYER_PATHS[:3]},
+        ("/map/points/{layer}", "get"): {"400", "401", "403", "404", "429", "500"},
+        **{(path, "get"): {"401", "403", "404", "429", "500"} for path in MAP_POPUP_PATHS},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

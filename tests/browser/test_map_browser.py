@@ -2,8 +2,11 @@
 
 A small demo is built and served (`tests/served_demo.py`); a case worker logs in, opens
 the map, switches the points layer on, clicks a point and reads its popup, then does the
-same with the keyboard. No Content-Security-Policy violation, no script error. Skipped
-only when chromium is missing and `tools/install_chromium.sh` cannot install it.
+same with the keyboard; an analyst switches on the police incidents and the cases (the
+compact point layers of decision 0040) and opens a popup of each by keyboard; a mayor's
+map offers no point layer and the API refuses points. No Content-Security-Policy
+violation, no script error. Skipped only when chromium is missing and
+`tools/install_chromium.sh` cannot install it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,21 @@ def served(tmp_path_factory, chromium):
     env = demo_env(tmp_path_factory.mktemp("map-browser"), "mapbrowser")
     with serve(env) as base:
         yield base
+
+
+def _open_map(p, chromium, served: str, username: str):
+    """A logged-in page on /kaart/ with the map ready; script errors are collected."""
+    browser = launch(p, chromium)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"console {m.text}"))
+    log_in(page, served, username)
+    page.goto(served + "/kaart/")
+    wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+    return browser, page, errors
 
 
 def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, chromium):
@@ -144,4 +162,54 @@ def test_analyst_switches_on_hotspots_for_drugsdump_and_reads_a_cell(served, chr
 
         assert page.evaluate("window.__problems") == []
         assert errors == []
+        browser.close()
+
+
+def test_analyst_switches_on_incidents_and_cases_and_reads_their_popups(served, chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page, errors = _open_map(p, chromium, served, "analist.enschede")
+        page.select_option("#map-months", "60")
+
+        for layer, field, legend, title in (
+                ("events", "#layer-events", "Politie-incidenten (ruiten)", r"Incident \d+"),
+                ("cases", "#layer-cases", "Casussen (vierkanten)", r"CAS-\d{4}-[A-Z0-9]+")):
+            page.check(field)  # a real checkbox of the layer switcher
+            wait_until(page, f"window.__kpMap.layers.{layer} && "
+                       f"window.__kpMap.layers.{layer}.rendered")
+            assert page.evaluate(f"window.__kpMap.layers.{layer}.count") > 0, layer
+            assert legend in page.inner_text("#map-legend")
+            # The keyboard: centre the first point, focus the map, Enter opens its popup.
+            page.evaluate(f"""window.__kpMap.map.jumpTo({{
+                center: window.__kpMap.pointLayers.{layer}.lngLat(0), zoom: 15}})""")
+            page.locator("#kp-map").scroll_into_view_if_needed()
+            page.locator("#kp-map canvas").focus()
+            page.keyboard.press("Escape")
+            page.keyboard.press("Enter")
+            heading = page.locator(".maplibregl-popup .map-popup__title")
+            heading.wait_for(timeout=30_000)
+            assert re.fullmatch(title, heading.inner_text()), heading.inner_text()
+            page.uncheck(field)
+
+        assert page.evaluate("window.__problems") == []
+        assert errors == []
+        browser.close()
+
+
+def test_bestuurder_sees_areas_and_no_point_layer(served, chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p, chromium)
+        page = browser.new_context(locale="nl-NL").new_page()
+        log_in(page, served, "burgemeester.enschede")
+        page.goto(served + "/kaart/")
+        wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+        for field in ("#layer-points", "#layer-events", "#layer-cases"):
+            assert page.locator(field).count() == 0
+        assert page.locator("#layer-areas").is_checked()
+        status = page.evaluate("""fetch('/api/v1/map/points/signals',
+            {credentials: 'same-origin'}).then(r => r.status)""")
+        assert status == 403
         browser.close()

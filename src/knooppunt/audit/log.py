@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
+from . import idranges
 from .context import current_request
 from .models import Action, Outcome, ProcessingLogEntry
 
@@ -36,12 +37,20 @@ def record(
     outcome: str = Outcome.SUCCESS,
     detail: str = "",
     channel: str | None = None,
+    ranged: bool = False,
 ) -> ProcessingLogEntry:
-    """Append one row. `obj` or `object_type`/`object_ids` name what was touched."""
+    """Append one row. `obj` or `object_type`/`object_ids` name what was touched.
+
+    `ranged=True` (integer ids): `object_ids` is stored as runs ("17-2040", "2043"), see
+    `idranges`; `object_count` stays the number of records, `expand` gives them back.
+    """
     request = current_request()
+    count = None
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         ids = [str(obj.pk)]
+    elif ranged:
+        ids, count = idranges.encode(object_ids)
     else:
         ids = [str(i) for i in object_ids]
     if channel is None:
@@ -54,9 +63,9 @@ def record(
         channel=channel,
         action=action,
         object_type=object_type or "",
-        object_id=ids[0] if len(ids) == 1 else "",
+        object_id=ids[0] if len(ids) == 1 and (count is None or count == 1) else "",
         object_ids=ids,
-        object_count=len(ids),
+        object_count=len(ids) if count is None else count,
         purpose=purpose,
         outcome=outcome,
         detail=detail[:500],

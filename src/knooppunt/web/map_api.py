@@ -8,6 +8,11 @@
   personal data only; a bestuurder gets 403); the list is logged.
 * `GET /api/v1/map/signals/{id}`: what a point's popup shows, when the user may open it;
   logged as a view (404 for a signal the user may not see, the refusal logged too).
+* `GET /api/v1/map/points/{layer}`: signals, police incidents or cases as points in a
+  compact binary form for the map's own script (`web.mappoints`, decision 0040); the
+  same scope and log as `/map/signals`.
+* `GET /api/v1/map/cases/{id}`: what a case point's popup shows (incidents use
+  `/api/v1/events/{id}`).
 
 The layers themselves are computed in `web.maplayers`; decision 0036.
 """
@@ -22,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import exceptions, negotiation, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,7 +39,7 @@ from knooppunt.organisations import scope
 from knooppunt.signals.models import Signal
 from knooppunt.taxonomy.models import Theme
 
-from . import maplayers
+from . import maplayers, mappoints
 
 GEOJSON = "application/geo+json"
 DEFAULT_MONTHS = 12
@@ -222,7 +227,8 @@ class SignalPointsView(MapView):
         rows = maplayers.signal_points(request.user, filters)
         record(user=request.user, action=Action.LIST, object_type=OBJECT_TYPE,
                object_ids=[row[0] for row in rows], purpose=PURPOSE_SIGNAL_HANDLING,
-               detail=f"kaart: punten {filters.start.isoformat()}–{filters.end.isoformat()}")
+               ranged=True, detail=f"kaart: punten {filters.start.isoformat()}–"
+               f"{filters.end.isoformat()} (ids als reeksen)")
         themes = {pk: json.dumps(code) for pk, code in Theme.objects.values_list("pk", "code")}
         # Written by hand: the answer is mostly numbers and json.dumps per feature is slow.
         body = ",".join([
@@ -255,30 +261,170 @@ class SignalPopupSerializer(serializers.Serializer):
         return reverse("signals:detail", kwargs={"reference": signal.reference})
 
 
-class SignalPopupView(MapView):
-    """What a point's popup shows; only for a signal the user may open, and logged."""
+def _popup_schema(operation_id: str, summary: str, what: str, serializer):
+    return extend_schema(
+        operation_id=operation_id, tags=["Kaart"], summary=summary,
+        description=f"{what} u mag inzien (need-to-know); elke opvraging staat in het "
+        "verwerkingenlog.",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                                     description="Het `id` van het punt.")],
+        responses={200: serializer})
+
+
+class PopupView(MapView):
+    """One record for a point's popup: only when the user may open it; logged either way
+    (a VIEW row, or a denied one and 404 for a record the user may not see)."""
 
     permission_classes = [permissions.IsAuthenticated, SeesPoints]
     problem_codes = {"get": [404]}
+    object_type = ""
+    not_found = ""
+    popup_serializer: type[serializers.Serializer]
+
+    def visible(self, user):
+        raise NotImplementedError
+
+    def popup(self, request: Request, pk: int) -> Response:
+        found = self.visible(request.user).filter(pk=pk).first()
+        if found is None:
+            record(user=request.user, action=Action.VIEW, object_type=self.object_type,
+                   object_ids=[pk], purpose=PURPOSE_SIGNAL_HANDLING, outcome="denied",
+                   detail="kaart: pop-up")
+            raise exceptions.NotFound(self.not_found)
+        record(user=request.user, action=Action.VIEW, obj=found,
+               purpose=PURPOSE_SIGNAL_HANDLING, detail="kaart: pop-up")
+        return Response(self.popup_serializer(found).data)
+
+
+class SignalPopupView(PopupView):
+    """What a point's popup shows; only for a signal the user may open, and logged."""
+
+    object_type = OBJECT_TYPE
+    not_found = NOT_FOUND
+    popup_serializer = SignalPopupSerializer
+
+    def visible(self, user):
+        return scope.signals_for(user).select_related("theme", "source_type", "municipality")
+
+    @_popup_schema("map_signal_retrieve", "Eén signaal voor de pop-up van de kaart",
+                   "Kenmerk, thema, bron, datum, status en adres van een signaal dat",
+                   SignalPopupSerializer)
+    def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the path's name
+        return self.popup(request, id)
+
+
+class PointParams(LayerParams):
+    """Period and theme, and for police incidents a dataset and offence codes."""
+
+    dataset = serializers.SlugField(required=False, max_length=40)
+    code = serializers.CharField(required=False, max_length=400)
+
+    def validate_dataset(self, value: str) -> int | None:
+        from knooppunt.events.models import EventDataset
+
+        found = EventDataset.objects.filter(code=value).values_list("pk", flat=True).first()
+        if found is None:
+            raise serializers.ValidationError("Onbekend incidentenbestand.")
+        return found
+
+    def validate_code(self, value: str) -> list[str]:
+        codes = [part.strip() for part in value.split(",") if part.strip()]
+        if not codes or len(codes) > 50:
+            raise serializers.ValidationError("Geef één tot vijftig codes, met komma's.")
+        return codes
+
+
+POINTS_DESCRIPTION = (
+    "Signalen (`signals`), politie-incidenten (`events`) of casussen (`cases`) die u mag "
+    "inzien, als punten in een compact binair formaat voor de kaart van Knooppunt zelf "
+    "(`application/vnd.knooppunt.points`, little-endian): 4 bytes `KPP1`, uint32 aantal n, "
+    "uint32 lengte h van een JSON-kop (`layer`, `count`, `categories`), de kop, dan int32 "
+    "id[n], float32 x,y[2n] in Web Mercator (0..1 over de wereld) en uint8 categorie[n] "
+    "(index in `categories`: themacode, of de soort incident). Een casus staat op de plek "
+    "van zijn eerste signaal dat u mag inzien. Alleen voor rollen die persoonsgegevens "
+    "zien (een bestuurder krijgt 403 en ziet gebieden en cellen); elke opvraging staat in "
+    "het verwerkingenlog. Voor GeoJSON: `/map/signals`.")
+
+
+class AnyAccept(negotiation.BaseContentNegotiation):
+    """The answer is always the compact form (written by the view) and errors are always
+    problem+json, so a client asking for `application/vnd.knooppunt.points` gets no 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class PointLayerView(MapView):
+    """Signals, incidents or cases as points in the compact form; the list is logged."""
+
+    permission_classes = [permissions.IsAuthenticated, SeesPoints]
+    content_negotiation_class = AnyAccept
 
     @extend_schema(
-        operation_id="map_signal_retrieve", tags=["Kaart"],
-        summary="Eén signaal voor de pop-up van de kaart",
-        description="Kenmerk, thema, bron, datum, status en adres van een signaal dat u mag "
-        "inzien (need-to-know); elke opvraging staat in het verwerkingenlog.",
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
-                                     description="Het `id` van het punt.")],
-        responses={200: SignalPopupSerializer},
+        operation_id="map_points", tags=["Kaart"],
+        summary="Punten van een kaartlaag (compact binair)", description=POINTS_DESCRIPTION,
+        parameters=[
+            OpenApiParameter("layer", {"type": "string", "enum": list(mappoints.LAYERS)},
+                             OpenApiParameter.PATH, description="De laag."),
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("dataset", OpenApiTypes.STR,
+                             description="Alleen `events`: code van een incidentenbestand."),
+            OpenApiParameter("code", OpenApiTypes.STR,
+                             description="Alleen `events`: delict- of incidentcodes, met "
+                             "komma's."),
+        ],
+        responses={(200, mappoints.MEDIA_TYPE): OpenApiResponse(
+            {"type": "string", "format": "binary"}, description="De punten (zie boven).")},
     )
+    def get(self, request: Request, layer: str) -> HttpResponse:
+        params = _filters(request, PointParams)
+        filters = params["filters"]
+        if layer == "signals":
+            points = mappoints.signal_layer(request.user, filters)
+        elif layer == "events":
+            points = mappoints.event_layer(request.user, filters, params.get("dataset"),
+                                           params.get("code") or ())
+        else:
+            points = mappoints.case_layer(request.user, filters)
+        record(user=request.user, action=Action.LIST,
+               object_type=mappoints.OBJECT_TYPES[layer], object_ids=points.ids,
+               purpose=PURPOSE_SIGNAL_HANDLING, ranged=True,
+               detail=f"kaart: laag {layer} {request.GET.urlencode()[:300]} (ids als reeksen)")
+        return HttpResponse(mappoints.encode(points), content_type=mappoints.MEDIA_TYPE)
+
+
+class CasePopupSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk", help_text="Het `id` van het punt.")
+    reference = serializers.CharField(help_text="Kenmerk, bijv. CAS-2026-000118.")
+    title = serializers.CharField(help_text="Titel (zonder namen).")
+    theme = serializers.CharField(source="theme.name", help_text="Thema (naam).")
+    stage = serializers.CharField(source="stage.name", help_text="Fase (naam).")
+    openedOn = serializers.DateField(source="opened_on", help_text="Geopend op.")
+    municipality = serializers.CharField(source="municipality.name", help_text="Gemeente.")
+    url = serializers.SerializerMethodField(help_text="De pagina van de casus.")
+
+    def get_url(self, case) -> str:
+        return reverse("cases:detail", kwargs={"reference": case.reference})
+
+
+CASE_NOT_FOUND = "Er is geen casus met dit nummer die u mag zien."
+
+
+class CasePopupView(PopupView):
+    """What a case point's popup shows; only for a case the user may open, and logged."""
+
+    object_type = "cases.case"
+    not_found = CASE_NOT_FOUND
+    popup_serializer = CasePopupSerializer
+
+    def visible(self, user):
+        return scope.cases_for(user).select_related("theme", "stage", "municipality")
+
+    @_popup_schema("map_case_retrieve", "Eén casus voor de pop-up van de kaart",
+                   "Kenmerk, titel, thema, fase, datum en gemeente van een casus die",
+                   CasePopupSerializer)
     def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the path's name
-        signal = (scope.signals_for(request.user)
-                  .select_related("theme", "source_type", "municipality")
-                  .filter(pk=id).first())
-        if signal is None:
-            record(user=request.user, action=Action.VIEW, object_type=OBJECT_TYPE,
-                   object_ids=[id], purpose=PURPOSE_SIGNAL_HANDLING, outcome="denied",
-                   detail="kaart: pop-up")
-            raise exceptions.NotFound(NOT_FOUND)
-        record(user=request.user, action=Action.VIEW, obj=signal,
-               purpose=PURPOSE_SIGNAL_HANDLING, detail="kaart: pop-up")
-        return Response(SignalPopupSerializer(signal).data)
+        return self.popup(request, id)

@@ -27,6 +27,26 @@ def map_themes() -> list[dict[str, str]]:
              THEME_COLOURS[i % len(THEME_COLOURS)]} for i, theme in enumerate(themes)]
 
 
+# Police incidents by kind, in colours apart from the themes' (Paul Tol's "bright").
+EVENT_COLOURS = {"misdrijf": "#ee6677", "overlast": "#228833", "overig": "#4477aa"}
+
+
+def event_categories() -> list[dict[str, str]]:
+    from knooppunt.events.models import OffenceCategory
+
+    return [{"code": value, "name": str(label), "colour": EVENT_COLOURS.get(value, "#bbbbbb")}
+            for value, label in OffenceCategory.choices]
+
+
+def event_datasets(user) -> list[dict[str, str]]:
+    """The incident datasets the user may read one by one (the events layer's choice)."""
+    from knooppunt.events.points import datasets_for
+
+    if not scope.sees_personal_data(user):
+        return []
+    return [{"code": dataset.code, "name": dataset.name} for dataset in datasets_for(user)]
+
+
 def hotspot_classes() -> list[dict[str, object]]:
     """The Gi* classes with the colours of the hotspot page's SVG map (one legend)."""
     from knooppunt.charts.hotspot_map import CLASS_FILLS, class_labels
@@ -46,14 +66,23 @@ def hotspot_areas(user) -> list[dict[str, str]]:
 
 
 def map_config(user) -> dict[str, object]:
-    """Everything the script needs; nothing personal (the layers come from the API)."""
+    """Everything the script needs; nothing personal (the layers come from the API).
+
+    Point layers (`points`, `signal`, `event`, `case`) only for roles that see personal
+    data: a bestuurder's map has areas, cells and hotspots, and the API refuses points.
+    """
+    personal = scope.sees_personal_data(user)
     return {
         "maplibre": static("vendor/maplibre-gl/maplibre-gl.mjs"),
         "api": {
             "areas": reverse("api:map-areas"),
             "grid": reverse("api:map-grid"),
-            "signals": reverse("api:map-signals") if scope.sees_personal_data(user) else "",
+            "signals": reverse("api:map-signals") if personal else "",
+            "points": reverse("api:map-points", kwargs={"layer": "signals"})[:-len("signals")]
+            if personal else "",
             "signal": reverse("api:map-signal", kwargs={"id": 0})[:-1],
+            "event": reverse("api:event-detail", kwargs={"pk": 0})[:-1],
+            "case": reverse("api:map-case", kwargs={"id": 0})[:-1],
             "hotspots": reverse("api:hotspots"),
         },
         "hotspotClasses": hotspot_classes(),
@@ -61,6 +90,7 @@ def map_config(user) -> dict[str, object]:
         "basemap": getattr(settings, "KNOOPPUNT_BASEMAP_URL", ""),
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
         "themes": map_themes(),
+        "eventCategories": event_categories(),
         "text": {
             "signals": _("Signalen"),
             "cases": _("Casussen"),
@@ -70,7 +100,27 @@ def map_config(user) -> dict[str, object]:
             "cell": _("Cel van %(size)s m"),
             "open": _("Open het signaal"),
             "loading": _("Kaart wordt geladen…"),
-            "loaded": _("%(n)s signalen als punt op de kaart."),
+            "loaded": {
+                "signals": _("%(n)s signalen als punt op de kaart."),
+                "events": _("%(n)s politie-incidenten als punt op de kaart."),
+                "cases": _("%(n)s casussen als punt op de kaart."),
+            },
+            "badPoints": _("Het antwoord van de server is geen puntenlaag."),
+            "signalPoints": _("Signalen (punten)"),
+            "eventPoints": _("Politie-incidenten (ruiten)"),
+            "casePoints": _("Casussen (vierkanten)"),
+            "event": _("Incident"),
+            "code": _("Code"),
+            "kind": _("Soort"),
+            "occurred": _("Pleegdatum"),
+            "premises": _("Soort locatie"),
+            "area": _("Gebied (bron)"),
+            "dataset": _("Bestand"),
+            "title": _("Titel"),
+            "stage": _("Fase"),
+            "opened": _("Geopend"),
+            "municipality": _("Gemeente"),
+            "openCase": _("Open de casus"),
             "noLibrary": _("De kaartbibliotheek ontbreekt op de server. De beheerder installeert "
                            "haar met ./run.sh (npm ci in frontend/)."),
             "error": _("Deze laag kon niet worden geladen:"),

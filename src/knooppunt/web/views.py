@@ -18,7 +18,7 @@ from knooppunt.organisations import permissions, scope
 
 from . import overview
 from .account import LoginView
-from .map_page import hotspot_areas, map_config, map_themes
+from .map_page import event_datasets, hotspot_areas, map_config, map_themes
 from .maplayers import GRID_SIZES
 
 __all__ = ["LoginView", "error_400", "error_403", "error_404", "error_500", "healthz", "home",
@@ -100,6 +100,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
         "config": map_config(user),
         "has_area": bool(municipalities),
         "personal": scope.sees_personal_data(user),
+        "event_datasets": event_datasets(user),
         "themes": themes,
         # A link from a dashboard may choose the theme (?thema=hennepteelt).
         "chosen_theme": request.GET.get("thema", ""),

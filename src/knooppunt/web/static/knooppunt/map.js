@@ -22,9 +22,13 @@ hotspotColour.push(HOTSPOT_CLEAR);
 const hotspotLabel = Object.fromEntries(config.hotspotClasses.map((c) => [c.class, c.label]));
 const methodLine = document.getElementById("map-method");
 const themeColour = Object.fromEntries(config.themes.map((t) => [t.code, t.colour]));
+const categoryName = Object.fromEntries(config.eventCategories.map((c) => [c.code, c.name]));
+// The point layers, bottom to top, and the checkbox that switches each on.
+const POINT_LAYERS = ["signals", "events", "cases"];
+const POINT_FIELDS = { signals: "points", events: "events", cases: "cases" };
 
 // Timings for benchmarks/map_benchmark.py and the browser test (performance.now(), ms).
-const probe = (window.__kpMap = { timings: {}, errors: [] });
+const probe = (window.__kpMap = { timings: {}, layers: {}, errors: [] });
 
 function say(message) { statusLine.textContent = message; }
 
@@ -75,6 +79,16 @@ async function getJSON(url) {
   return body;
 }
 
+async function getPoints(url) {
+  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/vnd.knooppunt.points, application/json" } });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    const reason = (body.invalidParams && body.invalidParams[0] && body.invalidParams[0].reason) || body.detail || body.title || response.status;
+    throw new Error(String(reason));
+  }
+  return readPoints(await response.arrayBuffer());
+}
+
 function baseStyle() {
   const style = { version: 8, sources: {}, layers: [{ id: "background", type: "background", paint: { "background-color": "#f6f6f2" } }] };
   if (config.basemap && config.basemap.includes("{z}")) {
@@ -86,10 +100,11 @@ function baseStyle() {
   return style;
 }
 
-function swatch(colour, label, round = false) {
+// shape: "box" (an area or cell), "dot", "square" or "diamond" (the point layers' forms)
+function swatch(colour, label, shape = "box") {
   const item = document.createElement("li");
   const mark = document.createElement("span");
-  mark.className = round ? "map-legend__dot" : "map-legend__box";
+  mark.className = `map-legend__${shape}`;
   mark.dataset.colour = colour;
   const name = document.createElement("span");
   name.textContent = label;
@@ -111,7 +126,7 @@ function legendBlock(title, items) {
 
 function classLabel(c) { return c.low === c.high ? String(c.low) : `${c.low}–${c.high}`; }
 
-const state = { areaClasses: [], gridClasses: [], suppressed: false, points: 0 };
+const state = { areaClasses: [], gridClasses: [], suppressed: false, points: {} };
 
 function drawLegend() {
   const data = new FormData(form);
@@ -131,14 +146,20 @@ function drawLegend() {
     blocks.push(legendBlock(text.hotspots, config.hotspotClasses.map((c) => swatch(c.colour, c.label))));
   }
   if (data.get("points")) {
-    blocks.push(legendBlock(text.signals, config.themes.map((t) => swatch(t.colour, t.name, true))));
+    blocks.push(legendBlock(text.signalPoints, config.themes.map((t) => swatch(t.colour, t.name, "dot"))));
+  }
+  if (data.get("events")) {
+    blocks.push(legendBlock(text.eventPoints, config.eventCategories.map((c) => swatch(c.colour, c.name, "diamond"))));
+  }
+  if (data.get("cases")) {
+    blocks.push(legendBlock(text.casePoints, config.themes.map((t) => swatch(t.colour, t.name, "square"))));
   }
   legend.replaceChildren(...blocks);
   // Colours through CSSOM (allowed by the policy), not through style attributes.
   legend.querySelectorAll("[data-colour]").forEach((el) => { el.style.backgroundColor = el.dataset.colour; });
 }
 
-function popupContent(title, rows, link) {
+function popupContent(title, rows, link, linkText = text.open) {
   const box = document.createElement("div");
   box.className = "map-popup";
   const heading = document.createElement("p");
@@ -156,7 +177,7 @@ function popupContent(title, rows, link) {
   if (link) {
     const a = document.createElement("a");
     a.href = link;
-    a.textContent = text.open;
+    a.textContent = linkText;
     box.append(a);
   }
   return box;
@@ -182,29 +203,56 @@ void main() {
   gl_PointSize = u_size;
   v_colour = a_colour;
 }`;
+// u_shape: 0 a dot (signals), 1 a square (cases), 2 a diamond (police incidents), so
+// the layers differ by form as well as colour.
 const POINT_FRAGMENT = `#version 300 es
 precision mediump float;
 uniform float u_edge;
+uniform int u_shape;
 in vec4 v_colour;
 out vec4 colour;
 void main() {
-  float r = length(gl_PointCoord - vec2(0.5)) * 2.0;
+  vec2 d = abs(gl_PointCoord - vec2(0.5)) * 2.0;
+  float r = u_shape == 0 ? length(d) : (u_shape == 1 ? max(d.x, d.y) : d.x + d.y);
   if (r > 1.0) { discard; }
   colour = r > 1.0 - u_edge ? vec4(1.0) : v_colour;
 }`;
+const SHAPES = { signals: 0, cases: 1, events: 2 };
 
 function hexColour(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 }
+
+const rgb = (colours) => Object.fromEntries(colours.map((c) => [c.code, hexColour(c.colour)]));
+const layerColours = { signals: rgb(config.themes), cases: rgb(config.themes), events: rgb(config.eventCategories) };
 
 function mercator(lon, lat) {
   const y = Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
   return [(lon + 180) / 360, 0.5 - y / (2 * Math.PI)];
 }
 
+// The compact answer of /api/v1/map/points/{layer} (web/mappoints.py): "KPP1", count,
+// header length, a JSON header, then int32 ids, float32 Web Mercator x,y, uint8 category.
+function readPoints(buffer) {
+  const view = new DataView(buffer);
+  const magic = String.fromCharCode(...new Uint8Array(buffer, 0, 4));
+  if (magic !== "KPP1") { throw new Error(text.badPoints); }
+  const n = view.getUint32(4, true);
+  const length = view.getUint32(8, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 12, length)));
+  const start = 12 + length;
+  return {
+    header,
+    ids: new Int32Array(buffer, start, n),
+    xy: new Float32Array(buffer, start + 4 * n, 2 * n),
+    category: new Uint8Array(buffer, start + 12 * n, n),
+  };
+}
+
 class PointLayer {
-  constructor(onDrawn) {
-    this.id = "points";
+  constructor(id, shape, onDrawn) {
+    this.id = id;
+    this.shape = shape;
     this.type = "custom";
     this.renderingMode = "2d";
     this.count = 0;
@@ -229,9 +277,38 @@ class PointLayer {
     this.colours = gl.createBuffer();
   }
 
-  // features: GeoJSON points with id and properties.theme
-  setData(features) {
+  // The compact columns; `colours` maps a category code to [r, g, b].
+  setColumns(points, colours) {
+    const n = points.ids.length;
+    const rgba = new Uint8Array(n * 4);
+    const table = points.header.categories.map((code) => colours[code] || [51, 51, 51]);
+    table.push([51, 51, 51]);
+    for (let i = 0; i < n; i++) {
+      const c = table[points.category[i]] || table.at(-1);
+      rgba[4 * i] = c[0];
+      rgba[4 * i + 1] = c[1];
+      rgba[4 * i + 2] = c[2];
+      rgba[4 * i + 3] = 255;
+    }
+    this.upload(points.xy, rgba, points.ids);
+  }
+
+  upload(pos, colours, ids) {
     const gl = this.gl;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.positions);
+    gl.bufferData(gl.ARRAY_BUFFER, pos, gl.STATIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.colours);
+    gl.bufferData(gl.ARRAY_BUFFER, colours, gl.STATIC_DRAW);
+    this.pos = pos;
+    this.ids = ids;
+    this.count = ids.length;
+    this.pending = true;
+    this.map.triggerRepaint();
+  }
+
+  // features: GeoJSON points with id and properties.theme (/api/v1/map/signals; the
+  // benchmark's baseline draws them this way)
+  setData(features) {
     const n = features.length;
     const pos = new Float32Array(n * 2);
     const colours = new Uint8Array(n * 4);
@@ -248,15 +325,7 @@ class PointLayer {
       colours[4 * i + 3] = 255;
       ids[i] = f.id;
     }
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.positions);
-    gl.bufferData(gl.ARRAY_BUFFER, pos, gl.STATIC_DRAW);
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.colours);
-    gl.bufferData(gl.ARRAY_BUFFER, colours, gl.STATIC_DRAW);
-    this.pos = pos;
-    this.ids = ids;
-    this.count = n;
-    this.pending = true;
-    this.map.triggerRepaint();
+    this.upload(pos, colours, ids);
   }
 
   show(on) {
@@ -270,13 +339,18 @@ class PointLayer {
   }
 
   render(gl, args) {
-    if (!this.visible || !this.count) { return; }
+    if (!this.visible) { return; }
+    if (!this.count) { // an empty layer is "drawn" at once: say so
+      if (this.pending) { this.pending = false; this.onDrawn(0); }
+      return;
+    }
     gl.useProgram(this.program);
     gl.uniformMatrix4fv(gl.getUniformLocation(this.program, "u_matrix"), false,
       args.defaultProjectionData.mainMatrix);
     const size = this.size();
     gl.uniform1f(gl.getUniformLocation(this.program, "u_size"), size);
     gl.uniform1f(gl.getUniformLocation(this.program, "u_edge"), size > 6 ? 2.0 / size : 0.0);
+    gl.uniform1i(gl.getUniformLocation(this.program, "u_shape"), this.shape);
     const attribute = (name, buffer, width, type, normalised) => {
       const at = gl.getAttribLocation(this.program, name);
       gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
@@ -359,16 +433,18 @@ async function main() {
   map.addSource("hotspots", { type: "geojson", data: empty });
   map.addLayer({ id: "hotspots-fill", type: "fill", source: "hotspots", layout: { visibility: "none" }, paint: { "fill-color": hotspotColour, "fill-opacity": ["case", ["==", ["get", "class"], 0], 0.35, 0.85], "fill-outline-color": "#ffffff" } });
   map.addLayer({ id: "grid-fill", type: "fill", source: "grid", layout: { visibility: "none" }, paint: { "fill-color": GRID_FILLS[0], "fill-opacity": 0.8, "fill-outline-color": "#ffffff" } });
-  const pointLayer = new PointLayer((count) => {
-    probe.timings.pointsRendered = performance.now();
-    probe.pointCount = count;
-    say(text.loaded.replace("%(n)s", count.toLocaleString()));
-  });
-  map.addLayer(pointLayer);
-  probe.points = pointLayer;
+  // Point layers: signals (dots), police incidents (diamonds), cases (squares).
+  const pointLayers = {};
+  for (const layer of POINT_LAYERS) {
+    pointLayers[layer] = new PointLayer(`points-${layer}`, SHAPES[layer], (count) => pointsDrawn(layer, count));
+    map.addLayer(pointLayers[layer]);
+  }
+  probe.points = pointLayers.signals;
+  probe.pointLayers = pointLayers;
+  probe.query = query; // the benchmark asks the GeoJSON baseline with the same period
 
   const visible = (layer, on) => {
-    if (layer === "points") { pointLayer.show(on); return; }
+    if (layer in pointLayers) { pointLayers[layer].show(on); return; }
     map.setLayoutProperty(layer, "visibility", on ? "visible" : "none");
   };
 
@@ -445,32 +521,71 @@ async function main() {
     drawLegend();
   }
 
-  async function loadPoints() {
+  // One point layer from /api/v1/map/points/{layer} in the compact form.
+  async function loadPoints(layer) {
     const data = new FormData(form);
-    const on = Boolean(data.get("points")) && Boolean(config.api.signals);
-    visible("points", on);
+    const on = Boolean(data.get(POINT_FIELDS[layer])) && Boolean(config.api.points);
+    visible(layer, on);
     if (!on) { drawLegend(); return; }
-    const started = performance.now();
-    probe.timings.pointsRequested = started;
+    const extra = {};
+    if (layer === "events") {
+      if (data.get("dataset")) { extra.dataset = data.get("dataset"); }
+      if (String(data.get("codes") || "").trim()) { extra.code = String(data.get("codes")).trim(); }
+    }
+    const params = new URLSearchParams(query(extra));
+    if (layer === "events") { params.delete("theme"); }
+    const timings = (probe.layers[layer] = { requested: performance.now() });
+    if (layer === "signals") { probe.timings.pointsRequested = timings.requested; }
     try {
-      const points = await getJSON(`${config.api.signals}?${query()}`);
-      probe.timings.pointsFetched = performance.now();
-      pointLayer.setData(points.features);
-      state.points = points.features.length;
+      const points = await getPoints(`${config.api.points}${layer}?${params}`);
+      timings.fetched = performance.now();
+      if (layer === "signals") { probe.timings.pointsFetched = timings.fetched; }
+      pointLayers[layer].setColumns(points, layerColours[layer]);
+      state.points[layer] = points.ids.length;
     } catch (error) {
       say(`${text.error} ${error.message}`);
     }
     drawLegend();
   }
 
+  function pointsDrawn(layer, count) {
+    probe.layers[layer].rendered = performance.now();
+    probe.layers[layer].count = count;
+    if (layer === "signals") {
+      probe.timings.pointsRendered = probe.layers[layer].rendered;
+      probe.pointCount = count;
+    }
+    say(text.loaded[layer].replace("%(n)s", count.toLocaleString()));
+  }
+
+  // The popup of a point: each layer asks its own scoped, logged endpoint.
+  async function pointPopup(layer, id) {
+    if (layer === "events") {
+      const e = await getJSON(`${config.api.event}${id}`);
+      return popupContent(`${text.event} ${e.id}`, [[text.code, `${e.code} ${e.label}`],
+        [text.kind, categoryName[e.category] || e.category],
+        [text.occurred, e.hour === null ? e.occurredOn : `${e.occurredOn} ${String(e.hour).padStart(2, "0")}:00`],
+        [text.premises, e.premisesType], [text.area, e.areaName], [text.dataset, e.dataset]].filter((r) => r[1]));
+    }
+    if (layer === "cases") {
+      const c = await getJSON(`${config.api.case}${id}`);
+      return popupContent(c.reference, [[text.title, c.title], [text.theme, c.theme],
+        [text.stage, c.stage], [text.opened, c.openedOn], [text.municipality, c.municipality]].filter((r) => r[1]),
+      c.url, text.openCase);
+    }
+    const s = await getJSON(`${config.api.signal}${id}`);
+    return popupContent(s.reference, [[text.theme, s.theme], [text.source, s.source],
+      [text.date, s.receivedOn], [text.status, s.status], [text.place, s.address || s.municipality]].filter((r) => r[1]), s.url);
+  }
+
   async function showAt(point, lngLat) {
-    const nearest = pointLayer.nearest(map, point, 6);
-    if (nearest >= 0) {
+    // The top layer first: cases are drawn over incidents over signals.
+    for (const layer of [...POINT_LAYERS].reverse()) {
+      const nearest = pointLayers[layer].nearest(map, point, 6);
+      if (nearest < 0) { continue; }
       try {
-        const s = await getJSON(`${config.api.signal}${pointLayer.ids[nearest]}`);
-        popup.setLngLat(pointLayer.lngLat(nearest)).setDOMContent(popupContent(s.reference, [
-          [text.theme, s.theme], [text.source, s.source],
-          [text.date, s.receivedOn], [text.status, s.status], [text.place, s.address || s.municipality]].filter((r) => r[1]), s.url)).addTo(map);
+        const content = await pointPopup(layer, pointLayers[layer].ids[nearest]);
+        popup.setLngLat(pointLayers[layer].lngLat(nearest)).setDOMContent(content).addTo(map);
       } catch (error) {
         popup.setLngLat(lngLat).setDOMContent(popupContent(error.message, [])).addTo(map);
       }
@@ -523,12 +638,15 @@ async function main() {
   });
   form.addEventListener("change", (event) => {
     const name = event.target.name;
-    if (name === "points") { loadPoints(); return; }
+    const pointLayer = POINT_LAYERS.find((layer) => POINT_FIELDS[layer] === name);
+    if (pointLayer) { loadPoints(pointLayer); return; }
+    if (name === "dataset" || name === "codes") { loadPoints("events"); return; }
     if (name === "hotspots" || name === "hotspotArea") { loadHotspots(); return; }
     if (name === "grid") { loadGrid(); return; }
     if (name === "size") { loadGrid(); loadHotspots(); return; }
     if (name === "areas" || name === "wijken" || name === "measure") { loadAreas(); return; }
-    loadAreas(); loadGrid(); loadPoints(); loadHotspots();
+    loadAreas(); loadGrid(); loadHotspots();
+    for (const layer of POINT_LAYERS) { loadPoints(layer); }
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   document.querySelector("[data-map-print]")?.addEventListener("click", () => window.print());
@@ -540,7 +658,9 @@ async function main() {
     say("");
   });
   if (new FormData(form).get("grid")) { loadGrid(); }
-  if (new FormData(form).get("points")) { loadPoints(); }
+  for (const layer of POINT_LAYERS) {
+    if (new FormData(form).get(POINT_FIELDS[layer])) { loadPoints(layer); }
+  }
   if (new FormData(form).get("hotspots")) { loadHotspots(); }
 }
 
