@@ -3,28 +3,14 @@ demo's incidents for Twente give hotspots; who may not read the dataset is refus
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from knooppunt.events.demo import build_demo_events
-from knooppunt.geo.models import SafetyRegion
 from knooppunt.organisations.models import OrganisationKind, Role
 from tests.factories import OrganisationFactory, member, municipality
-from tests.registers.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def incidents(police, officer):
-    AddressFactory.create_batch(5)
-    orgs = SimpleNamespace(politie=police, region=SafetyRegion.objects.get(code="VR05"),
-                           municipalities=[municipality("GM0153")])
-    assert build_demo_events(orgs, years=1, scale=0.2) > 100
-    return "demo-vr05"
 
 
 def _get(user, **params):
