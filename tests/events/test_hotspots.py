@@ -72,3 +72,51 @@ def test_bad_event_parameters_are_refused_with_the_parameter(incidents, officer,
     response = _get(officer, **params)
     assert response.status_code == 400
     assert any(p["name"] == param for p in response.json()["invalidParams"])
+
+
+# ---------------------------------------------------------------- the hotspot page
+
+
+def _page(user, **params):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    today = timezone.localdate()
+    query = {"gebied": "Enschede", "cel": "250", "punten": "incidenten",
+             "van": today.replace(year=today.year - 1).isoformat(),
+             "tot": today.isoformat(), **params}
+    return client.get("/dashboard/hotspots/", query)
+
+
+def test_the_page_draws_incident_hotspots_of_an_area_typed_by_name(incidents, officer):
+    response = _page(officer, dataset=incidents, code="3.1.1")
+    assert response.status_code == 200, response.content.decode()[:3000]
+    html = response.content.decode()
+    assert "<svg" in html and "politie-incidenten" in html and "code 3.1.1" in html
+    assert "Getis-Ord Gi*" in html and "Periode" in html
+    assert f"/incidenten/?dataset={incidents}&amp;code=3.1.1&amp;gebied=GM0153" in html
+    assert "points=events&amp;dataset=" in html
+    assert "/kaart/?hotspots=1" not in html  # the map layer draws signals only
+
+
+def test_the_page_gives_a_mayor_without_covenant_aggregates_of_incidents(incidents):
+    gemeente = OrganisationFactory(municipalities=[municipality("GM0153")])
+    html = _page(member(Role.BESTUURDER, gemeente), dataset=incidents).content.decode()
+    assert "Alleen geaggregeerd" in html and "Aantallen van deze incidenten" in html
+    analyst = _page(member(Role.ANALIST, gemeente), dataset=incidents)
+    assert analyst.status_code == 400  # no readable dataset: not a choice
+    assert "Politie-incidenten" not in analyst.content.decode().split("<select", 2)[1]
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"dataset": ""}, "dataset"),
+    ({"thema": "drugsdump", "dataset": "demo-vr05"}, "thema"),
+    ({"punten": "signalen", "dataset": "demo-vr05"}, "punten"),
+    ({"gebied": "Amsterdam", "dataset": "demo-vr05"}, "gebied"),
+    ({"gebied": "Nergensdorp", "dataset": "demo-vr05"}, "gebied"),
+])
+def test_the_page_refuses_bad_incident_choices_in_dutch(incidents, officer, params, field):
+    response = _page(officer, **params)
+    assert response.status_code == 400
+    assert f'href="#id_{field}"' in response.content.decode()
