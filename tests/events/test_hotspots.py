@@ -4,6 +4,7 @@ demo's incidents for Twente give hotspots; who may not read the dataset is refus
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -13,14 +14,22 @@ from tests.factories import OrganisationFactory, member, municipality
 pytestmark = pytest.mark.django_db
 
 
-def _get(user, **params):
-    client = APIClient()
-    client.force_authenticate(user)
+def _ask(client, user, url: str, query: dict, period: tuple[str, str], params: dict):
+    """GET `url` as `user` for the last year (named by `period`), `params` over `query`."""
+    if isinstance(client, APIClient):
+        client.force_authenticate(user)
+    else:
+        client.force_login(user)
     today = timezone.localdate()
-    query = {"area": "GM0153", "cellSize": "250", "points": "events",
-             "start": today.replace(year=today.year - 1).isoformat(),
-             "end": today.isoformat(), **params}
-    return client.get("/api/v1/hotspots", query)
+    dates = dict(zip(period, (today.replace(year=today.year - 1).isoformat(),
+                              today.isoformat()), strict=True))
+    return client.get(url, {**query, **dates, **params})
+
+
+def _get(user, **params):
+    return _ask(APIClient(), user, "/api/v1/hotspots",
+                {"area": "GM0153", "cellSize": "250", "points": "events"},
+                ("start", "end"), params)
 
 
 def test_the_demo_incidents_of_twente_give_hotspots(incidents, officer):
@@ -78,15 +87,9 @@ def test_bad_event_parameters_are_refused_with_the_parameter(incidents, officer,
 
 
 def _page(user, **params):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    today = timezone.localdate()
-    query = {"gebied": "Enschede", "cel": "250", "punten": "incidenten",
-             "van": today.replace(year=today.year - 1).isoformat(),
-             "tot": today.isoformat(), **params}
-    return client.get("/dashboard/hotspots/", query)
+    return _ask(Client(), user, "/dashboard/hotspots/",
+                {"gebied": "Enschede", "cel": "250", "punten": "incidenten"},
+                ("van", "tot"), params)
 
 
 def test_the_page_draws_incident_hotspots_of_an_area_typed_by_name(incidents, officer):

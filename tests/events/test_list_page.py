@@ -43,7 +43,8 @@ def test_the_holders_analyst_pages_through_filtered_incidents_and_each_page_is_l
     total = Event.objects.count()
     assert f"{total} incidenten gevonden" in html
     assert _rows(html) == 50
-    entry = ProcessingLogEntry.objects.filter(object_type="events.event", action="list").latest("pk")
+    entry = ProcessingLogEntry.objects.filter(object_type="events.event",
+                                              action="list").latest("pk")
     shown = [int(i) for i in re.findall(r"<tr>\s*<td>(\d+)</td>", html)]
     assert sorted(map(int, entry.object_ids)) == sorted(shown)
     # Filtered by code and a wijk by name, oldest first.
