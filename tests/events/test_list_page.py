@@ -96,9 +96,19 @@ def test_a_bestuurder_without_covenant_sees_suppressed_counts_and_no_incident(
     assert numbers and all(n >= 5 for n in numbers)
     assert not ProcessingLogEntry.objects.filter(object_type="events.event",
                                                  action="list").exists()
-    # The API gives such a role no incident at all.
-    api = client.get("/api/v1/events")
-    assert api.status_code == 403
+    # The API gives such a role no incident at all, and hotspots as aggregates only.
+    assert client.get("/api/v1/events").status_code == 403
+    today = timezone.localdate()
+    cells = client.get("/api/v1/hotspots", {
+        "area": "GM0153", "points": "events", "dataset": incidents, "cellSize": "500",
+        "start": today.replace(year=today.year - 1).isoformat(), "end": today.isoformat()})
+    assert cells.status_code == 200
+    data = cells.json()
+    assert data["aggregateOnly"] is True
+    counts = [f["properties"]["count"] for f in data["features"]]
+    assert sum(c or 0 for c in counts) > 0
+    assert all(c is None or c == 0 or c >= 5 for c in counts)
+    assert all(f["properties"]["z"] is None for f in data["features"])
 
 
 @pytest.mark.parametrize("kind", [OrganisationKind.WONINGCORPORATIE,
