@@ -123,3 +123,10 @@ def test_the_page_refuses_bad_incident_choices_in_dutch(incidents, officer, para
     response = _page(officer, **params)
     assert response.status_code == 400
     assert f'href="#id_{field}"' in response.content.decode()
+
+
+def test_the_form_as_a_browser_sends_it_for_signals_carries_no_dataset(incidents, officer):
+    page = _page(officer).content.decode()
+    first = page.split('id="id_dataset"', 1)[1].split("<option", 2)[1]
+    assert first.startswith(' value=""')  # the browser sends the blank choice
+    assert _page(officer, punten="signalen", dataset="", code="").status_code == 200

@@ -121,7 +121,9 @@ class HotspotForm(forms.Form):
         self.fields["bron"].choices = everything + [(s.code, str(s)) for s in
                                                     SourceType.objects.order_by("code")]
         datasets = list(event_datasets(user))
-        self.fields["dataset"].choices = [(d.code, d.name) for d in datasets]
+        # Blank first: a form sent with points = signals must not carry a dataset.
+        self.fields["dataset"].choices = [("", _("(bij politie-incidenten)"))] + [
+            (d.code, d.name) for d in datasets]
         if datasets:
             self.fields["punten"].choices += [(EVENTS, _("Politie-incidenten"))]
             codes = (OffenceCode.objects.filter(code_list__in=[d.code_list_id for d in datasets])
