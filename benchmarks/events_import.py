@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,34 +40,17 @@ def _rss_mb() -> float:
 
 
 def child(database_url: str, csv_path: str, mode: str) -> dict:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("KNOOPPUNT_TESTING", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "knooppunt.settings"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
+    from bench_db import prepare_child
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    org, user = prepare_child(database_url)
     from django.db import transaction
-
-    settings.MEDIA_ROOT = Path(tempfile.mkdtemp())
-    call_command("migrate", verbosity=0)
-    from knooppunt.geo.loading import load_geography
-
-    load_geography()
-    from django.contrib.auth import get_user_model
 
     from knooppunt.events.datasets import DatasetSpec, ensure_dataset
     from knooppunt.events.models import Event, OffenceCode
     from knooppunt.intake.models import Delivery, DeliveryProfile
     from knooppunt.intake.submit import submit
-    from knooppunt.organisations.models import Membership, Organisation
     from knooppunt.signals.bulk import insert_columns
 
-    org = Organisation.objects.create(name="Politie (benchmark)", kind="politie")
-    user = get_user_model().objects.create(username="bench")
-    Membership.objects.create(user=user, organisation=org, role="analist")
     dataset = ensure_dataset(DatasetSpec(
         code="toronto-mci", name="Toronto MCI", organisation=org, code_list="toronto-mci",
         crs=2952, country="CA", area=tuple(float(v) for v in AREA.split(","))))
@@ -122,28 +104,15 @@ def child(database_url: str, csv_path: str, mode: str) -> dict:
 
 
 def run_child(url: str, csv_path: Path, mode: str) -> dict | None:
-    proc = subprocess.run(  # noqa: S603 - our own script, our own arguments
-        [sys.executable, __file__, "--child", url, str(csv_path), mode],
-        capture_output=True, text=True, cwd=ROOT, check=False)
-    if proc.returncode:
-        print(f"{mode}: mislukt\n{proc.stderr[-2000:]}")
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    from bench_db import run_child as run
+
+    return run(__file__, [url, str(csv_path), mode], mode)
 
 
 def fresh_postgres(base: str, suffix: str) -> str | None:
-    name = base.rsplit("/", 1)[1].split("?")[0] or "postgres"
-    bench = f"{name}_{suffix}"
-    try:
-        import psycopg
+    from bench_db import fresh_beside
 
-        with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{bench}"')
-            conn.execute(f'CREATE DATABASE "{bench}"')
-    except Exception as exc:  # noqa: BLE001 - any failure means: skip PostgreSQL
-        print(f"PostgreSQL niet bereikbaar ({exc.__class__.__name__}); overgeslagen.")
-        return None
-    return base.rsplit("/", 1)[0] + f"/{bench}"
+    return fresh_beside(base, suffix)
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -100,31 +99,13 @@ def instrument() -> dict:
 
 
 def child(database_url: str, csv_path: str, naive_rows: int) -> dict:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("KNOOPPUNT_TESTING", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "knooppunt.settings"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
+    from bench_db import prepare_child
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.MEDIA_ROOT = Path(tempfile.mkdtemp())
-    call_command("migrate", verbosity=0)
-    from knooppunt.geo.loading import load_geography
-
-    load_geography()
-    from django.contrib.auth import get_user_model
-
+    org, user = prepare_child(database_url)
     from knooppunt.intake.models import DeliveryProfile
     from knooppunt.intake.submit import submit
-    from knooppunt.organisations.models import Membership, Organisation
     from knooppunt.signals.models import Signal
 
-    org = Organisation.objects.create(name="Politie (benchmark)", kind="politie")
-    user = get_user_model().objects.create(username="bench")
-    Membership.objects.create(user=user, organisation=org, role="analist")
     profile = DeliveryProfile.objects.get(code="politie-hennep")
     totals = instrument()
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -169,28 +150,16 @@ def child(database_url: str, csv_path: str, naive_rows: int) -> dict:
 
 
 def run_child(label: str, url: str, csv_path: Path, naive_rows: int) -> dict | None:
-    proc = subprocess.run(  # noqa: S603 - our own script, our own arguments
-        [sys.executable, __file__, "--child", url, str(csv_path), str(naive_rows)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )
-    if proc.returncode:
-        print(f"{label}: mislukt\n{proc.stderr[-2000:]}")
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    from bench_db import run_child as run
+
+    return run(__file__, [url, str(csv_path), str(naive_rows)], label)
 
 
 def postgres_url(base: str) -> str | None:
-    """A fresh database beside `base`, named after it (two people benchmarking against
-    their own databases on one server do not drop each other's)."""
-    name = base.rsplit("/", 1)[1].split("?")[0]
-    bench = "knooppunt_bench" if name in ("postgres", "") else f"{name}_bench"
-    from bench_db import recreate
+    """A fresh database beside `base`, named after it."""
+    from bench_db import fresh_beside
 
-    try:
-        return recreate(base.rsplit("/", 1)[0] + f"/{bench}", connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001 - any failure means: skip PostgreSQL
-        print(f"PostgreSQL niet bereikbaar ({exc.__class__.__name__}); overgeslagen.")
-        return None
+    return fresh_beside(base, "bench")
 
 
 def main() -> None:

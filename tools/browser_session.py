@@ -59,3 +59,17 @@ def wait_until(page, expression: str, timeout: float = 60.0, interval: float = 0
         if time.monotonic() > deadline:
             raise TimeoutError(f"not true after {timeout:.0f} s: {expression}")
         time.sleep(interval)
+
+
+def click_map_at(page, lng_lat: list[float], timeout_ms: int = 30_000) -> tuple[str, str]:
+    """Click the interactive map (`window.__kpMap`) where it draws `lng_lat`, as a person
+    would with the mouse; the popup's (title, whole text) once it shows."""
+    page.locator("#kp-map").scroll_into_view_if_needed()
+    wait_until(page, "window.__kpMap.map.loaded()")
+    x, y = page.evaluate("c => { const p = window.__kpMap.map.project(c); "
+                         "return [p.x, p.y]; }", lng_lat)
+    box = page.locator("#kp-map canvas").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    title = page.locator(".maplibregl-popup .map-popup__title")
+    title.wait_for(timeout=timeout_ms)
+    return title.inner_text(), page.inner_text(".maplibregl-popup")

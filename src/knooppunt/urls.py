@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("signalen/", include("knooppunt.signals.urls")),
     path("aanleveringen/", include("knooppunt.intake.urls")),
+    path("incidenten/", include("knooppunt.events.urls")),
     path("casussen/", include("knooppunt.cases.urls")),
     path("dashboard/", include("knooppunt.dashboards.urls")),
     path("rapportages/", include("knooppunt.reports.urls")),

@@ -244,3 +244,20 @@ def test_a_wijk_outside_the_users_municipalities_is_refused(world):
     ok = client.get("/api/v1/hotspots", {"area": "WK015300", "start": "2025-01-01",
                                          "end": "2025-12-31", "cellSize": "100"})
     assert ok.status_code == 200 and ok.json()["area"]["code"] == "WK015300"
+
+
+def test_the_page_takes_a_wijk_by_its_name_and_states_the_method(world, client):
+    from knooppunt.geo.models import District
+
+    wijk = District.objects.get(code="WK015300")
+    client.force_login(world["analist"])
+    page = client.get("/dashboard/hotspots/").content.decode()
+    assert f"{wijk.name} (Enschede)" in page  # a suggestion of the area picker
+    response = client.get("/dashboard/hotspots/", {
+        "gebied": f"{wijk.name} (Enschede)", "van": "2025-01-01", "tot": "2025-12-31",
+        "cel": "100"})
+    assert response.status_code == 200, response.content.decode()[:2000]
+    body = response.content.decode()
+    assert f"Hotspots in {wijk.name} (Enschede)" in body
+    assert "2025-01-01 – 2025-12-31" in body and "100 m" in body and "signalen" in body
+    assert "gebied=WK015300" in body

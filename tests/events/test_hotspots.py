@@ -3,38 +3,33 @@ demo's incidents for Twente give hotspots; who may not read the dataset is refus
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from knooppunt.events.demo import build_demo_events
-from knooppunt.geo.models import SafetyRegion
 from knooppunt.organisations.models import OrganisationKind, Role
 from tests.factories import OrganisationFactory, member, municipality
-from tests.registers.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def incidents(police, officer):
-    AddressFactory.create_batch(5)
-    orgs = SimpleNamespace(politie=police, region=SafetyRegion.objects.get(code="VR05"),
-                           municipalities=[municipality("GM0153")])
-    assert build_demo_events(orgs, years=1, scale=0.2) > 100
-    return "demo-vr05"
+def _ask(client, user, url: str, query: dict, period: tuple[str, str], params: dict):
+    """GET `url` as `user` for the last year (named by `period`), `params` over `query`."""
+    if isinstance(client, APIClient):
+        client.force_authenticate(user)
+    else:
+        client.force_login(user)
+    today = timezone.localdate()
+    dates = dict(zip(period, (today.replace(year=today.year - 1).isoformat(),
+                              today.isoformat()), strict=True))
+    return client.get(url, {**query, **dates, **params})
 
 
 def _get(user, **params):
-    client = APIClient()
-    client.force_authenticate(user)
-    today = timezone.localdate()
-    query = {"area": "GM0153", "cellSize": "250", "points": "events",
-             "start": today.replace(year=today.year - 1).isoformat(),
-             "end": today.isoformat(), **params}
-    return client.get("/api/v1/hotspots", query)
+    return _ask(APIClient(), user, "/api/v1/hotspots",
+                {"area": "GM0153", "cellSize": "250", "points": "events"},
+                ("start", "end"), params)
 
 
 def test_the_demo_incidents_of_twente_give_hotspots(incidents, officer):
@@ -86,3 +81,52 @@ def test_bad_event_parameters_are_refused_with_the_parameter(incidents, officer,
     response = _get(officer, **params)
     assert response.status_code == 400
     assert any(p["name"] == param for p in response.json()["invalidParams"])
+
+
+# ---------------------------------------------------------------- the hotspot page
+
+
+def _page(user, **params):
+    return _ask(Client(), user, "/dashboard/hotspots/",
+                {"gebied": "Enschede", "cel": "250", "punten": "incidenten"},
+                ("van", "tot"), params)
+
+
+def test_the_page_draws_incident_hotspots_of_an_area_typed_by_name(incidents, officer):
+    response = _page(officer, dataset=incidents, code="3.1.1")
+    assert response.status_code == 200, response.content.decode()[:3000]
+    html = response.content.decode()
+    assert "<svg" in html and "politie-incidenten" in html and "code 3.1.1" in html
+    assert "Getis-Ord Gi*" in html and "Periode" in html
+    assert f"/incidenten/?dataset={incidents}&amp;code=3.1.1&amp;gebied=GM0153" in html
+    assert "points=events&amp;dataset=" in html
+    assert "/kaart/?hotspots=1" not in html  # the map layer draws signals only
+
+
+def test_the_page_gives_a_mayor_without_covenant_aggregates_of_incidents(incidents):
+    gemeente = OrganisationFactory(municipalities=[municipality("GM0153")])
+    html = _page(member(Role.BESTUURDER, gemeente), dataset=incidents).content.decode()
+    assert "Alleen geaggregeerd" in html and "Aantallen van deze incidenten" in html
+    analyst = _page(member(Role.ANALIST, gemeente), dataset=incidents)
+    assert analyst.status_code == 400  # no readable dataset: not a choice
+    assert "Politie-incidenten" not in analyst.content.decode().split("<select", 2)[1]
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"dataset": ""}, "dataset"),
+    ({"thema": "drugsdump", "dataset": "demo-vr05"}, "thema"),
+    ({"punten": "signalen", "dataset": "demo-vr05"}, "punten"),
+    ({"gebied": "Amsterdam", "dataset": "demo-vr05"}, "gebied"),
+    ({"gebied": "Nergensdorp", "dataset": "demo-vr05"}, "gebied"),
+])
+def test_the_page_refuses_bad_incident_choices_in_dutch(incidents, officer, params, field):
+    response = _page(officer, **params)
+    assert response.status_code == 400
+    assert f'href="#id_{field}"' in response.content.decode()
+
+
+def test_the_form_as_a_browser_sends_it_for_signals_carries_no_dataset(incidents, officer):
+    page = _page(officer).content.decode()
+    first = page.split('id="id_dataset"', 1)[1].split("<option", 2)[1]
+    assert first.startswith(' value=""')  # the browser sends the blank choice
+    assert _page(officer, punten="signalen", dataset="", code="").status_code == 200

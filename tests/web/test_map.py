@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from knooppunt.audit.models import ProcessingLogEntry
+from knooppunt.charts.labels import LabelRequest, place_labels
 from knooppunt.organisations.models import Role
-from knooppunt.web.map_labels import LabelRequest, place_labels
 
 from ..factories import OrganisationFactory, SignalFactory, member
 

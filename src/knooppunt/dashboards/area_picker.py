@@ -127,3 +127,25 @@ def error_message(text: str, error: Exception) -> str:
             % {"name": text[:60]}
     return _("Geen gebied gevonden met de naam of code '%(name)s'. Typ een deel van de naam "
              "en kies uit de lijst.") % {"name": text[:60]}
+
+
+PLACE_PREFIXES = ("VR", "GM", "WK")
+
+
+def place_options(user) -> list[Option]:
+    """The suggestions that are places with a boundary: safety regions, municipalities and
+    wijken of the user's municipalities (the hotspot page and the incident list)."""
+    return [o for o in options_for(user) if o.code.startswith(PLACE_PREFIXES)]
+
+
+def clean_place(text: str, options: list[Option]) -> str:
+    """The code of the region, municipality or wijk the user typed ("" for nothing); a
+    form error (Dutch, with the reason) for an unknown, ambiguous or other kind of area."""
+    try:
+        code = resolve(text, options)
+    except LookupError as error:
+        raise forms.ValidationError(error_message(text, error)) from error
+    if code and not code.startswith(PLACE_PREFIXES):
+        raise forms.ValidationError(
+            _("Kies een veiligheidsregio, gemeente of wijk uit de lijst."))
+    return code

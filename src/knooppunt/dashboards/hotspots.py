@@ -26,6 +26,9 @@ from knooppunt.charts.hotspot_map import CLASS_FILLS, class_labels, hotspot_map_
 from knooppunt.organisations import permissions, scope
 from knooppunt.taxonomy.models import SourceType, Theme
 
+from . import area_picker
+from .area_picker import AreaPickerInput
+
 
 def area_choices(user) -> list[tuple[str, str]]:
     """The user's municipalities, and the safety regions they serve entirely."""
@@ -47,10 +50,49 @@ def area_choices(user) -> list[tuple[str, str]]:
             + [(m.code, m.name) for m in served])
 
 
+def place_options(user) -> list[area_picker.Option]:
+    """The hotspot page's area picker: `area_choices` and the wijken (with a boundary) of
+    the user's municipalities, each by name."""
+    from knooppunt.geo.models import District
+
+    choices = [area_picker.Option(code, name) for code, name in area_choices(user)]
+    wijken = (District.objects.filter(municipality__in=scope.municipalities_for(user))
+              .exclude(boundary__isnull=True).order_by("name", "code")
+              .values_list("code", "name", "municipality__name"))
+    return choices + [area_picker.Option(code, f"{name} ({municipality})")
+                      for code, name, municipality in wijken]
+
+
+def event_datasets(user):
+    """The incident datasets in RD New the user may take hotspots of: those they read one
+    by one, or for a bestuurder who counts events those with events in their area."""
+    from knooppunt.events.models import EventDataset
+
+    if scope.sees_personal_data(user):
+        found = scope.event_datasets_for(user)
+    elif scope.counts_events(user):
+        found = EventDataset.objects.filter(
+            pk__in=scope.events_for_aggregates(user).values("dataset_id"))
+    else:
+        return EventDataset.objects.none()
+    return found.filter(crs=RD_NEW).select_related("code_list").order_by("name")
+
+
+RD_NEW = 28992
+SIGNALS, EVENTS = "signalen", "incidenten"
+
+
 class HotspotForm(forms.Form):
-    gebied = forms.ChoiceField(label=gettext_lazy("Gebied"))
-    thema = forms.ChoiceField(label=gettext_lazy("Thema"), required=False)
-    bron = forms.ChoiceField(label=gettext_lazy("Bron"), required=False)
+    gebied = forms.CharField(label=gettext_lazy("Gebied"), max_length=200,
+                             widget=AreaPickerInput,
+                             help_text=gettext_lazy("Veiligheidsregio, gemeente of wijk: "
+                                                    "typ de naam en kies uit de lijst."))
+    punten = forms.ChoiceField(label=gettext_lazy("Gegevens"), required=False,
+                               choices=[(SIGNALS, gettext_lazy("Signalen"))])
+    thema = forms.ChoiceField(label=gettext_lazy("Thema (signalen)"), required=False)
+    bron = forms.ChoiceField(label=gettext_lazy("Bron (signalen)"), required=False)
+    dataset = forms.ChoiceField(label=gettext_lazy("Incidentenbestand"), required=False)
+    code = forms.ChoiceField(label=gettext_lazy("Delict- of incidentcode"), required=False)
     van = forms.DateField(label=gettext_lazy("Van"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(label=gettext_lazy("Tot en met"), required=False,
@@ -68,19 +110,53 @@ class HotspotForm(forms.Form):
                                       ("year", gettext_lazy("jaar"))])
 
     def __init__(self, *args, user, **kwargs) -> None:
+        from knooppunt.events.models import OffenceCode
+
         super().__init__(*args, **kwargs)
-        self.fields["gebied"].choices = area_choices(user)
+        self.area_options = place_options(user)
+        self.fields["gebied"].widget.options = self.area_options
         everything = [("", _("alle"))]
         self.fields["thema"].choices = everything + [(t.code, str(t)) for t in
                                                      Theme.objects.order_by("code")]
         self.fields["bron"].choices = everything + [(s.code, str(s)) for s in
                                                     SourceType.objects.order_by("code")]
+        datasets = list(event_datasets(user))
+        # Blank first: a form sent with points = signals must not carry a dataset.
+        self.fields["dataset"].choices = [("", _("(bij politie-incidenten)"))] + [
+            (d.code, d.name) for d in datasets]
+        if datasets:
+            self.fields["punten"].choices += [(EVENTS, _("Politie-incidenten"))]
+            codes = (OffenceCode.objects.filter(code_list__in=[d.code_list_id for d in datasets])
+                     .order_by("code").values_list("code", "label").distinct())
+            self.fields["code"].choices = everything + [
+                (code, f"{code} {label}" if code != label else label) for code, label in codes]
+        else:
+            for name in ("dataset", "code"):
+                del self.fields[name]
+
+    def clean_gebied(self) -> str:
+        code = area_picker.clean_place(self.cleaned_data.get("gebied") or "",
+                                       self.area_options)
+        if code not in {o.code for o in self.area_options}:
+            raise forms.ValidationError(_("Kies een gebied uit de lijst: een "
+                                          "veiligheidsregio, gemeente of wijk van uw "
+                                          "organisatie."))
+        return code
 
     def clean(self):
         data = super().clean()
         start, end = data.get("van"), data.get("tot")
         if start and end and end < start:
             self.add_error("tot", _("Het einde van de periode ligt voor het begin."))
+        if data.get("punten") == EVENTS:
+            if not data.get("dataset"):
+                self.add_error("dataset", _("Kies het incidentenbestand."))
+            for name in ("thema", "bron"):
+                if data.get(name):
+                    self.add_error(name, _("Thema en bron gelden alleen voor signalen."))
+        elif data.get("dataset") or data.get("code"):
+            self.add_error("punten", _("Kies Politie-incidenten om een incidentenbestand of "
+                                       "code te gebruiken."))
         return data
 
 
@@ -102,6 +178,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
         end=data.get("tot") or default_end, cell_size=data.get("cel") or 250,
         theme=data.get("thema") or "", source=data.get("bron") or "",
         kernel=data.get("kern") or QUARTIC, step=data.get("stap") or "",
+        **_points_of(data),
     )
     try:
         answer = service.compute(user, query)
@@ -125,6 +202,13 @@ def hotspots(request: HttpRequest) -> HttpResponse:
         "categories": _category_rows(result),
     })
     return render(request, "dashboards/hotspots.html", context)
+
+
+def _points_of(data: dict) -> dict[str, object]:
+    if data.get("punten") != EVENTS:
+        return {}
+    return {"points": "events", "dataset": data["dataset"],
+            "codes": (data["code"],) if data.get("code") else ()}
 
 
 def _category_rows(result) -> list[tuple[str, int]]:

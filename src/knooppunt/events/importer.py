@@ -8,17 +8,18 @@ delivered before is recognised by its key and counted as received (decision 0037
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from itertools import compress, islice
+from collections.abc import Callable
+from itertools import compress
 
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import PURPOSE_PARTNER_DELIVERY, Action, record
 from knooppunt.geo.lookup import districts_at
+from knooppunt.intake.batches import collect_columns, first_new, keys_stored, read_in_batches
 from knooppunt.intake.importer import PROGRESS_EVERY, _finish, _refuse
 from knooppunt.intake.locks import hold_delivery_lock
 from knooppunt.intake.models import Delivery, DeliveryStatus
-from knooppunt.intake.reading import Table, UnreadableFile
+from knooppunt.intake.reading import Table
 from knooppunt.intake.validation import RowError, match_columns, record_rules
 from knooppunt.organisations import permissions
 from knooppunt.signals.bulk import insert_columns, large_write
@@ -28,22 +29,12 @@ from .hotspot_points import RD_NEW
 from .models import Event, EventDataset
 from .validation import EventValidator, missing_event_columns
 
-KEY_CHUNK = 900
 OBJECT_TYPE = "events.event"
 
 
 def existing_keys(dataset: EventDataset, keys: list[str]) -> set[str]:
     """The keys of `keys` already stored in the dataset."""
-    earlier = Event.objects.filter(dataset=dataset)
-    if len(keys) > KEY_CHUNK and earlier.count() <= 4 * len(keys):
-        wanted = set(keys)  # few earlier rows: read them once (the unique index covers it)
-        return {key for key in earlier.values_list("key", flat=True).iterator(chunk_size=20000)
-                if key in wanted}
-    found: set[str] = set()
-    for start in range(0, len(keys), KEY_CHUNK):
-        found.update(earlier.filter(key__in=keys[start:start + KEY_CHUNK])
-                     .values_list("key", flat=True))
-    return found
+    return keys_stored(Event.objects.filter(dataset=dataset), keys)
 
 
 def _refuse_one(delivery: Delivery, reason: str, line: int = 1) -> Delivery:
@@ -72,36 +63,15 @@ def run_events(delivery: Delivery, table: Table,
     validator = EventValidator(dataset, columns, rules=rules)
     accepted: dict[str, list] = {}
     errors: list[RowError] = []
-    rejected = count = 0
-    unreadable: list[UnreadableFile] = []
+    rejected = 0
 
-    def readable_rows() -> Iterator[tuple[int, list]]:
-        try:
-            yield from table.rows
-        except UnreadableFile as exc:
-            unreadable.append(exc)
+    def check(batch: list[tuple[int, list]]) -> None:
+        nonlocal rejected
+        rejected += collect_columns(validator, batch, accepted, errors)
 
-    rows = readable_rows()
-    while batch := list(islice(rows, PROGRESS_EVERY)):
-        found, refused = validator.validate_columns(batch)
-        rejected += len(refused)
-        for row_errors in refused:
-            errors.extend(row_errors)
-        if not errors:  # once a row is refused nothing is stored: stop collecting
-            for name, column in found.items():
-                accepted.setdefault(name, []).extend(column)
-        count += len(batch)
-        if progress and len(batch) == PROGRESS_EVERY:
-            delivery.rows_done = count
-            share = table.fraction_read()
-            if share:
-                delivery.rows_total = max(count, round(count / share))
-            progress(delivery)
-    for exc in unreadable:
-        errors.append(RowError(exc.line, "", "", str(exc)))
-        rejected += 1
-    delivery.rows_total = delivery.rows_done = count
-    delivery.rejected = rejected
+    count, unreadable = read_in_batches(delivery, table, check, errors, progress,
+                                        PROGRESS_EVERY)
+    delivery.rejected = rejected = rejected + unreadable
     if errors:
         return _refuse(delivery, errors, _(
             "%(count)d regel(s) afgekeurd; er is niets opgeslagen. Verbeter de regels en "
@@ -126,13 +96,8 @@ def _store(delivery: Delivery, dataset: EventDataset, columns: dict[str, list]) 
     with large_write(), write_transaction((Event, Delivery), len(keys)):
         hold_delivery_lock(delivery.profile_id, delivery.organisation_id)
         delivered = len(keys)
-        existing = existing_keys(dataset, keys)
-        if existing or len(set(keys)) < delivered:
-            seen: set[str] = set()
-            keep = []
-            for key in keys:
-                keep.append(key not in existing and key not in seen)
-                seen.add(key)
+        keep = first_new(keys, existing_keys(dataset, keys))
+        if keep is not None:
             columns = {name: list(compress(column, keep)) for name, column in columns.items()}
         stored = len(columns["key"])
         columns["district_id"] = place_in_wijken(dataset, columns)

@@ -6,7 +6,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from itertools import compress, islice
+from itertools import compress
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +24,7 @@ from knooppunt.signals.bulkload import bulk_load, should_bulk_load, write_transa
 from knooppunt.signals.models import Signal, SignalRelation
 
 from .addresses import place, place_columns
+from .batches import collect_columns, first_new, keys_stored, read_in_batches
 from .fastpath import BatchValidator
 from .locks import hold_delivery_lock
 from .models import Delivery, DeliveryError, DeliveryRecord, DeliveryStatus, ProfileKind
@@ -41,7 +42,6 @@ from .validation import (
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000
 MAX_ERRORS_KEPT = 10000
-KEY_CHUNK = 900
 # The tables a delivery writes that have foreign keys (see `write_transaction`): the
 # delivery's own row too, whose keys `_finish` writes again (its user or the earlier
 # delivery it repeats may have been deleted meanwhile).
@@ -49,23 +49,8 @@ WRITTEN = (Signal, DeliveryRecord, SignalRelation, Delivery)
 
 
 def _existing_keys(delivery: Delivery, keys: list[str]) -> set[str]:
-    earlier = DeliveryRecord.objects.filter(
-        profile=delivery.profile, organisation=delivery.organisation)
-    if len(keys) > KEY_CHUNK and earlier.count() <= 4 * len(keys):
-        # A large delivery against few earlier rows: read them once (the unique index
-        # covers the filter) instead of one IN-query per 900 keys.
-        wanted = set(keys)
-        return {key for key in earlier.values_list("key", flat=True).iterator(chunk_size=20000)
-                if key in wanted}
-    found: set[str] = set()
-    for start in range(0, len(keys), KEY_CHUNK):
-        found.update(
-            DeliveryRecord.objects.filter(
-                profile=delivery.profile, organisation=delivery.organisation,
-                key__in=keys[start:start + KEY_CHUNK],
-            ).values_list("key", flat=True)
-        )
-    return found
+    return keys_stored(DeliveryRecord.objects.filter(
+        profile=delivery.profile, organisation=delivery.organisation), keys)
 
 
 @contextmanager
@@ -183,18 +168,11 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
     columns: dict[str, list] = {}
     errors: list[RowError] = []
     rejected = 0
-    count = 0
 
     def check(batch: list[tuple[int, list]]) -> None:
         nonlocal rejected
         if columnar:
-            found, refused = batch_validator.validate_columns(batch)
-            rejected += len(refused)
-            for row_errors in refused:
-                errors.extend(row_errors)
-            if not errors:  # once a row is refused nothing is stored: stop collecting
-                for name, column in found.items():
-                    columns.setdefault(name, []).extend(column)
+            rejected += collect_columns(batch_validator, batch, columns, errors)
             return
         for result in batch_validator.validate(batch):
             if result.__class__ is Draft:
@@ -203,29 +181,9 @@ def _run(delivery: Delivery, data: Source, name: str, progress) -> Delivery:
                 rejected += 1
                 errors.extend(result)
 
-    unreadable: list[UnreadableFile] = []
-
-    def readable_rows() -> Iterator[tuple[int, list]]:
-        # Ends at an unreadable line instead of raising, so the batch read so far is kept.
-        try:
-            yield from table.rows
-        except UnreadableFile as exc:
-            unreadable.append(exc)
-
-    rows = readable_rows()
-    while batch := list(islice(rows, PROGRESS_EVERY)):  # a batch per progress step
-        check(batch)
-        count += len(batch)
-        if progress and len(batch) == PROGRESS_EVERY and not unreadable:
-            delivery.rows_done = count
-            share = table.fraction_read()
-            if share:  # an estimate from the bytes read: the bar moves while reading
-                delivery.rows_total = max(count, round(count / share))
-            progress(delivery)
-    for exc in unreadable:  # the rows before the unreadable one are reported as always
-        errors.append(RowError(exc.line, "", "", str(exc)))
-        rejected += 1
-    delivery.rows_total = delivery.rows_done = count
+    count, unreadable = read_in_batches(delivery, table, check, errors, progress,
+                                        PROGRESS_EVERY)
+    rejected += unreadable
     delivery.rejected = rejected
     if errors:
         return _refuse(delivery, errors,
@@ -249,14 +207,9 @@ def _store_columns(delivery: Delivery, columns: dict[str, list]) -> Delivery:
         # stores rows, so rows it delivered at the same moment count as already received.
         hold_delivery_lock(profile.pk, delivery.organisation_id)
         delivered = len(keys)
-        existing = _existing_keys(delivery, keys)
-        if existing or len(set(keys)) < delivered:
-            # Rows received before, or twice in this file: keep the first of each new key.
-            seen: set[str] = set()
-            keep = []
-            for key in keys:
-                keep.append(key not in existing and key not in seen)
-                seen.add(key)
+        # Rows received before, or twice in this file: keep the first of each new key.
+        keep = first_new(keys, _existing_keys(delivery, keys))
+        if keep is not None:
             keys = list(compress(keys, keep))
             columns = {name: list(compress(column, keep)) for name, column in columns.items()}
         delivery.duplicates = delivered - len(keys)

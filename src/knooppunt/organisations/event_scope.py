@@ -88,3 +88,13 @@ def counts_events(user) -> bool:
 
     return any(m.role == Role.BESTUURDER and m.organisation.kind in EVENT_READER_KINDS
                for m in scope._memberships(user))
+
+
+def offers_incidents(user) -> bool:
+    """Whether the incident page is offered (menu, links): a role that reads events one by
+    one or counts them, in an organisation of a kind that works with police information.
+    What the page then shows is decided by `events_for` / `counts_events` (decision 0044)."""
+    from . import scope
+
+    return any(m.role != Role.BEHEERDER and m.organisation.kind in EVENT_READER_KINDS
+               for m in scope._memberships(user))

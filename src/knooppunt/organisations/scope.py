@@ -415,3 +415,9 @@ def counts_events(user) -> bool:
     from .event_scope import counts_events as decide
 
     return decide(user)
+
+
+def offers_incidents(user) -> bool:
+    from .event_scope import offers_incidents as decide
+
+    return decide(user)

@@ -31,6 +31,8 @@ def knooppunt(request: HttpRequest) -> dict[str, object]:
         # The area scan is offered in the menu to analysts and coordinators (issue 14).
         "makes_area_scans": authenticated and bool(
             scope.roles_of(user) & {"analist", "coordinator"}),
+        # The incident page (decision 0044): rows for readers, counts for bestuurders.
+        "offers_incidents": scope.offers_incidents(user) if authenticated else False,
         "can_create_signals": (
             scope.organisations_for_create(user).exists() if authenticated else False
         ),

@@ -18,26 +18,13 @@ class Migration(migrations.Migration):
             name='boundary',
             field=models.JSONField(blank=True, null=True, verbose_name='grens (GeoJSON, RD New)'),
         ),
-        migrations.AddField(
+        # The bounding box: four nullable floats, the same operations as four AddFields
+        # written out (the migration's effect is unchanged where it ran already).
+        *(migrations.AddField(
             model_name='district',
-            name='max_x',
+            name=name,
             field=models.FloatField(blank=True, null=True),
-        ),
-        migrations.AddField(
-            model_name='district',
-            name='max_y',
-            field=models.FloatField(blank=True, null=True),
-        ),
-        migrations.AddField(
-            model_name='district',
-            name='min_x',
-            field=models.FloatField(blank=True, null=True),
-        ),
-        migrations.AddField(
-            model_name='district',
-            name='min_y',
-            field=models.FloatField(blank=True, null=True),
-        ),
+        ) for name in ('max_x', 'max_y', 'min_x', 'min_y')),
         migrations.AddField(
             model_name='district',
             name='name',
