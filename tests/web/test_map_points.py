@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from knooppunt.audit import idranges
@@ -214,7 +214,10 @@ def test_a_case_popup_the_user_may_not_open_is_not_found_and_logged(client, coor
     assert entry.outcome == "denied"
 
 
-@given(st.sets(st.integers(min_value=1, max_value=2**31 - 1), max_size=300))
+# Runs of neighbours and scattered ids alike; generation is slow on a busy machine.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sets(st.one_of(st.integers(min_value=1, max_value=400),
+                         st.integers(min_value=1, max_value=2**31 - 1)), max_size=120))
 def test_id_runs_hold_exactly_the_same_ids(ids):
     runs, count = idranges.encode(ids)
     assert count == len(ids)
