@@ -36,7 +36,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")
 # machine made one fit 50x slower in a trial run.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +51,7 @@ from knooppunt.analytics.forecasts import (  # noqa: E402
     month_index,
     month_label,
 )
-from knooppunt.analytics.hotspots import grid_over  # noqa: E402
+from knooppunt.analytics.forecasts.areas import hull_grids  # noqa: E402
 
 TORONTO = Path("/work/shared/data/events/toronto_mci_2014_2020.csv")
 OFFENCES = ("all", "Assault", "Break and Enter", "Auto Theft", "Robbery")
@@ -77,22 +76,6 @@ def load(engine: DuckDBEngine, path: Path) -> str:
     engine.register("events", table)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     return f"{path.name} sha256:{digest}… ({table.num_rows:,} events with a location)"
-
-
-def hull_grids(events: EventTable, cell: float):
-    """grid_for(origin): the convex hull of the events before the origin, + 500 m."""
-    from shapely import MultiPoint
-
-    cache = {}
-
-    def grid_for(origin: int):
-        if origin not in cache:
-            x, y = events.points(0, origin)
-            area = MultiPoint(np.c_[x, y]).convex_hull.buffer(500)
-            cache[origin] = grid_over(area, cell, crs=CRS)
-        return cache[origin]
-
-    return grid_for
 
 
 def fmt(value: float | None, metric: str) -> str:
@@ -142,7 +125,7 @@ def main() -> None:
     for offence in args.offences.split(","):
         where, params = ("TRUE", ()) if offence == "all" else ("offence = ?", (offence,))
         events = EventTable(engine, "events", where, params)
-        grid_for = hull_grids(events, args.cell)
+        grid_for = hull_grids(events, args.cell, crs=CRS)
         for origin in origins:  # the grids are made once, outside the timed backtests
             grid_for(origin)
         cpu, wall = time.process_time(), time.perf_counter()

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "knooppunt.subjects",
     "knooppunt.cases",
     "knooppunt.analytics",
+    "knooppunt.forecasts",
     "knooppunt.monitoring",
     "knooppunt.charts",
     "knooppunt.dashboards",

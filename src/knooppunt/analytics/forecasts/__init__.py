@@ -5,6 +5,7 @@
 - `baselines`: last month, last 12 months, kernel density of the last 12 months;
 - `features`: the feature allow-list and the feature matrix of (cell, month) rows;
 - `model`: gradient boosting with a Poisson loss, and per-cell explanations by ablation;
+- `areas`: a study area from the events before the origin (data without a boundary);
 - `backtest`: rolling-origin backtests, the choice of the method users see, refusals.
 
 Nothing here reads a month's data when forecasting that month: every function takes the
