@@ -63,3 +63,45 @@ def test_too_little_history_is_refused_and_nothing_stored(toronto):  # noqa: F81
     call_command("evaluate_forecasts", "toronto-mci", "--year", "2018", stderr=err)
     assert ForecastEvaluation.objects.count() == 0
     assert "Te weinig geschiedenis" in err.getvalue()
+
+
+# ------------------------------------------------------------------ API
+
+
+def _stored(dataset, **fields) -> ForecastEvaluation:
+    month = {"month": "2020-01", "events": 99, "cells": 64,
+             "methods": {"last_month": {"0.05": {"hit_rate": 0.5, "pai": 10.0, "pei": 0.8,
+                                                 "cells": 4}}}}
+    values = {"first_month": "2020-01", "last_month": "2020-12", "data_version": "v1",
+              "shown_method": "last_12_months", "best_baseline": "last_12_months",
+              "reason_nl": "Het geleerde model wordt niet getoond.",
+              "reason_en": "The learned model is not shown.", "scores": [month] * 12,
+              "definitions": {"pai": {"nl": "PAI", "en": "PAI"}}, **fields}
+    return ForecastEvaluation.objects.create(dataset=dataset, **values)
+
+
+def test_the_api_gives_the_latest_evaluation_of_readable_datasets(client, toronto):  # noqa: F811
+    from knooppunt.organisations.models import Role
+    from tests.factories import OrganisationFactory, member
+
+    _fill(toronto, 1)  # readable datasets are those with events the user may read
+    _stored(toronto, data_version="old")
+    _stored(toronto, data_version="new")
+    holder = member(Role.ANALIST, organisation=toronto.organisation, username="p.analist")
+    client.force_login(holder)
+    answer = client.get("/api/v1/forecasts/evaluations", {"dataset": "toronto-mci"}).json()
+    [evaluation] = answer["evaluations"]
+    assert evaluation["dataVersion"] == "new" and evaluation["shownMethod"] == "last_12_months"
+    assert evaluation["reason"]["nl"].startswith("Het geleerde model")
+    assert "events" not in evaluation["months"][0]  # totals of the whole dataset withheld
+    assert evaluation["months"][0]["methods"]["last_month"]["0.05"]["pai"] == 10.0
+
+    outsider = member(Role.ANALIST, organisation=OrganisationFactory(name="Elders"),
+                      username="elders.analist")
+    client.force_login(outsider)
+    assert client.get("/api/v1/forecasts/evaluations").json() == {"evaluations": []}
+    refused = client.get("/api/v1/forecasts/evaluations", {"dataset": "toronto-mci"})
+    assert refused.status_code == 404
+    assert refused["Content-Type"].startswith("application/problem+json")
+    bad = client.get("/api/v1/forecasts/evaluations", {"dataset": "<script>"})
+    assert bad.status_code == 400 and "<script>" not in bad.content.decode()
