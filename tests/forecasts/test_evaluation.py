@@ -105,3 +105,25 @@ def test_the_api_gives_the_latest_evaluation_of_readable_datasets(client, toront
     assert refused["Content-Type"].startswith("application/problem+json")
     bad = client.get("/api/v1/forecasts/evaluations", {"dataset": "<script>"})
     assert bad.status_code == 400 and "<script>" not in bad.content.decode()
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_the_page_shows_the_evaluation_and_the_card_the_register_entry(client, toronto):  # noqa: F811
+    from knooppunt.organisations.models import Role
+    from tests.factories import member
+
+    _fill(toronto, 1)
+    _stored(toronto)
+    client.force_login(member(Role.ANALIST, organisation=toronto.organisation,
+                              username="p.analist"))
+    page = client.get("/voorspellingen/").content.decode()
+    assert "Getoonde methode: last_12_months" in page and "2020-01" in page
+    assert "PAI (Predictive Accuracy Index" in page  # the definitions beside the numbers
+    card = client.get("/voorspellingen/modelkaart/").content.decode()
+    assert "neighbours_lag_12" in card and "Wettelijke grondslag" in card
+    assert "Geen persoonsgegevens" in card
+    document = client.get("/voorspellingen/algoritmeregister.json").json()
+    assert document["evaluatie"][0]["getoonde_methode"] == "last_12_months"
+    assert {f["name"] for f in document["modelkaart"]["features"]} >= {"lag_1", "month_of_year"}
