@@ -10,6 +10,8 @@ The answer holds no records, so it is not written to the processing log.
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions
@@ -22,7 +24,7 @@ from knooppunt.api.schema import ApiAutoSchema
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.organisations import scope
 
-from .models import ForecastEvaluation
+from .models import ForecastEvaluation, latest_evaluations
 
 TAG = "Voorspellingen"
 DATASET_PATTERN = r"^[-a-zA-Z0-9_]{1,40}$"
@@ -73,8 +75,6 @@ class EvaluationView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         datasets = scope.event_datasets_for(request.user)
         code = request.query_params.get("dataset")
         if code is not None:
-            import re
-
             if not re.fullmatch(DATASET_PATTERN, code):
                 raise exceptions.ValidationError(
                     {"dataset": ["Ongeldige code van een incidentenbestand."]})
@@ -82,9 +82,4 @@ class EvaluationView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
             if not datasets.exists():
                 raise exceptions.NotFound("Er is geen incidentenbestand met deze code dat u "
                                           "mag lezen.")
-        latest: dict[tuple[int, int | None], ForecastEvaluation] = {}
-        for evaluation in (ForecastEvaluation.objects.filter(dataset__in=datasets)
-                           .select_related("dataset", "offence").order_by("-evaluated_at",
-                                                                           "-pk")):
-            latest.setdefault((evaluation.dataset_id, evaluation.offence_id), evaluation)
-        return Response({"evaluations": [serialise(e) for e in latest.values()]})
+        return Response({"evaluations": [serialise(e) for e in latest_evaluations(datasets)]})

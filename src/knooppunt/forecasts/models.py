@@ -44,3 +44,13 @@ class ForecastEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} {self.first_month}–{self.last_month} ({self.shown_method})"
+
+
+def latest_evaluations(datasets) -> list[ForecastEvaluation]:
+    """The newest evaluation per dataset and offence among `datasets` (a queryset the
+    caller took from `scope`)."""
+    latest: dict[tuple[int, int | None], ForecastEvaluation] = {}
+    for evaluation in (ForecastEvaluation.objects.filter(dataset__in=datasets)
+                       .select_related("dataset", "offence").order_by("-evaluated_at", "-pk")):
+        latest.setdefault((evaluation.dataset_id, evaluation.offence_id), evaluation)
+    return list(latest.values())

@@ -16,18 +16,13 @@ from knooppunt.analytics.forecasts import METRIC_DEFINITIONS, SHARES
 from knooppunt.organisations import scope
 
 from .card import model_card, register_entry
-from .models import ForecastEvaluation
+from .models import ForecastEvaluation, latest_evaluations
 
 METRICS = ("hit_rate", "pai", "pei")
 
 
 def _latest(user) -> list[ForecastEvaluation]:
-    latest: dict[tuple[int, int | None], ForecastEvaluation] = {}
-    for evaluation in (ForecastEvaluation.objects
-                       .filter(dataset__in=scope.event_datasets_for(user))
-                       .select_related("dataset", "offence").order_by("-evaluated_at", "-pk")):
-        latest.setdefault((evaluation.dataset_id, evaluation.offence_id), evaluation)
-    return list(latest.values())
+    return latest_evaluations(scope.event_datasets_for(user))
 
 
 def _language() -> str:
