@@ -54,14 +54,6 @@ class EventTable:
                f"WHERE ({self.where}) AND month >= ? AND month < ? {tail}")
         return self.engine.query(sql, (*extra, *self.parameters, int(start), int(end)))
 
-    def months(self) -> tuple[int, int, int] | None:
-        """(first month, last month, events) of the whole table, None when empty."""
-        sql = (f"SELECT min(month), max(month), count(*) FROM {self.name} "  # noqa: S608
-               f"WHERE ({self.where})")
-        first, last, events = (c[0].as_py() for c in self.engine.query(sql, self.parameters)
-                               .columns)
-        return None if not events else (int(first), int(last), int(events))
-
     def history(self, end: int) -> tuple[int, int] | None:
         """(first month, events) before month `end`, None when there are none. Only earlier
         months are read, so nothing about `end` or later leaks into a forecast."""
