@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "knooppunt.subjects",
     "knooppunt.cases",
     "knooppunt.analytics",
+    "knooppunt.forecasts",
     "knooppunt.monitoring",
     "knooppunt.charts",
     "knooppunt.dashboards",
@@ -364,6 +365,8 @@ SPECTACULAR_SETTINGS = {
          "lezen en als PDF downloaden (vastgelegd en gelogd)."},
         {"name": "Analyses", "description": "Ruimtelijke analyses: hotspots (Gi*, "
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
+        {"name": "Voorspellingen", "description": "Plaatsgebonden voorspellingen: hoe goed "
+         "ze het in het verleden deden (trefkans, PAI, PEI per maand tegen basislijnen)."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
          "als GeoJSON (WGS84); alleen uw eigen gemeenten."},
         {"name": "Kaart", "description": "Lagen van de interactieve kaart: gebieden en "

@@ -17,6 +17,7 @@ urlpatterns = [
     path("casussen/", include("knooppunt.cases.urls")),
     path("dashboard/", include("knooppunt.dashboards.urls")),
     path("rapportages/", include("knooppunt.reports.urls")),
+    path("voorspellingen/", include("knooppunt.forecasts.urls")),
     path("", include("knooppunt.web.urls")),
 ]
 

@@ -74,13 +74,13 @@ def test_paths_servers_tags(schema):
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
         "/hotspots", *AREA_PATHS, "/events", "/events/{id}", *MAP_PATHS,
-        "/area-scans", "/area-scans/buffer",
+        "/area-scans", "/area-scans/buffer", "/forecasts/evaluations",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
             "/meetings": "Vergaderingen", "/reports": "Rapportages", "/hotspots": "Analyses",
             "/areas": "Gebieden", "/events": "Politie-incidenten", "/map": "Kaart",
-            "/area-scans": "Gebiedsscan",
+            "/area-scans": "Gebiedsscan", "/forecasts": "Voorspellingen",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -163,6 +163,7 @@ def test_every_error_is_documented_as_problem_json(schema):
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"} for path in AREA_PATHS},
         ("/events", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/forecasts/evaluations", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "429", "500"} for path in MAP_LAYER_PATHS[:3]},
         ("/map/points/{layer}", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"401", "403", "404", "429", "500"} for path in MAP_POPUP_PATHS},

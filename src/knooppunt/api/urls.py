@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),
     path("", include("knooppunt.analytics.api_urls")),
+    path("", include("knooppunt.forecasts.api_urls")),
     path("", include("knooppunt.geo.api_urls")),
     path("", include("knooppunt.web.map_api_urls")),
     path("area-scans", AreaScanView.as_view(), name="area-scans"),

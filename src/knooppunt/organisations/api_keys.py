@@ -65,6 +65,8 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "map": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "map/signals": (ApiScope.SIGNALS_READ, ApiScope.SIGNALS_WRITE),
     "area-scans": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
+    # Forecast evaluations: ratios per month and method, no records (decision 0043).
+    "forecasts": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
 }
 # Routes that answer the same to everyone (no data): no scope needed.
 OPEN_ROUTES = frozenset({"openapi", "not-found"})

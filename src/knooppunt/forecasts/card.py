@@ -1,0 +1,92 @@
+"""The model card and the Algoritmeregister entry, generated from the core's own data.
+
+Everything printed comes from the code that runs (features, settings, definitions, the
+rule) and from the stored evaluations, so the card cannot drift from the model. The
+fields of the entry follow the Dutch Algoritmeregister's main headings (name, purpose,
+legal basis, data, human involvement, risks, evaluation); the legal basis is for the
+organisation that uses the forecast to fill in, not for the software to claim.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from knooppunt.analytics.forecasts import METRIC_DEFINITIONS, features, model
+from knooppunt.analytics.forecasts.backtest import (
+    MIN_EVENTS,
+    MIN_HISTORY_MONTHS,
+    MIN_RELATIVE_GAIN,
+    MIN_WIN_FRACTION,
+)
+from knooppunt.analytics.forecasts.baselines import BASELINE_DESCRIPTIONS
+
+from .models import ForecastEvaluation
+
+
+def _lang(text: dict[str, str], language: str) -> str:
+    return text.get(language) or text["nl"]
+
+
+def model_card(language: str = "nl") -> dict:
+    """The model card: what the model is, what it uses, how it is judged."""
+    return {
+        "name": model.LEARNED,
+        "description": _lang(model.LEARNED_DESCRIPTION, language),
+        "parameters": model.PARAMETERS,
+        "features": [{"name": name, "description": _lang(text, language)}
+                     for name, text in features.FEATURE_DESCRIPTIONS.items()],
+        "never": _("Geen persoonsgegevens: geen nationaliteit, etniciteit, inkomen, "
+                   "uitkeringen of andere kenmerken van personen. Alleen plaatsen en tijd."),
+        "baselines": [{"name": name, "description": _lang(text, language)}
+                      for name, text in BASELINE_DESCRIPTIONS.items()],
+        "explanations": _lang(model.EXPLANATION_METHOD, language),
+        "metrics": {name: _lang(text, language) for name, text in METRIC_DEFINITIONS.items()},
+        "rule": _("Het geleerde model wordt alleen getoond als het de beste basislijn "
+                  "verslaat in minstens %(wins)s van de 12 geteste maanden en de gemiddelde "
+                  "PAI bij 5 %% minstens %(gain)s %% hoger is; anders de beste basislijn, "
+                  "met de reden.") % {"wins": round(MIN_WIN_FRACTION * 12),
+                                        "gain": round(MIN_RELATIVE_GAIN * 100)},
+        "refusals": [
+            _("minder dan %(n)s maanden geschiedenis") % {"n": MIN_HISTORY_MONTHS},
+            _("minder dan %(n)s gebeurtenissen in de 12 maanden ervoor")
+            % {"n": MIN_EVENTS},
+            _("een gebied met meer cellen dan de ingestelde grens"),
+            _("een kenmerk dat niet op de toegestane lijst staat"),
+        ],
+    }
+
+
+def register_entry(evaluations: list[ForecastEvaluation], language: str = "nl") -> dict:
+    """The Algoritmeregister entry, with the evaluation figures of `evaluations`."""
+    card = model_card(language)
+    return {
+        "naam": _("Knooppunt plaatsgebonden voorspelling"),
+        "doel": _("Per cel van 250 m aangeven waar volgende maand de meeste incidenten van "
+                  "een soort te verwachten zijn, als hulpmiddel bij het kiezen van plaatsen "
+                  "voor preventie of toezicht. Voorspelt plaatsen, nooit personen."),
+        "wettelijke_grondslag": _("In te vullen door de organisatie die de voorspelling "
+                                  "gebruikt (haar wettelijke taak); Knooppunt stelt die niet "
+                                  "vast."),
+        "gegevens": _("Incidentregistraties (datum, plaats, delictsoort) van het gekozen "
+                      "incidentenbestand; kenmerken: %(features)s.")
+        % {"features": ", ".join(f["name"] for f in card["features"])},
+        "menselijke_tussenkomst": _("De voorspelling beslist niets: een medewerker kiest "
+                                    "wat er met een kaart gebeurt, en legt een besluit "
+                                    "dat erop steunt vast."),
+        "risicos": _("Terugkoppeling (meer toezicht, meer registraties op dezelfde plek), "
+                     "verschuiving van incidenten, schijnzekerheid. Daarom wordt de "
+                     "nauwkeurigheid in het verleden altijd vóór de kaart getoond en wint "
+                     "een geleerd model alleen als het aantoonbaar beter is dan eenvoudige "
+                     "basislijnen."),
+        "evaluatie": [
+            {"incidentenbestand": e.dataset.code,
+             "delict": e.offence.code if e.offence else _("alle"),
+             "periode": f"{e.first_month} – {e.last_month}",
+             "getoonde_methode": e.shown_method,
+             "reden": e.reason_nl if language == "nl" else e.reason_en,
+             "gegevensversie": e.data_version,
+             "geevalueerd_op": e.evaluated_at.isoformat()}
+            for e in evaluations
+        ],
+        "modelkaart": card,
+    }

@@ -1,0 +1,129 @@
+"""Evaluating forecasts on a stored events dataset: the command stores the evaluation
+with its data version; refusals store nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from knooppunt.events.models import Event, OffenceCode
+from knooppunt.forecasts.models import ForecastEvaluation
+from knooppunt.intake.models import Delivery
+from tests.events.conftest import _media, police, toronto  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(dataset, months: int, first_year: int = 2017) -> None:
+    """Events over `months` months: four stable hot cells and a little noise (MTM metres)."""
+    rng = np.random.default_rng(7)
+    delivery = Delivery.objects.create(
+        profile=dataset.profile, organisation=dataset.organisation, delivered_by=None,
+        delivered_by_name="test", original_name="t.csv", checksum="0" * 64)
+    assault = OffenceCode.objects.get(code_list=dataset.code_list, code="Assault")
+    hot = [(300_000 + 250 * c + 100, 4_835_000 + 250 * r + 100) for c, r in
+           [(1, 1), (5, 2), (6, 6), (2, 7)]]
+    events = []
+    for m in range(months):
+        day = date(first_year + m // 12, m % 12 + 1, 15)
+        spots = [hot[i] for i in range(4) for _ in range(rng.poisson(4))]
+        noise = [(300_000 + rng.uniform(0, 2000), 4_835_000 + rng.uniform(0, 2000))
+                 for _ in range(rng.poisson(8))]
+        for x, y in spots + noise:
+            events.append(Event(dataset=dataset, delivery=delivery, key=f"k{len(events)}",
+                                occurred_on=day, offence=assault, x=x, y=y,
+                                latitude=43.7, longitude=-79.4))
+    Event.objects.bulk_create(events)
+
+
+def test_the_command_stores_the_evaluation_with_its_data_version(toronto):  # noqa: F811
+    _fill(toronto, 48)  # 2017-2020
+    out = StringIO()
+    call_command("evaluate_forecasts", "toronto-mci", "--offence", "Assault", stdout=out)
+    stored = list(ForecastEvaluation.objects.order_by("pk"))
+    assert [e.offence_id is None for e in stored] == [True, False]
+    evaluation = stored[0]
+    assert (evaluation.first_month, evaluation.last_month) == ("2020-01", "2020-12")
+    assert len(evaluation.scores) == 12
+    assert set(evaluation.scores[0]["methods"]) == {
+        "last_month", "last_12_months", "kde_12_months", "gradient_boosting_poisson"}
+    assert f"{Event.objects.count()} events" in evaluation.data_version
+    assert evaluation.definitions["pai"]["nl"].startswith("PAI")
+    assert evaluation.shown_method in evaluation.reason_en or evaluation.learned_shown
+    assert "2020-01–2020-12" in out.getvalue()
+
+
+def test_too_little_history_is_refused_and_nothing_stored(toronto):  # noqa: F811
+    _fill(toronto, 30)  # 2017-01 .. 2019-06: the last complete year 2018 has < 24 months
+    err = StringIO()
+    call_command("evaluate_forecasts", "toronto-mci", "--year", "2018", stderr=err)
+    assert ForecastEvaluation.objects.count() == 0
+    assert "Te weinig geschiedenis" in err.getvalue()
+
+
+# ------------------------------------------------------------------ API
+
+
+def _stored(dataset, **fields) -> ForecastEvaluation:
+    month = {"month": "2020-01", "events": 99, "cells": 64,
+             "methods": {"last_month": {"0.05": {"hit_rate": 0.5, "pai": 10.0, "pei": 0.8,
+                                                 "cells": 4}}}}
+    values = {"first_month": "2020-01", "last_month": "2020-12", "data_version": "v1",
+              "shown_method": "last_12_months", "best_baseline": "last_12_months",
+              "reason_nl": "Het geleerde model wordt niet getoond.",
+              "reason_en": "The learned model is not shown.", "scores": [month] * 12,
+              "definitions": {"pai": {"nl": "PAI", "en": "PAI"}}, **fields}
+    return ForecastEvaluation.objects.create(dataset=dataset, **values)
+
+
+def test_the_api_gives_the_latest_evaluation_of_readable_datasets(client, toronto):  # noqa: F811
+    from knooppunt.organisations.models import Role
+    from tests.factories import OrganisationFactory, member
+
+    _fill(toronto, 1)  # readable datasets are those with events the user may read
+    _stored(toronto, data_version="old")
+    _stored(toronto, data_version="new")
+    holder = member(Role.ANALIST, organisation=toronto.organisation, username="p.analist")
+    client.force_login(holder)
+    answer = client.get("/api/v1/forecasts/evaluations", {"dataset": "toronto-mci"}).json()
+    [evaluation] = answer["evaluations"]
+    assert evaluation["dataVersion"] == "new" and evaluation["shownMethod"] == "last_12_months"
+    assert evaluation["reason"]["nl"].startswith("Het geleerde model")
+    assert "events" not in evaluation["months"][0]  # totals of the whole dataset withheld
+    assert evaluation["months"][0]["methods"]["last_month"]["0.05"]["pai"] == 10.0
+
+    outsider = member(Role.ANALIST, organisation=OrganisationFactory(name="Elders"),
+                      username="elders.analist")
+    client.force_login(outsider)
+    assert client.get("/api/v1/forecasts/evaluations").json() == {"evaluations": []}
+    refused = client.get("/api/v1/forecasts/evaluations", {"dataset": "toronto-mci"})
+    assert refused.status_code == 404
+    assert refused["Content-Type"].startswith("application/problem+json")
+    bad = client.get("/api/v1/forecasts/evaluations", {"dataset": "<script>"})
+    assert bad.status_code == 400 and "<script>" not in bad.content.decode()
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_the_page_shows_the_evaluation_and_the_card_the_register_entry(client, toronto):  # noqa: F811
+    from knooppunt.organisations.models import Role
+    from tests.factories import member
+
+    _fill(toronto, 1)
+    _stored(toronto)
+    client.force_login(member(Role.ANALIST, organisation=toronto.organisation,
+                              username="p.analist"))
+    page = client.get("/voorspellingen/").content.decode()
+    assert "Getoonde methode: last_12_months" in page and "2020-01" in page
+    assert "PAI (Predictive Accuracy Index" in page  # the definitions beside the numbers
+    card = client.get("/voorspellingen/modelkaart/").content.decode()
+    assert "neighbours_lag_12" in card and "Wettelijke grondslag" in card
+    assert "Geen persoonsgegevens" in card
+    document = client.get("/voorspellingen/algoritmeregister.json").json()
+    assert document["evaluatie"][0]["getoonde_methode"] == "last_12_months"
+    assert {f["name"] for f in document["modelkaart"]["features"]} >= {"lag_1", "month_of_year"}
