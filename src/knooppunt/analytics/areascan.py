@@ -129,6 +129,7 @@ class Scan:
     anomalies: tuple[Anomaly, ...] = ()
     centre: tuple[float, float] | None = None
     radius: int | None = None
+    polygon: object | None = None  # a drawn area's shapely Polygon, RD New
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def section(self, key: str) -> Section:
@@ -532,6 +533,7 @@ def scan(user, area: ScanArea, *, purpose: str = "gebiedsscan",
         region_addresses=ctx.region_addresses, population=population,
         sections=tuple(sections), grids=tuple(grids), personal=personal,
         crowded=crowded, anomalies=anomalies, centre=area.centre, radius=area.radius,
+        polygon=area.polygon,
         notes=(_("Vergunningen en bestemming: geen registeradapter aangesloten; niet in "
                  "deze scan."),),
     )
