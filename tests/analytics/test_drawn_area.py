@@ -170,3 +170,38 @@ def test_any_payload_is_answered_or_refused_never_a_crash(client, analyst, paylo
     assert response.status_code in (200, 400, 403), response.content[:300]
     if response.status_code != 200:
         assert response["Content-Type"].startswith("application/problem+json")
+
+
+def _compact(polygon: Polygon) -> str:
+    ring = wgs84(polygon)["coordinates"][0][:-1]  # the page leaves the ring open
+    return ",".join(f"{lon:.5f} {lat:.5f}" for lon, lat in ring)
+
+
+def test_page_scans_a_drawn_area_and_draws_it(client, analyst):
+    for x, y in ((X - 250, Y - 250), (X + 250, Y + 250)):
+        AddressFactory(x_rd=x, y_rd=y)
+    client.force_login(analyst)
+    page = client.get("/gebiedsscan/", {"veelhoek": _compact(L_SHAPE)})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "getekend gebied" in text and "Gebouwen naar gebruiksdoel" in text
+    assert page.context["scan"].addresses == 1
+    assert 'id="kp-draw-map"' in text and "knooppunt/draw.js" in text
+
+
+@pytest.mark.parametrize(("given", "status", "words"), [
+    ("6.89 52.22,6.90 52.22", 400, "Te weinig punten"),
+    ("6,89 52,22,6.90 52.22,6.9 52.23", 400, "getallen"),
+    ("52.22 6.89,52.22 6.90,52.23 6.90", 400, "verwisseld"),
+])
+def test_page_refuses_a_wrong_drawing_with_the_reason(client, analyst, given, status, words):
+    client.force_login(analyst)
+    page = client.get("/gebiedsscan/", {"veelhoek": given})
+    assert page.status_code == status
+    assert words in page.context["error"]
+
+
+def test_page_refuses_a_drawing_beside_another_area(client, analyst):
+    client.force_login(analyst)
+    page = client.get("/gebiedsscan/", {"veelhoek": _compact(L_SHAPE), "gebied": "GM0153"})
+    assert page.status_code == 400 and "niet meer dan één" in page.context["error"]
