@@ -103,7 +103,9 @@ def parse(geometry: object) -> Polygon:
                                 "eerst de lengtegraad, dan de breedtegraad.") % {
                     "hint": _(" (lengte- en breedtegraad verwisseld?)") if swapped else ""})
     polygon = Polygon(rings[0], rings[1:])
-    if polygon.is_empty or polygon.area == 0:
+    # Corners on one line enclose nothing; a symmetric bow tie has area 0 too, but its
+    # hull does not, and it is refused below as crossing itself.
+    if polygon.is_empty or polygon.convex_hull.area == 0:
         raise _refuse(_("Het getekende gebied is leeg (de punten liggen op een lijn)."))
     if not polygon.is_valid:
         raise _refuse(_("Het getekende gebied is geen geldige veelhoek (%(why)s). Teken "
