@@ -49,8 +49,9 @@ TEXT_FIELDS = (
     ("aanbevelingen", gettext_lazy("Aanbevelingen")),
 )
 
-# The area scan's register sections printed here (public registers, exact figures).
-SCAN_SECTIONS = ("gebruiksdoel", "status", "sbi", "bedrijven")
+# The area scan's register sections printed here (public registers, exact figures;
+# permits and zoning where a planning register adapter provides them).
+SCAN_SECTIONS = ("gebruiksdoel", "status", "sbi", "bedrijven", "vergunningen", "bestemming")
 
 
 class Ondermijningsbeeld(ReportBuilder):
