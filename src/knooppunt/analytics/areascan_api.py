@@ -19,10 +19,9 @@ from rest_framework.views import APIView
 
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.problems import problem_response
+from knooppunt.api.strict import StrictSerializer
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.organisations.models import PERSONAL_DATA_SCOPES
-
-from knooppunt.api.strict import StrictSerializer
 
 from . import areas, areascan, drawn
 

@@ -26,8 +26,8 @@ from rest_framework.reverse import reverse
 
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.schema import ApiAutoSchema
-from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.api.strict import NOT_TEXT
+from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.cases.api.serializers import StrictSerializer
 
 from . import access, services

@@ -38,7 +38,8 @@ class ReportForm(forms.Form):
                     continue
                 self.text_keys.append(key)
                 self.fields[f"tekst_{key}"] = forms.CharField(
-                    label=label, required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+                    label=label, required=False, max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 4}))
         self.fields["soort"].choices = [(b.code, b.title) for b in self.builders]
         subjects: dict[str, str] = {}
         kinds: set[PeriodKind] = set()

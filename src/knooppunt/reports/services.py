@@ -69,7 +69,8 @@ def generate(user, kind: str, subject_code: str, period_code: str,
 
     Raises `UnknownKind`, `access.NoAccess`, `access.UnknownSubject`, `InvalidPeriod`,
     `PeriodNotOffered`, `InvalidTheme` (a theme the kind does not take or know) or
-    `InvalidTexts` (prose the kind does not take, or too long); nothing is stored or logged as made then.
+    `InvalidTexts` (prose the kind does not take, or too long); nothing is stored or
+    logged as made then.
     """
     builder = builder_for(kind)
     subject = access.resolve(user, builder, subject_code)
@@ -157,5 +158,5 @@ def _detail(report: GeneratedReport) -> str:
             f"{theme} {report.language}")
 
 
-__all__ = ["InvalidPeriod", "InvalidTexts", "InvalidTheme", "PeriodNotOffered", "UnknownKind", "builder_for",
-           "check_period", "check_theme", "generate", "open_report", "readable"]
+__all__ = ["InvalidPeriod", "InvalidTexts", "InvalidTheme", "PeriodNotOffered", "UnknownKind",
+           "builder_for", "check_period", "check_theme", "generate", "open_report", "readable"]
