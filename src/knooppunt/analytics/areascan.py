@@ -10,7 +10,10 @@ bestemming" (jaarplan RIEC Oost-Nederland 2016, seed 003). `scan(user, area)` ga
   addresses with many companies (`CROWDED` or more);
 * signals per theme and per source type, per quarter over the last 24 months;
 * energy anomalies (the grid operator's reports) reported in the last 24 months;
-* cases and interventions (definitions of `monitoring.catalogue`) of the last 24 months.
+* cases and interventions (definitions of `monitoring.catalogue`) of the last 24 months;
+* permits (omgevingsvergunningen per kind, last 24 months) and zoning (the omgevingsplan's
+  function per address) where a planning register adapter provides them
+  (`registers.planning`, setting `KNOOPPUNT_PLANNING_REGISTER`; a note says when none is).
 
 Every figure names its source and date. Rates are per 1,000 addresses of the BAG (the
 only denominator every kind of area has: a buffer has no population).
