@@ -34,7 +34,6 @@ from knooppunt.charts.hotspot_map import hotspot_map_svg
 
 from ..data import Chart, from_table
 from ..gather import jaarbericht as gather_jaarbericht
-from ..gather.errors import ReportInputError
 from ..periods import PeriodKind, ReportPeriod
 from . import gathered as g
 from . import jaarbericht
@@ -213,7 +212,10 @@ def _real_estate(user, data: g.ChapteredData, subject: Subject,
     try:
         area = areas.resolve(user, area=subject.code)
     except areas.AreaError as error:
-        raise ReportInputError(error.message) from error
+        # Figures of the area may be visible where its scan is not (the scan needs a
+        # served municipality): the chapter says why it is empty.
+        chapter.lead += " " + error.message
+        return chapter
     _start, end = _period_days(period)
     scan = areascan.scan(user, area, today=end, allow_personal=False, log=False)
     for key in SCAN_SECTIONS:
