@@ -161,3 +161,13 @@ def test_texts_are_cleaned_or_refused_never_crash(texts):
     assert set(clean) <= {"duiding", "weerbaarheid", "aanbevelingen"}
     assert all(isinstance(v, str) and v and len(v) <= MAX_TEXT and v == v.strip()
                for v in clean.values())
+
+
+def test_made_in_english(world):
+    report = services.generate(world.regional, "ondermijningsbeeld", "VR05",
+                               str(world.year), "en")
+    for words in ("Themes and phenomena", "Places and hotspots", "Recommendations",
+                  "Administrative resilience and barriers"):
+        assert words in report.html, words
+    # A region has no area scan: the chapter says where its figures are.
+    assert "area scan of each municipality" in report.html
