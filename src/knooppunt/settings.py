@@ -417,6 +417,10 @@ KNOOPPUNT_SMALL_COUNT_THRESHOLD = int(os.environ.get("KNOOPPUNT_SMALL_COUNT_THRE
 # Hotspots (decision 0038): largest grid, longest period, and cells x time steps.
 KNOOPPUNT_HOTSPOT_MAX_CELLS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_CELLS", "100000"))
 KNOOPPUNT_HOTSPOT_MAX_DAYS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_DAYS", "1830"))
+# A polygon drawn for the area scan (analytics.drawn): at most this many corners and km².
+KNOOPPUNT_AREASCAN_MAX_VERTICES = int(os.environ.get("KNOOPPUNT_AREASCAN_MAX_VERTICES", "200"))
+KNOOPPUNT_AREASCAN_MAX_POLYGON_KM2 = float(
+    os.environ.get("KNOOPPUNT_AREASCAN_MAX_POLYGON_KM2", "25"))
 KNOOPPUNT_HOTSPOT_MAX_CELL_STEPS = int(
     os.environ.get("KNOOPPUNT_HOTSPOT_MAX_CELL_STEPS", "5000000"))
 
@@ -427,6 +431,11 @@ KNOOPPUNT_ADDRESS_REGISTER = os.environ.get(
 KNOOPPUNT_COMPANY_REGISTER = os.environ.get(
     "KNOOPPUNT_COMPANY_REGISTER", "knooppunt.registers.companies.LocalCompanyRegister"
 )
+# Permits and zoning (registers.planning): no adapter by default; the demo's synthetic one
+# in the demo.
+KNOOPPUNT_PLANNING_REGISTER = os.environ.get(
+    "KNOOPPUNT_PLANNING_REGISTER",
+    "knooppunt.registers.planning.DemoPlanningRegister" if DEMO_MODE else "")
 KNOOPPUNT_ENERGY_REGISTER = os.environ.get(
     "KNOOPPUNT_ENERGY_REGISTER", "knooppunt.registers.energy.LocalEnergyRegister"
 )

@@ -74,7 +74,7 @@ def test_paths_servers_tags(schema):
         "/meetings/{id}/agenda/{reference}", "/meetings/{id}/attendance",
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
         "/hotspots", *AREA_PATHS, "/events", "/events/{id}", *MAP_PATHS,
-        "/area-scans", "/area-scans/buffer", "/forecasts/evaluations",
+        "/area-scans", "/area-scans/buffer", "/area-scans/polygon", "/forecasts/evaluations",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
@@ -140,6 +140,8 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/follow-up", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/area-scans", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/area-scans/buffer", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/area-scans/polygon", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"}
            for path in MONITORING_PATHS},
         ("/alerts/{id}/review", "post"):

@@ -6,11 +6,11 @@ A world of cases, decisions and interventions in two Twente municipalities (with
 traps that made the old pages disagree: two quick interventions in one case, money
 planned in December and recovered in January, a case weighed in the year after it was
 opened) is computed once; hypothesis then picks an area (a municipality or the safety
-region), a year and a half year, renders the four report kinds (their `ReportData`,
-which the HTML and the PDF both print), the dashboards, the follow-up page and the
-APIs for the same filters, collects every number printed beside a known label (an
-indicator, a catalogue definition, a kind of decision or intervention) and fails when
-one label has two values.
+region), a year and a half year, renders the report kinds (their `ReportData`, which
+the HTML and the PDF both print; the ondermijningsbeeld too), the dashboards, the
+follow-up page and the APIs for the same filters, collects every number printed beside
+a known label (an indicator, a catalogue definition, a kind of decision or
+intervention) and fails when one label has two values.
 """
 
 from __future__ import annotations
@@ -268,7 +268,7 @@ def collect_everything(client, user, area: str, year: int, half: int) -> Figures
     figures = Figures()
     y, before = str(year), str(year - 1)
     year_periods = {y: y, before: before, "": y}
-    for kind in ("jaarbericht", "factsheet"):
+    for kind in ("jaarbericht", "factsheet", "ondermijningsbeeld"):
         collect_report(figures, kind, _report(user, kind, area, y), area, year_periods)
     collect_report(figures, "raadsvragen", _report(user, "raadsvragen", area, y),
                    area, year_periods)

@@ -1,4 +1,5 @@
-"""The area of an area scan: a municipality, a wijk or a buffer around an address.
+"""The area of an area scan: a municipality, a wijk, a buffer around an address or a
+polygon a person drew (`drawn.drawn_area`, kind "getekend").
 
 `resolve(user, area=..., address=..., radius=...)` turns what a person typed or picked
 into a `ScanArea`, or raises `AreaError` with a message for people (Dutch, English by
@@ -39,7 +40,7 @@ class AreaError(ValueError):
 
 @dataclass(frozen=True)
 class ScanArea:
-    """Where a scan looks. `kind`: "gemeente", "wijk" or "buffer"."""
+    """Where a scan looks. `kind`: "gemeente", "wijk", "buffer" or "getekend"."""
 
     kind: str
     code: str  # GM0153, WK015301, or "<nummeraanduiding-id>@<radius>m" for a buffer
@@ -49,6 +50,7 @@ class ScanArea:
     district: District | None = None
     centre: tuple[float, float] | None = None  # RD New metres (buffer)
     radius: int | None = None  # metres (buffer)
+    polygon: object | None = None  # shapely Polygon in RD New (getekend)
 
     def address_q(self, prefix: str = "") -> Q:
         """The register addresses in the area (`prefix` for a related path, e.g. "address__")."""
@@ -56,6 +58,10 @@ class ScanArea:
             return Q(**{f"{prefix}municipality_id": self.municipality.pk})
         if self.kind == "wijk":
             return Q(**{f"{prefix}district_id": self.district.pk})
+        if self.kind == "getekend":
+            from .drawn import inside_q
+
+            return inside_q(self.polygon, prefix)
         return self._circle_q(prefix)
 
     def signal_q(self, prefix: str = "") -> Q:

@@ -10,7 +10,10 @@ bestemming" (jaarplan RIEC Oost-Nederland 2016, seed 003). `scan(user, area)` ga
   addresses with many companies (`CROWDED` or more);
 * signals per theme and per source type, per quarter over the last 24 months;
 * energy anomalies (the grid operator's reports) reported in the last 24 months;
-* cases and interventions (definitions of `monitoring.catalogue`) of the last 24 months.
+* cases and interventions (definitions of `monitoring.catalogue`) of the last 24 months;
+* permits (omgevingsvergunningen per kind, last 24 months) and zoning (the omgevingsplan's
+  function per address) where a planning register adapter provides them
+  (`registers.planning`, setting `KNOOPPUNT_PLANNING_REGISTER`; a note says when none is).
 
 Every figure names its source and date. Rates are per 1,000 addresses of the BAG (the
 only denominator every kind of area has: a buffer has no population).
@@ -129,6 +132,7 @@ class Scan:
     anomalies: tuple[Anomaly, ...] = ()
     centre: tuple[float, float] | None = None
     radius: int | None = None
+    polygon: object | None = None  # a drawn area's shapely Polygon, RD New
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def section(self, key: str) -> Section:
@@ -454,6 +458,56 @@ def _anomalies(ctx: _Context) -> tuple[Section, QuerySet]:
                      "signalen.")), in_area
 
 
+def _planning(ctx: _Context) -> list[Section]:
+    """Permits and zoning from the planning register adapter (`registers.planning`), when
+    one is configured: per kind and per function, in the area, municipality and region.
+    Public decisions and plans: exact figures, like the BAG's."""
+    from knooppunt.registers import planning
+    from knooppunt.registers.models import Address
+
+    adapter = planning.register()
+    if adapter is None:
+        return []
+    rows = list(Address.objects.filter(municipality_id__in=ctx.region_ids)
+                .values_list("pk", "nummeraanduiding_id", "municipality_id", "usage"))
+    in_area = (None if ctx.area.kind == "gemeente" else
+               set(Address.objects.filter(ctx.area.address_q()).values_list("pk", flat=True)))
+    where = {n: (pk, m) for pk, n, m, _use in rows}
+    pairs = [(n, use) for _pk, n, _m, use in rows]
+
+    def counts(items: list[tuple[str, str]]) -> _Counts:
+        area: Counter = Counter()
+        by_municipality: dict[int, Counter] = {}
+        for nummeraanduiding_id, key in items:
+            pk, municipality = where[nummeraanduiding_id]
+            by_municipality.setdefault(municipality, Counter())[key] += 1
+            if (pk in in_area) if in_area is not None else (
+                    municipality == ctx.area.municipality.pk):
+                area[key] += 1
+        return _Counts(area, by_municipality)
+
+    def source(facts) -> tuple[str, dt.date | None]:
+        names = sorted({f.source for f in facts})
+        return (", ".join(names) or _("geen gegevens"),
+                max((f.source_date for f in facts), default=None))
+
+    permits = adapter.permits_at(pairs, ctx.since, ctx.today)
+    zoning = list(adapter.zoning_at(pairs).values())
+    permit_counts = counts([(p.nummeraanduiding_id, p.kind) for p in permits])
+    zoning_counts = counts([(z.nummeraanduiding_id, z.function) for z in zoning])
+    return [
+        Section("vergunningen", _("Omgevingsvergunningen (laatste 24 maanden)"),
+                *source(permits),
+                ctx.rows(permit_counts, [(k, str(v)) for k, v in
+                                         planning.PERMIT_KINDS.items()], own_data=False),
+                _("Verleende vergunningen per soort, op de datum van het besluit.")),
+        Section("bestemming", _("Functie volgens het omgevingsplan"), *source(zoning),
+                ctx.rows(zoning_counts, [(k, str(v)) for k, v in
+                                         planning.ZONING_FUNCTIONS.items()], own_data=False),
+                _("Adressen naar de functie die het omgevingsplan de plek geeft.")),
+    ]
+
+
 def _casework(ctx: _Context) -> Section:
     """Cases and interventions of the catalogue; in a wijk or buffer: those with a
     signal in the area (a case has no address of its own)."""
@@ -509,6 +563,8 @@ def scan(user, area: ScanArea, *, purpose: str = "gebiedsscan",
     anomaly_section, anomalies_in_area = _anomalies(ctx)
     sections.append(anomaly_section)
     sections.append(_casework(ctx))
+    planned = _planning(ctx)
+    sections += planned
     personal = allow_personal and scope.sees_personal_data(user)
     crowded: tuple[CrowdedAddress, ...] = ()
     anomalies: tuple[Anomaly, ...] = ()
@@ -532,8 +588,9 @@ def scan(user, area: ScanArea, *, purpose: str = "gebiedsscan",
         region_addresses=ctx.region_addresses, population=population,
         sections=tuple(sections), grids=tuple(grids), personal=personal,
         crowded=crowded, anomalies=anomalies, centre=area.centre, radius=area.radius,
-        notes=(_("Vergunningen en bestemming: geen registeradapter aangesloten; niet in "
-                 "deze scan."),),
+        polygon=area.polygon,
+        notes=() if planned else (_("Vergunningen en bestemming: geen registeradapter "
+                                    "aangesloten; niet in deze scan."),),
     )
 
 

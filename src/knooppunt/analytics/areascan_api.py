@@ -1,5 +1,7 @@
-"""/api/v1/area-scans: the area scan of a municipality, a wijk or a buffer around an
-address, as the page shows it (`analytics.areascan`): scoped, suppressed, logged.
+"""/api/v1/area-scans: the area scan of a municipality, a wijk, a buffer around an
+address or a drawn polygon (POST /area-scans/polygon, `analytics.drawn`), as the page
+shows it (`analytics.areascan`): scoped, suppressed, logged. The polygon is POSTed because
+it does not fit a query string; the call stores nothing and needs the read scope.
 
 A key gets the lists that name addresses and companies only when its holder's role sees
 personal data *and* the key has a scope that opens personal data
@@ -17,10 +19,11 @@ from rest_framework.views import APIView
 
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.problems import problem_response
+from knooppunt.api.strict import StrictSerializer
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.organisations.models import PERSONAL_DATA_SCOPES
 
-from . import areas, areascan
+from . import areas, areascan, drawn
 
 NULL = "null: afgeschermd (klein aantal of af te leiden) of niet te berekenen."
 
@@ -87,9 +90,10 @@ class AreaScanAnomalySerializer(serializers.Serializer):
 
 
 class AreaScanSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["gemeente", "wijk", "buffer"],
+    kind = serializers.ChoiceField(choices=["gemeente", "wijk", "buffer", "getekend"],
                                    help_text="Soort gebied.")
-    code = serializers.CharField(help_text="GM-code, WK-code of <nummeraanduiding>@<m>m.")
+    code = serializers.CharField(help_text="GM-code, WK-code, <nummeraanduiding>@<m>m of "
+                                 "getekend-<kenmerk van de veelhoek>.")
     name = serializers.CharField(help_text="Naam van het gebied.")
     municipality = serializers.CharField(source="municipality_code",
                                          help_text="CBS-code van de gemeente.")
@@ -142,13 +146,17 @@ class _AreaScanBase(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
     problem_codes = {"get": [400, 403, 404]}
 
-    def answer(self, request: Request, **where) -> Response:
+    def answer(self, request: Request, *, polygon: object = None, name: str = "",
+               **where) -> Response:
         user = request.user
         if not areas.may_scan(user):
             return problem_response(403, "Uw rol geeft geen toegang tot gebiedsscans.",
                                     request)
         try:
-            area = areas.resolve(user, **where)
+            if polygon is not None:
+                area = drawn.drawn_area(user, polygon, name)
+            else:
+                area = areas.resolve(user, **where)
         except areas.AreaError as refused:
             extra = {}
             if refused.status == 400:
@@ -186,3 +194,35 @@ class BufferScanView(_AreaScanBase):
                 {"name": "address", "code": "required", "reason": "Geef een adres."}])
         return self.answer(request, address=query.get("address", ""),
                            radius=query.get("radius"))
+
+
+class PolygonScanRequestSerializer(StrictSerializer):
+    polygon = serializers.JSONField(
+        help_text="Het getekende gebied: een GeoJSON-geometrie van het type Polygon in "
+        "WGS84 ([lengtegraad, breedtegraad]), gesloten ringen, zonder zelfdoorsnijding, "
+        "binnen de gemeenten van uw organisatie; het aantal hoekpunten en de oppervlakte "
+        "zijn begrensd (instellingen KNOOPPUNT_AREASCAN_MAX_VERTICES en "
+        "KNOOPPUNT_AREASCAN_MAX_POLYGON_KM2).")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=80, default="",
+                                 help_text="Een naam voor het gebied (optioneel).")
+
+
+class PolygonScanView(_AreaScanBase):
+    """The area scan of a polygon drawn on the map. Computes and stores nothing, so it
+    is no write action (`knooppunt_actions = ()`) and needs the read scope."""
+
+    knooppunt_actions = ()
+    problem_codes = {"post": [400, 403, 404]}
+
+    @extend_schema(tags=["Gebiedsscan"], summary="Gebiedsscan van een getekend gebied",
+                   description=DESCRIPTION + " Een ongeldige veelhoek (leeg, te weinig "
+                   "punten, niet gesloten, zelfdoorsnijdend, buiten Nederland, te groot of "
+                   "buiten uw gemeenten) wordt geweigerd met de reden; er wordt niets "
+                   "hersteld of bewaard.",
+                   request=PolygonScanRequestSerializer,
+                   responses={200: AreaScanSerializer})
+    def post(self, request: Request) -> Response:
+        params = PolygonScanRequestSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        return self.answer(request, polygon=params.validated_data["polygon"],
+                           name=params.validated_data.get("name", ""))

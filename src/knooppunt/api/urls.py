@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 
-from knooppunt.analytics.areascan_api import AreaScanView, BufferScanView
+from knooppunt.analytics.areascan_api import AreaScanView, BufferScanView, PolygonScanView
 
 from .views import NotFoundView, OpenApiView
 
@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("knooppunt.web.map_api_urls")),
     path("area-scans", AreaScanView.as_view(), name="area-scans"),
     path("area-scans/buffer", BufferScanView.as_view(), name="area-scans-buffer"),
+    path("area-scans/polygon", PolygonScanView.as_view(), name="area-scans-polygon"),
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

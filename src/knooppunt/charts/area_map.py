@@ -1,6 +1,7 @@
 """The map of an area scan: server-rendered SVG in RD New, offline, the same in the PDF.
 
-The area's municipality is the backdrop. A buffer is drawn as its circle; a wijk as its
+The area's municipality is the backdrop. A buffer is drawn as its circle, a drawn area as
+its polygon; a wijk as its
 boundary when geo has one, otherwise as the outline (convex hull) of its register
 addresses, which the legend says. Addresses with many companies are drawn as dots only
 for a scan that holds them (roles that see personal data, `Scan.personal`).
@@ -27,6 +28,8 @@ def _area_geometry(scan: Scan):
     """(geometry of the area, whether it is an approximation)."""
     if scan.kind == "buffer":
         return Point(*scan.centre).buffer(scan.radius, quad_segs=32), False
+    if scan.kind == "getekend":
+        return scan.polygon, False
     if scan.kind == "wijk":
         district = District.objects.filter(code=scan.code).first()
         boundary = getattr(district, "boundary", None)

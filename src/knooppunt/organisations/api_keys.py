@@ -68,6 +68,9 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     # Forecast evaluations: ratios per month and method, no records (decision 0043).
     "forecasts": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
 }
+# POSTs that compute an answer and store nothing (a drawn polygon does not fit a query
+# string): they need the segment's read scope, not its write scope.
+READ_ONLY_POSTS = frozenset({"area-scans/polygon"})
 # Routes that answer the same to everyone (no data): no scope needed.
 OPEN_ROUTES = frozenset({"openapi", "not-found"})
 API_PREFIX = "/api/v1/"
@@ -89,6 +92,8 @@ def required_scope(path: str, method: str, url_name: str | None) -> str | None:
     if segment not in SEGMENT_SCOPES:
         raise ScopeUnknown(path)
     read, write = SEGMENT_SCOPES[segment]
+    if method.upper() == "POST" and "/".join(parts[:2]) in READ_ONLY_POSTS:
+        return read
     return read if method.upper() in READ_METHODS else write
 
 

@@ -26,6 +26,7 @@ from rest_framework.reverse import reverse
 
 from knooppunt.api.language import DutchResponsesMixin
 from knooppunt.api.schema import ApiAutoSchema
+from knooppunt.api.strict import NOT_TEXT
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.cases.api.serializers import StrictSerializer
 
@@ -91,10 +92,23 @@ class ReportCreateSerializer(StrictSerializer):
         max_length=40, required=False, allow_blank=True, default="",
         help_text="Alleen bij raadsvragen: themacode (bijv. hennepteelt); leeg of weggelaten "
                   "voor alle signalen samen. Andere soorten nemen geen thema.")
+    texts = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=4000, trim_whitespace=True),
+        required=False, default=dict,
+        help_text="Alleen bij het ondermijningsbeeld: eigen teksten per veld (duiding, "
+                  "weerbaarheid, aanbevelingen), elk hoogstens 4000 tekens. Andere soorten "
+                  "nemen geen teksten.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = sorted(b.code for b in all_builders())
+
+    def validate_texts(self, value: dict) -> dict:
+        # DRF turns a number into text; a sender who sends one should hear so.
+        given = self.initial_data.get("texts") if isinstance(self.initial_data, dict) else {}
+        if isinstance(given, dict) and any(not isinstance(v, str) for v in given.values()):
+            raise serializers.ValidationError(NOT_TEXT)
+        return value
 
 
 class ReportSchema(ApiAutoSchema):
@@ -167,7 +181,9 @@ class ReportViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMode
         try:
             report = services.generate(request.user, data["kind"], data["area"],
                                        data["period"], language=data.get("language", "nl"),
-                                       theme=data.get("theme", ""))
+                                       theme=data.get("theme", ""),
+                                       texts={k: v for k, v in data.get("texts", {}).items()
+                                              if v})
         except access.NoAccess as error:
             raise exceptions.PermissionDenied(
                 "Uw rol mag deze soort rapportage niet maken.") from error
@@ -179,6 +195,8 @@ class ReportViewSet(DutchResponsesMixin, SettingsThrottlesMixin, mixins.ListMode
             raise exceptions.ValidationError({"period": [str(error)]}) from error
         except services.InvalidTheme as error:
             raise exceptions.ValidationError({"theme": [str(error)]}) from error
+        except services.InvalidTexts as error:
+            raise exceptions.ValidationError({"texts": [str(error)]}) from error
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="De PDF van een gemaakte rapportage",

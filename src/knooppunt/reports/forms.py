@@ -1,5 +1,6 @@
 """The forms on /rapportages/: make a report (kind, area, period and, for raadsvragen, a
-theme) and plan one (the same plus recurrence, language and recipients)."""
+theme; for the ondermijningsbeeld the maker's own texts) and plan one (the same plus
+recurrence, language and recipients)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ class ReportForm(forms.Form):
         super().__init__(data, **kwargs)
         self.user = user
         self.builders = access.area_builders(user)
+        # Prose fields of the kinds that take them (the ondermijningsbeeld), once each.
+        self.text_keys: list[str] = []
+        for builder in self.builders:
+            for key, label in builder.text_fields:
+                if key in self.text_keys:
+                    continue
+                self.text_keys.append(key)
+                self.fields[f"tekst_{key}"] = forms.CharField(
+                    label=label, required=False, max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 4}))
         self.fields["soort"].choices = [(b.code, b.title) for b in self.builders]
         subjects: dict[str, str] = {}
         kinds: set[PeriodKind] = set()
@@ -41,6 +52,10 @@ class ReportForm(forms.Form):
             (p.code, p.label) for p in recent(tuple(kinds) or (PeriodKind.YEAR,))]
         self.fields["thema"].choices = theme_choices(user) if any(
             b.takes_theme for b in self.builders) else [("", "–")]
+
+    @property
+    def text_boxes(self) -> list[forms.BoundField]:
+        return [self[f"tekst_{key}"] for key in self.text_keys]
 
     def clean(self):
         data = super().clean()
@@ -60,6 +75,12 @@ class ReportForm(forms.Form):
             data["theme"] = services.check_theme(self.user, builder, data.get("thema", ""))
         except services.InvalidTheme as error:
             self.add_error("thema", str(error))
+        texts = {key: data.get(f"tekst_{key}", "") for key in self.text_keys
+                 if data.get(f"tekst_{key}", "").strip()}
+        try:
+            data["texts"] = builder.check_texts(texts)
+        except services.InvalidTexts as error:
+            self.add_error(None, str(error))
         data["builder"] = builder
         return data
 

@@ -20,7 +20,7 @@ from knooppunt.organisations import scope
 
 from . import access, render
 from .builders import get
-from .builders.base import Audience, InvalidTheme, ReportBuilder
+from .builders.base import Audience, InvalidTexts, InvalidTheme, ReportBuilder
 from .data import checksum
 from .models import GeneratedReport
 from .periods import InvalidPeriod, ReportPeriod
@@ -65,12 +65,14 @@ def check_theme(user, builder: ReportBuilder, theme: str) -> str:
 
 
 def generate(user, kind: str, subject_code: str, period_code: str,
-             language: str = "nl", *, theme: str = "") -> GeneratedReport:
+             language: str = "nl", *, theme: str = "",
+             texts: dict[str, str] | None = None) -> GeneratedReport:
     """Gather, render twice, store and log one report.
 
     Raises `UnknownKind`, `access.NoAccess`, `access.UnknownSubject`, `InvalidPeriod`,
-    `PeriodNotOffered` or `InvalidTheme` (a theme the kind does not take or know);
-    nothing is stored or logged as made then.
+    `PeriodNotOffered`, `InvalidTheme` (a theme the kind does not take or know) or
+    `InvalidTexts` (prose the kind does not take, or too long); nothing is stored or
+    logged as made then.
     """
     builder = builder_for(kind)
     subject = access.resolve(user, builder, subject_code)
@@ -82,6 +84,9 @@ def generate(user, kind: str, subject_code: str, period_code: str,
         period = check_period(builder, period_code)
         theme = check_theme(user, builder, theme)
         options = {"theme": theme} if builder.takes_theme else {}
+        texts = builder.check_texts(texts or {})
+        if builder.text_fields:
+            options["texts"] = texts
         # A board report is made for the council or the board: small counts are hidden
         # whoever makes it (decision 0026); other kinds follow the maker's view.
         audience = (scope.board_audience() if builder.audience == Audience.BOARD
@@ -161,5 +166,5 @@ def _detail(report: GeneratedReport) -> str:
             f"{theme} {report.language}")
 
 
-__all__ = ["InvalidPeriod", "InvalidTheme", "PeriodNotOffered", "UnknownKind", "builder_for",
-           "check_period", "check_theme", "generate", "open_report", "readable"]
+__all__ = ["InvalidPeriod", "InvalidTexts", "InvalidTheme", "PeriodNotOffered", "UnknownKind",
+           "builder_for", "check_period", "check_theme", "generate", "open_report", "readable"]

@@ -38,7 +38,8 @@ def index(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             report = services.generate(request.user, data["builder"].code,
                                        data["subject"].code, data["period"].code,
-                                       language=get_language() or "nl", theme=data["theme"])
+                                       language=get_language() or "nl", theme=data["theme"],
+                                       texts=data["texts"])
             return redirect("reports:detail", pk=report.pk)
         status = 400
     reports = services.readable(request.user)

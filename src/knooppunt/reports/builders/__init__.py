@@ -12,8 +12,10 @@ def register_builtin() -> None:
     from .factsheet import FACTSHEET
     from .gebiedsscan import GEBIEDSSCAN
     from .jaarbericht import JAARBERICHT
+    from .ondermijningsbeeld import ONDERMIJNINGSBEELD
     from .raadsvragen import RAADSVRAGEN
     from .voortgang import VOORTGANG
 
-    for builder in (FACTSHEET, JAARBERICHT, VOORTGANG, RAADSVRAGEN, BRL, GEBIEDSSCAN):
+    for builder in (FACTSHEET, JAARBERICHT, VOORTGANG, RAADSVRAGEN, BRL, GEBIEDSSCAN,
+                    ONDERMIJNINGSBEELD):
         register(builder)

@@ -36,6 +36,11 @@ a role in `BOARD_ROLES` and figures of the area visible to the user
 role that sees personal data and, for a signal, `scope.can_view_signal`. A builder may
 narrow this further by overriding `allowed(user, subject)`.
 
+A kind with `text_fields` takes prose written by its maker (the ondermijningsbeeld's
+interpretation, resilience and recommendations): `check_texts(texts)` returns the
+cleaned texts by field or raises InvalidTexts, and `gather(..., texts=...)` prints them.
+The texts are part of the stored report (its HTML, PDF and data checksum).
+
 A kind with `takes_theme = True` (raadsvragen) also takes a theme: `check_theme(user,
 theme)` returns the normalised code or raises ValueError with a message for people, and
 `gather(user, subject, period, theme=code)` receives it; the theme is stored with the
@@ -58,6 +63,10 @@ from ..periods import PeriodKind, ReportPeriod
 
 class InvalidTheme(ValueError):
     """A theme the kind does not take or does not know (message for people)."""
+
+
+class InvalidTexts(ValueError):
+    """Texts the kind does not take, or too long (message for people)."""
 
 
 class Audience(StrEnum):
@@ -90,6 +99,9 @@ class ReportBuilder:
     html_template: str = ""
     typst_template: str = ""
     takes_theme: bool = False
+    # (key, label) of prose fields a person fills in when making the report; a kind
+    # with fields gets `texts={key: text}` in `gather` (the ondermijningsbeeld).
+    text_fields: tuple[tuple[str, object], ...] = ()
 
     def check_theme(self, user, theme: str) -> str:
         """The theme code to gather with; kinds without a theme take none."""
@@ -98,6 +110,14 @@ class ReportBuilder:
 
             raise InvalidTheme(_("Deze rapportage heeft geen thema."))
         return ""
+
+    def check_texts(self, texts: object) -> dict[str, str]:
+        """The texts to gather with; kinds without text fields take none."""
+        if texts:
+            from django.utils.translation import gettext as _
+
+            raise InvalidTexts(_("Deze rapportage neemt geen eigen teksten."))
+        return {}
 
     def gather(self, user, subject: Subject, period: ReportPeriod) -> ReportData:
         raise NotImplementedError

@@ -39,13 +39,16 @@ _UNIT_KINDS = {"aantal": COUNT, "euro": EURO, "uren": NUMBER, "procent": PERCENT
 
 @dataclass
 class Chapter:
-    """A numbered part of the report: a lead text, its charts and its tables (by key)."""
+    """A numbered part of the report: a lead text, its charts and its tables (by key).
+    `text`: prose a person wrote when making the report (ondermijningsbeeld), printed
+    as given, paragraphs split on empty lines."""
 
     key: str
     title: str
     lead: str = ""
     charts: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
+    text: str = ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ read by everyone who may make it for the area. The 24 months end on the last day
 chosen year, or today in the running year.
 
 The ondermijningsbeeld (the RIEC's strategic picture with narrative sections and hotspot
-maps) is not built yet; the report says so.
+maps) is a report kind of its own (`builders/ondermijningsbeeld.py`); the report says so.
 """
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ class Gebiedsscan(ReportBuilder):
                               "alleen cijfers uit signalen, meldingen en casussen worden "
                               "afgeschermd."))
         data.notice = _("Het ondermijningsbeeld (strategische hoofdstukken en hotspotkaarten) "
-                        "is nog niet beschikbaar. Adressen en bedrijfsnamen staan alleen op "
-                        "de pagina Gebiedsscan, voor wie ze mag zien.")
+                        "is een eigen rapportage voor een gemeente of regio. Adressen en "
+                        "bedrijfsnamen staan alleen op de pagina Gebiedsscan, voor wie ze "
+                        "mag zien.")
         svg = area_map_svg(scan)
         if svg:
             data.charts["kaart"] = Chart("kaart", _("Kaart van %(name)s") % {"name": scan.name},
