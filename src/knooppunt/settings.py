@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "knooppunt.events",
     "knooppunt.subjects",
     "knooppunt.cases",
+    "knooppunt.visits",
     "knooppunt.analytics",
     "knooppunt.monitoring",
     "knooppunt.charts",
