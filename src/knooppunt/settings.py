@@ -363,6 +363,8 @@ SPECTACULAR_SETTINGS = {
          "lezen en als PDF downloaden (vastgelegd en gelogd)."},
         {"name": "Analyses", "description": "Ruimtelijke analyses: hotspots (Gi*, "
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
+        {"name": "Kwetsbare plekken", "description": "Kwetsbare plekken in het buitengebied "
+         "(module 5): lijst met redenen en toetsing, bezoeken, aantallen per gemeente."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
          "als GeoJSON (WGS84); alleen uw eigen gemeenten."},
         {"name": "Kaart", "description": "Lagen van de interactieve kaart: gebieden en "

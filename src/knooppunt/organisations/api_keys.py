@@ -65,6 +65,10 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "map": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "map/signals": (ApiScope.SIGNALS_READ, ApiScope.SIGNALS_WRITE),
     "area-scans": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
+    # Vulnerable places name addresses and record visits: like cases (decision 0041);
+    # the summary per municipality is a figure.
+    "vulnerable-places": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
+    "vulnerable-places/summary": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
 }
 # Routes that answer the same to everyone (no data): no scope needed.
 OPEN_ROUTES = frozenset({"openapi", "not-found"})
