@@ -1,4 +1,4 @@
-"""Five years of rural history for one municipality: buildings, findings, a coordinator.
+"""Five years of rural history for one municipality: buildings and findings.
 
 Seed 001 (module 5) identifies vulnerable locations in the buitengebied "door het
 combineren van data" over five years. The demo's regular signals cover fewer years and
@@ -14,8 +14,10 @@ city) this module therefore adds:
 * five years of drug findings at those buildings (labs via MMA tips, dumps found by the
   municipality, cannabis via the grid operator), drawn from a hidden rate that depends on
   the building facts and on a lasting per-building tendency, so a model has something to
-  learn and the prior-count baseline something to find;
-* the municipality's coordinator account (`coordinator.<name>`), who works the list.
+  learn and the prior-count baseline something to find.
+
+Its coordinator (`coordinator.<name>`, made with the other municipalities' coordinators by
+`demo.users.build_municipal_coordinators`) works the list.
 
 Its own random stream: the region's other signals and their figures are unchanged except
 for these additions in this one municipality. The signals are ordinary drafts of
@@ -29,11 +31,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-
 from knooppunt.geo.projection import rd_to_wgs84
-from knooppunt.organisations.models import Membership, Role
 from knooppunt.registers.models import Address, Company, EnergyAnomaly
 
 from . import calibration as cal
@@ -100,9 +98,13 @@ def rural_municipality(orgs, places: dict[int, MunicipalityPlaces]):
 
 
 def draw(orgs, places: dict[int, MunicipalityPlaces], *, seed: int, scale: float,
-         today: date, make_draft) -> tuple[list, RuralPlan | None]:
+         years: float, today: date, make_draft) -> tuple[list, RuralPlan | None]:
     """The rural municipality's findings as drafts (`make_draft(rng, place, theme_code,
-    source_code, reporter_key, received_on)` builds one), and the plan of its buildings."""
+    source_code, reporter_key, received_on)` builds one), and the plan of its buildings.
+
+    Labs and dumps go back five years; the grid operator's cannabis findings only as far
+    as the demo's own `years` (its deliveries start with the demo), so the yearly
+    cannabis figures, on which the demo's targets rest, keep the demo's span."""
     municipality = rural_municipality(orgs, places)
     if municipality is None or scale <= 0:
         return [], None
@@ -112,6 +114,7 @@ def draw(orgs, places: dict[int, MunicipalityPlaces], *, seed: int, scale: float
     plan.buildings = _buildings(rng, place, max(60, round(BUILDINGS * scale)))
     drafts = []
     start = today - timedelta(days=365 * RURAL_YEARS)
+    grid_since = today - timedelta(days=round(365.25 * years))
     shares = [share for *_, share in FINDINGS]
     for building in plan.buildings:
         rate = building.rate()
@@ -119,12 +122,12 @@ def draw(orgs, places: dict[int, MunicipalityPlaces], *, seed: int, scale: float
             for _ in range(_poisson(rng, rate)):
                 theme, source, reporter, _share = rng.choices(FINDINGS, weights=shares)[0]
                 received = start + timedelta(days=365 * year + rng.randrange(365))
-                if received > today:
+                if received > today or (theme == "hennepteelt" and received < grid_since):
                     continue
                 draft = make_draft(rng, place, theme, source, reporter, received)
                 if draft is None:
                     continue
-                _place_at(draft.signal, building, rng, outdoors=theme == "drugsdump")
+                _place_at(draft.signal, building, rng, place, outdoors=theme == "drugsdump")
                 plan.with_findings.add((building.postcode, building.number))
                 drafts.append(draft)
     return drafts, plan
@@ -160,10 +163,14 @@ def _buildings(rng: random.Random, place: MunicipalityPlaces, count: int) -> lis
     return buildings
 
 
-def _place_at(signal, building: Building, rng: random.Random, *, outdoors: bool) -> None:
-    """Put a drafted signal at the building (a dump lies up to 80 m away)."""
+def _place_at(signal, building: Building, rng: random.Random, place: MunicipalityPlaces, *,
+              outdoors: bool) -> None:
+    """Put a drafted signal at the building (a dump lies up to 80 m away, inside the
+    municipality)."""
     dx = rng.uniform(-80, 80) if outdoors else 0.0
     dy = rng.uniform(-80, 80) if outdoors else 0.0
+    if not place.contains(building.x + dx, building.y + dy):
+        dx = dy = 0.0
     signal.street, signal.house_number = building.street, building.number
     signal.house_letter = signal.house_number_addition = ""
     signal.postcode = building.postcode
@@ -240,9 +247,8 @@ def finish(plan: RuralPlan | None, orgs, places: dict[int, MunicipalityPlaces], 
                 source=SOURCE_ENERGY, reported_on=min(reported, today), is_synthetic=True))
     Company.objects.bulk_create(companies, batch_size=1000)
     EnergyAnomaly.objects.bulk_create(anomalies, batch_size=1000)
-    _coordinator(orgs, municipality)
-    return {"buildings": len(plan.buildings), "cores": cores, "companies": len(companies),
-            "anomalies": len(anomalies)}
+    return {"buildings": len(plan.buildings), "buildings_added": len(new) - cores,
+            "cores": cores, "companies": len(companies), "anomalies": len(anomalies)}
 
 
 def _address(infix: str, serial: int, street: str, number: int, postcode: str, x: float,
@@ -260,27 +266,3 @@ def _address(infix: str, serial: int, street: str, number: int, postcode: str, x
         floor_area=area, status=VACANT if vacant else IN_USE, source=SOURCE_BAG,
         source_date=today.replace(day=1), is_synthetic=True)
 
-
-def coordinator_username(municipality) -> str:
-    from .users import municipality_slug
-
-    return f"coordinator.{municipality_slug(municipality.name)}"
-
-
-def _coordinator(orgs, municipality) -> None:
-    """The rural municipality's coordinator, with the demo password and second factor."""
-    from .users import DEMO_PASSWORD, seed_demo_devices
-
-    User = get_user_model()
-    user, _ = User.objects.update_or_create(
-        username=coordinator_username(municipality),
-        defaults={"first_name": "Gerrit", "last_name": "Hofstede",
-                  "email": f"{coordinator_username(municipality)}@demo.knooppunt.invalid",
-                  "is_active": True, "is_staff": False, "is_superuser": False,
-                  "password": make_password(DEMO_PASSWORD)})
-    organisation = orgs.gemeenten[municipality.pk]
-    Membership.objects.filter(user=user).exclude(organisation=organisation,
-                                                 role=Role.COORDINATOR).delete()
-    Membership.objects.get_or_create(user=user, organisation=organisation,
-                                     role=Role.COORDINATOR)
-    seed_demo_devices([user])

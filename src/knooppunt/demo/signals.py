@@ -82,13 +82,19 @@ def generate_signals(
                    today=today)
     # Five years of findings at the rural municipality's buildings (`demo.rural`).
     places = build_places(orgs.region.code, orgs.municipalities, seed)
-    rural_drafts, plan = rural.draw(orgs, places, seed=seed, scale=scale, today=today,
+    rural_drafts, plan = rural.draw(orgs, places, seed=seed, scale=scale, years=years,
+                                    today=today,
                                     make_draft=_rural_drafter(orgs, today, handlers))
     if rural_drafts:
         drafts += rural_drafts
         _assign_references(drafts, orgs.region.code)
     result = _write(orgs, drafts, seed=seed, today=today)
     result.rural = rural.finish(plan, orgs, places, seed=seed, today=today)
+    if result.register is not None:  # the register's totals include the rural additions
+        result.register.addresses += result.rural.get("buildings_added", 0) + \
+            result.rural.get("cores", 0)
+        result.register.companies += result.rural.get("companies", 0)
+        result.register.anomalies += result.rural.get("anomalies", 0)
     return result
 
 
