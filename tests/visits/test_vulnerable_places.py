@@ -286,3 +286,12 @@ def test_bad_visit_forms_are_refused_on_the_page_and_store_nothing(world, step, 
             response.status_code != 400
         assert not PlaceVisit.objects.filter(step=step).exists() or step in {
             "gepland", "contact", "bezocht", "doorverwezen"}
+
+
+def test_the_page_speaks_english_when_asked(world):
+    response = _client(world["coordinator"]).get(reverse("web:vulnerable_places"),
+                                                 HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert "Vulnerable places in the rural area" in html
+    assert "Test on the fifth year: model against two simple methods" in html
+    assert "Agricultural or storage use" in html and "Prior counts" in html
