@@ -216,6 +216,9 @@ def build_world() -> World:
         "/api/v1/cases?pageSize=100",
         "/api/v1/meetings?pageSize=100",
         "/api/v1/interventions?pageSize=100",
+        "/kwetsbare-plekken/?gemeente=GM0153",
+        "/api/v1/vulnerable-places?municipality=GM0153",
+        "/api/v1/vulnerable-places/visits?municipality=GM0153",
     ]
     return world
 

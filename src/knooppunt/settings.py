@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "knooppunt.events",
     "knooppunt.subjects",
     "knooppunt.cases",
+    "knooppunt.visits",
     "knooppunt.analytics",
     "knooppunt.forecasts",
     "knooppunt.monitoring",
@@ -367,6 +368,8 @@ SPECTACULAR_SETTINGS = {
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
         {"name": "Voorspellingen", "description": "Plaatsgebonden voorspellingen: hoe goed "
          "ze het in het verleden deden (trefkans, PAI, PEI per maand tegen basislijnen)."},
+        {"name": "Kwetsbare plekken", "description": "Kwetsbare plekken in het buitengebied "
+         "(module 5): lijst met redenen en toetsing, bezoeken, aantallen per gemeente."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
          "als GeoJSON (WGS84); alleen uw eigen gemeenten."},
         {"name": "Kaart", "description": "Lagen van de interactieve kaart: gebieden en "

@@ -75,12 +75,14 @@ def test_paths_servers_tags(schema):
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
         "/hotspots", *AREA_PATHS, "/events", "/events/{id}", *MAP_PATHS,
         "/area-scans", "/area-scans/buffer", "/area-scans/polygon", "/forecasts/evaluations",
+        "/vulnerable-places", "/vulnerable-places/summary", "/vulnerable-places/visits",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
             "/meetings": "Vergaderingen", "/reports": "Rapportages", "/hotspots": "Analyses",
             "/areas": "Gebieden", "/events": "Politie-incidenten", "/map": "Kaart",
             "/area-scans": "Gebiedsscan", "/forecasts": "Voorspellingen",
+            "/vulnerable-places": "Kwetsbare plekken",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -169,6 +171,11 @@ def test_every_error_is_documented_as_problem_json(schema):
         **{(path, "get"): {"400", "401", "403", "429", "500"} for path in MAP_LAYER_PATHS[:3]},
         ("/map/points/{layer}", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"401", "403", "404", "429", "500"} for path in MAP_POPUP_PATHS},
+        ("/vulnerable-places", "get"): {"400", "401", "403", "429", "500"},
+        ("/vulnerable-places/summary", "get"): {"401", "403", "429", "500"},
+        ("/vulnerable-places/visits", "get"): {"400", "401", "403", "429", "500"},
+        ("/vulnerable-places/visits", "post"):
+            {"400", "401", "403", "404", "413", "415", "429", "500"},
     }
     for path, method, operation in operations(schema):
         errors = {code for code in operation["responses"] if code >= "400"}

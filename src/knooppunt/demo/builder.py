@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from knooppunt.geo.models import SafetyRegion
 from knooppunt.organisations.models import Organisation, Role
+from knooppunt.visits.models import clear_synthetic as clear_synthetic_visits
 
 from .cases import CaseResult, clear_synthetic, generate_cases
 from .organisations import DemoOrganisations, build_organisations
@@ -69,6 +70,7 @@ def build_demo(
         # so the history shows a named person deciding.
         coordinator = next(user for spec, user, _ in users if spec.role == Role.COORDINATOR)
         clear_synthetic(orgs)  # cases refer to the signals that are replaced next
+        clear_synthetic_visits(orgs.municipalities)  # visits refer to the register
         signals = generate_signals(
             orgs,
             seed=seed,

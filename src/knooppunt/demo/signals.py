@@ -24,7 +24,7 @@ from knooppunt.signals.models import Signal, Status, StatusChange
 from knooppunt.taxonomy.models import SourceType, Theme
 
 from . import calibration as cal
-from . import texts
+from . import rural, texts
 from .organisations import DemoOrganisations
 from .places import MunicipalityPlaces, build_places
 from .registers import RegisterResult, build_register
@@ -51,6 +51,7 @@ class GenerationResult:
     per_theme: dict[str, int] = field(default_factory=dict)
     per_source: dict[str, int] = field(default_factory=dict)
     register: RegisterResult | None = None
+    rural: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,10 +77,40 @@ def generate_signals(
     municipality pk to the user recorded on its status changes.
     """
     today = today or timezone.localdate()
-    drafts = _draw(orgs, seed=seed, years=years, scale=scale, handlers=handlers or {},
+    handlers = handlers or {}
+    drafts = _draw(orgs, seed=seed, years=years, scale=scale, handlers=handlers,
                    today=today)
+    # Five years of findings at the rural municipality's buildings (`demo.rural`).
+    places = build_places(orgs.region.code, orgs.municipalities, seed)
+    rural_drafts, plan = rural.draw(orgs, places, seed=seed, scale=scale, years=years,
+                                    today=today,
+                                    make_draft=_rural_drafter(orgs, today, handlers))
+    if rural_drafts:
+        drafts += rural_drafts
+        _assign_references(drafts, orgs.region.code)
     result = _write(orgs, drafts, seed=seed, today=today)
+    result.rural = rural.finish(plan, orgs, places, seed=seed, today=today)
+    if result.register is not None:  # the register's totals include the rural additions
+        result.register.addresses += result.rural.get("buildings_added", 0) + \
+            result.rural.get("cores", 0)
+        result.register.companies += result.rural.get("companies", 0)
+        result.register.anomalies += result.rural.get("anomalies", 0)
     return result
+
+
+def _rural_drafter(orgs: DemoOrganisations, today: date, handlers: dict[int, object]):
+    themes = {t.code: t for t in Theme.objects.all()}
+    sources = {s.code: s for s in SourceType.objects.all()}
+    now = min(timezone.now(), timezone.make_aware(datetime.combine(today, time(23, 59))))
+
+    def make(rng: random.Random, place: MunicipalityPlaces, theme: str, source: str,
+             reporter: str, received_on: date) -> _Draft | None:
+        if theme not in themes or source not in sources:  # removed by a beheerder
+            return None
+        return _draft(rng, orgs, place, themes[theme], sources[source], reporter,
+                      cal.THEME_PROFILES[theme], received_on, today, now,
+                      handlers.get(place.municipality.pk))
+    return make
 
 
 def _draw(orgs: DemoOrganisations, *, seed: int, years: float, scale: float,

@@ -67,6 +67,10 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "area-scans": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     # Forecast evaluations: ratios per month and method, no records (decision 0043).
     "forecasts": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
+    # Vulnerable places name addresses and record visits: like cases (decision 0041);
+    # the summary per municipality is a figure.
+    "vulnerable-places": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
+    "vulnerable-places/summary": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
 }
 # POSTs that compute an answer and store nothing (a drawn polygon does not fit a query
 # string): they need the segment's read scope, not its write scope.

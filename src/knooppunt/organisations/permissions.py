@@ -31,6 +31,8 @@ The rules, per membership (organisation O of kind K, role R, clearance C from `s
   for coordinators.
 * **review an alert**: coordinator or analist of an organisation that serves every
   municipality of the alert's area. Reading an alert is not enough.
+* **record a visit at a vulnerable place** (`place.visit`): coordinator or analist of a
+  gemeente that serves the place's municipality (`place_scope`).
 * **manage** (the admin, issuing API keys): beheerder (or superuser); a beheerder never
   reads signals.
 """
@@ -69,6 +71,7 @@ class Action:
     REPORT_MAKE = "report.make"
     REPORT_SCHEDULE = "report.schedule"
     ALERT_REVIEW = "alert.review"
+    PLACE_VISIT = "place.visit"  # plan or record a visit at a vulnerable place
     MANAGE = "manage"  # /beheer/: organisations, memberships, covenants, API keys
     SESSION = "session"  # log in/out, language, own second factor or password: no case data
 
@@ -328,6 +331,17 @@ def may_review_alert(user, alert) -> bool:
     return False
 
 
+def may_record_visit(user, municipality=None) -> bool:
+    """Coordinator or analist of a gemeente serving the place's municipality
+    (`place_scope`); without a municipality: in any municipality."""
+    from . import scope
+
+    allowed = scope.place_visit_municipalities(user)
+    if municipality is None:
+        return allowed.exists()
+    return allowed.filter(pk=municipality.pk).exists()
+
+
 def may_make_report(user, builder=None) -> bool:
     from knooppunt.reports import access
 
@@ -388,6 +402,7 @@ RULES: dict[str, Rule] = {
     Action.REPORT_MAKE: lambda user, obj=None, **c: may_make_report(user, obj),
     Action.REPORT_SCHEDULE: lambda user, obj=None, **c: may_schedule_reports(user),
     Action.ALERT_REVIEW: lambda user, obj, **c: may_review_alert(user, obj),
+    Action.PLACE_VISIT: lambda user, obj=None, **c: may_record_visit(user, obj),
     Action.MANAGE: lambda user, obj=None, **c: may_manage(user),
     Action.SESSION: lambda user, obj=None, **c: True,
 }

@@ -421,3 +421,16 @@ def offers_incidents(user) -> bool:
     from .event_scope import offers_incidents as decide
 
     return decide(user)
+
+
+# Vulnerable places (seed 001, module 5): the rules are in place_scope's docstring.
+def vulnerable_place_municipalities(user) -> QuerySet:
+    from .place_scope import list_municipalities
+
+    return list_municipalities(user)
+
+
+def place_visit_municipalities(user) -> QuerySet:
+    from .place_scope import visit_municipalities
+
+    return visit_municipalities(user)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account, areascan, passwords, views
+from . import account, areascan, passwords, views, vulnerable
 
 app_name = "web"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("kaart/", views.region_map, name="map"),
     path("gebiedsscan/", areascan.area_scan, name="area_scan"),
+    path("kwetsbare-plekken/", vulnerable.vulnerable_places, name="vulnerable_places"),
     path("account/tweestapsverificatie/", account.two_factor, name="two_factor"),
     path("account/verificatiecode/", account.verify, name="verify"),
     path("account/wachtwoord/", passwords.PasswordChangeView.as_view(), name="password_change"),

@@ -3,7 +3,7 @@
 Importing this package registers the built-in measures.
 """
 
-from . import cases, signals, statistics  # noqa: F401
+from . import cases, signals, statistics, visits  # noqa: F401
 from .registry import Measure, MeasureRow, all_measures, get_measure, register
 
 __all__ = ["Measure", "MeasureRow", "all_measures", "get_measure", "register"]

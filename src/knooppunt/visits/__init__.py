@@ -1,0 +1,1 @@
+"""Visits to vulnerable places (seed 001, module 5): planned, contacted, visited, referred."""
