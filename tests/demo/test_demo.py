@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from datetime import date
 
@@ -220,3 +221,8 @@ def test_command_without_server_prints_accounts_and_figures():
     assert DEMO_PASSWORD in text
     assert "Signalen:" in text
     assert synthetic("VR13").exists()
+    # The rural municipality's coordinator is named, so a new user finds that list.
+    rural = re.search(r"Kwetsbare plekken buitengebied \((.+), vijf jaar\): "
+                      r"(coordinator\.[a-z0-9-]+), /kwetsbare-plekken/", text)
+    assert rural, text
+    assert get_user_model().objects.filter(username=rural.group(2), is_active=True).exists()

@@ -41,10 +41,13 @@ class HotspotSchema(ApiAutoSchema):
 
 
 class HotspotParams(serializers.Serializer):
-    area = serializers.RegexField(AREA_PATTERN, help_text="Gemeente (GM + 4 cijfers), "
-                                  "veiligheidsregio (VR + 2 cijfers) of wijk (WK + 6 "
-                                  "cijfers, met haar eigen grens) die uw organisatie "
-                                  "helemaal bedient.")
+    area = serializers.RegexField(AREA_PATTERN, required=False, help_text="Gemeente (GM + "
+                                  "4 cijfers), veiligheidsregio (VR + 2 cijfers) of wijk "
+                                  "(WK + 6 cijfers, met haar eigen grens) die uw "
+                                  "organisatie helemaal bedient. Leeg alleen bij "
+                                  "points=events met een dataset buiten Nederland (ander "
+                                  "stelsel): dan is het gebied de omhullende van de "
+                                  "incidenten plus 500 m.")
     start = serializers.DateField(required=False, help_text="Begin van de periode "
                                   "(JJJJ-MM-DD); standaard 24 hele maanden terug.")
     end = serializers.DateField(required=False, help_text="Einde van de periode "
@@ -83,6 +86,8 @@ class HotspotParams(serializers.Serializer):
         "bijv. 3.1.1,2.1.1; zonder: alle codes.")
 
     def validate(self, attrs):
+        if not attrs.get("area") and attrs.get("points") != "events":
+            raise serializers.ValidationError({"area": "Geef een gebied (GM…, VR… of WK…)."})
         if attrs.get("points") == "events":
             if not attrs.get("dataset"):
                 raise serializers.ValidationError(
@@ -105,7 +110,8 @@ def _text(help_text: str, **kwargs) -> serializers.CharField:
 
 
 class _Area(serializers.Serializer):
-    code = _text("Code van het gebied (GM… of VR…).")
+    code = _text("Code van het gebied (GM…, VR… of WK…; leeg voor de omhullende van een "
+                 "dataset buiten Nederland).")
     name = _text("Naam van het gebied.")
 
 
@@ -206,7 +212,8 @@ class HotspotView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         p = params.validated_data
         default_start, default_end = service.default_period(timezone.localdate())
         query = service.Query(
-            area=p["area"], start=p.get("start", default_start), end=p.get("end", default_end),
+            area=p.get("area", ""), start=p.get("start", default_start),
+            end=p.get("end", default_end),
             cell_size=int(p["cellSize"]),
             theme=p["theme"].code if p.get("theme") else "",
             source=p["source"].code if p.get("source") else "",

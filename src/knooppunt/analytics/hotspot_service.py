@@ -10,6 +10,12 @@ name with `register_points_source`; `signals` is built in. The events of police 
 registrations (`knooppunt.events`, built beside this) register theirs as `events`; a caller
 that has points already passes them to `compute(..., points=...)`.
 
+Datasets without a Dutch area. The events of a dataset in another projected CRS (e.g. the
+Toronto events in MTM zone 10) have no municipality to choose; with `area` left empty the
+points source gives the points with their CRS and the study area is their buffered convex
+hull (`HULL_BUFFER`, as the forecasts do), gridded in that CRS. Only for users who may
+read those events one by one: an aggregate-only audience is counted per municipality.
+
 Audiences. A user whose role may open records (medewerker, analist, coordinator) gets the
 signals they may open (`scope.signals_for`) with exact counts, densities, z and p. Every
 other role (bestuurder, beheerder) gets aggregates only: all signals in the area
@@ -50,6 +56,8 @@ from .hotspots import (
 )
 
 STEPS = ("month", "quarter", "year")
+RD_NEW = "EPSG:28992"
+HULL_BUFFER = 500.0  # metres around the points of a dataset without a Dutch area
 MIN_STEPS = 4
 CLASS_LABELS = {
     3: "hot spot, 99 %", 2: "hot spot, 95 %", 1: "hot spot, 90 %", 0: "niet significant",
@@ -97,8 +105,9 @@ class Query:
 class Area:
     code: str
     name: str
-    geometry: object  # shapely, RD New
+    geometry: object  # shapely, in `crs` (RD New for Dutch areas)
     municipality_ids: tuple[int, ...]
+    crs: str = RD_NEW
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,8 @@ class Points:
     y: np.ndarray
     day: np.ndarray  # datetime64[D]
     data: str
+    crs: str = RD_NEW
+    name: str = ""  # for a study area made from the points: what they are called
 
 
 @dataclass(frozen=True)
@@ -285,9 +296,18 @@ def _step_of(days: np.ndarray, starts: list[date]) -> np.ndarray:
 def compute(user, query: Query, *, points: Points | None = None) -> Answer:
     """The hotspot answer for `user`; HotspotError (and subclasses) for bad input."""
     check(query)
-    area = resolve_area(user, query.area)
+    aggregate_only = not scope.sees_personal_data(user)
+    if query.area:
+        area = resolve_area(user, query.area)
+    else:
+        if aggregate_only:
+            raise NotAllowed(_("Geef een gebied: u krijgt alleen aantallen per gemeente."),
+                             "area")
+        if points is None:
+            points = _SOURCES[query.points](user, query, None, aggregate_only)
+        area = hull_area(points)
     try:
-        grid = grid_over(area.geometry, query.cell_size, crs="EPSG:28992",
+        grid = grid_over(area.geometry, query.cell_size, crs=area.crs,
                          max_cells=max_cells())
     except TooManyCells as error:
         raise HotspotError(
@@ -299,7 +319,6 @@ def compute(user, query: Query, *, points: Points | None = None) -> Answer:
     if starts and len(starts) * grid.n_cells > max_cell_steps():
         raise HotspotError(_("Te veel cellen maal tijdstappen: kies een grotere tijdstap, "
                              "grotere cellen of een kortere periode."), "step")
-    aggregate_only = not scope.sees_personal_data(user)
     if points is None:
         points = _SOURCES[query.points](user, query, area, aggregate_only)
     options = {
@@ -308,15 +327,28 @@ def compute(user, query: Query, *, points: Points | None = None) -> Answer:
         "period": f"{query.start.isoformat()} – {query.end.isoformat()}", "data": points.data,
     }
     if starts:
-        result = analyse_over_time(area.geometry, "EPSG:28992", points.x, points.y,
+        result = analyse_over_time(area.geometry, area.crs, points.x, points.y,
                                    _step_of(points.day, starts), len(starts),
                                    step_label=query.step, **options)
     else:
-        result = analyse(area.geometry, "EPSG:28992", points.x, points.y, **options)
+        result = analyse(area.geometry, area.crs, points.x, points.y, **options)
     counts = [scope.suppress_small(user, int(c)) if aggregate_only else int(c)
               for c in result.counts]
     return Answer(query=query, area=area, result=result, aggregate_only=aggregate_only,
                   method_text=method_text(result, area, aggregate_only), counts=counts)
+
+
+def hull_area(points: Points) -> Area:
+    """The study area of points without a chosen area: their convex hull, buffered."""
+    from shapely import MultiPoint
+
+    if len(points.x) == 0:
+        raise HotspotError(_("Geen punten in deze periode: kies een andere periode of "
+                             "een gebied."), "start")
+    hull = MultiPoint(np.c_[points.x, points.y]).convex_hull.buffer(HULL_BUFFER)
+    name = _("het gebied van %(name)s (omhullende + %(m)s m)") % {
+        "name": points.name or points.data, "m": f"{HULL_BUFFER:g}"}
+    return Area(code="", name=name, geometry=hull, municipality_ids=(), crs=points.crs)
 
 
 def method_text(result: HotspotResult, area: Area, aggregate_only: bool) -> str:
@@ -366,6 +398,8 @@ def _round(values: np.ndarray, digits: int) -> list[float]:
 
 def geojson(answer: Answer) -> dict:
     """The cells as a GeoJSON FeatureCollection in WGS84 (RFC 7946), with the method."""
+    from pyproj import Transformer
+
     from knooppunt.geo.projection import rd_to_lon_lat
 
     result = answer.result
@@ -374,7 +408,11 @@ def geojson(answer: Answer) -> dict:
     size = grid.cell_size
     xs = np.stack([x, x + size, x + size, x, x], axis=1)
     ys = np.stack([y, y, y + size, y + size, y], axis=1)
-    lon, lat = rd_to_lon_lat(xs, ys)
+    if answer.area.crs == RD_NEW:
+        lon, lat = rd_to_lon_lat(xs, ys)
+    else:
+        lon, lat = Transformer.from_crs(answer.area.crs, "EPSG:4326",
+                                        always_xy=True).transform(xs, ys)
     lon = np.round(lon, 6).tolist()
     lat = np.round(lat, 6).tolist()
     hidden = answer.aggregate_only

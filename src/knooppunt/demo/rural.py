@@ -247,7 +247,8 @@ def finish(plan: RuralPlan | None, orgs, places: dict[int, MunicipalityPlaces], 
                 source=SOURCE_ENERGY, reported_on=min(reported, today), is_synthetic=True))
     Company.objects.bulk_create(companies, batch_size=1000)
     EnergyAnomaly.objects.bulk_create(anomalies, batch_size=1000)
-    return {"buildings": len(plan.buildings), "buildings_added": len(new) - cores,
+    return {"municipality_id": municipality.pk,
+            "buildings": len(plan.buildings), "buildings_added": len(new) - cores,
             "cores": cores, "companies": len(companies), "anomalies": len(anomalies)}
 
 

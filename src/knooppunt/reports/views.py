@@ -29,7 +29,11 @@ from .forms import ReportForm, ScheduleForm
 @permissions.guards(Do.REPORT_MAKE)
 def index(request: HttpRequest) -> HttpResponse:
     """The form and the list of reports the user may read."""
-    form = ReportForm(request.POST if request.method == "POST" else None, user=request.user)
+    # A link such as the area scan's "print" (…?soort=gebiedsscan&gebied=WK…) chooses the
+    # kind and the area in advance; the person still picks the period and presses the button.
+    initial = {key: request.GET[key][:40] for key in ("soort", "gebied") if key in request.GET}
+    form = ReportForm(request.POST if request.method == "POST" else None, user=request.user,
+                      initial=initial)
     if not form.builders:
         raise PermissionDenied(_("Uw rol maakt geen rapportages."))
     status = 200

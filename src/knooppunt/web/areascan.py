@@ -10,6 +10,8 @@ status 400, 403 or 404.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -53,8 +55,23 @@ def area_scan(request: HttpRequest) -> HttpResponse:
             status = refused.status
         else:
             found = areascan.scan(user, area, purpose="gebiedsscan (pagina)")
-            context.update(scan=found, tables=tables(found), svg=area_map_svg(found))
+            context.update(scan=found, tables=tables(found), svg=area_map_svg(found),
+                           print_url=print_url(user, query["gebied"]) if query["gebied"]
+                           else "")
     return render(request, "web/areascan.html", context, status=status)
+
+
+def print_url(user, code: str) -> str:
+    """The report form with the gebiedsscan and this municipality or wijk chosen, for a
+    user who may make that report; "" otherwise. The printable scan is a report (HTML and
+    PDF, same numbers as the page), so "print" on the page leads there."""
+    from knooppunt.organisations.permissions import Action as Do
+    from knooppunt.reports.access import area_builders
+
+    if not permissions.may(user, Do.REPORT_MAKE) or not any(
+            b.code == "gebiedsscan" for b in area_builders(user)):
+        return ""
+    return f"{reverse('reports:index')}?{urlencode({'soort': 'gebiedsscan', 'gebied': code})}"
 
 
 MAX_POLYGON_TEXT = 12_000  # characters: the corners of the largest polygon allowed

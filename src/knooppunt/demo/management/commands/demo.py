@@ -151,6 +151,17 @@ class Command(BaseCommand):
             out.write("  " + line.rstrip())
             if index == 0:
                 out.write("  " + "  ".join("-" * w for w in widths))
+        rural_id = signals.rural.get("municipality_id") if signals.rural else None
+        if rural_id:
+            from knooppunt.demo.users import municipality_slug
+            from knooppunt.geo.models import Municipality
+
+            name = Municipality.objects.get(pk=rural_id).name
+            # The rural municipality's list of vulnerable places is worked by its own
+            # coordinator; a new user cannot guess that account's name from the table.
+            out.write(f"  Kwetsbare plekken buitengebied ({name}, vijf jaar): "
+                      f"coordinator.{municipality_slug(name)}, /kwetsbare-plekken/")
+            out.write("  Elke andere gemeente heeft een coördinator: coordinator.<gemeente>.")
         out.write(f"  Wachtwoord voor alle accounts: {DEMO_PASSWORD}")
         out.write("  Tweede factor (coördinatoren, analisten, beheerder): demosleutel "
                   f"{demo_totp_secret()}; de inlogpagina van de demo toont de code.")
