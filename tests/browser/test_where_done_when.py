@@ -178,6 +178,12 @@ def test_rural_coordinator_gets_places_with_reasons_and_records_a_visit(demo, br
     reasons = first.locator("table.vp-reasons tbody tr")
     assert reasons.count() >= 1  # each factor with its value and contribution
     assert re.search(r"× \d+,\d\d", reasons.first.inner_text())
+    for row in reasons.all():  # values as the place has them, not the model's log scale
+        text = row.inner_text()
+        if text.startswith("Vloeroppervlakte"):
+            assert "m²" in text, text
+        if text.startswith(("Agrarisch", "Leegstand", "Energie-afwijking")):
+            assert re.search(r"\tja\t", text), text
     # The validation beside the list: the model against the two simple baselines.
     validation = page.locator("table.vp-validation tbody tr")
     assert validation.count() == 3, page.inner_text("aside.vp-aside")

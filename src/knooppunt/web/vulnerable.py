@@ -55,6 +55,27 @@ def factor_rows(model) -> list[dict]:
             for f, rr in model.relative_risks()]
 
 
+# How the model's transformed factor values (log2 of the floor area, log2(1 + count),
+# 0/1 flags, km) read for a person: back in the units of the place itself.
+YES_NO = ("storage_use", "vacant", "energy_anomaly", "visited_no_findings")
+COUNTS = ("signals_nearby", "events_nearby", "companies", "earlier_findings")
+
+
+def shown_value(key: str, value: float) -> str:
+    """A factor's value as the place has it: "ja"/"nee", a count, m² or km."""
+    from django.utils.formats import number_format
+
+    if key in YES_NO:
+        return _("ja") if value >= 0.5 else _("nee")
+    if key in COUNTS:
+        return number_format(round(2 ** value - 1))
+    if key == "size":
+        return f"{number_format(round(2 ** value))} m²"
+    if key == "lab_dump_distance":
+        return f"{number_format(value, 1)} km"
+    return number_format(value, 2)
+
+
 def place_rows(analysis, indices: list[int], latest: dict) -> list[dict]:
     english = _english()
     rows = []
@@ -63,7 +84,8 @@ def place_rows(analysis, indices: list[int], latest: dict) -> list[dict]:
         explained = analysis.explain(index)
         reasons = sorted(
             ({"label": f.label_en if english else f.label_nl, "value": value,
-              "times": times} for f, value, times in explained.contributions
+              "shown": shown_value(f.key, value), "times": times}
+             for f, value, times in explained.contributions
              if abs(math.log(times)) >= math.log(1.1)),
             key=lambda r: -abs(math.log(r["times"])))
         rows.append({"rank": rank, "place": place, "score": explained.score,
