@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from knooppunt.analytics.linkage import (  # noqa: E402
+    DEFAULT_U_PAIRS,
     NormalisedRecord,
     PairScores,
     find_candidates,
@@ -164,7 +165,7 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=100_000)
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--u-pairs", type=float, default=1e6,
+    parser.add_argument("--u-pairs", type=float, default=DEFAULT_U_PAIRS,
                         help="record pairs sampled to estimate u (Splink's max_pairs)")
     parser.add_argument("--no-febrl", action="store_true")
     args = parser.parse_args()

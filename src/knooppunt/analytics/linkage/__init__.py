@@ -15,14 +15,21 @@ clusters with probabilities, for a person to confirm or reject (decision 0045).
 
 from .clusters import PROPOSED, ProposedCluster, pairs_within, propose_clusters
 from .engine import (
-    DEFAULT_THRESHOLD, CandidatePair, FieldEvidence, LevelParameters, LinkageResult,
-    NotEnoughRecords, find_candidates,
+    DEFAULT_THRESHOLD,
+    DEFAULT_U_PAIRS,
+    CandidatePair,
+    FieldEvidence,
+    LevelParameters,
+    LinkageResult,
+    NotEnoughRecords,
+    find_candidates,
 )
 from .evaluation import PairScores, score_pairs
 from .records import NormalisedRecord, PersonRecord, normalise
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "PROPOSED", "CandidatePair", "FieldEvidence", "LevelParameters",
+    "DEFAULT_THRESHOLD", "DEFAULT_U_PAIRS", "PROPOSED", "CandidatePair", "FieldEvidence",
+    "LevelParameters",
     "LinkageResult", "NormalisedRecord", "NotEnoughRecords", "PairScores", "PersonRecord",
     "ProposedCluster", "find_candidates", "normalise", "pairs_within", "propose_clusters",
     "score_pairs",

@@ -25,6 +25,8 @@ from .model import fields_in_use, person_settings, training_rules
 from .records import NormalisedRecord
 
 DEFAULT_THRESHOLD = 0.9
+# Pairs sampled to estimate u; 5e5 gave the same FEBRL scores as 1e6 in half the time.
+DEFAULT_U_PAIRS = 5e5
 _COLUMNS = ("unique_id", "source_dataset", "first_name", "initials", "surname",
             "surname_prefix", "dob", "postcode", "house_number", "street", "city", "bsn", "kvk",
             "other_id")
@@ -127,7 +129,7 @@ def _parameters(linker: Linker) -> tuple[LevelParameters, ...]:
 
 def find_candidates(records: Sequence[NormalisedRecord], *, link_type: str = "dedupe_only",
                     threshold: float = DEFAULT_THRESHOLD, threads: int = 2,
-                    u_sample_pairs: float = 1e6, seed: int = 42) -> LinkageResult:
+                    u_sample_pairs: float = DEFAULT_U_PAIRS, seed: int = 42) -> LinkageResult:
     """Train on `records` and return the candidate pairs with probability >= threshold.
 
     `link_type` "link_only" links across `source_dataset`s (records from one source are not
@@ -135,6 +137,8 @@ def find_candidates(records: Sequence[NormalisedRecord], *, link_type: str = "de
     """
     if not 0.0 < threshold < 1.0:
         raise ValueError("threshold must lie strictly between 0 and 1")
+    if link_type not in ("dedupe_only", "link_only"):
+        raise ValueError(f"unknown link type {link_type!r}")
     if len(records) < 2:
         raise NotEnoughRecords("at least two records are needed")
     timings: dict[str, float] = {}
@@ -193,7 +197,9 @@ def _run(records, fields, table, con, db_api, link_type, threshold, u_sample_pai
 
     start = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    rows = con.sql(f"SELECT * FROM {predictions.physical_name}").fetch_arrow_table().to_pylist()
+    # The table name is Splink's own, not user input.
+    sql = f"SELECT * FROM {predictions.physical_name}"  # noqa: S608
+    rows = con.sql(sql).to_arrow_table().to_pylist()
     timings["predict"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -217,6 +223,8 @@ def _pair(row: dict, fields: list[str], labels: dict[str, dict[int, str]],
         for f in fields)
     return CandidatePair(
         left_id=row["unique_id_l"], right_id=row["unique_id_r"],
-        left_source=row.get("source_dataset_l") or "", right_source=row.get("source_dataset_r") or "",
-        match_probability=float(row["match_probability"]), match_weight=float(row["match_weight"]),
+        left_source=row.get("source_dataset_l") or "",
+        right_source=row.get("source_dataset_r") or "",
+        match_probability=float(row["match_probability"]),
+        match_weight=float(row["match_weight"]),
         prior_weight=round(prior_weight, 3), evidence=evidence)

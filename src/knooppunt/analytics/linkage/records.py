@@ -29,7 +29,7 @@ _PREFIXES: tuple[str, ...] = tuple(sorted({
 }, key=lambda p: (-len(p.split()), -len(p), p)))
 
 _NON_LETTERS = re.compile(r"[^a-z' -]+")
-_SPACES = re.compile(r"\s+")
+_HAS_LETTER = re.compile(r"[a-z]")
 _DATE_PARTS = re.compile(r"^(\d{1,4})[-/. ](\d{1,2})[-/. ](\d{1,4})$")
 _HOUSE_NUMBER = re.compile(r"^\s*(\d{1,5})\s*[-/ ]?\s*([a-z0-9]{0,4})\s*$", re.IGNORECASE)
 _KVK = re.compile(r"^\d{8}$")
@@ -82,7 +82,9 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     ascii_text = ascii_text.replace("\u2019", "'").replace("`", "'")
-    return _SPACES.sub(" ", _NON_LETTERS.sub(" ", ascii_text)).strip()
+    words = _NON_LETTERS.sub(" ", ascii_text).split()
+    # A word of only apostrophes or hyphens is punctuation someone typed, not a name part.
+    return " ".join(w for w in words if _HAS_LETTER.search(w))
 
 
 def split_surname(surname: str | None) -> tuple[str | None, str | None]:

@@ -17,7 +17,12 @@ from datetime import date, timedelta
 
 from .records import PersonRecord
 
-_FIRST = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(text.split()))
+
+
+_FIRST = _words(
     "jan pieter kees henk gerrit willem johannes cornelis hendrik jacob dirk klaas arie "
     "theo bert frank erik mark sander thomas daan lucas sem bram ruben tim niels jeroen "
     "bas koen joost stefan martijn wouter rick jesse lars milan finn noah levi luuk thijs "
@@ -28,9 +33,9 @@ _FIRST = (
     "mohamed ahmed youssef fatima khadija ayoub mehmet ayse emre zeynep priya rohan "
     "jasmijn noor tess roos nina lieke vera evi sara mila zoe fenna isa lynn merel "
     "annemarie marieke willemijn tjitske sjoerd douwe wietse hidde gerben jelle"
-).split()
+)
 
-_SURNAME = (
+_SURNAME = _words(
     "jong jansen vries berg bakker janssen visser smit meijer boer mulder groot bos vos "
     "peters hendriks leeuwen dekker brouwer wit dijk smits graaf meer linden kok jacobs "
     "haan vermeulen heuvel veen broek bruijn bruin heijden schouten beek willems vliet "
@@ -41,7 +46,7 @@ _SURNAME = (
     "haverkamp dijkstra bosma veenstra zijlstra visscher bouwman blokland zwart "
     "oosterhout kortekaas lammers stam driessen reijnders goossens verbeek pauwels "
     "biesheuvel lubbers drost huizinga mol steenbergen aalbers rietveld terpstra"
-).split()
+)
 
 # Surnames that usually carry a tussenvoegsel, with the one they carry.
 _PREFIXED = {
@@ -53,13 +58,13 @@ _PREFIXED = {
     "jonge": "de", "kamp": "van de", "wal": "van der", "koning": "de", "zwart": "de",
 }
 
-_CITIES = ("amsterdam rotterdam den-haag utrecht eindhoven tilburg groningen almere breda "
+_CITIES = _words("amsterdam rotterdam den-haag utrecht eindhoven tilburg groningen almere breda "
            "nijmegen apeldoorn haarlem arnhem enschede amersfoort zaanstad zwolle leiden "
-           "maastricht dordrecht deventer emmen venlo helmond heerlen").split()
+           "maastricht dordrecht deventer emmen venlo helmond heerlen")
 
-_STREETS = ("dorpsstraat kerkstraat molenweg schoolstraat stationsweg julianastraat "
+_STREETS = _words("dorpsstraat kerkstraat molenweg schoolstraat stationsweg julianastraat "
             "wilhelminastraat beatrixstraat nieuwstraat markt kastanjelaan eikenlaan "
-            "industrieweg havenstraat emmastraat parallelweg sportlaan prinsengracht").split()
+            "industrieweg havenstraat emmastraat parallelweg sportlaan prinsengracht")
 
 _LETTERS = "ABCEGHJKLMNPRTVWXZ"
 
