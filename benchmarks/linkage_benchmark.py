@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from knooppunt.analytics.linkage import (  # noqa: E402
+    DEFAULT_THRESHOLD,
     DEFAULT_U_PAIRS,
     NormalisedRecord,
     PairScores,
@@ -163,7 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent.parent / "shared/data/linkage")
     parser.add_argument("--synthetic", type=int, default=100_000)
-    parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--u-pairs", type=float, default=DEFAULT_U_PAIRS,
                         help="record pairs sampled to estimate u (Splink's max_pairs)")

@@ -74,12 +74,15 @@ def test_each_candidate_explains_itself_field_by_field(dedupe):
     assert a["first_name"].level == "only initials known, first initial agrees"
     assert a["surname"].level.startswith("Exact match") and a["surname"].match_weight > 0
     assert a["dob"].level.startswith("Exact match")
+    assert a["address"].match_weight > 0
     b = {e.field: e for e in pairs[("b1", "b2")].evidence}
     assert b["dob"].level == "day and month swapped" and b["dob"].match_weight > 0
     assert b["bsn"].level.startswith("Exact match") and b["bsn"].match_weight > 5
     c = {e.field: e for e in pairs[("c1", "c2")].evidence}
     assert c["first_name"].level.startswith("Jaro-Winkler")
-    assert c["house_number"].level.startswith("Exact match")  # "33-A" compares as 33
+    # "33-A" compares as 33, so the whole address agrees
+    assert c["address"].level == "same postcode + house number"
+    assert c["address"].left_value == c["address"].right_value == "2512EF 33"
     for pair in result.pairs:  # the waterfall adds up to the pair's match weight
         total = pair.prior_weight + sum(e.match_weight for e in pair.evidence)
         assert total == pytest.approx(pair.match_weight, abs=0.05)

@@ -21,10 +21,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from splink import DuckDBAPI, Linker
 
-from .model import fields_in_use, person_settings, training_rules
+from .model import ADDRESS_FIELDS, fields_in_use, person_settings, training_rules
 from .records import NormalisedRecord
 
-DEFAULT_THRESHOLD = 0.9
+# A candidate at least as likely as not goes to review; see decision 0045 for the sweep.
+DEFAULT_THRESHOLD = 0.5
 # Pairs sampled to estimate u; 5e5 gave the same FEBRL scores as 1e6 in half the time.
 DEFAULT_U_PAIRS = 5e5
 _COLUMNS = ("unique_id", "source_dataset", "first_name", "initials", "surname",
@@ -206,7 +207,8 @@ def _run(records, fields, table, con, db_api, link_type, threshold, u_sample_pai
     labels = _labels(linker)
     prior = linker._settings_obj._probability_two_random_records_match
     prior_weight = math.log2(prior / (1 - prior))
-    pairs = tuple(_pair(row, fields, labels, prior_weight) for row in rows)
+    compared = [c.output_column_name for c in linker._settings_obj.comparisons]
+    pairs = tuple(_pair(row, compared, labels, prior_weight) for row in rows)
     timings["explain"] = time.perf_counter() - start
     parameters = _parameters(linker)
     return LinkageResult(link_type=link_type, threshold=threshold, fields=tuple(fields),
@@ -214,13 +216,20 @@ def _run(records, fields, table, con, db_api, link_type, threshold, u_sample_pai
                          seconds=timings, records=len(records))
 
 
-def _pair(row: dict, fields: list[str], labels: dict[str, dict[int, str]],
+def _shown(row: dict, name: str, side: str) -> str | None:
+    if name != "address":
+        return row.get(f"{name}_{side}")
+    parts = [row.get(f"{f}_{side}") for f in ADDRESS_FIELDS]
+    return " ".join(p for p in parts if p) or None
+
+
+def _pair(row: dict, compared: list[str], labels: dict[str, dict[int, str]],
           prior_weight: float) -> CandidatePair:
     evidence = tuple(
         FieldEvidence(field=f, level=labels[f].get(row[f"gamma_{f}"], "?"),
                       match_weight=round(float(row.get(f"mw_{f}") or 0.0), 3),
-                      left_value=row.get(f"{f}_l"), right_value=row.get(f"{f}_r"))
-        for f in fields)
+                      left_value=_shown(row, f, "l"), right_value=_shown(row, f, "r"))
+        for f in compared)
     return CandidatePair(
         left_id=row["unique_id_l"], right_id=row["unique_id_r"],
         left_source=row.get("source_dataset_l") or "",

@@ -9,7 +9,9 @@ not set by hand:
 - names: exact, reversed (first name and surname swapped), Jaro-Winkler >= 0.92 / >= 0.80,
   and for first names "only initials known and the first initial agrees";
 - date of birth: exact, day and month swapped, one typo (Damerau-Levenshtein 1), same year;
-- postcode: exact, same four digits (the PC4 area), one typo; house number: exact;
+- address, as one comparison (a move changes all its parts at once): same postcode and
+  house number, same street and house number, same postcode, postcode one typo apart,
+  same place;
 - BSN and KvK: exact only, and only ever valid numbers reach them (see `records`).
 """
 
@@ -52,6 +54,10 @@ def _surname() -> cl.CustomComparison:
             label_for_charts="first name and surname swapped"),
         cll.JaroWinklerLevel("surname", 0.92),
         cll.JaroWinklerLevel("surname", 0.80),
+        # "vaanwijk" vs "wijk": a mistyped tussenvoegsel stays glued to the surname.
+        cll.CustomLevel("length(surname_l) >= 3 AND length(surname_r) >= 3 AND "
+                        "(ends_with(surname_l, surname_r) OR ends_with(surname_r, surname_l))",
+                        label_for_charts="one surname ends with the other"),
         cll.ElseLevel(),
     ])
 
@@ -71,22 +77,38 @@ def _dob() -> cl.CustomComparison:
     ])
 
 
-def _postcode() -> cl.CustomComparison:
-    return cl.CustomComparison(output_column_name="postcode", comparison_levels=[
-        cll.NullLevel("postcode"),
-        cll.ExactMatchLevel("postcode"),
-        cll.CustomLevel("length(postcode_l) = 6 AND substr(postcode_l, 1, 4) = "
-                        "substr(postcode_r, 1, 4)", label_for_charts="same PC4 area"),
-        cll.DamerauLevenshteinLevel("postcode", 1),
-        cll.ElseLevel(),
-    ])
-
-
-def _text(field: str, threshold: float = 0.90) -> cl.CustomComparison:
-    return cl.CustomComparison(output_column_name=field, comparison_levels=[
-        cll.NullLevel(field), cll.ExactMatchLevel(field),
-        cll.JaroWinklerLevel(field, threshold), cll.ElseLevel(),
-    ])
+def _address(fields: list[str]) -> cl.CustomComparison:
+    """One comparison for the whole address: its parts move together when a person moves,
+    so scoring them apart would count one move four times against a match."""
+    parts = [f for f in ("postcode", "street", "city") if f in fields]
+    unknown = " AND ".join(f"{f}_{{side}} IS NULL" for f in parts)
+    levels = [cll.CustomLevel(f"({unknown.format(side='l')}) OR ({unknown.format(side='r')})",
+                              label_for_charts="address unknown").configure(is_null_level=True)]
+    house = "house_number" in fields
+    same = {
+        "postcode": "postcode_l = postcode_r",
+        "house_number": "house_number_l = house_number_r",
+        "street": "jaro_winkler_similarity(street_l, street_r) >= 0.9",
+        "city": "jaro_winkler_similarity(city_l, city_r) >= 0.9",
+    }
+    # Most specific first; each combination only when its fields are in the data.
+    combos = [("postcode", "house_number", "street", "city"),
+              ("postcode", "house_number", "street"), ("postcode", "house_number", "city"),
+              ("street", "house_number", "city"), ("postcode", "house_number"),
+              ("street", "house_number"), ("postcode", "street"), ("postcode",),
+              ("street", "city"), ("street",)]
+    for combo in combos:
+        if set(combo) <= set(fields):
+            levels.append(cll.CustomLevel(" AND ".join(same[f] for f in combo),
+                                          "same " + " + ".join(combo).replace("_", " ")))
+    if "postcode" in fields:
+        levels.append(cll.CustomLevel("damerau_levenshtein(postcode_l, postcode_r) <= 1",
+                                      "postcode one typo apart"))
+    if "city" in fields:
+        levels.append(cll.CustomLevel(same["city"], "same place"))
+    del house
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(output_column_name="address", comparison_levels=levels)
 
 
 def _identifier(field: str, allow_typo: bool) -> cl.CustomComparison:
@@ -98,21 +120,22 @@ def _identifier(field: str, allow_typo: bool) -> cl.CustomComparison:
 
 
 _COMPARISONS = {
-    "first_name": _first_name, "surname": _surname, "dob": _dob, "postcode": _postcode,
-    "house_number": lambda: _identifier("house_number", allow_typo=False),
-    "street": lambda: _text("street"), "city": lambda: _text("city"),
+    "first_name": _first_name, "surname": _surname, "dob": _dob,
     # A checked BSN or KvK number that differs by one digit is another number, not a typo.
     "bsn": lambda: _identifier("bsn", allow_typo=False),
     "kvk": lambda: _identifier("kvk", allow_typo=False),
     "other_id": lambda: _identifier("other_id", allow_typo=True),
 }
 
+ADDRESS_FIELDS = ("postcode", "house_number", "street", "city")
+
 # Pairs are only scored when they share one of these; each rule is used if all its fields
 # are present. Wide enough that a typo in any one field still leaves another way in.
 _PREDICTION_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("first_name", "surname"), ("surname", "dob"), ("first_name", "dob"),
     ("dob", "postcode"), ("postcode", "house_number"), ("surname", "postcode"),
-    ("first_name", "postcode"), ("street", "house_number"), ("bsn",), ("other_id",),
+    ("first_name", "postcode"), ("street", "house_number"), ("surname", "initials"),
+    ("bsn",), ("other_id",),
     ("kvk",),
 )
 
@@ -128,7 +151,8 @@ def fields_in_use(present: Iterable[str]) -> list[str]:
 
 def blocking_rules(fields: list[str]) -> list:
     """Prediction blocking rules usable with these fields."""
-    return [block_on(*rule) for rule in _PREDICTION_BLOCKS if set(rule) <= set(fields)]
+    available = set(fields) | ({"initials"} if "first_name" in fields else set())
+    return [block_on(*rule) for rule in _PREDICTION_BLOCKS if set(rule) <= available]
 
 
 def training_rules(fields: list[str]) -> list:
@@ -143,10 +167,13 @@ def person_settings(fields: list[str], link_type: str) -> SettingsCreator:
     """
     if link_type not in ("dedupe_only", "link_only", "link_and_dedupe"):
         raise ValueError(f"unknown link type {link_type!r}")
+    comparisons = [_COMPARISONS[f]() for f in fields if f in _COMPARISONS]
+    if set(fields) & set(ADDRESS_FIELDS):
+        comparisons.insert(min(3, len(comparisons)), _address(fields))
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        comparisons=[_COMPARISONS[f]() for f in fields],
+        comparisons=comparisons,
         blocking_rules_to_generate_predictions=blocking_rules(fields),
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
