@@ -18,8 +18,8 @@ from stdnum.nl import bsn as nl_bsn
 from stdnum.nl import postcode as nl_postcode
 
 # Dutch surname prefixes (tussenvoegsels), longest first so "van der" wins over "van".
-# Source: the list of voorvoegsels in the BRP (Logisch Ontwerp BRP, tabel 36) holds these
-# and more; the common ones suffice here, the rest stay part of the surname.
+# The BRP keeps the voorvoegsel in a field of its own; partners' files often do not, so it
+# is split off here. The common ones are listed; a rarer one stays part of the surname.
 _PREFIXES: tuple[str, ...] = tuple(sorted({
     "van der", "van den", "van de", "van het", "van 't", "van ter", "van ten", "in 't",
     "in het", "in de", "in den", "op de", "op den", "op het", "op 't", "uit de", "uit den",
