@@ -13,11 +13,14 @@ import pytest
 
 from knooppunt.analytics.linkage import (
     PROPOSED,
+    CandidatePair,
     NotEnoughRecords,
     PersonRecord,
     find_candidates,
     normalise,
+    pairs_within,
     propose_clusters,
+    score_pairs,
 )
 from knooppunt.analytics.linkage.synthetic import generate
 
@@ -131,3 +134,23 @@ def test_bad_calls_are_refused():
         find_candidates(same_source, threshold=1.0)
     with pytest.raises(ValueError):
         find_candidates(same_source, link_type="merge")
+
+
+def _pair(left: str, right: str, probability: float) -> CandidatePair:
+    return CandidatePair(left, right, "x", "y", probability, 0.0, 0.0, ())
+
+
+def test_clusters_follow_links_at_the_threshold_and_leave_weak_links_out():
+    pairs = [_pair("a", "b", 0.95), _pair("b", "c", 0.7), _pair("c", "d", 0.2),
+             _pair("e", "f", 0.99)]
+    clusters = propose_clusters(pairs, 0.5)
+    assert [c.record_ids for c in clusters] == [("a", "b", "c"), ("e", "f")]
+    assert clusters[0].weakest_probability == 0.7
+    assert pairs_within(clusters) == {("a", "b"), ("a", "c"), ("b", "c"), ("e", "f")}
+    assert propose_clusters(pairs, 0.999) == []
+
+
+def test_pair_scores_ignore_order_within_a_pair():
+    scores = score_pairs([("b", "a"), ("c", "d")], [("a", "b"), ("e", "f")])
+    assert (scores.true_positives, scores.false_positives, scores.false_negatives) == (1, 1, 1)
+    assert scores.precision == scores.recall == scores.f1 == 0.5

@@ -29,16 +29,23 @@ COMPARED_FIELDS: tuple[str, ...] = (
 )
 
 
+def _name_levels(column: str) -> list:
+    """The levels first name and surname share: exact, swapped with each other, similar."""
+    return [
+        cll.ExactMatchLevel(column),
+        cll.ColumnsReversedLevel("first_name", "surname").configure(
+            label_for_charts="first name and surname swapped"),
+        cll.JaroWinklerLevel(column, 0.92),
+        cll.JaroWinklerLevel(column, 0.80),
+    ]
+
+
 def _first_name() -> cl.CustomComparison:
     return cl.CustomComparison(output_column_name="first_name", comparison_levels=[
         cll.CustomLevel("(first_name_l IS NULL AND initials_l IS NULL) OR "
                         "(first_name_r IS NULL AND initials_r IS NULL)",
                         label_for_charts="first name unknown").configure(is_null_level=True),
-        cll.ExactMatchLevel("first_name"),
-        cll.ColumnsReversedLevel("first_name", "surname").configure(
-            label_for_charts="first name and surname swapped"),
-        cll.JaroWinklerLevel("first_name", 0.92),
-        cll.JaroWinklerLevel("first_name", 0.80),
+        *_name_levels("first_name"),
         cll.CustomLevel("(first_name_l IS NULL OR first_name_r IS NULL) AND "
                         "substr(initials_l, 1, 1) = substr(initials_r, 1, 1)",
                         label_for_charts="only initials known, first initial agrees"),
@@ -49,11 +56,7 @@ def _first_name() -> cl.CustomComparison:
 def _surname() -> cl.CustomComparison:
     return cl.CustomComparison(output_column_name="surname", comparison_levels=[
         cll.NullLevel("surname"),
-        cll.ExactMatchLevel("surname"),
-        cll.ColumnsReversedLevel("first_name", "surname").configure(
-            label_for_charts="first name and surname swapped"),
-        cll.JaroWinklerLevel("surname", 0.92),
-        cll.JaroWinklerLevel("surname", 0.80),
+        *_name_levels("surname"),
         # "vaanwijk" vs "wijk": a mistyped tussenvoegsel stays glued to the surname.
         cll.CustomLevel("length(surname_l) >= 3 AND length(surname_r) >= 3 AND "
                         "(ends_with(surname_l, surname_r) OR ends_with(surname_r, surname_l))",
