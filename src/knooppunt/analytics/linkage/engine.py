@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-from splink import DuckDBAPI, Linker
+from splink import DuckDBAPI, Linker, block_on
 
 from .model import ADDRESS_FIELDS, fields_in_use, person_settings, training_rules
 from .records import NormalisedRecord
@@ -163,16 +163,17 @@ def find_candidates(records: Sequence[NormalisedRecord], *, link_type: str = "de
         con.close()
 
 
-def _run(records, fields, table, con, db_api, link_type, threshold, u_sample_pairs, seed,
-         timings, start) -> LinkageResult:
+def _run(records: Sequence[NormalisedRecord], fields: list[str], table: pa.Table,
+         con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, link_type: str, threshold: float,
+         u_sample_pairs: float, seed: int, timings: dict[str, float],
+         start: float) -> LinkageResult:
     if link_type == "link_only":
         sources = sorted({r.source_dataset for r in records})
         if len(sources) < 2:
             raise NotEnoughRecords("linking needs records from at least two sources")
         frames = []
         for i, source in enumerate(sources):
-            con.register(f"input_{i}", table.filter(pc.equal(table["source_dataset"],
-                                                                      source)))
+            con.register(f"input_{i}", table.filter(pc.equal(table["source_dataset"], source)))
             frames.append(db_api.register(f"input_{i}", dataset_display_name=source))
     else:
         con.register("input_0", table)
@@ -181,19 +182,21 @@ def _run(records, fields, table, con, db_api, link_type, threshold, u_sample_pai
     timings["prepare"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    # The prior (share of pairs that match) from rules that rarely join two people.
     deterministic = [r for r in (("first_name", "surname", "dob"), ("bsn",))
                      if set(r) <= set(fields)]
     if deterministic:
-        from splink import block_on
         linker.training.estimate_probability_two_random_records_match(
             [block_on(*r) for r in deterministic], recall=0.7)
     lap = time.perf_counter()
     linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs, seed=seed,
                                                       num_chunks=1, min_count_per_level=None)
     timings["train_u"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     for rule in training_rules(fields):
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True)
+    timings["train_em"] = time.perf_counter() - lap
     timings["train"] = time.perf_counter() - start
 
     start = time.perf_counter()
