@@ -145,19 +145,19 @@ def _fmt(s: PairScores) -> str:
 
 
 def report(rows: list[dict], goal_seconds: float | None, goal_f1: float | None) -> None:
-    print(f"{'task':<22}{'records':>9}{'true':>9}{'found':>8}  {'P':>7} {'R':>7} {'F1':>7}"
+    print(f"{'task':<24}{'records':>9}{'true':>9}{'found':>8}  {'P':>7} {'R':>7} {'F1':>7}"
           f"  {'clus F1':>7}  {'base P':>7} {'base R':>7} {'base F1':>7}  {'F1 x':>6}"
           f"  {'wall s':>7} {'cpu s':>7} {'base s':>7}  goal")
     for r in rows:
         ratio = r["pairs"].f1 / r["baseline"].f1 if r["baseline"].f1 else float("inf")
         ok = ((goal_f1 is None or r["pairs"].f1 >= goal_f1)
               and (goal_seconds is None or r["seconds"] < goal_seconds))
-        print(f"{r['name']:<22}{r['records']:>9,}{r['true']:>9,}{r['found']:>8,}  "
+        print(f"{r['name']:<24}{r['records']:>9,}{r['true']:>9,}{r['found']:>8,}  "
               f"{_fmt(r['pairs'])}  {r['clusters'].f1:7.4f}  {_fmt(r['baseline'])}  "
               f"{ratio:6.2f}  {r['seconds']:7.2f} {r['cpu']:7.2f} {r['base_seconds']:7.3f}  "
               f"{'met' if ok else 'NOT met'}")
         steps = ", ".join(f"{k} {v:.2f}" for k, v in r["steps"].items())
-        print(f"{'':<22}steps (s): {steps}")
+        print(f"{'':<24}steps (s): {steps}")
 
 
 def main() -> None:
