@@ -152,6 +152,8 @@ def build_world() -> World:
         "signals:relation": {"reference": s["main"].reference, "relation_id": relation_id},
         "api:signal-detail": {"reference": s["main"].reference},
         "api:map-signal": {"id": s["main"].pk},
+        "api:map-points": {"layer": "signals"},
+        "api:map-case": {"id": case.pk},
         "cases:detail": {"reference": case.reference},
         "cases:stage": {"reference": case.reference},
         "cases:decide": {"reference": case.reference},

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from knooppunt.analytics.forecasts import METRIC_DEFINITIONS, SHARES
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 
 from .card import model_card, register_entry
 from .models import ForecastEvaluation, latest_evaluations
@@ -51,6 +51,7 @@ def _table(evaluation: ForecastEvaluation, key: str, metric: str) -> dict:
 
 
 @login_required
+@permissions.read_only
 def evaluations(request: HttpRequest) -> HttpResponse:
     language = _language()
     shown = [{"evaluation": e,
@@ -63,6 +64,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permissions.read_only
 def card(request: HttpRequest) -> HttpResponse:
     language = _language()
     return render(request, "forecasts/card.html",
@@ -71,6 +73,7 @@ def card(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permissions.read_only
 def register_document(request: HttpRequest) -> JsonResponse:
     entry = register_entry(_latest(request.user), _language())
     response = JsonResponse(entry, json_dumps_params={"ensure_ascii": False, "indent": 2})
