@@ -36,17 +36,36 @@ def launch(playwright, executable: str | None = None):
                                       args=["--no-sandbox"])
 
 
-def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    """The demo login: password and, for roles that need it, the code the page shows."""
-    page.goto(base + "/inloggen/")
-    code = re.search(r"(\d{6})", page.inner_text(".demo-code") or "") \
+def _demo_code(page) -> str | None:
+    found = re.search(r"(\d{6})", page.inner_text(".demo-code") or "") \
         if page.query_selector(".demo-code") else None
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    if code:
-        page.fill("#id_otp_token", code.group(1))
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    return found.group(1) if found else None
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """The demo login: password and, for roles that need it, the code the page shows.
+
+    A one-time code is refused when it was used already (django-otp stops replays), so
+    two logins of one account within the same 30-second step would fail the second:
+    then wait for the next code and log in again."""
+    used = None
+    for _attempt in range(2):
+        page.goto(base + "/inloggen/")
+        code = _demo_code(page)
+        deadline = time.monotonic() + 35
+        while code is not None and code == used and time.monotonic() < deadline:
+            time.sleep(1)
+            page.goto(base + "/inloggen/")
+            code = _demo_code(page)
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        if code:
+            page.fill("#id_otp_token", code)
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        if code is None or "/inloggen/" not in page.url:
+            return
+        used = code
 
 
 def wait_until(page, expression: str, timeout: float = 60.0, interval: float = 0.01):
