@@ -92,3 +92,15 @@ def click_map_at(page, lng_lat: list[float], timeout_ms: int = 30_000) -> tuple[
     title = page.locator(".maplibregl-popup .map-popup__title")
     title.wait_for(timeout=timeout_ms)
     return title.inner_text(), page.inner_text(".maplibregl-popup")
+
+
+# The most significant cell of the map's hotspot layer: its centre, brought into view.
+CENTRE_OF_STRONGEST_CELL = """(() => {
+  const probe = window.__kpMap;
+  const strongest = probe.hotspotFeatures.reduce((best, cell) =>
+      Math.abs(cell.properties.class) > Math.abs(best.properties.class) ? cell : best);
+  const [sw, , ne] = strongest.geometry.coordinates[0];
+  const centre = [(sw[0] + ne[0]) / 2, (sw[1] + ne[1]) / 2];
+  probe.map.jumpTo({center: centre, zoom: 13});
+  return centre;
+})()"""

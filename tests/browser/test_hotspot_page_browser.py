@@ -22,23 +22,13 @@ from ..served_demo import demo_env, serve
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from browser_session import (  # noqa: E402
+    CENTRE_OF_STRONGEST_CELL,
     chromium_path,
     click_map_at,
     launch,
     log_in,
     wait_until,
 )
-
-# The most significant cell the layer holds: its centre, brought into view.
-CENTRE_OF_STRONGEST_CELL = """(() => {
-  const probe = window.__kpMap;
-  const strongest = probe.hotspotFeatures.reduce((best, cell) =>
-      Math.abs(cell.properties.class) > Math.abs(best.properties.class) ? cell : best);
-  const [sw, , ne] = strongest.geometry.coordinates[0];
-  const centre = [(sw[0] + ne[0]) / 2, (sw[1] + ne[1]) / 2];
-  probe.map.jumpTo({center: centre, zoom: 13});
-  return centre;
-})()"""
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from ..served_demo import demo_env, knooppunt, serve
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from browser_session import (  # noqa: E402
+    CENTRE_OF_STRONGEST_CELL,
     chromium_path,
     click_map_at,
     launch,
@@ -44,15 +45,6 @@ WIJK = "Enschede – Wijk 02 Boswinkel - Stadsveld"
 LISTEN = """window.__problems = [];
 document.addEventListener('securitypolicyviolation', e => window.__problems.push(
   'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
-STRONGEST_CELL = """(() => {
-  const probe = window.__kpMap;
-  const strongest = probe.hotspotFeatures.reduce((best, cell) =>
-      Math.abs(cell.properties.class) > Math.abs(best.properties.class) ? cell : best);
-  const [sw, , ne] = strongest.geometry.coordinates[0];
-  const centre = [(sw[0] + ne[0]) / 2, (sw[1] + ne[1]) / 2];
-  probe.map.jumpTo({center: centre, zoom: 13});
-  return centre;
-})()"""
 
 
 def toronto_file() -> Path:
@@ -127,7 +119,7 @@ def test_analyst_hotspots_cell_area_scan_by_name_and_print(demo, browser_page):
     wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
     wait_until(page, "window.__kpMap.hotspotFeatures")
     assert page.is_checked("#layer-hotspots")
-    title, popup = click_map_at(page, page.evaluate(STRONGEST_CELL))
+    title, popup = click_map_at(page, page.evaluate(CENTRE_OF_STRONGEST_CELL))
     assert title.startswith("Hotspotcel "), title
     assert "Aantal in de cel" in popup and "p (FDR)" in popup
 
