@@ -21,7 +21,7 @@ bestuurders and beheerders see no cases, only the aggregates of the follow-up fi
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from . import scope as _base
 
@@ -37,11 +37,13 @@ def _personal_memberships(user) -> list[tuple[int, int, str]]:
 def _case_q(org_id: int, clearance: int, prefix: str = "") -> Q:
     from knooppunt.cases.models import Forum
 
-    member = Forum.members.through.objects.filter(
-        forum_id=OuterRef(f"{prefix}forum_id"), organisation_id=org_id
-    )
+    # The forums O sits in, as an uncorrelated subquery (`forum_id IN (...)`): built once
+    # by the database, where a correlated EXISTS would be probed per case row. Same rows:
+    # `forum_id` is never NULL.
+    member_forums = Forum.members.through.objects.filter(
+        organisation_id=org_id).values("forum_id")
     return Q(**{f"{prefix}confidentiality__lte": clearance}) & (
-        Q(**{f"{prefix}owner_id": org_id}) | Q(Exists(member))
+        Q(**{f"{prefix}owner_id": org_id}) | Q(**{f"{prefix}forum_id__in": member_forums})
     )
 
 
@@ -110,10 +112,12 @@ def subjects_for(user, queryset: QuerySet | None = None) -> QuerySet:
     visible_cases = cases_for(user, Case.objects.all()).values("pk")
     condition = Q(pk__in=[])
     for org_id, clearance, _role in grants:
-        assigned = Intervention.objects.filter(subject_id=OuterRef("pk"), organisation_id=org_id)
+        # Not NULL: `pk IN (..., NULL)` would be unknown instead of false for the others.
+        assigned = Intervention.objects.filter(
+            organisation_id=org_id, subject_id__isnull=False).values("subject_id")
         condition |= Q(confidentiality__lte=clearance) & (
             Q(supplied_by_id=org_id) | Q(case_links__case__in=visible_cases)
-            | Q(Exists(assigned))
+            | Q(pk__in=assigned)
         )
     return qs.filter(condition).distinct()
 
