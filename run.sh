@@ -23,7 +23,7 @@ venv() {
   stamp=.venv/.knooppunt-installed
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[test,browser]"
+    .venv/bin/python -m pip install --quiet -e ".[test,browser,spark]"
     touch "$stamp"
   fi
 }
@@ -64,11 +64,12 @@ case "$cmd" in
     export KNOOPPUNT_TESTING=1
     .venv/bin/ruff check src tests benchmarks 2>/dev/null || .venv/bin/ruff check src tests
     echo "== Tests op SQLite / tests on SQLite =="
-    env -u DATABASE_URL .venv/bin/pytest -q -n 2 "$@"
+    # loadgroup: the Spark engine tests (xdist group "spark") share one worker and one JVM.
+    env -u DATABASE_URL .venv/bin/pytest -q -n 2 --dist loadgroup "$@"
     if [ -n "${KNOOPPUNT_TEST_POSTGRES_URL:-}" ] || postgres_reachable; then
       echo "== Tests op PostgreSQL / tests on PostgreSQL =="
       DATABASE_URL="${KNOOPPUNT_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" \
-        .venv/bin/pytest -q -n 2 "$@"
+        .venv/bin/pytest -q -n 2 --dist loadgroup "$@"
     else
       echo "PostgreSQL niet bereikbaar op 127.0.0.1:5432: alleen SQLite getest."
     fi

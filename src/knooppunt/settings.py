@@ -469,3 +469,6 @@ KNOOPPUNT_BULK_LOAD_LOCKING = env_bool("KNOOPPUNT_BULK_LOAD_LOCKING", default=Fa
 # Accepted rows of a delivery carried as columns from validation to the writer (decision
 # 0022); "0" keeps a dict per row all the way, as before (same stored values, slower).
 KNOOPPUNT_IMPORT_COLUMNS = os.environ.get("KNOOPPUNT_IMPORT_COLUMNS", "1") != "0"
+# The analytics engine (decisions 0008, 0051): "duckdb" embedded (default), "spark" (pyspark
+# in local mode, the optional extra `spark`, Java 17) or a dotted path to a factory.
+KNOOPPUNT_ANALYTICS_ENGINE = os.environ.get("KNOOPPUNT_ANALYTICS_ENGINE", "duckdb")

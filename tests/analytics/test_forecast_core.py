@@ -1,4 +1,7 @@
-"""The forecasting core (no Django): metrics, baselines, panel, leakage, refusals, choice."""
+"""The forecasting core (no Django): metrics, baselines, panel, leakage, refusals, choice.
+
+The panel, the leakage check and a full backtest run on both engines (`make_engine`,
+tests/analytics/conftest.py): the core's SQL is the subset DuckDB and Spark share."""
 
 from __future__ import annotations
 
@@ -124,9 +127,9 @@ def _table(rows: list[tuple[float, float, int]]) -> pa.Table:
                      "month": pa.array(month, pa.int32())})
 
 
-def test_the_engine_counts_the_panel_per_cell_and_month():
+def test_the_engine_counts_the_panel_per_cell_and_month(make_engine):
     grid = grid_over(box(0, 0, 500, 500), 250, crs="EPSG:0")  # 2 x 2 cells
-    with DuckDBEngine(threads=1) as engine:
+    with make_engine() as engine:
         engine.register("ev", _table([(10, 10, 5), (20, 20, 5), (260, 10, 6), (10, 260, 7),
                                       (900, 900, 6), (10, 10, 9)]))
         panel = EventTable(engine, "ev").panel(grid, 5, 8)
@@ -155,26 +158,26 @@ def _synthetic(months: int, seed: int = 1) -> list[tuple[float, float, int]]:
     return rows
 
 
-def _predict(rows, origin, **options):
+def _predict(rows, origin, make_engine=lambda: DuckDBEngine(threads=1), **options):
     grid = grid_over(AREA, 250, crs="EPSG:0")
-    with DuckDBEngine(threads=1) as engine:
+    with make_engine() as engine:
         engine.register("ev", _table(rows))
         return predict(EventTable(engine, "ev"), grid, origin, **options)
 
 
-def test_the_forecast_month_never_enters_training_or_features():
+def test_the_forecast_month_never_enters_training_or_features(make_engine):
     rows = _synthetic(40)
     origin = START + 30
-    before = _predict(rows, origin)
+    before = _predict(rows, origin, make_engine)
     # Change the future completely: drop the months from the origin on, add a flood there.
     past = [r for r in rows if r[2] < origin]
     flood = [(1900.0, 1900.0, m) for m in range(origin, START + 40) for _ in range(50)]
-    after = _predict(past + flood, origin)
+    after = _predict(past + flood, origin, make_engine)
     assert set(before.forecasts) == set(after.forecasts) >= {LEARNED, "kde_12_months"}
     for method, values in before.forecasts.items():
         assert np.array_equal(values, after.forecasts[method]), method
     # And the check is not vacuous: a change in the month before the origin does show.
-    nudged = _predict(past + flood + [(1900.0, 1900.0, origin - 1)] * 20, origin)
+    nudged = _predict(past + flood + [(1900.0, 1900.0, origin - 1)] * 20, origin, make_engine)
     assert not np.array_equal(nudged.forecasts[LEARNED], before.forecasts[LEARNED])
 
 
@@ -189,10 +192,10 @@ def test_features_of_a_month_read_only_earlier_months():
     assert not np.array_equal(maker.rows(21), other.rows(21))
 
 
-def test_the_learned_model_finds_stable_hot_cells_and_explains_them():
+def test_the_learned_model_finds_stable_hot_cells_and_explains_them(make_engine):
     rows = _synthetic(42)
     grid = grid_over(AREA, 250, crs="EPSG:0")
-    with DuckDBEngine(threads=1) as engine:
+    with make_engine() as engine:
         engine.register("ev", _table(rows))
         events = EventTable(engine, "ev")
         result = backtest(events, lambda origin: grid, [START + 30 + i for i in range(12)])

@@ -7,33 +7,68 @@ run time), so the engine never opens the database itself: the same code path wor
 SQLite, PostgreSQL, and for a cluster engine that accepts Arrow and SQL.
 
 Callers write plain SQL over the tables they registered (standard SQL: GROUP BY,
-window functions, CAST, date_trunc). A cluster backend (e.g. Spark: createDataFrame from
-Arrow, spark.sql) implements the same `Engine` protocol and is chosen with the setting
-`KNOOPPUNT_ANALYTICS_ENGINE` (a dotted path to a factory); see decision 0008.
+window functions, CAST, date_trunc), in the subset DuckDB and Spark SQL share (decision
+0051). `SparkEngine` (analytics/spark_engine.py, the optional extra `spark`) implements
+the same protocol for national scale; the setting `KNOOPPUNT_ANALYTICS_ENGINE` chooses:
+"duckdb" (the default), "spark", or a dotted path to another factory (decision 0008).
+
+Results at national scale are written, not collected: `write_parquet` runs a query and
+writes its answer to a Parquet directory, returning the path and the row count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from django.conf import settings
 from django.db import connection
 from django.utils.module_loading import import_string
 
 FETCH_BATCH = 50_000
+ENGINES = {
+    "duckdb": "knooppunt.analytics.engine.DuckDBEngine",
+    "spark": "knooppunt.analytics.spark_engine.SparkEngine",
+}
+
+
+@dataclass(frozen=True)
+class ParquetResult:
+    """Where a query's answer was written and how many rows it has."""
+
+    path: Path
+    rows: int
+
+
+def parquet_rows(path: str | Path) -> int:
+    """Rows in a Parquet file or in all `*.parquet` files of a directory (footers only)."""
+    path = Path(path)
+    files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
 
 
 class Engine(Protocol):
     """What the monitoring and analysis code needs from an engine."""
 
+    dialect: str  # sqlglot's name of the engine's SQL, for the rare dialect difference
+
     def register(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table available to SQL under `name` (replacing an earlier one)."""
 
+    def register_parquet(self, name: str, path: str | Path) -> None:
+        """Make a Parquet file or directory available under `name`, read lazily."""
+
     def query(self, sql: str, parameters: Sequence[object] = ()) -> pa.Table:
         """Run SQL over the registered tables; the answer as an Arrow table."""
+
+    def write_parquet(self, sql: str, directory: str | Path,
+                      parameters: Sequence[object] = ()) -> ParquetResult:
+        """Run SQL and write the answer to Parquet in `directory` (not collected)."""
 
     def close(self) -> None:
         """Release memory and handles."""
@@ -41,6 +76,8 @@ class Engine(Protocol):
 
 class DuckDBEngine:
     """DuckDB in process, in memory, with the thread count limited by a setting."""
+
+    dialect = "duckdb"
 
     def __init__(self, threads: int | None = None) -> None:
         import duckdb
@@ -56,9 +93,26 @@ class DuckDBEngine:
     def register(self, name: str, table: pa.Table) -> None:
         self._con.register(name, table)
 
+    def register_parquet(self, name: str, path: str | Path) -> None:
+        path = Path(path)
+        pattern = str(path / "*.parquet") if path.is_dir() else str(path)
+        self._con.register(name, self._con.read_parquet(pattern))
+
     def query(self, sql: str, parameters: Sequence[object] = ()) -> pa.Table:
         relation = self._con.sql(sql, params=list(parameters) or None)
         return relation.to_arrow_table()
+
+    def write_parquet(self, sql: str, directory: str | Path,
+                      parameters: Sequence[object] = ()) -> ParquetResult:
+        """Stream the answer into `directory`/part-0.parquet (the directory is replaced)."""
+        directory = Path(directory)
+        if directory.exists():
+            for old in directory.glob("*.parquet"):
+                old.unlink()
+        directory.mkdir(parents=True, exist_ok=True)
+        relation = self._con.sql(sql, params=list(parameters) or None)
+        relation.write_parquet(str(directory / "part-0.parquet"))
+        return ParquetResult(directory, parquet_rows(directory))
 
     def close(self) -> None:
         self._con.close()
@@ -71,11 +125,10 @@ class DuckDBEngine:
 
 
 def get_engine() -> Engine:
-    """The configured engine (DuckDB embedded unless KNOOPPUNT_ANALYTICS_ENGINE says)."""
-    path = getattr(settings, "KNOOPPUNT_ANALYTICS_ENGINE", "")
-    if path:
-        return import_string(path)()
-    return DuckDBEngine()
+    """The configured engine: KNOOPPUNT_ANALYTICS_ENGINE = "duckdb" (also when empty),
+    "spark", or a dotted path to a factory."""
+    name = getattr(settings, "KNOOPPUNT_ANALYTICS_ENGINE", "") or "duckdb"
+    return import_string(ENGINES.get(name.lower(), name))()
 
 
 def _column(values: Sequence[object], kind: pa.DataType) -> pa.Array:
