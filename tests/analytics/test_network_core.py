@@ -48,7 +48,7 @@ def edge(n, a, b, kind="Associate", start=None, end=None):
 
 def path(*ids):
     return Network.of([person(i) for i in ids],
-                      [edge(n, a, b) for n, (a, b) in enumerate(zip(ids, ids[1:]))])
+                      [edge(n, a, b) for n, (a, b) in enumerate(zip(ids, ids[1:], strict=False))])
 
 
 # Measures, by hand: a path a-b-c-d; b lies on the shortest paths a-c and a-d, 2 of the

@@ -93,7 +93,8 @@ def test_a_bad_size_on_the_page_is_a_clear_error(logged_in, demo):
     assert "knopen: een getal van 12" in response.content.decode()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=30), st.text(max_size=12), st.text(max_size=12))
 def test_any_filter_text_is_an_answer_or_a_refusal(logged_in, demo, kinds, start, end):
     response = logged_in.get(DATA, {"knopen": "30", "knoop": "c1", "soort": kinds, "van": start,
