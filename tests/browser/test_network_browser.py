@@ -96,13 +96,15 @@ def test_open_click_expand_keyboard_and_filter(served, chromium):
         # Keyboard: arrows choose a node, Enter expands it.
         page.focus("#kp-network")
         page.keyboard.press("ArrowRight")
-        chosen = page.evaluate("window.__kpNetwork.cy.nodes(':selected').data('name')")
+        chosen = page.evaluate("window.__kpNetwork.info.get("
+                               "window.__kpNetwork.cy.nodes(':selected').id()).name")
         assert chosen and chosen in page.inner_text("#network-panel h2")
         page.keyboard.press("Enter")
         wait_until(page, "window.__kpNetwork.expansions >= 2", timeout=60)
 
         # Filter: without "ander verband" those links are hidden.
-        shown = "window.__kpNetwork.cy.edges('[linkType = \"UnknownLink\"]').not('.filtered').length"
+        shown = ("window.__kpNetwork.cy.edges('[linkType = \"UnknownLink\"]')"
+                 ".not('.filtered').length")
         assert page.evaluate(shown) > 0
         page.uncheck("#link-UnknownLink")
         wait_until(page, f"({shown}) === 0", timeout=10)

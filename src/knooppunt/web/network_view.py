@@ -38,9 +38,10 @@ from knooppunt.charts.network_svg import (
 )
 from knooppunt.organisations import permissions
 
-# Above this many nodes the browser lays out with a fast layout (concentric by degree)
-# instead of the force-directed cose: benchmarks/network_benchmark.py, decision 0049.
-FORCE_LAYOUT_UP_TO = 300
+# Above this many nodes the browser places nodes on rings (most connected inside) instead
+# of the force-directed cose, whose cost grows with the square of the nodes
+# (benchmarks/network_benchmark.py, decision 0049).
+FORCE_LAYOUT_UP_TO = 150
 EXAMPLE_SIZE = 60
 EXAMPLE_START = "c1"
 

@@ -48,17 +48,28 @@ function style() {
 const schemaColour = Object.fromEntries(config.schemata.map((s) => [s.code, s.colour]));
 const linkStyle = Object.fromEntries(config.linkTypes.map((l) => [l.code, l]));
 
+// Provenance, attributes and names stay beside the graph, by id: Cytoscape copies each
+// element's data, and 5,000 nodes with 6,500 links of provenance cost it seconds.
+const info = new Map();
+probe.info = info;
+
 function elementsOf(network) {
-  const nodes = network.nodes.map((n) => ({ group: "nodes", classes: n.hiddenCount ? "more" : "", data: {
-    id: n.id, schema: n.schema, hidden: n.hidden, hiddenCount: n.hiddenCount || 0,
-    colour: n.hidden ? config.hiddenColour : schemaColour[n.schema],
-    attributes: n.attributes || {},
-    label: n.hiddenCount ? `${n.label} (+${n.hiddenCount})` : n.label, name: n.label } }));
-  const edges = network.edges.map((e) => ({ group: "edges", classes: linkStyle[e.linkType].dash ? "dashed" : "", data: {
-    colour: linkStyle[e.linkType].colour, lineStyle: linkStyle[e.linkType].dash ? "dashed" : "solid",
-    dash: linkStyle[e.linkType].dash ? linkStyle[e.linkType].dash.split(" ").map(Number) : [],
-    id: e.id, source: e.source, target: e.target, linkType: e.linkType, role: e.role || "",
-    start: e.start || "", end: e.end || "", provenance: e.provenance || [] } }));
+  const nodes = network.nodes.map((n) => {
+    info.set(n.id, { name: n.label, schema: n.schema, hidden: n.hidden, hiddenCount: n.hiddenCount || 0 });
+    return { group: "nodes", classes: n.hiddenCount ? "more" : "", data: {
+      id: n.id, colour: n.hidden ? config.hiddenColour : schemaColour[n.schema],
+      label: n.hiddenCount ? `${n.label} (+${n.hiddenCount})` : n.label } };
+  });
+  const edges = network.edges.map((e) => {
+    const kind = linkStyle[e.linkType];
+    info.set(`edge:${e.id}`, { linkType: e.linkType, role: e.role || "", start: e.start || "",
+      end: e.end || "", provenance: e.provenance || [] });
+    return { group: "edges", classes: kind.dash ? "dashed" : "", data: {
+      id: e.id, source: e.source, target: e.target, linkType: e.linkType,
+      start: e.start || "", end: e.end || "", colour: kind.colour,
+      lineStyle: kind.dash ? "dashed" : "solid",
+      dash: kind.dash ? kind.dash.split(" ").map(Number) : [] } };
+  });
   return [...nodes, ...edges];
 }
 
@@ -110,7 +121,7 @@ function frame() { return new Promise((resolve) => requestAnimationFrame(() => r
 function showNode(cy, node) {
   node.closedNeighborhood().nodes().addClass("labelled");
   panel.replaceChildren();
-  const d = node.data();
+  const d = info.get(node.id());
   const title = document.createElement("h2");
   title.textContent = d.name;
   const kind = document.createElement("p");
@@ -135,8 +146,8 @@ function showNode(cy, node) {
 }
 
 function edgeItem(cy, edge, from) {
-  const d = edge.data();
-  const other = cy.getElementById(d.source === from ? d.target : d.source).data("name");
+  const d = { ...edge.data(), ...info.get(`edge:${edge.id()}`) };
+  const other = info.get(d.source === from ? d.target : d.source).name;
   const item = document.createElement("li");
   const line = document.createElement("span");
   let words = `${linkName[d.linkType]}${d.role ? ` (${d.role})` : ""}: ${other}`;
@@ -181,8 +192,8 @@ async function expand(cy, id) {
     applyFilters(cy);
     probe.expansions += 1;
     probe.nodeCount = cy.nodes().length;
-    say(freshNodes.length ? fill(text.expanded, { label: node.data("name"), n: freshNodes.length })
-      : fill(text.nothingNew, { label: node.data("name") }));
+    say(freshNodes.length ? fill(text.expanded, { label: info.get(id).name, n: freshNodes.length })
+      : fill(text.nothingNew, { label: info.get(id).name }));
     showNode(cy, node);
   } catch (error) {
     probe.errors.push(String(error));
@@ -233,7 +244,8 @@ function keyboard() {
   let index = -1;
   container.addEventListener("keydown", (event) => {
     if (!cy) { return; }
-    const nodes = cy.nodes(":visible").sort((a, b) => a.data("name").localeCompare(b.data("name")));
+    const name = (n) => info.get(n.id()).name;
+    const nodes = cy.nodes(":visible").sort((a, b) => name(a).localeCompare(name(b)));
     if (!nodes.length) { return; }
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     if (step) {
@@ -287,8 +299,9 @@ let cy = null;
 let library = null;
 
 // A new Cytoscape instance for `network`: small networks are laid out by cose, large ones
-// start with their ring positions (preset) and draw with the WebGL renderer.
-async function open(network, forced) {
+// start with their ring positions (preset). Cytoscape's WebGL renderer only on request:
+// in Chromium without a GPU it drew 5,000 nodes slower than the canvas (decision 0049).
+async function open(network, forced, webgl) {
   const large = network.nodes.length > config.forceLayoutUpTo;
   const name = forced || (large ? "rings" : "cose");
   const elements = elementsOf(network);
@@ -301,7 +314,7 @@ async function open(network, forced) {
   cy = library({ container, elements, style: style(), minZoom: 0.02, maxZoom: 1.6,
     layout: { name: name === "rings" ? "preset" : "grid" }, textureOnViewport: true,
     hideEdgesOnViewport: true, boxSelectionEnabled: false, selectionType: "single",
-    webgl: large && config.webgl !== false, pixelRatio: large ? 1 : "auto" });
+    webgl: webgl === true, pixelRatio: large ? 1 : "auto" });
   probe.cy = cy;
   cy.on("tap", "node", (event) => { showNode(cy, event.target); expand(cy, event.target.id()); });
   cy.on("tap", "edge", (event) => showEdge(cy, event.target));
@@ -318,15 +331,16 @@ async function open(network, forced) {
 
 // Open a network at `url`; timings in `probe.timings` (the benchmark calls this again with
 // other sizes and layouts).
-async function load(url, layout) {
+async function load(url, layout, webgl) {
   const t0 = performance.now();
   const network = await getJSON(url);
   const t1 = performance.now();
-  const name = await open(network, layout);
+  const name = await open(network, layout, webgl);
   const t2 = performance.now();
   await frame();
   const t3 = performance.now();
-  probe.timings = { fetch: t1 - t0, layout: t2 - t1, render: t3 - t2, total: t3 - t0, layoutName: name };
+  probe.timings = { fetch: t1 - t0, layout: t2 - t1, render: t3 - t2, total: t3 - t0, layoutName: name,
+    webgl: cy.renderer().webgl === true };
   probe.nodeCount = cy.nodes().length;
   say(fill(text.loaded, { nodes: network.nodes.length, edges: network.edges.length }));
 }
