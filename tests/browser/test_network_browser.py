@@ -3,9 +3,10 @@
 A freshly migrated database with one account is served with the demo switch on (the
 example page exists only in DEBUG or the demo); the account opens the generated network,
 clicks a node and sees it expand with the provenance of its links in the side panel, walks
-the nodes with the keyboard and expands one with Enter, filters a link type away, and reads
-the English labels. No Content-Security-Policy violation, no script error. Skipped only
-when chromium is missing and `tools/install_chromium.sh` cannot install it.
+the nodes with the keyboard and expands one with Enter, filters a link type away, opens a
+larger network laid out on rings, and reads the English labels. No
+Content-Security-Policy violation, no script error. Skipped only when chromium is missing
+and `tools/install_chromium.sh` cannot install it.
 """
 
 from __future__ import annotations
@@ -108,6 +109,14 @@ def test_open_click_expand_keyboard_and_filter(served, chromium):
         assert page.evaluate(shown) > 0
         page.uncheck("#link-UnknownLink")
         wait_until(page, f"({shown}) === 0", timeout=10)
+
+        # A large network goes on rings (positions handed in), not through a layout run.
+        timings = page.evaluate("async () => { await window.__kpNetwork.load("
+                                "'/netwerk/voorbeeld/netwerk.json?knopen=400'); "
+                                "return window.__kpNetwork.timings; }")
+        assert timings["layoutName"] == "rings" and not timings["webgl"]
+        assert page.evaluate("window.__kpNetwork.cy.nodes().length") == 400
+        assert page.evaluate("window.__kpNetwork.cy.nodes('.labelled').length") == 0
 
         assert page.evaluate("window.__problems") == [] and errors == []
         browser.close()
