@@ -28,7 +28,7 @@ venv() {
   fi
 }
 
-# The browser libraries (MapLibre GL JS) from npm with the committed lockfile, copied into
+# The browser libraries (MapLibre GL JS, Cytoscape.js) from npm with the committed lockfile, copied into
 # Django's static files by frontend/build.mjs; again only when the lockfile changed (0036).
 frontend() {
   command -v npm >/dev/null 2>&1 || {

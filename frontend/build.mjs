@@ -9,6 +9,8 @@ const target = join(here, "..", "src", "knooppunt", "web", "static", "vendor");
 const packages = {
   "maplibre-gl": ["dist/maplibre-gl.mjs", "dist/maplibre-gl-worker.mjs", "dist/maplibre-gl.css",
                   "LICENSE.txt"],
+  // The network view (knooppunt/network.js, decision 0049): the ES module build and licence.
+  cytoscape: ["dist/cytoscape.esm.min.mjs", "LICENSE"],
 };
 
 rmSync(target, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account, areascan, passwords, views, vulnerable
+from . import account, areascan, network_view, passwords, views, vulnerable
 
 app_name = "web"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("kaart/", views.region_map, name="map"),
     path("gebiedsscan/", areascan.area_scan, name="area_scan"),
+    # Only in DEBUG or the demo (404 otherwise): a generated network (decision 0049).
+    path("netwerk/voorbeeld/", network_view.example, name="network_example"),
+    path("netwerk/voorbeeld/netwerk.json", network_view.example_data,
+         name="network_example_data"),
     path("kwetsbare-plekken/", vulnerable.vulnerable_places, name="vulnerable_places"),
     path("account/tweestapsverificatie/", account.two_factor, name="two_factor"),
     path("account/verificatiecode/", account.verify, name="verify"),
