@@ -109,7 +109,9 @@ def test_analyst_opens_a_hennep_forecast_for_twente_evaluation_first(demo, page)
                          "return [p.x, p.y]; }", centre)
     box = page.locator("#forecast-map canvas").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    wait_until(page, "window.__kpForecast.explained", timeout=120)
+    wait_until(page, "window.__kpForecast.explained || window.__kpForecast.errors.length",
+               timeout=180)
+    assert page.evaluate("window.__kpForecast.errors") == []
     explained = page.inner_text("#forecast-explanation-body")
     for part in ("Cel ", "Basislijnen en model in deze cel", "last_12_months",
                  "Grootste bijdragen", "gebeurtenissen in de cel"):

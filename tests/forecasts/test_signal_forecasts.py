@@ -219,8 +219,10 @@ def test_a_decision_on_a_cell_is_recorded_with_the_forecast_and_logged(world):
     assert decision.evaluation == evaluation and decision.municipality.code == "GM0153"
     assert decision.forecast == 60 and decision.method == evaluation.shown_method
     assert decision.data_version.startswith("signalen:hennepteelt:GM0153")
-    assert ProcessingLogEntry.objects.filter(
-        user=world["analist"], object_type__icontains="forecastdecision").count() == 1
+    logged = ProcessingLogEntry.objects.filter(username=world["analist"].username,
+                                               object_id=str(decision.pk),
+                                               object_type__icontains="forecastdecision")
+    assert [e.action for e in logged] == ["create"] and "besluit" in logged[0].purpose
     listed = client.get(f"{URL}/decisions", {"theme": "hennepteelt", "area": "GM0153"})
     assert [d["cell"] for d in listed.json()["decisions"]] == [hottest]
     with pytest.raises(ValueError):

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from knooppunt.analytics.forecasts.features import FEATURE_DESCRIPTIONS
-from knooppunt.analytics.forecasts.model import top_contributions
+from knooppunt.analytics.forecasts.model import LEARNED, top_contributions
 from knooppunt.analytics.hotspot_service import (
     HotspotError,
     NotAllowed,
@@ -54,6 +54,14 @@ class ForecastSchema(ApiAutoSchema):
 
     def problem_status_codes(self) -> list[int]:
         return sorted(set(super().problem_status_codes()) | {400, 403, 404, 422})
+
+
+class DecisionSchema(ForecastSchema):
+    def problem_status_codes(self) -> list[int]:
+        codes = set(super().problem_status_codes())
+        if self.method == "GET":
+            codes.discard(422)  # listing computes no forecast
+        return sorted(codes)
 
 
 class ForecastParams(serializers.Serializer):
@@ -179,7 +187,7 @@ class CellView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
             values = dict(zip(forecast.fitted.features, row[0].tolist(), strict=True))
             learned = {
                 "forecast": round(float(forecast.fitted.predict(row)[0]), 4),
-                "shown": forecast.method == service.LEARNED,
+                "shown": forecast.method == LEARNED,
                 "contributions": [{"feature": name, "label": feature_names(name),
                                    "value": values[name],
                                    "contribution": round(value, 4)} for name, value in top],
@@ -223,7 +231,7 @@ def serialise_decision(decision: ForecastDecision) -> dict:
                            "het staat in het verwerkingenlog.")
 class DecisionView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
-    schema = ForecastSchema()
+    schema = DecisionSchema()
     write_actions = {"post": actions.Action.FORECAST_DECIDE}
 
     def get(self, request: Request) -> Response:

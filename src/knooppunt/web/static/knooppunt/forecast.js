@@ -166,7 +166,25 @@ async function main() {
       probe.errors.push(error.message);
     }
   }
-  map.on("click", "cells-fill", (event) => { explain(event.features[0].properties.id, event.lngLat); });
+  // The cell under a point: the drawn feature, or (before the new view is drawn) the cell
+  // whose ring holds it.
+  function cellAt(point, lngLat) {
+    const hit = map.queryRenderedFeatures(point, { layers: ["cells-fill"] })[0];
+    if (hit) { return hit.properties.id; }
+    const found = answer.features.find((f) => {
+      const ring = f.geometry.coordinates[0];
+      const lngs = ring.map((c) => c[0]);
+      const lats = ring.map((c) => c[1]);
+      return lngLat.lng >= Math.min(...lngs) && lngLat.lng <= Math.max(...lngs) &&
+        lngLat.lat >= Math.min(...lats) && lngLat.lat <= Math.max(...lats);
+    });
+    return found ? found.id : null;
+  }
+  map.on("click", (event) => {
+    probe.clicked = (probe.clicked || 0) + 1;
+    const id = cellAt(event.point, event.lngLat);
+    if (id) { explain(id, event.lngLat); }
+  });
   map.on("mouseenter", "cells-fill", () => { map.getCanvas().style.cursor = "pointer"; });
   map.on("mouseleave", "cells-fill", () => { map.getCanvas().style.cursor = ""; });
   probe.map = map;
