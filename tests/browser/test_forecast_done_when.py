@@ -107,6 +107,7 @@ def test_analyst_opens_a_hennep_forecast_for_twente_evaluation_first(demo, page)
     wait_until(page, "window.__kpForecast.map.loaded()")
     x, y = page.evaluate("c => { const p = window.__kpForecast.map.project(c); "
                          "return [p.x, p.y]; }", centre)
+    page.locator("#forecast-map").scroll_into_view_if_needed()
     box = page.locator("#forecast-map canvas").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     wait_until(page, "window.__kpForecast.explained || window.__kpForecast.errors.length",

@@ -49,16 +49,15 @@ def _municipality(forecast: Forecast, index: int):
 
 
 def _organisation(user, municipality_ids: tuple[int, ...]):
-    """The user's analyst or coordinator organisation that serves the area."""
-    for membership in scope._memberships(user):
-        if membership.role not in permissions.EDITOR_ROLES:
-            continue
-        served = set(membership.organisation.municipalities.values_list("pk", flat=True)) \
-            if hasattr(membership.organisation, "municipalities") else set()
-        if not municipality_ids or set(municipality_ids) <= served:
-            return membership.organisation
-    return next((m.organisation for m in scope._memberships(user)
-                 if m.role in permissions.EDITOR_ROLES), None)
+    """The user's analyst or coordinator organisation that serves the whole area (else
+    the first such organisation: the permission check has passed for the area)."""
+    editors = [m.organisation for m in scope._memberships(user)
+               if m.role in permissions.EDITOR_ROLES]
+    for organisation in editors:
+        served = set(organisation.municipalities.values_list("pk", flat=True))
+        if set(municipality_ids) <= served:
+            return organisation
+    return editors[0] if editors else None
 
 
 @transaction.atomic

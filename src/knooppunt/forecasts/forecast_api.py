@@ -166,7 +166,13 @@ def feature_names(name: str) -> dict[str, str]:
                 "basislijnen en, als er een geleerd model is, zijn voorspelling en de "
                 "grootste bijdragen per kenmerk (weglating: de voorspelling min die met het "
                 "kenmerk op zijn mediaan), met de namen in het Nederlands en Engels.",
-    parameters=PARAMETERS, responses={200: OpenApiTypes.OBJECT},
+    parameters=[OpenApiParameter("cell", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                 pattern=CELL_PATTERN,
+                                 description="De cel: celgrootte en zuidwesthoek in RD New, "
+                                             "bijv. 500m_E257000_N471500 (zie `id` in de "
+                                             "voorspelling)."),
+                *PARAMETERS],
+    responses={200: OpenApiTypes.OBJECT},
 )
 class CellView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
