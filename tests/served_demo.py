@@ -46,13 +46,14 @@ def knooppunt(*args: str) -> list[str]:
     return [sys.executable, "-m", "knooppunt.cli", *args]
 
 
-def demo_env(tmp: Path, suffix: str, **extra: str) -> dict[str, str]:
-    """The environment of a demo built with `knooppunt demo` (one year, a fifth of the
-    signals) in its own database and data directory."""
+def demo_env(tmp: Path, suffix: str, *, years: str = "1", scale: str = "0.2",
+             **extra: str) -> dict[str, str]:
+    """The environment of a demo built with `knooppunt demo` (by default one year, a fifth
+    of the signals) in its own database and data directory."""
     env = {k: v for k, v in os.environ.items() if k != "KNOOPPUNT_TESTING"}
     env.update({"DATABASE_URL": database_url(tmp, suffix), "KNOOPPUNT_DATA_DIR":
                 str(tmp / "data"), "KNOOPPUNT_DEMO": "1", **extra})
-    subprocess.run(knooppunt("demo", "--no-serve", "--years", "1", "--scale", "0.2"),  # noqa: S603
+    subprocess.run(knooppunt("demo", "--no-serve", "--years", years, "--scale", scale),  # noqa: S603
                    check=True, env=env, stdout=subprocess.DEVNULL)
     return env
 

@@ -200,6 +200,7 @@ def build_world() -> World:
         "api:indicator-breakdown": {"code": "signalen-totaal"},
         "api:alert-review": {"id": 1},
         "api:area-boundary": {"code": "WK015300"},
+        "api:forecast-cell": {"cell": "500m_E257500_N471500"},
         "admin:reports_generatedreport_change": {"object_id": report.pk},
         "admin:intake_delivery_change": {"object_id": delivery.pk if delivery else 1},
         "admin:registers_energyanomaly_change": {"object_id": anomaly.pk},
@@ -221,6 +222,10 @@ def build_world() -> World:
         "/kwetsbare-plekken/?gemeente=GM0153",
         "/api/v1/vulnerable-places?municipality=GM0153",
         "/api/v1/vulnerable-places/visits?municipality=GM0153",
+        "/voorspellingen/?thema=hennepteelt&gebied=GM0153",
+        "/api/v1/forecasts?theme=hennepteelt&area=GM0153",
+        "/api/v1/forecasts/cells/500m_E257500_N471500?theme=hennepteelt&area=GM0153",
+        "/api/v1/forecasts/decisions?theme=hennepteelt&area=GM0153",
     ]
     return world
 

@@ -75,6 +75,7 @@ def test_paths_servers_tags(schema):
         "/meetings/{id}/decisions", "/reports", "/reports/{id}", "/reports/{id}/pdf",
         "/hotspots", *AREA_PATHS, "/events", "/events/{id}", *MAP_PATHS,
         "/area-scans", "/area-scans/buffer", "/area-scans/polygon", "/forecasts/evaluations",
+        "/forecasts", "/forecasts/cells/{cell}", "/forecasts/decisions",
         "/vulnerable-places", "/vulnerable-places/summary", "/vulnerable-places/visits",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
@@ -168,6 +169,11 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/events", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
         ("/forecasts/evaluations", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/forecasts", "get"): {"400", "401", "403", "404", "422", "429", "500"},
+        ("/forecasts/cells/{cell}", "get"): {"400", "401", "403", "404", "422", "429", "500"},
+        ("/forecasts/decisions", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/forecasts/decisions", "post"):
+            {"400", "401", "403", "404", "413", "415", "422", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "429", "500"} for path in MAP_LAYER_PATHS[:3]},
         ("/map/points/{layer}", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"401", "403", "404", "429", "500"} for path in MAP_POPUP_PATHS},

@@ -159,9 +159,10 @@ def max_cell_steps() -> int:
 # ---------------------------------------------------------------- the area
 
 
-def resolve_area(user, code: str) -> Area:
-    """The municipality (GM…), safety region (VR…) or wijk (WK…, its own boundary) if the
-    user's organisations serve all of it; UnknownArea or NotAllowed otherwise."""
+def area_by_code(code: str) -> Area:
+    """The municipality (GM…), safety region (VR…) or wijk (WK…, its own boundary) with
+    that code, for any user (UnknownArea otherwise); `resolve_area` adds the scope check.
+    Used as is only by jobs that work for no one user (the forecast evaluation)."""
     from knooppunt.geo.models import District, Municipality, SafetyRegion
 
     code = (code or "").strip().upper()
@@ -170,10 +171,6 @@ def resolve_area(user, code: str) -> Area:
                     .select_related("municipality").first())
         if district is None:
             raise UnknownArea(_("Onbekende wijk, of haar grens is niet geladen."), "area")
-        served = scope.municipalities_for(user).filter(pk=district.municipality_id)
-        if not served.exists():
-            raise NotAllowed(_("Deze wijk ligt buiten de gemeenten van uw organisatie."),
-                             "area")
         return Area(code=code, name=f"{district.name} ({district.municipality.name})",
                     geometry=shape(district.boundary),
                     municipality_ids=(district.municipality_id,))
@@ -189,13 +186,23 @@ def resolve_area(user, code: str) -> Area:
     if not found:
         raise UnknownArea(_("Onbekend gebied: geef een gemeentecode (GM…), een "
                             "veiligheidsregio (VR…) of een wijk (WK…)."), "area")
-    served = set(scope.municipalities_for(user).values_list("pk", flat=True))
-    if not {m.pk for m in found} <= served:
-        raise NotAllowed(_("Dit gebied ligt (deels) buiten de gemeenten van uw organisatie."),
-                         "area")
     geometry = unary_union([shape(m.boundary) for m in found])
     return Area(code=code, name=name, geometry=geometry,
                 municipality_ids=tuple(sorted(m.pk for m in found)))
+
+
+def resolve_area(user, code: str) -> Area:
+    """`area_by_code` if the user's organisations serve all of it; UnknownArea or
+    NotAllowed otherwise."""
+    area = area_by_code(code)
+    served = set(scope.municipalities_for(user).values_list("pk", flat=True))
+    if not set(area.municipality_ids) <= served:
+        if area.code.startswith("WK"):
+            raise NotAllowed(_("Deze wijk ligt buiten de gemeenten van uw organisatie."),
+                             "area")
+        raise NotAllowed(_("Dit gebied ligt (deels) buiten de gemeenten van uw organisatie."),
+                         "area")
+    return area
 
 
 # ---------------------------------------------------------------- points
@@ -396,25 +403,28 @@ def _round(values: np.ndarray, digits: int) -> list[float]:
     return np.round(values, digits).tolist()
 
 
-def geojson(answer: Answer) -> dict:
-    """The cells as a GeoJSON FeatureCollection in WGS84 (RFC 7946), with the method."""
+def cell_rings(grid, crs: str = RD_NEW) -> tuple[list, list]:
+    """Per cell the five corners of its ring in WGS84: (longitudes, latitudes), 6 digits."""
     from pyproj import Transformer
 
     from knooppunt.geo.projection import rd_to_lon_lat
 
-    result = answer.result
-    grid = result.grid
     x, y = grid.corners()
     size = grid.cell_size
     xs = np.stack([x, x + size, x + size, x, x], axis=1)
     ys = np.stack([y, y, y + size, y + size, y], axis=1)
-    if answer.area.crs == RD_NEW:
+    if crs == RD_NEW:
         lon, lat = rd_to_lon_lat(xs, ys)
     else:
-        lon, lat = Transformer.from_crs(answer.area.crs, "EPSG:4326",
-                                        always_xy=True).transform(xs, ys)
-    lon = np.round(lon, 6).tolist()
-    lat = np.round(lat, 6).tolist()
+        lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(xs, ys)
+    return np.round(lon, 6).tolist(), np.round(lat, 6).tolist()
+
+
+def geojson(answer: Answer) -> dict:
+    """The cells as a GeoJSON FeatureCollection in WGS84 (RFC 7946), with the method."""
+    result = answer.result
+    grid = result.grid
+    lon, lat = cell_rings(grid, answer.area.crs)
     hidden = answer.aggregate_only
     z = _round(result.gi.z, 4)
     p = _round(result.gi.p, 6)

@@ -26,6 +26,7 @@ TITLES: dict[int, str] = {
     409: "Conflict / Conflict",
     413: "Verzoek te groot / Payload too large",
     415: "Mediatype niet ondersteund / Unsupported media type",
+    422: "Niet te verwerken / Unprocessable content",
     429: "Te veel verzoeken / Too many requests",
     500: "Interne fout / Internal error",
     503: "Niet beschikbaar / Service unavailable",

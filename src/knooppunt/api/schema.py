@@ -38,6 +38,8 @@ PROBLEM_DESCRIPTIONS: dict[int, str] = {
     409: "Het object is intussen door iemand anders gewijzigd (`version` klopt niet); "
     "er is niets veranderd. Lees het opnieuw en probeer het nog eens.",
     415: "De body is geen application/json.",
+    422: "Het verzoek is geldig, maar er is niets om mee te rekenen (de reden staat in "
+    "`detail`); er is niets opgeslagen.",
     429: "Te veel verzoeken; wacht het aantal seconden uit `Retry-After`.",
     500: "Onverwachte fout aan de kant van Knooppunt; er is niets opgeslagen.",
 }

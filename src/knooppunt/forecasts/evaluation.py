@@ -4,17 +4,24 @@ The events of a dataset go to the analytics engine as Arrow (x, y in the dataset
 month), the pure core (`analytics.forecasts`) backtests them, and the result is stored as
 a `ForecastEvaluation` with the data version. Datasets have no boundary of their own, so
 the study area is the buffered hull of the events before each origin (`areas.hull_grids`).
-This runs as a command for whoever operates the platform; what users may see of it is
-decided when it is shown (not built yet: see decision 0043).
+
+Signals of a theme in a Dutch area (`evaluate_signals`) are evaluated on *all* signals of
+that theme in the area (only their place and date): the stored result holds ratios per
+month and method, no counts, and is shown to users who may see forecasts of the area; the
+forecast map itself is made from the signals each user may see (`forecasts.service`).
+The study area is the area's own boundary, fixed, so no month shapes the grid. This runs
+as a command or a scheduled job (`forecasts.jobs`), never for one user.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import numpy as np
 import pyarrow as pa
-from django.db.models import Max
+from django.db.models import Count, Max
+from threadpoolctl import threadpool_limits
 
 from knooppunt.analytics.engine import arrow_from_queryset, get_engine
 from knooppunt.analytics.forecasts import (
@@ -26,11 +33,12 @@ from knooppunt.analytics.forecasts import (
     month_label,
 )
 from knooppunt.analytics.forecasts.areas import hull_grids
+from knooppunt.analytics.hotspot_service import Area
+from knooppunt.analytics.hotspots import grid_over
 from knooppunt.events.models import Event, EventDataset, OffenceCode
+from knooppunt.taxonomy.models import Theme
 
 from .models import ForecastEvaluation
-
-SCHEMA = pa.schema([("x", pa.float64()), ("y", pa.float64()), ("occurred_on", pa.date32())])
 
 
 def data_version(dataset: EventDataset, offence: OffenceCode | None) -> str:
@@ -44,15 +52,91 @@ def data_version(dataset: EventDataset, offence: OffenceCode | None) -> str:
             f" id≤{summary['last_id']}, t/m {summary['last_date']}")
 
 
+def month_table(queryset, x: str, y: str, day: str) -> pa.Table:
+    """The rows of `queryset` as the core's table: x, y and the month index of `day`."""
+    raw = arrow_from_queryset(queryset, [x, y, day], pa.schema(
+        [("x", pa.float64()), ("y", pa.float64()), ("day", pa.date32())]))
+    days = raw.column("day").to_numpy(zero_copy_only=False).astype("datetime64[M]")
+    months = days.astype(np.int64) + month_index(1970, 1)  # datetime64[M] counts from 1970-01
+    return pa.table({"x": raw.column("x"), "y": raw.column("y"),
+                     "month": pa.array(months.astype(np.int32))})
+
+
 def _events_table(dataset: EventDataset, offence: OffenceCode | None) -> pa.Table:
     queryset = Event.objects.filter(dataset=dataset)
     if offence is not None:
         queryset = queryset.filter(offence=offence)
-    raw = arrow_from_queryset(queryset, ["x", "y", "occurred_on"], SCHEMA)
-    days = raw.column("occurred_on").to_numpy(zero_copy_only=False).astype("datetime64[M]")
-    months = days.astype(np.int64) + month_index(1970, 1)  # datetime64[M] counts from 1970-01
-    return pa.table({"x": raw.column("x"), "y": raw.column("y"),
-                     "month": pa.array(months.astype(np.int32))})
+    return month_table(queryset, "x", "y", "occurred_on")
+
+
+def held_out_months(today: date, horizon: int = 1, months: int = 12) -> list[int]:
+    """The origins of the last `months` forecasts whose whole period lies before this
+    month (for a quarter: the last origin is three months before this one)."""
+    end = month_index(today.year, today.month) - horizon + 1
+    return list(range(end - months, end))
+
+
+def signal_queryset(theme: Theme, area: Area, queryset=None):
+    """Signals of `theme` with a place in the area's municipalities (all signals, or the
+    caller's scoped `queryset`); the grid drops those outside a wijk's cells."""
+    from knooppunt.signals.models import Signal
+
+    queryset = Signal.objects.all() if queryset is None else queryset
+    min_x, min_y, max_x, max_y = area.geometry.bounds
+    return queryset.filter(theme=theme, municipality_id__in=area.municipality_ids,
+                           x_rd__gte=min_x, x_rd__lte=max_x,
+                           y_rd__gte=min_y, y_rd__lte=max_y).order_by()
+
+
+def signal_data_version(theme: Theme, area_code: str, queryset) -> str:
+    """Theme, area, signals counted, highest id and last date of `queryset`."""
+    summary = queryset.aggregate(n=Count("id"), last_id=Max("id"),
+                                 last_date=Max("received_on"))
+    return (f"signalen:{theme.code}:{area_code}:{summary['n']} signalen, "
+            f"id≤{summary['last_id']}, t/m {summary['last_date']}")
+
+
+def _scores(result) -> list[dict]:
+    return [
+        {"month": month_label(m.origin), "events": m.events, "cells": m.cells,
+         "methods": {method: {f"{share:g}": {"hit_rate": s.hit_rate, "pai": s.pai,
+                                            "pei": s.pei, "cells": s.cells}
+                              for share, s in by_share.items()}
+                     for method, by_share in m.scores.items()}}
+        for m in result.months
+    ]
+
+
+def evaluate_signals(theme: Theme, area_code: str, *, today: date, cell_size: int = 500,
+                     horizon: int = 1) -> ForecastEvaluation:
+    """Backtest the last twelve complete forecast periods of a theme's signals in a Dutch
+    area and store the evaluation (ForecastRefused, TooManyCells and UnknownArea pass
+    through, nothing stored)."""
+    from knooppunt.analytics.hotspot_service import RD_NEW, area_by_code, max_cells
+
+    started = time.perf_counter()
+    area = area_by_code(area_code)
+    grid = grid_over(area.geometry, cell_size, crs=RD_NEW, max_cells=max_cells())
+    queryset = signal_queryset(theme, area)
+    origins = held_out_months(today, horizon)
+    engine = get_engine()
+    try:
+        engine.register("events", month_table(queryset, "x_rd", "y_rd", "received_on"))
+        with threadpool_limits(limits=1, user_api="openmp"):  # see forecasts.service
+            result = backtest(EventTable(engine, "events"), lambda origin: grid, origins,
+                              horizon=horizon)
+    finally:
+        engine.close()
+    choice = choose(result)
+    return ForecastEvaluation.objects.create(
+        theme=theme, area_code=area.code, cell_size=cell_size, horizon=horizon,
+        first_month=month_label(origins[0]), last_month=month_label(origins[-1]),
+        data_version=signal_data_version(theme, area.code, queryset),
+        shown_method=choice.method, best_baseline=choice.best_baseline,
+        learned_shown=choice.learned_shown, reason_nl=choice.reason_nl,
+        reason_en=choice.reason_en, features=list(result.features), scores=_scores(result),
+        definitions=METRIC_DEFINITIONS, seconds=round(time.perf_counter() - started, 2),
+    )
 
 
 def evaluate(dataset: EventDataset, *, offence: OffenceCode | None = None, year: int,
@@ -70,14 +154,7 @@ def evaluate(dataset: EventDataset, *, offence: OffenceCode | None = None, year:
     finally:
         engine.close()
     choice = choose(result)
-    scores = [
-        {"month": month_label(m.origin), "events": m.events, "cells": m.cells,
-         "methods": {method: {f"{share:g}": {"hit_rate": s.hit_rate, "pai": s.pai,
-                                            "pei": s.pei, "cells": s.cells}
-                              for share, s in by_share.items()}
-                     for method, by_share in m.scores.items()}}
-        for m in result.months
-    ]
+    scores = _scores(result)
     return ForecastEvaluation.objects.create(
         dataset=dataset, offence=offence, cell_size=cell_size, horizon=horizon,
         first_month=month_label(origins[0]), last_month=month_label(origins[-1]),

@@ -4,18 +4,31 @@ A user sees a forecast only beside its evaluation, so the evaluation is stored w
 data version it was made on (`data_version`) and the time (`evaluated_at`); the method
 shown (`shown_method`) and the reason are decided by the core's rule
 (`analytics.forecasts.backtest.choose`), never by hand.
+
+An evaluation is of an events dataset (`dataset`, optionally one `offence`) or of the
+signals of a theme in a Dutch area (`theme` + `area_code`: a region, municipality or wijk).
+`ForecastDecision` records what a person decided on a forecast (the forecast decides
+nothing); it is written only by `forecasts.decisions.record_decision`.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class ForecastEvaluation(models.Model):
     dataset = models.ForeignKey("events.EventDataset", on_delete=models.CASCADE,
-                                related_name="forecast_evaluations",
+                                related_name="forecast_evaluations", null=True, blank=True,
                                 verbose_name=_("incidentenbestand"))
+    theme = models.ForeignKey("taxonomy.Theme", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("thema"),
+                              help_text=_("Voor signalen: het thema (dan geen "
+                                          "incidentenbestand)."))
+    area_code = models.CharField(_("gebied"), max_length=10, blank=True,
+                                 help_text=_("Voor signalen: veiligheidsregio, gemeente of "
+                                             "wijk (VR…, GM…, WK…)."))
     offence = models.ForeignKey("events.OffenceCode", on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="+", verbose_name=_("delict"),
                                 help_text=_("Leeg: alle delicten van het bestand."))
@@ -43,7 +56,63 @@ class ForecastEvaluation(models.Model):
         verbose_name_plural = _("evaluaties van voorspellingen")
 
     def __str__(self) -> str:
-        return f"{self.dataset} {self.first_month}–{self.last_month} ({self.shown_method})"
+        subject = self.dataset or f"{self.theme} {self.area_code}"
+        return f"{subject} {self.first_month}–{self.last_month} ({self.shown_method})"
+
+
+class DecisionKind(models.TextChoices):
+    EXTRA_CONTROL = "extra_controle", _("extra controle")
+    PREVENTION = "preventie", _("preventie of voorlichting")
+    NO_ACTION = "geen_actie", _("geen actie")
+    OTHER = "anders", _("anders (zie toelichting)")
+
+
+class ForecastDecision(models.Model):
+    """What a named person decided on a forecast (a cell, or the whole area): append-only."""
+
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+",
+                                   verbose_name=_("besloten door"))
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organisatie"))
+    decided_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    evaluation = models.ForeignKey(ForecastEvaluation, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="decisions",
+                                   verbose_name=_("evaluatie"))
+    theme = models.ForeignKey("taxonomy.Theme", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("thema"))
+    area_code = models.CharField(_("gebied"), max_length=10)
+    municipality = models.ForeignKey("geo.Municipality", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("gemeente"),
+                                     help_text=_("De gemeente van de cel; leeg bij een "
+                                                 "besluit over een hele regio."))
+    horizon = models.PositiveSmallIntegerField(_("horizon (maanden)"), default=1)
+    cell_size = models.PositiveIntegerField(_("celgrootte (m)"))
+    period = models.CharField(_("voorspelde periode"), max_length=20)
+    cell = models.CharField(_("cel"), max_length=40, blank=True,
+                            help_text=_("Leeg: het hele gebied."))
+    method = models.CharField(_("getoonde methode"), max_length=60)
+    forecast = models.FloatField(_("voorspelling van de cel"), null=True, blank=True)
+    data_version = models.CharField(_("gegevensversie"), max_length=200)
+    kind = models.CharField(_("besluit"), max_length=20, choices=DecisionKind.choices)
+    note = models.TextField(_("toelichting"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("besluit op een voorspelling")
+        verbose_name_plural = _("besluiten op voorspellingen")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.area_code} {self.cell} ({self.period})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("a decision on a forecast is recorded once and never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("a decision on a forecast is never deleted")
 
 
 def latest_evaluations(datasets) -> list[ForecastEvaluation]:
@@ -51,6 +120,15 @@ def latest_evaluations(datasets) -> list[ForecastEvaluation]:
     caller took from `scope`)."""
     latest: dict[tuple[int, int | None], ForecastEvaluation] = {}
     for evaluation in (ForecastEvaluation.objects.filter(dataset__in=datasets)
+                       .exclude(dataset__isnull=True)
                        .select_related("dataset", "offence").order_by("-evaluated_at", "-pk")):
         latest.setdefault((evaluation.dataset_id, evaluation.offence_id), evaluation)
     return list(latest.values())
+
+
+def latest_signal_evaluation(theme_code: str, area_code: str, horizon: int,
+                             cell_size: int) -> ForecastEvaluation | None:
+    """The newest evaluation of a theme's signals in an area at a horizon and cell size."""
+    return (ForecastEvaluation.objects.filter(theme__code=theme_code, area_code=area_code,
+                                              horizon=horizon, cell_size=cell_size)
+            .select_related("theme").order_by("-evaluated_at", "-pk").first())

@@ -1,4 +1,4 @@
-"""Pages of the forecasts: evaluations, model card, Algoritmeregister entry."""
+"""Pages of the forecasts: forecast and evaluations, decisions, model card, register entry."""
 
 from django.urls import path
 
@@ -8,6 +8,7 @@ app_name = "forecasts"
 
 urlpatterns = [
     path("", views.evaluations, name="evaluations"),
+    path("besluit/", views.decide, name="decide"),
     path("modelkaart/", views.card, name="card"),
     path("algoritmeregister.json", views.register_document, name="register_document"),
 ]

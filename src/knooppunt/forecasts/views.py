@@ -1,24 +1,42 @@
-"""Pages: the evaluations of the forecasts (before any map), the model card and the
-Algoritmeregister entry (also as a JSON document).
+"""Pages: a forecast (its evaluation first, the map after), the evaluations of events
+datasets, the model card and the Algoritmeregister entry (also as a JSON document), and
+recording a decision taken on a forecast.
 
-Evaluations are shown for the events datasets the user may read
-(`scope.event_datasets_for`); they hold ratios per month and method, not records.
+The forecast page takes theme, area (region, municipality, wijk the user's organisations
+serve), horizon and cell size from the URL, prints the stored evaluation of that forecast
+(hit rate and PAI at 1 % and 5 % per month and method, with the definitions) and then the
+map, which `static/knooppunt/forecast.js` fills from `/api/v1/forecasts` (scoped there).
+Evaluations of events datasets are shown for the datasets the user may read
+(`scope.event_datasets_for`); all evaluations hold ratios per month and method, not records.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from knooppunt.analytics.forecasts import METRIC_DEFINITIONS, SHARES
+from knooppunt.analytics.hotspot_service import HotspotError, resolve_area
 from knooppunt.organisations import permissions, scope
+from knooppunt.taxonomy.models import Theme
 
+from . import service
 from .card import model_card, register_entry
-from .models import ForecastEvaluation, latest_evaluations
+from .decisions import DecisionRefused, decisions_for, record_decision
+from .models import DecisionKind, ForecastEvaluation, latest_evaluations, latest_signal_evaluation
 
 METRICS = ("hit_rate", "pai", "pei")
+SIGNAL_METRICS = ("hit_rate", "pai")  # the forecast page: what the issue asks first
 
 
 def _latest(user) -> list[ForecastEvaluation]:
@@ -35,6 +53,96 @@ def _shares(evaluation: ForecastEvaluation) -> list[str]:
         return []
     stored = next(iter(evaluation.scores[0]["methods"].values()), {})
     return [f"{share:g}" for share in SHARES if f"{share:g}" in stored]
+
+
+def _areas(user) -> list[tuple[str, str]]:
+    """Regions and municipalities the user serves entirely, then their wijken by name."""
+    from knooppunt.dashboards.hotspots import area_choices
+    from knooppunt.geo.models import District
+
+    choices = list(area_choices(user))
+    wijken = (District.objects.filter(municipality__in=scope.municipalities_for(user))
+              .exclude(boundary__isnull=True).select_related("municipality")
+              .order_by("municipality__name", "name"))
+    return choices + [(d.code, f"{d.municipality.name} – {d.name}") for d in wijken]
+
+
+def _query(request: HttpRequest) -> service.ForecastQuery | None:
+    """The forecast asked in the URL (thema, gebied, horizon, cel), None without a theme
+    or area; bad values fall back to the defaults (the API checks them again)."""
+    theme, area = request.GET.get("thema", ""), request.GET.get("gebied", "").upper()
+    if not theme or not area:
+        return None
+    horizon = 3 if request.GET.get("horizon") == "3" else 1
+    cell = 250 if request.GET.get("cel") == "250" else service.DEFAULT_CELL_SIZE
+    return service.ForecastQuery(theme[:40], area[:10], horizon, cell)
+
+
+def _page_url(query: service.ForecastQuery) -> str:
+    return reverse("forecasts:evaluations") + "?" + urlencode(
+        {"thema": query.theme, "gebied": query.area, "horizon": query.horizon,
+         "cel": query.cell_size})
+
+
+def _chosen(request: HttpRequest, query: service.ForecastQuery, language: str) -> dict:
+    """The evaluation of the chosen forecast and what the map script needs."""
+    try:
+        theme = service.check(query)
+        area = resolve_area(request.user, query.area)
+    except HotspotError as error:
+        return {"query": query, "error": str(error)}
+    evaluation = latest_signal_evaluation(theme.code, area.code, query.horizon,
+                                          query.cell_size)
+    tables = ([_table(evaluation, key, metric) for key in _shares(evaluation)
+               for metric in SIGNAL_METRICS] if evaluation else [])
+    config = {
+        "maplibre": static("vendor/maplibre-gl/maplibre-gl.mjs"),
+        "api": {"forecast": reverse("api:forecasts"),
+                "cell": reverse("api:forecast-cell", kwargs={"cell": "0"})[:-1]},
+        "query": {"theme": theme.code, "area": area.code, "horizon": query.horizon,
+                  "cellSize": query.cell_size},
+        "language": language,
+        "personal": scope.sees_personal_data(request.user),
+        "text": map_texts(),
+    }
+    return {
+        "query": query, "theme": theme, "area": area, "evaluation": evaluation,
+        "reason": (evaluation.reason_en if language == "en" else evaluation.reason_nl)
+        if evaluation else "",
+        "tables": tables, "config": config,
+        "decisions": decisions_for(theme.code, area.code),
+        "may_decide": permissions.may(request.user, permissions.Action.FORECAST_DECIDE, area),
+        "decision_kinds": DecisionKind.choices,
+    }
+
+
+def map_texts() -> dict[str, str]:
+    return {
+        "loading": _("Voorspelling wordt berekend…"),
+        "error": _("De voorspelling kon niet worden gemaakt:"),
+        "noLibrary": _("De kaartbibliotheek ontbreekt op de server."),
+        "method": _("Getoonde methode:"),
+        "period": _("Voorspelde periode:"),
+        "data": _("Gegevens:"),
+        "evaluation": _("Evaluatie:"),
+        "none": _("nog geen"),
+        "refused": _("Geweigerd:"),
+        "top1": _("bij de 1 % hoogste cellen"),
+        "top5": _("bij de 5 % hoogste cellen"),
+        "rest": _("overige cellen (kleur naar de voorspelling)"),
+        "cell": _("Cel %(id)s"),
+        "forecast": _("Voorspelling (getoonde methode)"),
+        "baselines": _("Basislijnen en model in deze cel"),
+        "contributions": _("Grootste bijdragen aan het geleerde model (weglating)"),
+        "learnedNotShown": _("Het geleerde model wordt niet getoond (zie de evaluatie); "
+                             "zijn uitleg staat hier ter vergelijking."),
+        "noLearned": _("Geen geleerd model voor deze cel (te weinig geschiedenis)."),
+        "value": _("waarde"),
+        "wijk": _("Wijk"),
+        "share": _("Aandeel van de voorspelling"),
+        "cells": _("%(n)s cellen op de kaart."),
+        "clickCell": _("Klik op een cel voor de uitleg."),
+    }
 
 
 def _table(evaluation: ForecastEvaluation, key: str, metric: str) -> dict:
@@ -59,8 +167,39 @@ def evaluations(request: HttpRequest) -> HttpResponse:
               "tables": [_table(e, key, metric) for key in _shares(e) for metric in METRICS]}
              for e in _latest(request.user)]
     definitions = [text[language] for text in METRIC_DEFINITIONS.values()]
-    return render(request, "forecasts/evaluations.html",
-                  {"evaluations": shown, "definitions": definitions})
+    query = _query(request)
+    themes = Theme.objects.filter(active=True).order_by("order", "name")
+    return render(request, "forecasts/evaluations.html", {
+        "evaluations": shown, "definitions": definitions, "themes": themes,
+        "areas": _areas(request.user), "chosen": _chosen(request, query, language)
+        if query else None,
+        "form": {"thema": query.theme if query else "hennepteelt",
+                 "gebied": query.area if query else "",
+                 "horizon": query.horizon if query else 1,
+                 "cel": query.cell_size if query else service.DEFAULT_CELL_SIZE},
+    })
+
+
+@login_required
+@require_POST
+@permissions.guards(permissions.Action.FORECAST_DECIDE)
+def decide(request: HttpRequest) -> HttpResponse:
+    """Record a decision on the forecast named in the form; back to the forecast page."""
+    post = request.POST
+    query = service.ForecastQuery(
+        post.get("thema", "")[:40], post.get("gebied", "").upper()[:10],
+        3 if post.get("horizon") == "3" else 1,
+        250 if post.get("cel") == "250" else service.DEFAULT_CELL_SIZE)
+    try:
+        forecast = service.compute(request.user, query, timezone.localdate())
+        record_decision(request.user, forecast, kind=post.get("besluit", ""),
+                        note=post.get("toelichting", ""), cell=post.get("celcode", ""))
+    except (HotspotError, DecisionRefused) as refused:
+        message = refused.message if isinstance(refused, DecisionRefused) else str(refused)
+        messages.error(request, _("Niet vastgelegd: %(reason)s") % {"reason": message})
+        return redirect(_page_url(query) + "#besluiten")
+    messages.success(request, _("Het besluit is vastgelegd."))
+    return redirect(_page_url(query) + "#besluiten")
 
 
 @login_required

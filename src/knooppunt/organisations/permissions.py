@@ -72,6 +72,7 @@ class Action:
     REPORT_SCHEDULE = "report.schedule"
     ALERT_REVIEW = "alert.review"
     PLACE_VISIT = "place.visit"  # plan or record a visit at a vulnerable place
+    FORECAST_DECIDE = "forecast.decide"  # record what was decided on a place forecast
     MANAGE = "manage"  # /beheer/: organisations, memberships, covenants, API keys
     SESSION = "session"  # log in/out, language, own second factor or password: no case data
 
@@ -342,6 +343,20 @@ def may_record_visit(user, municipality=None) -> bool:
     return allowed.filter(pk=municipality.pk).exists()
 
 
+def may_decide_on_forecast(user, area=None) -> bool:
+    """Analist or coordinator of an organisation serving every municipality of the area
+    (`hotspot_service.Area`); without an area: in any area."""
+    from . import scope
+
+    editors = [m for m in _memberships(user) if m.role in EDITOR_ROLES]
+    if not editors or not scope.sees_personal_data(user):
+        return False
+    if area is None:
+        return True
+    served = set(scope.municipalities_for(user).values_list("pk", flat=True))
+    return set(area.municipality_ids) <= served
+
+
 def may_make_report(user, builder=None) -> bool:
     from knooppunt.reports import access
 
@@ -403,6 +418,7 @@ RULES: dict[str, Rule] = {
     Action.REPORT_SCHEDULE: lambda user, obj=None, **c: may_schedule_reports(user),
     Action.ALERT_REVIEW: lambda user, obj, **c: may_review_alert(user, obj),
     Action.PLACE_VISIT: lambda user, obj=None, **c: may_record_visit(user, obj),
+    Action.FORECAST_DECIDE: lambda user, obj=None, **c: may_decide_on_forecast(user, obj),
     Action.MANAGE: lambda user, obj=None, **c: may_manage(user),
     Action.SESSION: lambda user, obj=None, **c: True,
 }

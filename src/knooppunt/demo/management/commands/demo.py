@@ -73,6 +73,13 @@ class Command(BaseCommand):
                                    scale=options["scale"], seed=options["seed"])
         self.stdout.write(f"{events} politie-incidenten (demo) aangeleverd.")
         self._build_monitoring(result, options)
+        from django.utils import timezone
+
+        from knooppunt.forecasts.demo import build_demo_forecasts
+
+        self.stdout.write("Voorspelling van hennepsignalen evalueren (12 maanden terug)…")
+        for line in build_demo_forecasts(result.region.code, timezone.localdate()):
+            self.stdout.write(line)
         self._report(result, time.perf_counter() - started)
         if options["no_serve"]:
             return

@@ -1,8 +1,12 @@
-"""(Re)evaluate place-based forecasts on an events dataset: `evaluate_forecasts CODE`.
+"""(Re)evaluate place-based forecasts: `evaluate_forecasts CODE` for an events dataset,
+`evaluate_forecasts --theme hennepteelt --area VR05` for a theme's signals in an area.
 
-Runs the rolling-origin backtest over the twelve months of a year (by default the last
-year whose December holds events) for all offences and, with --offence, one offence, and stores
-each evaluation with its data version. Meant for a schedule (cron/systemd timer).
+For a dataset: the rolling-origin backtest over the twelve months of a year (by default
+the last year whose December holds events) for all offences and, with --offence, one
+offence. For signals: the last twelve complete forecast periods before today, in each
+area given. Each evaluation is stored with its data version. Meant for a schedule
+(cron/systemd timer); `knooppunt run_jobs` also re-evaluates stale signal evaluations
+(`forecasts.jobs`).
 """
 
 from __future__ import annotations
@@ -20,15 +24,28 @@ class Command(BaseCommand):
     help = "Backtest place-based forecasts on an events dataset and store the evaluation."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("dataset", help="code of the events dataset")
+        parser.add_argument("dataset", nargs="?", help="code of the events dataset")
+        parser.add_argument("--theme", help="signals of this theme (instead of a dataset)")
+        parser.add_argument("--area", action="append", default=[],
+                            help="with --theme: region, municipality or wijk code "
+                                 "(repeatable)")
         parser.add_argument("--offence", action="append", default=[],
                             help="offence code (repeatable); without it: all offences")
         parser.add_argument("--year", type=int, help="year to backtest (default: the last "
                             "complete year of the data)")
-        parser.add_argument("--cell", type=int, default=250, choices=(100, 250, 500))
+        parser.add_argument("--cell", type=int, choices=(100, 250, 500),
+                            help="cell size in m (default 250 for a dataset, 500 for "
+                                 "signals)")
         parser.add_argument("--horizon", type=int, default=1, choices=(1, 3))
 
     def handle(self, *args, **options) -> None:
+        if options["theme"]:
+            self._signals(options)
+            return
+        if not options["dataset"]:
+            raise CommandError("Geef een incidentenbestand of --theme met --area / give a "
+                               "dataset or --theme with --area.")
+        options["cell"] = options["cell"] or 250
         try:
             dataset = EventDataset.objects.get(code=options["dataset"])
         except EventDataset.DoesNotExist as error:
@@ -60,5 +77,33 @@ class Command(BaseCommand):
                 self.stderr.write(f"{label}: geweigerd, te veel cellen / refused: {refused}")
                 continue
             self.stdout.write(f"{label} {stored.first_month}–{stored.last_month}: "
+                              f"{stored.shown_method} ({stored.reason_en}) "
+                              f"[{stored.seconds:.1f} s, {stored.data_version}]")
+
+    def _signals(self, options) -> None:
+        from django.utils import timezone
+
+        from knooppunt.analytics.hotspot_service import HotspotError
+        from knooppunt.forecasts.evaluation import evaluate_signals
+        from knooppunt.taxonomy.models import Theme
+
+        theme = Theme.objects.filter(code=options["theme"]).first()
+        if theme is None:
+            raise CommandError(f"Onbekend thema / unknown theme: {options['theme']}")
+        if not options["area"]:
+            raise CommandError("Geef minstens één --area / give at least one --area.")
+        for code in options["area"]:
+            try:
+                stored = evaluate_signals(theme, code, today=timezone.localdate(),
+                                          cell_size=options["cell"] or 500,
+                                          horizon=options["horizon"])
+            except ForecastRefused as refused:
+                self.stderr.write(f"{code}: geweigerd: {refused.message_nl} / "
+                                  f"refused: {refused.message_en}")
+                continue
+            except (TooManyCells, HotspotError) as refused:
+                self.stderr.write(f"{code}: geweigerd / refused: {refused}")
+                continue
+            self.stdout.write(f"{theme.code} {code} {stored.first_month}–{stored.last_month}: "
                               f"{stored.shown_method} ({stored.reason_en}) "
                               f"[{stored.seconds:.1f} s, {stored.data_version}]")

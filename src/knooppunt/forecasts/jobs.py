@@ -1,0 +1,81 @@
+"""Keeping the evaluations of signal forecasts current: a scheduled job.
+
+`refresh_stale(today)` re-evaluates every forecast (theme, area, horizon, cell size) that
+has been evaluated before when its newest evaluation is stale: a month has passed since
+(its last tested month is not the last complete one) or the signals changed (the data
+version differs). `knooppunt run_jobs` runs it in a thread once an hour, beside the
+indicator refresh (`monitoring.jobs`); cron may run `knooppunt evaluate_forecasts` instead.
+A refusal (too little history) is logged and tried again next round.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import date
+
+from django.db import close_old_connections
+
+from knooppunt.analytics.forecasts import ForecastRefused, month_label
+
+from .evaluation import evaluate_signals, held_out_months, signal_data_version, signal_queryset
+from .models import ForecastEvaluation
+
+logger = logging.getLogger(__name__)
+INTERVAL_SECONDS = 3600.0
+
+
+def stale(evaluation: ForecastEvaluation, today: date) -> bool:
+    """Whether a newer evaluation would differ: other months to test, or other data."""
+    from knooppunt.analytics.hotspot_service import area_by_code
+
+    last = month_label(held_out_months(today, evaluation.horizon)[-1])
+    if evaluation.last_month != last:
+        return True
+    area = area_by_code(evaluation.area_code)
+    current = signal_data_version(evaluation.theme, area.code,
+                                  signal_queryset(evaluation.theme, area))
+    return current != evaluation.data_version
+
+
+def refresh_stale(today: date) -> list[ForecastEvaluation]:
+    """Re-evaluate the stale signal forecasts; the new evaluations."""
+    newest: dict[tuple, ForecastEvaluation] = {}
+    for evaluation in (ForecastEvaluation.objects.filter(theme__isnull=False)
+                       .select_related("theme").order_by("-evaluated_at", "-pk")):
+        key = (evaluation.theme_id, evaluation.area_code, evaluation.horizon,
+               evaluation.cell_size)
+        newest.setdefault(key, evaluation)
+    made = []
+    for evaluation in newest.values():
+        if not stale(evaluation, today):
+            continue
+        try:
+            made.append(evaluate_signals(evaluation.theme, evaluation.area_code, today=today,
+                                         cell_size=evaluation.cell_size,
+                                         horizon=evaluation.horizon))
+        except (ForecastRefused, ValueError) as refused:
+            logger.warning("forecast evaluation %s refused: %s", evaluation, refused)
+    return made
+
+
+def refresh_forever(interval_seconds: float = INTERVAL_SECONDS) -> None:
+    from django.utils import timezone
+
+    while True:
+        close_old_connections()
+        try:
+            refresh_stale(timezone.localdate())
+        except Exception:  # keep the thread alive; the next round tries again
+            logger.exception("forecast evaluation refresh failed")
+        finally:
+            close_old_connections()
+        time.sleep(interval_seconds)
+
+
+def start_refresh_thread(interval_seconds: float = INTERVAL_SECONDS) -> threading.Thread:
+    thread = threading.Thread(target=refresh_forever, args=(interval_seconds,), daemon=True,
+                              name="knooppunt-forecast-evaluations")
+    thread.start()
+    return thread

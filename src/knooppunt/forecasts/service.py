@@ -1,0 +1,269 @@
+"""A forecast of a theme's signals in an area for one user: the Django side (thin).
+
+`compute(user, query, today)` checks the query, resolves the area within the user's
+municipalities (`hotspot_service.resolve_area`: 403/404 otherwise), takes the signals the
+user may see (`scope.signals_for`) as x, y, month, and asks the pure core for every
+method's forecast of the period starting this month from earlier months only. Which
+method is *shown* is decided by the stored evaluation of that theme, area, horizon and cell
+size (`ForecastEvaluation`, made by the job on all signals of the area): the learned model
+only when it passed the rule, else the best baseline, with the sentence why. Without an
+evaluation the 12-month baseline is shown and the user is told so.
+
+Too little history for the core (fewer than 24 months, too few events) is not an error of
+the request: the answer carries the refusal with its reason and the baselines that can
+still be made from the months there are. Only with no signal at all is the request refused.
+
+Forecasts are only for roles that may open the signals themselves: a cell's expected count
+would otherwise tell small counts an aggregate-only audience may not see. The answer holds
+counts per cell, not records, so it is not written to the processing log (as the hotspots).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.utils.translation import gettext as _
+from shapely import contains_xy
+from shapely.geometry import shape
+from threadpoolctl import threadpool_limits
+
+from knooppunt.analytics.engine import get_engine
+from knooppunt.analytics.forecasts import EventTable, ForecastRefused, month_index, month_label
+from knooppunt.analytics.forecasts import baselines as core_baselines
+from knooppunt.analytics.forecasts.backtest import predict
+from knooppunt.analytics.forecasts.model import FittedModel
+from knooppunt.analytics.hotspot_service import (
+    RD_NEW,
+    Area,
+    HotspotError,
+    NotAllowed,
+    max_cells,
+    resolve_area,
+)
+from knooppunt.analytics.hotspots import Grid, TooManyCells, grid_over
+from knooppunt.organisations import scope
+from knooppunt.taxonomy.models import Theme
+
+from .evaluation import month_table, signal_data_version, signal_queryset
+from .models import ForecastEvaluation, latest_signal_evaluation
+
+HORIZONS = (1, 3)
+CELL_SIZES = (250, 500)
+DEFAULT_CELL_SIZE = 500
+CACHE_SIZE = 8
+
+
+class NoHistory(HotspotError):
+    """Not even a baseline can be made: there are no signals before the forecast month."""
+
+    status = 422
+
+
+@dataclass(frozen=True)
+class ForecastQuery:
+    theme: str
+    area: str
+    horizon: int = 1
+    cell_size: int = DEFAULT_CELL_SIZE
+
+
+@dataclass
+class Forecast:
+    query: ForecastQuery
+    theme: Theme
+    area: Area
+    grid: Grid
+    origin: int
+    forecasts: dict[str, np.ndarray]  # every method made, per cell
+    method: str  # the one shown
+    reason_nl: str
+    reason_en: str
+    evaluation: ForecastEvaluation | None
+    refusal: ForecastRefused | None
+    fitted: FittedModel | None
+    features_now: np.ndarray | None
+    data_version: str
+
+    @property
+    def shown(self) -> np.ndarray:
+        return self.forecasts[self.method]
+
+    @property
+    def period(self) -> str:
+        first = month_label(self.origin)
+        if self.query.horizon == 1:
+            return first
+        return f"{first} – {month_label(self.origin + self.query.horizon - 1)}"
+
+    def cell_index(self, cell_id: str) -> int:
+        """The index of a cell named like "500m_E257000_N471250"; -1 if not in the grid."""
+        try:
+            _size, east, north = cell_id.split("_")
+            x, y = float(east[1:]), float(north[1:])
+        except ValueError:
+            return -1
+        half = self.grid.cell_size / 2
+        index = int(self.grid.locate(np.array([x + half]), np.array([y + half]))[0])
+        # Only the cell's own name: a point elsewhere inside it is not its name.
+        return index if index >= 0 and self.grid.cell_ids()[index] == cell_id else -1
+
+
+_cache: OrderedDict[tuple, Forecast] = OrderedDict()
+_lock = threading.Lock()
+
+
+def check(query: ForecastQuery) -> Theme:
+    """Refuse what cannot be forecast before any data is read; the theme."""
+    if query.horizon not in HORIZONS:
+        raise HotspotError(_("Horizon: 1 (volgende maand) of 3 (volgend kwartaal)."),
+                           "horizon")
+    if query.cell_size not in CELL_SIZES:
+        raise HotspotError(_("Celgrootte moet 250 of 500 meter zijn."), "cellSize")
+    theme = Theme.objects.filter(code=query.theme, active=True).first()
+    if theme is None:
+        raise HotspotError(_("Onbekend thema."), "theme")
+    return theme
+
+
+def compute(user, query: ForecastQuery, today: date) -> Forecast:
+    """The forecast for `user` (see the module text); HotspotError and subclasses for a
+    request that is refused."""
+    theme = check(query)
+    if not scope.sees_personal_data(user):
+        raise NotAllowed(_("Voorspellingen per cel zijn er alleen voor rollen die de "
+                           "signalen zelf mogen zien; de evaluatie staat op de pagina."),
+                         "area")
+    area = resolve_area(user, query.area)
+    try:
+        grid = grid_over(area.geometry, query.cell_size, crs=RD_NEW, max_cells=max_cells())
+    except TooManyCells as error:
+        raise HotspotError(
+            _("Te veel cellen: %(cells)s cellen van %(size)s m, de grens is %(limit)s. "
+              "Kies grotere cellen of een kleiner gebied.")
+            % {"cells": error.cells, "size": query.cell_size, "limit": error.limit},
+            "cellSize") from error
+    signals = signal_queryset(theme, area, scope.signals_for(user))
+    version = signal_data_version(theme, area.code, signals)
+    origin = month_index(today.year, today.month)
+    evaluation = latest_signal_evaluation(theme.code, area.code, query.horizon,
+                                          query.cell_size)
+    key = (user.pk, query, origin, version, evaluation.pk if evaluation else None)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    forecast = _make(query, theme, area, grid, signals, origin, evaluation, version)
+    with _lock:
+        _cache[key] = forecast
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return forecast
+
+
+def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, origin: int,
+          evaluation: ForecastEvaluation | None, version: str) -> Forecast:
+    engine = get_engine()
+    try:
+        engine.register("events", month_table(signals, "x_rd", "y_rd", "received_on"))
+        events = EventTable(engine, "events")
+        refusal = None
+        fitted = rows = None
+        try:
+            # One OpenMP thread: in a web process scikit-learn may have loaded OpenMP
+            # before `model` could ask for sleeping threads, and spinning threads on a
+            # loaded machine made one fit take 45 s instead of 2 s.
+            with threadpool_limits(limits=1, user_api="openmp"):
+                prediction = predict(events, grid, origin, horizon=query.horizon)
+            forecasts, fitted, rows = (prediction.forecasts, prediction.fitted,
+                                       prediction.features_now)
+        except ForecastRefused as refused:
+            refusal = refused
+            forecasts = _baselines_only(events, grid, origin)
+    finally:
+        engine.close()
+    method, reason_nl, reason_en = _shown(evaluation, refusal, forecasts)
+    return Forecast(query, theme, area, grid, origin, forecasts, method, reason_nl,
+                    reason_en, evaluation, refusal, fitted, rows, version)
+
+
+def _baselines_only(events: EventTable, grid: Grid, origin: int) -> dict[str, np.ndarray]:
+    """The baselines from the months there are (at most the last 12), when the core
+    refuses a full forecast."""
+    history = events.history(origin)
+    if history is None:
+        raise NoHistory(_("Er zijn geen signalen van dit thema vóór deze maand die u mag "
+                          "zien: er is niets om op te voorspellen."), "theme")
+    start = max(history[0], origin - 12)
+    panel = events.panel(grid, start, origin)
+    x, y = events.points(start, origin)
+    return {core_baselines.LAST_MONTH: core_baselines.last_month(panel),
+            core_baselines.LAST_12_MONTHS: panel.sum(axis=1),
+            core_baselines.KDE_12_MONTHS: core_baselines.kde_12_months(grid, x, y)}
+
+
+def _shown(evaluation: ForecastEvaluation | None, refusal: ForecastRefused | None,
+           forecasts: dict[str, np.ndarray]) -> tuple[str, str, str]:
+    """The method users see and why (nl, en)."""
+    fallback = core_baselines.LAST_12_MONTHS
+    if refusal is not None:
+        return (fallback,
+                f"Geweigerd: {refusal.message_nl} Daarom alleen de basislijn van de laatste "
+                "12 maanden, zonder geleerd model.",
+                f"Refused: {refusal.message_en} So only the 12-month baseline is shown, "
+                "without a learned model.")
+    if evaluation is None:
+        return (fallback,
+                ("Er is nog geen evaluatie van deze voorspelling (thema, gebied, horizon, "
+                    "celgrootte): de basislijn van de laatste 12 maanden wordt getoond, het "
+                    "geleerde model pas als een evaluatie laat zien dat het beter is."),
+                "This forecast (theme, area, horizon, cell size) has not been evaluated "
+                "yet: the 12-month baseline is shown, the learned model only once an "
+                "evaluation shows it does better.")
+    method = evaluation.shown_method if evaluation.shown_method in forecasts else fallback
+    return method, evaluation.reason_nl, evaluation.reason_en
+
+
+
+# ---------------------------------------------------------------- answers
+
+
+def top_classes(values: np.ndarray) -> list[str]:
+    """Per cell: "1" (in the top 1 % of the area), "5" (top 5 %) or "" (neither), ties
+    at the cut included, as the evaluation's metrics point at them."""
+    from knooppunt.analytics.forecasts.metrics import cells_for
+
+    n = values.size
+    result = [""] * n
+    if n == 0:
+        return result
+    for share, label in ((0.05, "5"), (0.01, "1")):
+        k = cells_for(share, n)
+        cut = np.partition(values, n - k)[n - k]
+        for i in np.flatnonzero((values >= cut) & (values > 0)):
+            result[i] = label
+    return result
+
+
+def wijk_totals(forecast: Forecast) -> list[dict]:
+    """Per wijk of the area: the shown forecast summed over the cells whose centre lies in
+    it, and that sum's share of the area's total (scale-free, so every method compares)."""
+    from knooppunt.geo.models import District
+
+    districts = District.objects.filter(municipality_id__in=forecast.area.municipality_ids)
+    if forecast.area.code.startswith("WK"):
+        districts = districts.filter(code=forecast.area.code)
+    x, y = forecast.grid.centres()
+    values = forecast.shown
+    total = float(values.sum())
+    rows = []
+    for code, name, boundary in (districts.exclude(boundary__isnull=True).order_by("code")
+                                 .values_list("code", "name", "boundary")):
+        inside = contains_xy(shape(boundary), x, y)
+        value = float(values[inside].sum())
+        rows.append({"code": code, "name": name, "forecast": round(value, 3),
+                     "share": round(value / total, 4) if total > 0 else None})
+    return rows

@@ -1,0 +1,148 @@
+"""Issue 15's "done when", walked as a new user would: Debian's chromium under Playwright
+against a demo served by `knooppunt demo` + `knooppunt serve` with three years of signals
+at 0.6 of the volume (enough hennep the analyst may see in Twente for 24 months of history
+and 120 signals a year; `knooppunt demo` evaluates that forecast while it builds).
+
+The RIEC analyst opens the forecast of hennep signals in Twente from the menu, sees the
+evaluation first and the map after, clicks the strongest cell and reads its explanation,
+records a decision on it, opens the model card; a forecast for Enschede alone (too few
+signals) shows the refusal with its reason and the baseline. Nothing is skipped: a
+missing chromium is a failure.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..served_demo import demo_env, serve
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from browser_session import chromium_path, launch, log_in, wait_until  # noqa: E402
+
+VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "maplibre-gl"
+LISTEN = """window.__problems = [];
+document.addEventListener('securitypolicyviolation', e => window.__problems.push(
+  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
+# The strongest cell of the forecast, brought into view; its centre.
+CENTRE_OF_TOP_CELL = """(() => {
+  const probe = window.__kpForecast;
+  const top = probe.answer.features.reduce((best, cell) =>
+      cell.properties.forecast > best.properties.forecast ? cell : best);
+  const [sw, , ne] = top.geometry.coordinates[0];
+  const centre = [(sw[0] + ne[0]) / 2, (sw[1] + ne[1]) / 2];
+  probe.map.jumpTo({center: centre, zoom: 13});
+  return centre;
+})()"""
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = chromium_path(install=True)
+    assert path, "chromium ontbreekt en tools/install_chromium.sh kon het niet installeren"
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, chromium):
+    assert (VENDOR / "maplibre-gl.mjs").exists(), (
+        "MapLibre is not built: run ./run.sh test, or `npm ci && npm run build` in frontend/")
+    tmp = tmp_path_factory.mktemp("forecast-done-when")
+    env = demo_env(tmp, "forecastdone", years="3", scale="0.6")
+    with serve(env) as base:
+        yield base
+
+
+@pytest.fixture
+def page(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p, chromium)
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
+        context.add_init_script(LISTEN)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
+        page.on("console", lambda m: m.type == "error" and errors.append(
+            f"console {m.text} {m.location.get('url', '')}"))
+        page.errors = errors
+        yield page
+        browser.close()
+
+
+def _choose(page, area_label: str) -> None:
+    page.select_option("#forecast-theme", "hennepteelt")
+    page.select_option("#forecast-area", label=area_label)
+    with page.expect_navigation(timeout=120_000):
+        page.click("#forecast-form button[type=submit]")
+
+
+def test_analyst_opens_a_hennep_forecast_for_twente_evaluation_first(demo, page):
+    log_in(page, demo, "analist.riec")
+    page.click("nav.site-nav >> text=Voorspellingen")
+    _choose(page, "Twente")
+
+    # The evaluation first: per month hit rate and PAI at 1 % and 5 %, with definitions.
+    evaluation = page.locator("#forecast-evaluation")
+    text = evaluation.inner_text()
+    assert "Getoonde methode:" in text and "nog niet geëvalueerd" not in text, text[:600]
+    tables = evaluation.locator("table")
+    assert tables.count() == 4  # hit rate and PAI at 1 % and 5 %
+    assert tables.first.locator("thead th").count() == 14  # method, 12 months, mean
+    assert "Predictive Accuracy Index" in page.inner_text("main")
+    map_box = page.locator("#forecast-map").bounding_box()
+    assert evaluation.bounding_box()["y"] < map_box["y"]
+
+    # The map after: cells of the shown method; a click on the strongest explains it.
+    wait_until(page, "window.__kpForecast && (window.__kpForecast.ready || "
+                     "window.__kpForecast.errors.length)", timeout=180)
+    assert page.evaluate("window.__kpForecast.errors") == []
+    reason = page.inner_text("#forecast-reason")
+    assert "Getoonde methode:" in reason and "Gegevens: signalen:hennepteelt:VR05" in reason
+    centre = page.evaluate(CENTRE_OF_TOP_CELL)
+    wait_until(page, "window.__kpForecast.map.loaded()")
+    x, y = page.evaluate("c => { const p = window.__kpForecast.map.project(c); "
+                         "return [p.x, p.y]; }", centre)
+    page.locator("#forecast-map").scroll_into_view_if_needed()
+    box = page.locator("#forecast-map canvas").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    wait_until(page, "window.__kpForecast.explained || window.__kpForecast.errors.length",
+               timeout=180)
+    assert page.evaluate("window.__kpForecast.errors") == []
+    explained = page.inner_text("#forecast-explanation-body")
+    for part in ("Cel ", "Basislijnen en model in deze cel", "last_12_months",
+                 "Grootste bijdragen", "gebeurtenissen in de cel"):
+        assert part in explained, (part, explained)
+    assert page.locator("#forecast-wijken tbody tr").count() > 50  # the wijken of Twente
+
+    # A decision on that cell, listed under the forecast.
+    assert page.input_value("#decision-cell").startswith("500m_E")
+    page.select_option("#decision-kind", "extra_controle")
+    page.fill("#decision-note", "Controle samen met de netbeheerder")
+    with page.expect_navigation():
+        page.click("#forecast-decision-form button[type=submit]")
+    assert "Het besluit is vastgelegd." in page.inner_text("main")
+    assert "Controle samen met de netbeheerder" in page.inner_text("#besluiten")
+
+    # The model card, from the forecast page.
+    page.click("#model-card-link")
+    assert page.inner_text("main h1").startswith("Modelkaart")
+    assert "Algoritmeregister" in page.inner_text("main")
+    assert page.evaluate("window.__problems") == [] and page.errors == []
+
+
+def test_too_few_signals_are_refused_with_the_reason_and_the_baseline(demo, page):
+    log_in(page, demo, "analist.enschede")
+    page.goto(demo + "/voorspellingen/")
+    _choose(page, "Enschede")
+    wait_until(page, "window.__kpForecast && (window.__kpForecast.ready || "
+                     "window.__kpForecast.errors.length)", timeout=180)
+    reason = page.inner_text("#forecast-reason")
+    assert "Geweigerd:" in reason and "minstens 120 nodig" in reason, reason
+    assert "last_12_months" in reason
+    assert page.evaluate("window.__kpForecast.answer.features.length") > 100
+    assert page.evaluate("window.__problems") == [] and page.errors == []
