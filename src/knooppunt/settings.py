@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "knooppunt.events",
     "knooppunt.subjects",
     "knooppunt.cases",
+    "knooppunt.entities",
     "knooppunt.visits",
     "knooppunt.analytics",
     "knooppunt.forecasts",
@@ -439,6 +440,12 @@ KNOOPPUNT_COMPANY_REGISTER = os.environ.get(
 KNOOPPUNT_PLANNING_REGISTER = os.environ.get(
     "KNOOPPUNT_PLANNING_REGISTER",
     "knooppunt.registers.planning.DemoPlanningRegister" if DEMO_MODE else "")
+# Company-register extracts (companies, officers, addresses) that add entities and links
+# (entities.registers, decision 0047): none by default; the demo reads its own data.
+KNOOPPUNT_COMPANY_EXTRACTS = os.environ.get(
+    "KNOOPPUNT_COMPANY_EXTRACTS",
+    "knooppunt.entities.registers.DemoCompanyExtracts" if DEMO_MODE
+    else "knooppunt.entities.registers.NoCompanyExtracts")
 KNOOPPUNT_ENERGY_REGISTER = os.environ.get(
     "KNOOPPUNT_ENERGY_REGISTER", "knooppunt.registers.energy.LocalEnergyRegister"
 )
