@@ -369,6 +369,9 @@ SPECTACULAR_SETTINGS = {
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
         {"name": "Voorspellingen", "description": "Plaatsgebonden voorspellingen: hoe goed "
          "ze het in het verleden deden (trefkans, PAI, PEI per maand tegen basislijnen)."},
+        {"name": "Entiteiten en relaties", "description": "Personen, bedrijven, adressen "
+         "en voertuigen en hun relaties als FollowTheMoney-uitspraken met herkomst; "
+         "need-to-know per uitspraak, gelogd; FtM-export en -import per casus."},
         {"name": "Kwetsbare plekken", "description": "Kwetsbare plekken in het buitengebied "
          "(module 5): lijst met redenen en toetsing, bezoeken, aantallen per gemeente."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "

@@ -8,5 +8,5 @@ from ..cases.conftest import Chain, _dutch, chain, open_case  # noqa: F401 - fix
 
 
 @pytest.fixture
-def case(chain):
+def case(chain):  # noqa: F811 - the fixture imported above
     return open_case(chain)

@@ -43,7 +43,8 @@ def test_the_migration_turns_existing_subjects_into_entities(chain, case):
                                    supplied_on=dt.date(2025, 3, 5), **extra)
             for kind, name, extra in (
                 (SubjectKind.PERSON, "Piet Jansen", {"date_of_birth": dt.date(1980, 1, 2)}),
-                (SubjectKind.ADDRESS, "Markt 1, Enschede", {"address_register_id": "0153200000000001"}),
+                (SubjectKind.ADDRESS, "Markt 1, Enschede",
+                 {"address_register_id": "0153200000000001"}),
                 (SubjectKind.VEHICLE, "Bestelbus", {"licence_plate": "ab-12-cd"}),
             )]
     for subject in made:

@@ -13,10 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from knooppunt.audit.log import Action
+from knooppunt.audit.log import Action, record
 from knooppunt.organisations import permissions
 
 from . import ftm, reading
+from .ftm_io import PURPOSE
 from .network import neighbourhood
 from .querysets import may_read_entities
 
@@ -54,6 +55,14 @@ def entity_detail(request: HttpRequest, entity_id: str) -> HttpResponse:
     if links:
         reading.log_read(user, sorted({link["other"].id for link in links}),
                          action=Action.LIST, detail=f"relaties van {found.id}")
+    if cases:
+        record(user=user, action=Action.LIST, object_type="cases.case",
+               object_ids=[c.pk for c in cases], purpose=PURPOSE,
+               detail=f"casussen van entiteit {found.id}")
+    if signals:
+        record(user=user, action=Action.LIST, object_type="signals.signal",
+               object_ids=[s.pk for s in signals], purpose=PURPOSE,
+               detail=f"signalen van entiteit {found.id}")
     facts = [{"statement": s, "label": _prop_label(found.schema, s.prop),
               "target": labels.get(s.value)} for s in found.statements]
     return render(request, "entities/detail.html", {

@@ -55,11 +55,11 @@ class _Page(serializers.Serializer):
 
 
 class EntityPage(_Page):
-    results = EntitySerializer(many=True)
+    results = EntitySerializer(many=True, help_text="De entiteiten op deze pagina.")
 
 
 class LinkPage(_Page):
-    results = LinkSerializer(many=True)
+    results = LinkSerializer(many=True, help_text="De relaties op deze pagina.")
 
 
 class FtmEntityIn(serializers.Serializer):

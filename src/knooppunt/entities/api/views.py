@@ -99,11 +99,14 @@ CASE_PARAM = OpenApiParameter("case", OpenApiTypes.STR, pattern=r"^[A-Za-z0-9-]{
                               description="Kenmerk van een casus die u mag zien.")
 
 
-@extend_schema(tags=[TAG], summary="Personen, bedrijven, adressen en voertuigen",
-               description="De entiteiten waarvan u minstens één feit mag zien, met de "
-               "eigenschappen die u mag zien; filter op schema en naam.",
-               parameters=[SCHEMA_PARAM, NAME_PARAM], responses=out.EntityPage)
 class EntityListView(EntityApiView):
+    problem_codes = {"get": [400, 404]}  # a bad filter; a page past the end
+
+    @extend_schema(tags=[TAG], operation_id="entities_list",
+                   summary="Personen, bedrijven, adressen en voertuigen",
+                   description="De entiteiten waarvan u minstens één feit mag zien, met de "
+                   "eigenschappen die u mag zien; filter op schema en naam.",
+                   parameters=[SCHEMA_PARAM, NAME_PARAM], responses=out.EntityPage)
     def get(self, request: Request) -> Response:
         params = request.query_params
         _check_params(params, {"schema": re.compile("|".join(ftm.NODE_SCHEMATA)),
@@ -118,12 +121,13 @@ class EntityListView(EntityApiView):
         return self._page(request, queryset.order_by("pk"), params.urlencode()[:200])
 
 
-@extend_schema(tags=[TAG], summary="Eén entiteit met alle feiten en hun herkomst",
-               description="404 als de entiteit niet bestaat of als u er niets van mag zien.",
-               parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                            description="FtM-id van de entiteit.")],
-               responses=out.EntityDetailSerializer)
 class EntityDetailView(EntityApiView):
+    @extend_schema(tags=[TAG], operation_id="entities_retrieve",
+                   summary="Eén entiteit met alle feiten en hun herkomst",
+                   description="404 als de entiteit niet bestaat of als u er niets van mag zien.",
+                   parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                                description="FtM-id van de entiteit.")],
+                   responses=out.EntityDetailSerializer)
     def get(self, request: Request, id: str) -> Response:
         found = reading.detail(request.user, id) if ENTITY_ID.fullmatch(id) else None
         if found is None:
@@ -134,17 +138,20 @@ class EntityDetailView(EntityApiView):
         return Response(found.as_api(with_statements=True))
 
 
-@extend_schema(tags=[TAG], summary="Relaties (bestuurder, eigendom, familie, ...)",
-               description="Relaties die u mag zien, waarvan u beide uiteinden mag zien; "
-               "filter op soort en op een entiteit aan één van de uiteinden.",
-               parameters=[OpenApiParameter("schema", OpenApiTypes.STR,
-                                            enum=sorted(ftm.EDGE_SCHEMATA),
-                                            description="Soort relatie (FtM-schema)."),
-                           OpenApiParameter("entity", OpenApiTypes.STR,
-                                            description="Id van een entiteit aan een "
-                                            "uiteinde.")],
-               responses=out.LinkPage)
 class LinkListView(EntityApiView):
+    problem_codes = {"get": [400, 404]}
+
+    @extend_schema(tags=[TAG], operation_id="links_list",
+                   summary="Relaties (bestuurder, eigendom, familie, ...)",
+                   description="Relaties die u mag zien, waarvan u beide uiteinden mag zien; "
+                   "filter op soort en op een entiteit aan één van de uiteinden.",
+                   parameters=[OpenApiParameter("schema", OpenApiTypes.STR,
+                                                enum=sorted(ftm.EDGE_SCHEMATA),
+                                                description="Soort relatie (FtM-schema)."),
+                               OpenApiParameter("entity", OpenApiTypes.STR,
+                                                description="Id van een entiteit aan een "
+                                                "uiteinde.")],
+                   responses=out.LinkPage)
     def get(self, request: Request) -> Response:
         params = request.query_params
         _check_params(params, {"schema": re.compile("|".join(ftm.EDGE_SCHEMATA)),
@@ -175,15 +182,18 @@ def _case(user, reference: str | None):
     return case
 
 
-@extend_schema(tags=[TAG], summary="FtM-export van een casus",
-               description="De entiteiten en relaties van een casus die u mag zien, als "
-               "FollowTheMoney JSON lines (één entiteit per regel, gesorteerd op id).",
-               parameters=[OpenApiParameter("case", OpenApiTypes.STR, required=True,
-                                            pattern=r"^[A-Za-z0-9-]{1,20}$",
-                                            description="Kenmerk van de casus.")],
-               responses={(200, "application/x-ndjson"): OpenApiResponse(
-                   OpenApiTypes.STR, description="FtM JSON lines.")})
 class EntityExportView(EntityApiView):
+    problem_codes = {"get": [400, 404]}  # no case given; a case not seen
+
+    @extend_schema(tags=[TAG], operation_id="entities_export",
+                   summary="FtM-export van een casus",
+                   description="De entiteiten en relaties van een casus die u mag zien, als "
+                   "FollowTheMoney JSON lines (één entiteit per regel, gesorteerd op id).",
+                   parameters=[OpenApiParameter("case", OpenApiTypes.STR, required=True,
+                                                pattern=r"^[A-Za-z0-9-]{1,20}$",
+                                                description="Kenmerk van de casus.")],
+                   responses={(200, "application/x-ndjson"): OpenApiResponse(
+                       OpenApiTypes.STR, description="FtM JSON lines.")})
     def get(self, request: Request) -> HttpResponse:
         _check_params(request.query_params, {"case": REFERENCE})
         case = _case(request.user, request.query_params.get("case"))
@@ -193,16 +203,19 @@ class EntityExportView(EntityApiView):
         return response
 
 
-@extend_schema(tags=[TAG], summary="FtM-bestand in een casus importeren",
-               description="Alles of niets: bij één fout (ongeldige JSON, onbekend schema of "
-               "eigenschap, een relatie naar een entiteit die u niet mag zien, een KvK-nummer "
-               "zonder 8 cijfers, een BSN dat de elfproef niet doorstaat, een geboortedatum "
-               "in de toekomst) wordt niets opgeslagen en noemt `invalidParams` elke regel. "
-               "Dezelfde ids met dezelfde feiten veranderen niets.",
-               request=out.ImportRequest, responses={200: out.ImportResult})
 class EntityImportView(EntityApiView):
+    problem_codes = {"post": [404]}  # a case the user may not open
+
     write_actions = {"post": "entity.import"}
 
+    @extend_schema(tags=[TAG], operation_id="entities_import",
+                   summary="FtM-bestand in een casus importeren",
+                   description="Alles of niets: bij één fout (ongeldige JSON, onbekend schema of "
+                   "eigenschap, een relatie naar een entiteit die u niet mag zien, een KvK-nummer "
+                   "zonder 8 cijfers, een BSN dat de elfproef niet doorstaat, een geboortedatum "
+                   "in de toekomst) wordt niets opgeslagen en noemt `invalidParams` elke regel. "
+                   "Dezelfde ids met dezelfde feiten veranderen niets.",
+                   request=out.ImportRequest, responses={200: out.ImportResult})
     def post(self, request: Request) -> Response:
         data = request.data
         if not isinstance(data, dict) or not isinstance(data.get("entities"), list) \
