@@ -83,3 +83,27 @@ def test_a_retracted_value_is_not_a_current_fact(world):
     assert not scope.current_statements_for(world.coordinator).filter(entity_id="p1").exists()
     assert "p1" not in _ids(world.coordinator)
     assert scope.statements_for(world.coordinator).filter(entity_id="p1").count() == 2
+
+
+def test_hidden_counts_only_where_the_user_may_know(chain, case):
+    from knooppunt.entities.network import neighbourhood
+
+    from ..cases.factories import CaseFactory
+
+    hidden_case = CaseFactory()  # not at the gemeente's table
+    entity("secret", "Company", case_origin(hidden_case, hidden_case.owner), name="Geheim")
+    entity("p1", "Person", case_origin(case, chain.gemeente), name="Jan")
+    # The gemeente's own case says Jan directs "secret": the link is theirs to know.
+    entity("d1", "Directorship", case_origin(case, chain.gemeente), director="p1",
+           organization="secret")
+    # Another case, hidden from the gemeente, says Jan owns "secret" too: not counted.
+    entity("o1", "Ownership", case_origin(hidden_case, hidden_case.owner), owner="p1",
+           asset="secret")
+    seen = neighbourhood(chain.coordinator, "p1")
+    assert [n.id for n in seen.nodes] == ["p1"] and seen.edges == ()
+    assert seen.hidden_ends == 1
+    owner = member(Role.COORDINATOR, hidden_case.owner)
+    hidden_case.owner.kind = OrganisationKind.GEMEENTE
+    hidden_case.owner.save()
+    theirs = neighbourhood(owner, "p1")
+    assert theirs.nodes == () and theirs.hidden_ends == 0  # p1 is not theirs to see

@@ -57,6 +57,10 @@ class Edge:
 class Network:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    # Links the user sees that point at an entity they may not see: they know the link
+    # exists (they read its statement), so the count tells nothing new; links of which
+    # they see no statement are not counted at all.
+    hidden_ends: int = 0
 
 
 def _entity_props() -> dict[str, set[str]]:
@@ -83,6 +87,7 @@ def neighbourhood(user, entity_id: str, depth: int = 1) -> Network:
         return Network((), ())
     frontier = set(nodes)
     edge_statements: dict[str, list] = defaultdict(list)
+    pointers: set[tuple[str, str]] = set()
     for _step in range(depth):
         # Statements that point at the frontier, and the frontier's own pointing ones.
         pointing = list(visible.filter(prop__in=ref_props, value__in=frontier))
@@ -93,6 +98,7 @@ def neighbourhood(user, entity_id: str, depth: int = 1) -> Network:
         reached = set()
         for statement in pointing:
             edge_statements[statement.entity_id].append(statement)
+            pointers.add((statement.entity_id, statement.value))
             reached |= {statement.entity_id, statement.value}
         schemata = dict(scope.entities_for(user).filter(pk__in=reached - set(nodes))
                         .values_list("pk", "schema"))
@@ -100,10 +106,12 @@ def neighbourhood(user, entity_id: str, depth: int = 1) -> Network:
         frontier = {eid for eid, schema in schemata.items() if not ftm.edge_ends(schema)}
         if not frontier:
             break
-    return _assemble(user, nodes, edge_statements)
+    hidden = sum(1 for owner, target in pointers if owner in nodes and target not in nodes)
+    return _assemble(user, nodes, edge_statements, hidden)
 
 
-def _assemble(user, nodes: dict[str, str], edge_statements: dict[str, list]) -> Network:
+def _assemble(user, nodes: dict[str, str], edge_statements: dict[str, list],
+              hidden_ends: int = 0) -> Network:
     props = properties_of(scope.current_statements_for(user).filter(entity_id__in=nodes))
     org_ids = {s.organisation_id for items in edge_statements.values() for s in items}
     names = dict(Organisation.objects.filter(pk__in=org_ids - {None})
@@ -133,7 +141,7 @@ def _assemble(user, nodes: dict[str, str], edge_statements: dict[str, list]) -> 
                 edges[key] = Edge(key, owner, s.value, s.prop, s.prop, _sources(same, names))
     node_list = tuple(Node(eid, schema, ftm.caption(schema, props.get(eid, {})))
                       for eid, schema in sorted(nodes.items()) if not ftm.edge_ends(schema))
-    return Network(node_list, tuple(edges[k] for k in sorted(edges)))
+    return Network(node_list, tuple(edges[k] for k in sorted(edges)), hidden_ends)
 
 
 def _split_name(name: str) -> tuple[str, str]:

@@ -68,4 +68,5 @@ def entity_detail(request: HttpRequest, entity_id: str) -> HttpResponse:
     return render(request, "entities/detail.html", {
         "entity": found, "schema_label": SCHEMA_LABELS.get(found.schema, (found.schema,))[0],
         "facts": facts, "links": links, "cases": cases, "signals": signals,
+        "hidden_ends": network.hidden_ends,
     })
