@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "knooppunt.events",
     "knooppunt.subjects",
     "knooppunt.cases",
+    "knooppunt.entities",
     "knooppunt.visits",
     "knooppunt.analytics",
     "knooppunt.forecasts",
@@ -368,6 +369,9 @@ SPECTACULAR_SETTINGS = {
          "kerndichtheid, opkomende hotspots) per cel, met de methode."},
         {"name": "Voorspellingen", "description": "Plaatsgebonden voorspellingen: hoe goed "
          "ze het in het verleden deden (trefkans, PAI, PEI per maand tegen basislijnen)."},
+        {"name": "Entiteiten en relaties", "description": "Personen, bedrijven, adressen "
+         "en voertuigen en hun relaties als FollowTheMoney-uitspraken met herkomst; "
+         "need-to-know per uitspraak, gelogd; FtM-export en -import per casus."},
         {"name": "Kwetsbare plekken", "description": "Kwetsbare plekken in het buitengebied "
          "(module 5): lijst met redenen en toetsing, bezoeken, aantallen per gemeente."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "
@@ -439,6 +443,12 @@ KNOOPPUNT_COMPANY_REGISTER = os.environ.get(
 KNOOPPUNT_PLANNING_REGISTER = os.environ.get(
     "KNOOPPUNT_PLANNING_REGISTER",
     "knooppunt.registers.planning.DemoPlanningRegister" if DEMO_MODE else "")
+# Company-register extracts (companies, officers, addresses) that add entities and links
+# (entities.registers, decision 0047): none by default; the demo reads its own data.
+KNOOPPUNT_COMPANY_EXTRACTS = os.environ.get(
+    "KNOOPPUNT_COMPANY_EXTRACTS",
+    "knooppunt.entities.registers.DemoCompanyExtracts" if DEMO_MODE
+    else "knooppunt.entities.registers.NoCompanyExtracts")
 KNOOPPUNT_ENERGY_REGISTER = os.environ.get(
     "KNOOPPUNT_ENERGY_REGISTER", "knooppunt.registers.energy.LocalEnergyRegister"
 )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("aanleveringen/", include("knooppunt.intake.urls")),
     path("incidenten/", include("knooppunt.events.urls")),
     path("casussen/", include("knooppunt.cases.urls")),
+    path("entiteiten/", include("knooppunt.entities.urls")),
     path("dashboard/", include("knooppunt.dashboards.urls")),
     path("rapportages/", include("knooppunt.reports.urls")),
     path("voorspellingen/", include("knooppunt.forecasts.urls")),

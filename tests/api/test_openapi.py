@@ -77,6 +77,7 @@ def test_paths_servers_tags(schema):
         "/area-scans", "/area-scans/buffer", "/area-scans/polygon", "/forecasts/evaluations",
         "/forecasts", "/forecasts/cells/{cell}", "/forecasts/decisions",
         "/vulnerable-places", "/vulnerable-places/summary", "/vulnerable-places/visits",
+        "/entities", "/entities/{id}", "/entities/export", "/entities/import", "/links",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
@@ -84,6 +85,7 @@ def test_paths_servers_tags(schema):
             "/areas": "Gebieden", "/events": "Politie-incidenten", "/map": "Kaart",
             "/area-scans": "Gebiedsscan", "/forecasts": "Voorspellingen",
             "/vulnerable-places": "Kwetsbare plekken",
+            "/entities": "Entiteiten en relaties", "/links": "Entiteiten en relaties",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -167,6 +169,12 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/hotspots", "get"): {"400", "401", "403", "404", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "404", "429", "500"} for path in AREA_PATHS},
         ("/events", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/entities", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/entities/{id}", "get"): {"401", "403", "404", "429", "500"},
+        ("/entities/export", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/entities/import", "post"): {"400", "401", "403", "404", "413", "415", "429",
+                                       "500"},
+        ("/links", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
         ("/forecasts/evaluations", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/forecasts", "get"): {"400", "401", "403", "404", "422", "429", "500"},

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("knooppunt.intake.api_urls")),
     path("", include("knooppunt.events.api_urls")),
     path("", include("knooppunt.cases.api.urls")),
+    path("", include("knooppunt.entities.api.urls")),
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),
     path("", include("knooppunt.analytics.api_urls")),

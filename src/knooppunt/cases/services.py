@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import Action, record
+from knooppunt.entities.services import record_case_subjects
 from knooppunt.organisations import permissions, scope
 from knooppunt.organisations.models import Organisation
 from knooppunt.organisations.permissions import Action as Do
@@ -417,6 +418,7 @@ def add_subject(*, user, case: Case, kind: str, name: str, role: str = "",
     )
     link = CaseSubject.objects.create(case=locked, subject=subject, role=role,
                                       valid_from=valid_from, supplied_by=orgs[0])
+    record_case_subjects([link], user)  # the subject as an entity, with its provenance
     record(user=user, action=Action.CREATE, obj=subject, purpose=PURPOSE_CASE,
            detail=f"gekoppeld aan casus {locked.reference}")
     return link

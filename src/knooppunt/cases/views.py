@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import Action, record
 from knooppunt.audit.shown import CASE, SIGNAL, SUBJECT, Shown
+from knooppunt.entities.querysets import may_read_entities
+from knooppunt.entities.subjects_bridge import subject_entity_id
 from knooppunt.organisations import permissions, scope
 from knooppunt.organisations.permissions import Action as Do
 
@@ -115,8 +117,11 @@ def _render_case(request, case: Case, status: int = 200, **bound):
     signals = list(scope.signals_for(user).filter(case_links__case=case)
                    .select_related("theme", "source_type"))
     hidden_signals = case.signal_links.count() - len(signals)
-    subjects = scope.subjects_for(user).filter(case_links__case=case).select_related(
-        "supplied_by")
+    subjects = list(scope.subjects_for(user).filter(case_links__case=case).select_related(
+        "supplied_by"))
+    if may_read_entities(user):  # each subject links to its entity page
+        for subject in subjects:
+            subject.entity_id = subject_entity_id(subject)
     interventions = scope.interventions_for(user).filter(case=case).select_related(
         "type", "organisation", "subject")
     record(user=user, action=Action.VIEW, obj=case, purpose=services.PURPOSE_CASE)

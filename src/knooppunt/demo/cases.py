@@ -42,6 +42,7 @@ from knooppunt.cases.models import (
     Stage,
     StageChange,
 )
+from knooppunt.entities.demo import build_entities, clear_case_statements
 from knooppunt.signals.models import Signal, Status, StatusChange
 from knooppunt.subjects.models import Subject, SubjectKind
 
@@ -140,6 +141,7 @@ def clear_synthetic(orgs: DemoOrganisations) -> int:
         Decision.objects.filter(case_id__in=ids).delete()
         subject_ids = list(CaseSubject.objects.filter(case_id__in=ids)
                            .values_list("subject_id", flat=True))
+        clear_case_statements(ids)
         cases.delete()
         Subject.objects.filter(pk__in=subject_ids, is_synthetic=True).delete()
         record(user=None, action=Action.DELETE, object_type="cases.case", object_ids=ids,
@@ -471,6 +473,7 @@ def _write(orgs, new_cases, meetings, agenda, stages, today: date,
                 for c, r in zip(cases, new_cases, strict=True)
                 if c.stage_id == stages["preweging"].pk and r["decision"] is not None]
     PreweighDocument.objects.bulk_create(previews)
+    build_entities([c.pk for c in cases])  # subjects as entities, the register around them
     if cases:
         record(user=None, action=Action.CREATE, object_type="cases.case",
                object_ids=[c.pk for c in cases], purpose=PURPOSE_DEMO,

@@ -51,6 +51,9 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     "meetings": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
     "interventions": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
     "follow-up": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
+    # Entities and links are case data (persons, companies): the case scopes.
+    "entities": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
+    "links": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
     "indicators": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "targets": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
     "statistics": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),

@@ -64,6 +64,7 @@ class Action:
     CASE_LINK_SIGNALS = "case.link_signals"
     CASE_ADD_SUBJECT = "case.add_subject"
     CASE_EDIT_PREWEIGH = "case.edit_preweigh"
+    ENTITY_IMPORT = "entity.import"  # FtM file of entities and links into a case
     INTERVENTION_REPORT = "intervention.report"
     MEETING_CHAIR = "meeting.chair"  # plan, agenda, attendance
     DELIVERY_SUBMIT = "delivery.submit"
@@ -273,6 +274,14 @@ def case_subject_suppliers(user, case) -> list:
             and _clearance(m.role) >= case.confidentiality]
 
 
+def may_import_entities(user, case) -> bool:
+    """Add entities to a case: a supplier at its table whose organisation reads entities
+    (a file's links are checked against what the user may see)."""
+    from knooppunt.entities.querysets import may_read_entities
+
+    return may_read_entities(user) and bool(case_subject_suppliers(user, case))
+
+
 def may_report_intervention(user, intervention) -> bool:
     from . import scope
 
@@ -408,6 +417,7 @@ RULES: dict[str, Rule] = {
     Action.CASE_LINK_SIGNALS: _case_rule(None),
     Action.CASE_ADD_SUBJECT: lambda user, obj, **c: bool(case_subject_suppliers(user, obj)),
     Action.CASE_EDIT_PREWEIGH: _case_rule(EDITOR_ROLES),
+    Action.ENTITY_IMPORT: lambda user, obj, **c: may_import_entities(user, obj),
     Action.INTERVENTION_REPORT: lambda user, obj, **c: may_report_intervention(user, obj),
     Action.MEETING_CHAIR: lambda user, obj, **c: may_chair(user, obj),
     Action.DELIVERY_SUBMIT: lambda user, obj=None, **c: (

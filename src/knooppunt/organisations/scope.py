@@ -370,6 +370,25 @@ roles_for_case = _case_scope.roles_for_case
 subjects_for = _case_scope.subjects_for
 
 
+# Entities and their statements (FtM, issue 16): rules in `entities.querysets`' docstring.
+def statements_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    from knooppunt.entities.querysets import statements_for as decide
+
+    return decide(user, queryset)
+
+
+def current_statements_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    from knooppunt.entities.querysets import current_statements_for as decide
+
+    return decide(user, queryset)
+
+
+def entities_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    from knooppunt.entities.querysets import entities_for as decide
+
+    return decide(user, queryset)
+
+
 # Figures (monitoring): which areas' figures a user may see. The rules are in
 # figure_scope's docstring; this module stays the one entry point.
 def figure_visible(user, level: str, code: str, *, public: bool) -> bool:

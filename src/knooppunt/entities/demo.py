@@ -1,0 +1,119 @@
+"""The demo's entities: the case subjects as entities, the company register around their
+addresses, and two patterns so a network exists (synthetic, marked 'fictief').
+
+* a hub: one person directs three companies registered at one address, the address of a
+  demo case;
+* a mover: a company registered at four addresses in four years.
+
+`DemoCompanyExtracts` (`entities.registers`) answers from the demo's companies and asks
+`pattern()` which of them take part in a pattern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from django.db import models
+
+from knooppunt.registers.models import Address
+from knooppunt.registers.models import Company as RegisterCompany
+
+from .models import Entity, OriginKind, Statement
+from .registers import DemoCompanyExtracts, Officer, Registration, add_address, add_company
+from .services import record_case_subjects
+
+MAX_COMPANIES = 300
+HUB_OFFICER = Officer("Ruud Hendriks (fictief)", date(1971, 4, 2), "bestuurder",
+                      date(2021, 2, 1))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    hub_address: str
+    hub_companies: tuple[str, ...]
+    mover: str
+    mover_addresses: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _cached_pattern(_key: tuple) -> Pattern | None:
+    from knooppunt.subjects.models import Subject, SubjectKind
+
+    addresses = set(Address.objects.filter(is_synthetic=True)
+                    .values_list("nummeraanduiding_id", flat=True))
+    hub = next((bag for bag in Subject.objects.filter(
+        kind=SubjectKind.ADDRESS, is_synthetic=True).exclude(address_register_id="")
+        .order_by("pk").values_list("address_register_id", flat=True)
+        if bag in addresses), None)
+    companies = list(RegisterCompany.objects.filter(is_synthetic=True)
+                     .order_by("kvk_number").values_list("kvk_number", flat=True)[:4])
+    if hub is None or len(companies) < 4:
+        return None
+    moves = tuple(sorted(addresses - {hub})[:4])
+    return Pattern(hub, tuple(companies[:3]), companies[3], moves)
+
+
+def pattern() -> Pattern | None:
+    """The demo's patterns (None when the demo data is not there)."""
+    key = (RegisterCompany.objects.filter(is_synthetic=True).count(),
+           Address.objects.filter(is_synthetic=True).count())
+    return _cached_pattern(key)
+
+
+def patterned(kvk_number: str, addresses: tuple, officers: tuple, start: date
+              ) -> tuple[tuple, tuple]:
+    """The extract's addresses and officers with the patterns applied."""
+    found = pattern()
+    if found is None:
+        return addresses, officers
+    if kvk_number in found.hub_companies:
+        return (Registration(found.hub_address, HUB_OFFICER.start),), officers + (HUB_OFFICER,)
+    if kvk_number == found.mover:
+        begin = start
+        moves = []
+        for index, bag in enumerate(found.mover_addresses):
+            end = (begin + timedelta(days=365)
+                   if index < len(found.mover_addresses) - 1 else None)
+            moves.append(Registration(bag, begin, end - timedelta(days=1) if end else None))
+            begin = end or begin
+        return tuple(moves), officers
+    return addresses, officers
+
+
+def clear_case_statements(case_ids: list[int]) -> None:
+    """Remove the statements of demo cases that are about to be replaced.
+
+    Statements are append-only for everyone else; only the demo, which throws its own
+    synthetic cases away, deletes them (by the base QuerySet, past the guard).
+    """
+    origin_ids = [str(i) for i in case_ids]
+    for start in range(0, len(origin_ids), 900):
+        chunk = Statement.objects.filter(origin_kind=OriginKind.CASE,
+                                         origin_id__in=origin_ids[start:start + 900])
+        models.QuerySet.delete(chunk)
+    models.QuerySet.delete(Entity.objects.filter(statements__isnull=True))
+
+
+def build_entities(case_ids: list[int]) -> int:
+    """Entities for the demo cases' subjects, and the register around their addresses."""
+    from knooppunt.cases.models import CaseSubject
+
+    links = list(CaseSubject.objects.filter(case_id__in=case_ids)
+                 .select_related("case", "subject"))
+    added = record_case_subjects(links)
+    bags = sorted({link.subject.address_register_id for link in links
+                   if link.subject.address_register_id})
+    for bag in bags:
+        add_address(bag)
+    kvks = list(RegisterCompany.objects.filter(is_synthetic=True, address__nummeraanduiding_id__in
+                                               =bags).order_by("kvk_number")
+                .values_list("kvk_number", flat=True)[:MAX_COMPANIES])
+    found = pattern()
+    if found is not None:
+        kvks += [k for k in found.hub_companies + (found.mover,) if k not in kvks]
+    extracts = DemoCompanyExtracts()
+    for kvk in kvks:
+        add_company(kvk, extracts=extracts)
+    return added

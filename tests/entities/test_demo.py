@@ -1,0 +1,50 @@
+"""The demo has entities: its case subjects, the company register around their addresses,
+and a network (one person directing three companies at one address; a company that moved)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from knooppunt.cases.models import CaseSubject
+from knooppunt.demo.builder import build_demo
+from knooppunt.entities.demo import HUB_OFFICER, pattern
+from knooppunt.entities.models import Statement
+from knooppunt.entities.network import neighbourhood
+from knooppunt.entities.registers import person_entity_id
+from knooppunt.entities.subjects_bridge import subject_entity_id
+from knooppunt.organisations import scope
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_network(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build_demo("VR05", scale=0.2, years=1.0, today=date(2026, 6, 15))
+    links = CaseSubject.objects.select_related("subject")
+    assert links.exists()
+    stated = set(Statement.objects.filter(origin_kind="case").values_list("entity_id",
+                                                                          flat=True))
+    assert {subject_entity_id(link.subject) for link in links} <= stated
+    found = pattern()
+    assert found is not None
+    analyst = get_user_model().objects.get(username="analist.riec")
+    boss = person_entity_id(HUB_OFFICER.name, HUB_OFFICER.birth_date)
+    network = neighbourhood(analyst, boss, depth=2)
+    companies = {n.id for n in network.nodes if n.schema == "Company"}
+    assert companies == {f"nl-kvk-{k}" for k in found.hub_companies}
+    assert f"nl-bag-{found.hub_address}" in {n.id for n in network.nodes}
+    moves = Statement.objects.filter(entity_id=f"nl-kvk-{found.mover}", prop="addressEntity")
+    assert moves.values("value").distinct().count() == 4
+    # The hub address is a case's address: the case reaches the companies.
+    hub_cases = Statement.objects.filter(entity_id=f"nl-bag-{found.hub_address}",
+                                         origin_kind="case")
+    assert hub_cases.exists()
+    partner = get_user_model().objects.filter(
+        memberships__organisation__kind="woningcorporatie").first()
+    assert partner is not None and not scope.entities_for(partner).exists()
+    before = Statement.objects.count()
+    build_demo("VR05", scale=0.2, years=1.0, today=date(2026, 6, 15))
+    assert Statement.objects.count() == before  # rebuilt, not piled up
