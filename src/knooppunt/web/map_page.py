@@ -65,6 +65,23 @@ def hotspot_areas(user) -> list[dict[str, str]]:
     return [{"code": code, "name": name} for code, name in area_choices(user)]
 
 
+def vulnerable_municipalities(user) -> list[dict[str, str]]:
+    """The municipalities whose vulnerable places the user may see one by one (the list
+    readers of decision 0041); empty for everyone else, who get no such layer."""
+    return [{"code": m.code, "name": m.name} for m in
+            scope.vulnerable_place_municipalities(user).order_by("name")]
+
+
+# The layer's score classes (top 1/5/10 %), light to dark as the hotspot classes.
+VULNERABLE_CLASSES = ((3, "#67001f"), (2, "#d6604d"), (1, "#f4a582"))
+
+
+def vulnerable_classes() -> list[dict[str, object]]:
+    labels = {3: _("hoogste 1 %"), 2: _("hoogste 5 %"), 1: _("hoogste 10 %")}
+    return [{"class": value, "label": labels[value], "colour": colour}
+            for value, colour in VULNERABLE_CLASSES]
+
+
 def map_config(user) -> dict[str, object]:
     """Everything the script needs; nothing personal (the layers come from the API).
 
@@ -84,7 +101,10 @@ def map_config(user) -> dict[str, object]:
             "event": reverse("api:event-detail", kwargs={"pk": 0})[:-1],
             "case": reverse("api:map-case", kwargs={"id": 0})[:-1],
             "hotspots": reverse("api:hotspots"),
+            "vulnerable": reverse("api:map-vulnerable-places"),
         },
+        "vulnerableClasses": vulnerable_classes(),
+        "vulnerableList": reverse("web:vulnerable_places"),
         "hotspotClasses": hotspot_classes(),
         "bounds": maplayers.region_bounds_wgs84(user),
         "basemap": getattr(settings, "KNOOPPUNT_BASEMAP_URL", ""),
@@ -139,5 +159,17 @@ def map_config(user) -> dict[str, object]:
             "notShown": _("niet getoond"),
             "method": _("Methode:"),
             "hotspotsLoading": _("Hotspots worden berekend…"),
+            "vulnerable": _("Kwetsbare plekken (buitengebied)"),
+            "vulnerableLoading": _("Kwetsbare plekken worden berekend…"),
+            "vulnerableLoaded": _("%(n)s kwetsbare plekken op de kaart."),
+            "vulnerablePlace": _("Kwetsbare plek %(rank)s"),
+            "vulnerableClass": _("Klasse"),
+            "vulnerableScore": _("Score (verwachte drugssignalen komend jaar)"),
+            "usage": _("Gebruiksdoel"),
+            "reasons": _("Redenen"),
+            "noReasons": _("geen factor verandert de score met 10 procent of meer"),
+            "visitState": _("Bezoek"),
+            "notVisited": _("nog niet bezocht"),
+            "openList": _("Naar de lijst"),
         },
     }

@@ -18,7 +18,13 @@ from knooppunt.organisations import permissions, scope
 
 from . import overview
 from .account import LoginView
-from .map_page import event_datasets, hotspot_areas, map_config, map_themes
+from .map_page import (
+    event_datasets,
+    hotspot_areas,
+    map_config,
+    map_themes,
+    vulnerable_municipalities,
+)
 from .maplayers import GRID_SIZES
 
 __all__ = ["LoginView", "error_400", "error_403", "error_404", "error_500", "healthz", "home",
@@ -107,6 +113,9 @@ def region_map(request: HttpRequest) -> HttpResponse:
         "grid_sizes": GRID_SIZES,
         # ... and the hotspot layer (?hotspots=1&gebied=GM0153&cel=250 from /dashboard/hotspots/).
         "hotspot_areas": hotspot_areas(user),
+        "vulnerable_municipalities": vulnerable_municipalities(user),
+        "show_vulnerable": request.GET.get("kwetsbaar") == "1",
+        "chosen_municipality": request.GET.get("gemeente", ""),
         "show_hotspots": request.GET.get("hotspots") == "1",
         "chosen_area": request.GET.get("gebied", ""),
         "chosen_size": _grid_size(request.GET.get("cel", "")),
