@@ -82,7 +82,30 @@ def vulnerable_classes() -> list[dict[str, object]]:
             for value, colour in VULNERABLE_CLASSES]
 
 
-def map_config(user) -> dict[str, object]:
+def linked_hotspot_request(user, params) -> dict[str, object] | None:
+    """The hotspot page's choices carried by a link to the map (`?hotspots=1&gebied=…`),
+    read with the page's own form: the request (`analytics.hotspot_request`) as the API's
+    parameters for the map's layer, the area by name and the page's query string for a
+    link back. None when the link carries no valid choice (the map's defaults apply)."""
+    from django.utils import timezone
+
+    from knooppunt.analytics import hotspot_request
+    from knooppunt.analytics.hotspot_service import default_period
+    from knooppunt.dashboards.hotspots import HotspotForm
+
+    if params.get("hotspots") != "1" or not params.get("gebied"):
+        return None
+    form = HotspotForm(params, user=user)
+    if not form.is_valid():
+        return None
+    query = hotspot_request.from_page(form.cleaned_data, default_period(timezone.localdate()))
+    names = {option.code: option.name for option in form.area_options}
+    return {"params": hotspot_request.api_params(query),
+            "area": {"code": query.area, "name": names.get(query.area, query.area)},
+            "query": query, "page": hotspot_request.page_params(query)}
+
+
+def map_config(user, linked: dict | None = None) -> dict[str, object]:
     """Everything the script needs; nothing personal (the layers come from the API).
 
     Point layers (`points`, `signal`, `event`, `case`) only for roles that see personal
@@ -106,6 +129,9 @@ def map_config(user) -> dict[str, object]:
         "vulnerableClasses": vulnerable_classes(),
         "vulnerableList": reverse("web:vulnerable_places"),
         "hotspotClasses": hotspot_classes(),
+        # The hotspot page's request when the map was opened from it (one definition:
+        # `analytics.hotspot_request`); the layer sends it with the map's own controls.
+        "hotspotRequest": linked["params"] if linked else None,
         "bounds": maplayers.region_bounds_wgs84(user),
         "basemap": getattr(settings, "KNOOPPUNT_BASEMAP_URL", ""),
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
@@ -156,6 +182,7 @@ def map_config(user) -> dict[str, object]:
             "hotspotCell": _("Hotspotcel %(id)s"),
             "hotspotCount": _("Aantal in de cel"),
             "hotspotClass": _("Klasse"),
+            "hotspotTrend": _("Opkomend"),
             "notShown": _("niet getoond"),
             "method": _("Methode:"),
             "hotspotsLoading": _("Hotspots worden berekend…"),

@@ -62,12 +62,17 @@ function stepExpression(property, found, fallback) {
 function query(extra = {}) {
   const data = new FormData(form);
   const params = new URLSearchParams();
-  const months = Number(data.get("months") || 12);
-  const to = new Date();
-  const from = new Date(to);
-  from.setMonth(from.getMonth() - months);
-  params.set("from", from.toISOString().slice(0, 10));
-  params.set("to", to.toISOString().slice(0, 10));
+  if (data.get("months") === "linked") { // the period of the hotspot page's link
+    params.set("from", config.hotspotRequest.start);
+    params.set("to", config.hotspotRequest.end);
+  } else {
+    const months = Number(data.get("months") || 12);
+    const to = new Date();
+    const from = new Date(to);
+    from.setMonth(from.getMonth() - months);
+    params.set("from", from.toISOString().slice(0, 10));
+    params.set("to", to.toISOString().slice(0, 10));
+  }
   if (data.get("theme")) { params.set("theme", data.get("theme")); }
   for (const [key, value] of Object.entries(extra)) { params.set(key, value); }
   return params.toString();
@@ -504,7 +509,9 @@ async function main() {
     drawLegend();
   }
 
-  // Hotspots: /api/v1/hotspots for the chosen area, theme, period and cell size; the
+  // Hotspots: /api/v1/hotspots with the hotspot page's request when the map was opened
+  // from it (source, kernel, step, points: `config.hotspotRequest`, made by
+  // analytics.hotspot_request), and the map's own area, theme, period and cell size; the
   // service decides what this user gets (exact counts, z and p, or aggregates only).
   async function loadHotspots() {
     const data = new FormData(form);
@@ -513,9 +520,15 @@ async function main() {
     methodLine.hidden = !on;
     if (!on) { drawLegend(); return; }
     const fromTo = new URLSearchParams(query());
-    const params = new URLSearchParams({ area: data.get("hotspotArea"), cellSize: data.get("size"),
-      start: fromTo.get("from"), end: fromTo.get("to") });
-    if (data.get("theme")) { params.set("theme", data.get("theme")); }
+    const params = new URLSearchParams(config.hotspotRequest || {});
+    params.set("area", data.get("hotspotArea"));
+    params.set("cellSize", data.get("size"));
+    params.set("start", fromTo.get("from"));
+    params.set("end", fromTo.get("to"));
+    if ((params.get("points") || "signals") === "signals") { // a theme is of signals only
+      if (data.get("theme")) { params.set("theme", data.get("theme")); } else { params.delete("theme"); }
+    }
+    probe.hotspotRequest = params.toString(); // for the tests
     say(text.hotspotsLoading);
     try {
       const cells = await getJSON(`${config.api.hotspots}?${params}`);
@@ -658,7 +671,8 @@ async function main() {
       const shown = (v) => (v === null || v === undefined ? text.notShown : String(v));
       popup.setLngLat(lngLat).setDOMContent(popupContent(text.hotspotCell.replace("%(id)s", p.id), [
         [text.hotspotCount, countText(p.count ?? null)], ["z", shown(p.z)], ["p", shown(p.p)],
-        ["p (FDR)", shown(p.pFdr)], [text.hotspotClass, hotspotLabel[p.class] ?? String(p.class)]])).addTo(map);
+        ["p (FDR)", shown(p.pFdr)], [text.hotspotClass, hotspotLabel[p.class] ?? String(p.class)],
+        [text.hotspotTrend, p.category && p.category !== "none" ? p.category : ""]].filter((r) => r[1]))).addTo(map);
       return;
     }
     if (hit.layer.id === "grid-fill") {
