@@ -424,6 +424,9 @@ KNOOPPUNT_SMALL_COUNT_THRESHOLD = int(os.environ.get("KNOOPPUNT_SMALL_COUNT_THRE
 # Hotspots (decision 0038): largest grid, longest period, and cells x time steps.
 KNOOPPUNT_HOTSPOT_MAX_CELLS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_CELLS", "100000"))
 KNOOPPUNT_HOTSPOT_MAX_DAYS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_DAYS", "1830"))
+# Study-area grids kept per area, cell size and boundary in DATA_DIR/cache/hotspot-grids
+# (analytics.hotspot_grids); "0" turns the cache off.
+KNOOPPUNT_HOTSPOT_GRID_CACHE = os.environ.get("KNOOPPUNT_HOTSPOT_GRID_CACHE", "1") != "0"
 # A polygon drawn for the area scan (analytics.drawn): at most this many corners and km².
 KNOOPPUNT_AREASCAN_MAX_VERTICES = int(os.environ.get("KNOOPPUNT_AREASCAN_MAX_VERTICES", "200"))
 KNOOPPUNT_AREASCAN_MAX_POLYGON_KM2 = float(

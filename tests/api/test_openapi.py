@@ -22,7 +22,8 @@ MONITORING_PATHS = {
     "/alerts", "/alerts/{id}/review", "/benchmark", "/ranking", "/displacement",
 }
 AREA_PATHS = {"/areas", "/areas/boundaries", "/areas/{code}/boundary"}
-MAP_LAYER_PATHS = ("/map/areas", "/map/grid", "/map/signals", "/map/points/{layer}")
+MAP_LAYER_PATHS = ("/map/areas", "/map/grid", "/map/signals", "/map/points/{layer}",
+                   "/map/vulnerable-places")
 MAP_POPUP_PATHS = ("/map/signals/{id}", "/map/cases/{id}")
 MAP_PATHS = (*MAP_LAYER_PATHS, *MAP_POPUP_PATHS)
 
@@ -184,6 +185,7 @@ def test_every_error_is_documented_as_problem_json(schema):
             {"400", "401", "403", "404", "413", "415", "422", "429", "500"},
         **{(path, "get"): {"400", "401", "403", "429", "500"} for path in MAP_LAYER_PATHS[:3]},
         ("/map/points/{layer}", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/map/vulnerable-places", "get"): {"400", "401", "403", "429", "500"},
         **{(path, "get"): {"401", "403", "404", "429", "500"} for path in MAP_POPUP_PATHS},
         ("/vulnerable-places", "get"): {"400", "401", "403", "429", "500"},
         ("/vulnerable-places/summary", "get"): {"401", "403", "429", "500"},

@@ -47,6 +47,15 @@ document.addEventListener('securitypolicyviolation', e => window.__problems.push
   'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
 
 
+# A place of the map's vulnerable-places layer brought into view: its point, or null.
+PLACE_IN_VIEW = """(id) => {
+  const found = window.__kpMap.vulnerableFeatures.find((f) => f.id === id);
+  if (!found) { return null; }
+  window.__kpMap.map.jumpTo({center: found.geometry.coordinates, zoom: 15});
+  return found.geometry.coordinates;
+}"""
+
+
 def toronto_file() -> Path:
     """The Toronto events beside the repository (CI lays shared/ there), or the
     workplace's copy."""
@@ -189,6 +198,20 @@ def test_rural_coordinator_gets_places_with_reasons_and_records_a_visit(demo, br
     again = page.locator(f"#{place_id}")
     assert "Laatste stap: Bezocht (Geen bevindingen)" in again.inner_text(), \
         page.inner_text("main")[:1500]
+
+    # The same places on the interactive map: a click on a place shows its class, its
+    # reasons and the visit just recorded.
+    page.click("text=Bekijk de plekken op de interactieve kaart")
+    wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+    wait_until(page, "window.__kpMap.vulnerableFeatures", timeout=180)
+    assert page.is_checked("#layer-vulnerable")
+    visited = int(place_id.removeprefix("plek-"))
+    centre = page.evaluate(PLACE_IN_VIEW, visited)
+    assert centre, "the visited place is not among the top 10 % on the map"
+    title, popup = click_map_at(page, centre)
+    assert title.startswith("Kwetsbare plek "), title
+    for part in ("Klasse", "hoogste", "Redenen", "×", "Bezocht (Geen bevindingen)"):
+        assert part in popup, (part, popup)
     assert _problems(page) == []
     assert errors == [], errors
 
@@ -203,6 +226,10 @@ def test_mayor_sees_only_aggregates(demo, browser_page):
     for field in ("#layer-points", "#layer-events", "#layer-cases"):
         assert page.locator(field).count() == 0, field
     status = page.evaluate("""fetch('/api/v1/map/points/signals',
+        {credentials: 'same-origin'}).then(r => r.status)""")
+    assert status == 403
+    assert page.locator("#layer-vulnerable").count() == 0
+    status = page.evaluate("""fetch('/api/v1/map/vulnerable-places?municipality=GM1735',
         {credentials: 'same-origin'}).then(r => r.status)""")
     assert status == 403
 
@@ -225,7 +252,8 @@ def test_mayor_sees_only_aggregates(demo, browser_page):
     assert all(f["properties"]["z"] is None for f in answer["features"])
     assert _problems(page) == []
     # The one failed load is the refusal of the points asked for above.
-    assert [e for e in errors if "/api/v1/map/points/signals" not in e] == [], errors
+    assert [e for e in errors if "/api/v1/map/points/signals" not in e
+            and "/api/v1/map/vulnerable-places" not in e] == [], errors
 
 
 def test_toronto_events_import_and_their_hotspots_compute(demo, browser_page):

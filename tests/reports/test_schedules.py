@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from knooppunt.audit.models import ProcessingLogEntry
 from knooppunt.organisations.models import Membership, Role
-from knooppunt.reports import schedules
+from knooppunt.reports import schedules, services
 from knooppunt.reports.models import GeneratedReport, Recurrence, ReportSchedule, ScheduleRun
 from tests.factories import member
 
@@ -198,3 +198,31 @@ def test_beheer_refuses_a_confidential_schedule(admin_client, world, coordinator
                                    "active": "on", **INLINE})
     assert made.status_code == 302
     assert ReportSchedule.objects.get().subject_name == "Enschede"
+
+
+def test_a_scheduled_ondermijningsbeeld_takes_the_last_saved_texts_or_says_none(world):
+    """Decision 0042: a scheduled ondermijningsbeeld has no maker to write its texts: it
+    takes those of the last saved ondermijningsbeeld of the area, and says from which;
+    without one it says plainly that they are not filled in."""
+    day = dt.date(world.year + 1, 3, 1)
+    _schedule(world.analyst, [], kind="ondermijningsbeeld", next_run_on=day)
+    (first,) = schedules.run_due(day).made
+    assert first.texts == {}
+    assert "volgens planning gemaakt en er is nog geen eerder opgeslagen" in first.html
+    assert "de teksten zijn niet ingevuld" in first.html
+
+    saved = services.generate(world.analyst, "ondermijningsbeeld", "GM0153",
+                              str(world.year), "nl",
+                              texts={"aanbevelingen": "Betrek de woningcorporatie.",
+                                     "duiding": ""})
+    assert saved.texts == {"aanbevelingen": "Betrek de woningcorporatie."}  # empty left out
+    services.generate(world.analyst, "ondermijningsbeeld", "GM0153", str(world.year), "nl",
+                      texts={})  # a later one without texts does not wipe them out
+    next_year = dt.date(world.year + 2, 3, 1)
+    ReportSchedule.objects.update(next_run_on=next_year)
+    (second,) = schedules.run_due(next_year).made
+    assert "Betrek de woningcorporatie." in second.html
+    assert f"(rapportage {saved.pk})" in second.html
+    assert second.texts["aanbevelingen"] == "Betrek de woningcorporatie."
+    assert "nog geen eerder opgeslagen" not in second.html
+

@@ -5,6 +5,7 @@ feedback of a visit into the factors and the uptake indicator."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 
@@ -24,6 +25,7 @@ from knooppunt.audit.models import ProcessingLogEntry
 from knooppunt.organisations.models import OrganisationKind, Role
 from knooppunt.taxonomy.models import SourceType, Theme
 from knooppunt.visits.models import PlaceVisit
+from knooppunt.web.vulnerable_layer import score_class
 from tests.factories import OrganisationFactory, SignalFactory, member, municipality
 from tests.registers.factories import AddressFactory
 
@@ -295,3 +297,94 @@ def test_the_page_speaks_english_when_asked(world):
     assert "Vulnerable places in the rural area" in html
     assert "Test on the fifth year: model against two simple methods" in html
     assert "Agricultural or storage use" in html and "Prior counts" in html
+
+
+# ---------------------------------------------------------------- the map layer
+# /api/v1/map/vulnerable-places: the top 10 % with score class, reasons and visit
+# state, for list readers only, logged; the map page offers the layer only to them.
+
+LAYER = "/api/v1/map/vulnerable-places"
+
+
+def _layer(client, code: str = TUBBERGEN) -> dict:
+    response = client.get(LAYER, {"municipality": code})
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/geo+json"
+    return json.loads(response.content)
+
+
+def test_the_layer_is_the_top_ten_percent_with_class_reasons_and_visit(world):
+    client = _client(world["coordinator"])
+    top = service.analyse(world["coordinator"], world["municipality"], world["today"])
+    ranked = top.ranked()
+    place = top.places[ranked[0]].address_id
+    response = _client(world["coordinator"]).post("/api/v1/vulnerable-places/visits", {
+        "place": place, "step": "bezocht", "outcome": "geen_bevindingen",
+        "on": dt.date.today().isoformat()}, content_type="application/json")
+    assert response.status_code == 201
+    body = _layer(client)
+    analysis = service.analyse(world["coordinator"], world["municipality"], world["today"])
+    features = body["features"]
+    assert body["places"] == 120 and len(features) == 12  # 10 % of 120
+    assert [f["id"] for f in features] == [analysis.places[i].address_id
+                                           for i in analysis.ranked()[:12]]
+    assert [f["properties"]["class"] for f in features] == [3] + [2] * 5 + [1] * 6
+    first = features[0]["properties"]
+    assert first["rank"] == 1 and "Hoekweg" in first["address"]
+    assert any(r["label"] == "Agrarisch of opslaggebruik" for r in first["reasons"])
+    visited = next(f for f in features if f["id"] == place)["properties"]["visit"]
+    assert visited["step"] == "bezocht" and visited["outcomeLabel"] == "Geen bevindingen"
+    assert sum(f["properties"]["visit"] is not None for f in features) == 1
+    row = ProcessingLogEntry.objects.filter(user_id=world["coordinator"].pk,
+                                            action="list").latest("pk")
+    assert row.object_type == "registers.address"
+    assert {int(i) for i in row.object_ids} == {f["id"] for f in features}
+
+
+@pytest.mark.parametrize("who", ["mayor", "medewerker", "elsewhere"])
+def test_who_may_not_read_the_list_gets_no_layer(world, who):
+    client = _client(world[who])
+    response = client.get(LAYER, {"municipality": TUBBERGEN})
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert "summary" in response.json()["detail"]  # where the aggregates are
+    assert not ProcessingLogEntry.objects.filter(user_id=world[who].pk,
+                                                 object_type="registers.address").exists()
+    html = client.get(reverse("web:map")).content.decode()
+    assert 'name="vulnerableMunicipality"><option value="GM0183"' not in html
+    # A coordinator elsewhere gets the layer of their own municipality only.
+    assert ('id="layer-vulnerable"' in html) == (who == "elsewhere")
+
+
+def test_the_map_offers_the_layer_to_list_readers(world):
+    html = _client(world["riec"]).get(reverse("web:map"), {"kwetsbaar": "1"}).content.decode()
+    assert 'id="layer-vulnerable" name="vulnerable" checked' in html
+    assert f'name="vulnerableMunicipality"><option value="{TUBBERGEN}">' in html
+    config = json.loads(html.split('id="map-config" type="application/json">')[1]
+                        .split("</script>")[0])
+    assert config["api"]["vulnerable"] == LAYER
+    assert [c["class"] for c in config["vulnerableClasses"]] == [3, 2, 1]
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(st.text(max_size=12))
+def test_bad_municipality_codes_are_refused_in_dutch(world, code):
+    response = _client(world["coordinator"]).get(LAYER, {"municipality": code})
+    if code.upper() == TUBBERGEN:
+        assert response.status_code == 200
+    else:
+        assert response.status_code in (400, 403)
+        assert response["Content-Type"] == "application/problem+json"
+
+
+@given(st.integers(1, 5000), st.integers(1, 5000))
+def test_score_classes_follow_the_shares(rank, places):
+    value = score_class(rank, places)
+    shares = {3: 0.01, 2: 0.05, 1: 0.10}
+    if value:
+        assert rank <= service.top_of(shares[value], places)
+        stronger = [v for v in shares if v > value]
+        assert all(rank > service.top_of(shares[v], places) for v in stronger)
+    else:
+        assert rank > service.top_of(0.10, places)

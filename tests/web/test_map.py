@@ -262,4 +262,5 @@ def test_the_hotspot_page_links_to_the_map(client, coordinator, signals):
     client.force_login(coordinator)
     html = client.get(reverse("dashboards:hotspots"),
                       {"gebied": "GM0153", "cel": "500"}).content.decode()
-    assert "/kaart/?hotspots=1&amp;gebied=GM0153&amp;cel=500" in html
+    assert "/kaart/?hotspots=1&amp;gebied=GM0153&amp;van=" in html
+    assert "&amp;cel=500&amp;kern=quartic&amp;punten=signalen" in html

@@ -22,6 +22,7 @@ from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.signals.api.fields import CodeField
 from knooppunt.taxonomy.models import SourceType, Theme
 
+from . import hotspot_request
 from . import hotspot_service as service
 from .hotspots import CELL_SIZES, DISTANCE_BAND, KERNELS, QUARTIC, QUEEN
 
@@ -210,18 +211,7 @@ class HotspotView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         params = HotspotParams(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         p = params.validated_data
-        default_start, default_end = service.default_period(timezone.localdate())
-        query = service.Query(
-            area=p.get("area", ""), start=p.get("start", default_start),
-            end=p.get("end", default_end),
-            cell_size=int(p["cellSize"]),
-            theme=p["theme"].code if p.get("theme") else "",
-            source=p["source"].code if p.get("source") else "",
-            kernel=p["kernel"], bandwidth=p.get("bandwidth"), weights=p["weights"],
-            band=p.get("band"), step=p.get("step", ""), points=p["points"],
-            dataset=p.get("dataset", ""),
-            codes=tuple(c.strip() for c in p["code"].split(",")) if p.get("code") else (),
-        )
+        query = hotspot_request.from_api(p, service.default_period(timezone.localdate()))
         try:
             answer = service.compute(request.user, query)
         except service.NotAllowed as error:

@@ -40,6 +40,7 @@ from shapely.ops import unary_union
 
 from knooppunt.organisations import scope
 
+from . import hotspot_grids
 from .engine import arrow_from_queryset
 from .hotspots import (
     CELL_SIZES,
@@ -52,7 +53,6 @@ from .hotspots import (
     Weights,
     analyse,
     analyse_over_time,
-    grid_over,
 )
 
 STEPS = ("month", "quarter", "year")
@@ -130,6 +130,7 @@ class Answer:
     aggregate_only: bool
     method_text: str
     counts: list[int | None] = field(default_factory=list)
+    study: hotspot_grids.StudyGrid | None = None  # the grid with its WGS84 rings
 
 
 PointsSource = Callable[[object, Query, Area, bool], Points]
@@ -314,14 +315,16 @@ def compute(user, query: Query, *, points: Points | None = None) -> Answer:
             points = _SOURCES[query.points](user, query, None, aggregate_only)
         area = hull_area(points)
     try:
-        grid = grid_over(area.geometry, query.cell_size, crs=area.crs,
-                         max_cells=max_cells())
+        # Kept per area, cell size and boundary (process and file): hotspot_grids.
+        study = hotspot_grids.study_grid(area.geometry, area.crs, query.cell_size,
+                                         max_cells(), persist=bool(area.code))
     except TooManyCells as error:
         raise HotspotError(
             _("Te veel cellen: %(cells)s cellen van %(size)s m, de grens is %(limit)s. "
               "Kies grotere cellen of een kleiner gebied.")
             % {"cells": error.cells, "size": query.cell_size, "limit": error.limit},
             "cellSize") from error
+    grid = study.grid
     starts = step_starts(query) if query.step else []
     if starts and len(starts) * grid.n_cells > max_cell_steps():
         raise HotspotError(_("Te veel cellen maal tijdstappen: kies een grotere tijdstap, "
@@ -342,7 +345,8 @@ def compute(user, query: Query, *, points: Points | None = None) -> Answer:
     counts = [scope.suppress_small(user, int(c)) if aggregate_only else int(c)
               for c in result.counts]
     return Answer(query=query, area=area, result=result, aggregate_only=aggregate_only,
-                  method_text=method_text(result, area, aggregate_only), counts=counts)
+                  method_text=method_text(result, area, aggregate_only), counts=counts,
+                  study=study)
 
 
 def hull_area(points: Points) -> Area:
@@ -403,28 +407,18 @@ def _round(values: np.ndarray, digits: int) -> list[float]:
     return np.round(values, digits).tolist()
 
 
-def cell_rings(grid, crs: str = RD_NEW) -> tuple[list, list]:
-    """Per cell the five corners of its ring in WGS84: (longitudes, latitudes), 6 digits."""
-    from pyproj import Transformer
-
-    from knooppunt.geo.projection import rd_to_lon_lat
-
-    x, y = grid.corners()
-    size = grid.cell_size
-    xs = np.stack([x, x + size, x + size, x, x], axis=1)
-    ys = np.stack([y, y, y + size, y + size, y], axis=1)
-    if crs == RD_NEW:
-        lon, lat = rd_to_lon_lat(xs, ys)
-    else:
-        lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(xs, ys)
-    return np.round(lon, 6).tolist(), np.round(lat, 6).tolist()
+def cell_rings(grid) -> tuple[list, list]:
+    """Per cell the five corners of its ring in WGS84 as lists: (longitudes, latitudes)."""
+    lon, lat = hotspot_grids.ring_arrays(grid)
+    return lon.tolist(), lat.tolist()
 
 
 def geojson(answer: Answer) -> dict:
     """The cells as a GeoJSON FeatureCollection in WGS84 (RFC 7946), with the method."""
     result = answer.result
-    grid = result.grid
-    lon, lat = cell_rings(grid, answer.area.crs)
+    study = answer.study or hotspot_grids.StudyGrid(result.grid,
+                                                    *hotspot_grids.ring_arrays(result.grid))
+    rings = study.rings()
     hidden = answer.aggregate_only
     z = _round(result.gi.z, 4)
     p = _round(result.gi.p, 6)
@@ -434,7 +428,7 @@ def geojson(answer: Answer) -> dict:
     category = (result.emerging.category.tolist() if result.emerging is not None
                 else None)
     features = []
-    for i, cell_id in enumerate(grid.cell_ids()):
+    for i, cell_id in enumerate(study.cell_ids()):
         properties = {
             "id": cell_id,
             "count": answer.counts[i],
@@ -449,8 +443,7 @@ def geojson(answer: Answer) -> dict:
         features.append({
             "type": "Feature",
             "id": cell_id,
-            "geometry": {"type": "Polygon",
-                         "coordinates": [list(zip(lon[i], lat[i], strict=True))]},
+            "geometry": {"type": "Polygon", "coordinates": [rings[i]]},
             "properties": properties,
         })
     query = answer.query

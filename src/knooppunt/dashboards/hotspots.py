@@ -8,6 +8,8 @@ the method text. The interactive map takes the API's GeoJSON as a layer.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import numpy as np
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from knooppunt.analytics import hotspot_request
 from knooppunt.analytics import hotspot_service as service
 from knooppunt.analytics.hotspots import CELL_SIZES, GAUSSIAN, QUARTIC
 from knooppunt.charts.hotspot_map import CLASS_FILLS, class_labels, hotspot_map_svg
@@ -79,7 +82,7 @@ def event_datasets(user):
 
 
 RD_NEW = 28992
-SIGNALS, EVENTS = "signalen", "incidenten"
+SIGNALS, EVENTS = hotspot_request.PAGE_POINTS["signals"], hotspot_request.PAGE_POINTS["events"]
 
 
 class HotspotForm(forms.Form):
@@ -172,14 +175,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "dashboards/hotspots.html", context, status=400)
     data = form.cleaned_data
-    default_start, default_end = service.default_period(timezone.localdate())
-    query = service.Query(
-        area=data["gebied"], start=data.get("van") or default_start,
-        end=data.get("tot") or default_end, cell_size=data.get("cel") or 250,
-        theme=data.get("thema") or "", source=data.get("bron") or "",
-        kernel=data.get("kern") or QUARTIC, step=data.get("stap") or "",
-        **_points_of(data),
-    )
+    query = hotspot_request.from_page(data, service.default_period(timezone.localdate()))
     try:
         answer = service.compute(user, query)
     except service.HotspotError as error:
@@ -200,15 +196,10 @@ def hotspots(request: HttpRequest) -> HttpResponse:
                                                                 .sum()))
                        for value, label in class_labels()],
         "categories": _category_rows(result),
+        # The map's hotspot layer with the same request (its form reads these back).
+        "map_query": urlencode({"hotspots": "1", **hotspot_request.page_params(query)}),
     })
     return render(request, "dashboards/hotspots.html", context)
-
-
-def _points_of(data: dict) -> dict[str, object]:
-    if data.get("punten") != EVENTS:
-        return {}
-    return {"points": "events", "dataset": data["dataset"],
-            "codes": (data["code"],) if data.get("code") else ()}
 
 
 def _category_rows(result) -> list[tuple[str, int]]:

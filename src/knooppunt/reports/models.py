@@ -42,6 +42,9 @@ class GeneratedReport(models.Model):
     pdf_checksum = models.CharField(_("controlegetal PDF (SHA-256)"), max_length=64)
     page_count = models.PositiveSmallIntegerField(_("aantal pagina's"))
     render_ms = models.PositiveIntegerField(_("rendertijd (ms)"), default=0)
+    # The maker's own prose (the ondermijningsbeeld's duiding, weerbaarheid, aanbevelingen),
+    # kept so a scheduled report of the same area can take it over (decision 0042).
+    texts = models.JSONField(_("eigen teksten"), default=dict, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -207,8 +207,14 @@ def _run_one(schedule: ReportSchedule, period: ReportPeriod, result: RunResult) 
         builder = services.builder_for(schedule.kind)
         if builder.audience == Audience.CONFIDENTIAL:
             raise ScheduleError("vertrouwelijke rapportage")
+        extra = {}
+        if builder.text_fields:  # no maker to write them: the last saved ones, or said
+            texts, source = services.last_texts(schedule.owner, schedule.kind,
+                                                schedule.subject_code)
+            extra = {"texts": texts, "texts_source": source}
         report = services.generate(schedule.owner, schedule.kind, schedule.subject_code,
-                                   period.code, schedule.language, theme=schedule.theme)
+                                   period.code, schedule.language, theme=schedule.theme,
+                                   **extra)
     except (services.UnknownKind, access.NoAccess, access.UnknownSubject, InvalidPeriod,
             services.PeriodNotOffered, InvalidTheme, ScheduleError) as error:
         ScheduleRun.objects.filter(pk=run.pk).update(

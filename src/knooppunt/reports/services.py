@@ -12,7 +12,7 @@ import hashlib
 import time
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from knooppunt.audit.log import Action, record
 from knooppunt.audit.shown import SIGNAL, Shown
@@ -66,13 +66,15 @@ def check_theme(user, builder: ReportBuilder, theme: str) -> str:
 
 def generate(user, kind: str, subject_code: str, period_code: str,
              language: str = "nl", *, theme: str = "",
-             texts: dict[str, str] | None = None) -> GeneratedReport:
+             texts: dict[str, str] | None = None,
+             texts_source: dict[str, str] | None = None) -> GeneratedReport:
     """Gather, render twice, store and log one report.
 
     Raises `UnknownKind`, `access.NoAccess`, `access.UnknownSubject`, `InvalidPeriod`,
     `PeriodNotOffered`, `InvalidTheme` (a theme the kind does not take or know) or
     `InvalidTexts` (prose the kind does not take, or too long); nothing is stored or
-    logged as made then.
+    logged as made then. `texts_source` (kinds with text fields only) says where the
+    texts came from when not from the maker (`last_texts`): a scheduled report.
     """
     builder = builder_for(kind)
     subject = access.resolve(user, builder, subject_code)
@@ -87,6 +89,8 @@ def generate(user, kind: str, subject_code: str, period_code: str,
         texts = builder.check_texts(texts or {})
         if builder.text_fields:
             options["texts"] = texts
+            if texts_source is not None:
+                options["texts_source"] = texts_source
         # A board report is made for the council or the board: small counts are hidden
         # whoever makes it (decision 0026); other kinds follow the maker's view.
         audience = (scope.board_audience() if builder.audience == Audience.BOARD
@@ -105,10 +109,27 @@ def generate(user, kind: str, subject_code: str, period_code: str,
             audience=str(builder.audience), generated_by=user,
             generated_by_name=user.get_username(), data_checksum=checksum(data), html=page,
             pdf=document, pdf_checksum=hashlib.sha256(document).hexdigest(),
-            page_count=pages, render_ms=elapsed)
+            page_count=pages, render_ms=elapsed,
+            texts=texts if builder.text_fields else {})
         record(user=user, action=Action.CREATE, obj=report, purpose=PURPOSE_REPORT,
                detail=_detail(report))
     return report
+
+
+def last_texts(user, kind: str, subject_code: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The texts of the newest stored report of `kind` about `subject_code` that has any
+    and that `user` may read, with where they come from (period, maker, date, report
+    number) for the report to say; ({}, {}) when there is none. For a scheduled report,
+    which has no maker to write them."""
+    for report in (GeneratedReport.objects.filter(kind=kind, subject_code=subject_code)
+                   .exclude(texts={}).defer("html", "pdf")
+                   .order_by("-generated_at", "-pk")[:20]):
+        if not any(report.texts.values()) or not access.may_read(user, report):
+            continue
+        return dict(report.texts), {
+            "period": report.period, "name": report.generated_by_name, "id": str(report.pk),
+            "date": timezone.localtime(report.generated_at).strftime("%d-%m-%Y")}
+    return {}, {}
 
 
 def readable(user, limit: int = 100):

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import map_api
+from . import map_api, vulnerable_layer
 
 urlpatterns = [
     path("map/areas", map_api.AreasView.as_view(), name="map-areas"),
@@ -12,4 +12,6 @@ urlpatterns = [
     re_path(r"^map/points/(?P<layer>signals|events|cases)$", map_api.PointLayerView.as_view(),
             name="map-points"),
     path("map/cases/<int:id>", map_api.CasePopupView.as_view(), name="map-case"),
+    path("map/vulnerable-places", vulnerable_layer.VulnerablePlacesLayerView.as_view(),
+         name="map-vulnerable-places"),
 ]

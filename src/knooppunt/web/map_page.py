@@ -65,7 +65,47 @@ def hotspot_areas(user) -> list[dict[str, str]]:
     return [{"code": code, "name": name} for code, name in area_choices(user)]
 
 
-def map_config(user) -> dict[str, object]:
+def vulnerable_municipalities(user) -> list[dict[str, str]]:
+    """The municipalities whose vulnerable places the user may see one by one (the list
+    readers of decision 0041); empty for everyone else, who get no such layer."""
+    return [{"code": m.code, "name": m.name} for m in
+            scope.vulnerable_place_municipalities(user).order_by("name")]
+
+
+# The layer's score classes (top 1/5/10 %), light to dark as the hotspot classes.
+VULNERABLE_CLASSES = ((3, "#67001f"), (2, "#d6604d"), (1, "#f4a582"))
+
+
+def vulnerable_classes() -> list[dict[str, object]]:
+    labels = {3: _("hoogste 1 %"), 2: _("hoogste 5 %"), 1: _("hoogste 10 %")}
+    return [{"class": value, "label": labels[value], "colour": colour}
+            for value, colour in VULNERABLE_CLASSES]
+
+
+def linked_hotspot_request(user, params) -> dict[str, object] | None:
+    """The hotspot page's choices carried by a link to the map (`?hotspots=1&gebied=…`),
+    read with the page's own form: the request (`analytics.hotspot_request`) as the API's
+    parameters for the map's layer, the area by name and the page's query string for a
+    link back. None when the link carries no valid choice (the map's defaults apply)."""
+    from django.utils import timezone
+
+    from knooppunt.analytics import hotspot_request
+    from knooppunt.analytics.hotspot_service import default_period
+    from knooppunt.dashboards.hotspots import HotspotForm
+
+    if params.get("hotspots") != "1" or not params.get("gebied"):
+        return None
+    form = HotspotForm(params, user=user)
+    if not form.is_valid():
+        return None
+    query = hotspot_request.from_page(form.cleaned_data, default_period(timezone.localdate()))
+    names = {option.code: option.name for option in form.area_options}
+    return {"params": hotspot_request.api_params(query),
+            "area": {"code": query.area, "name": names.get(query.area, query.area)},
+            "query": query, "page": hotspot_request.page_params(query)}
+
+
+def map_config(user, linked: dict | None = None) -> dict[str, object]:
     """Everything the script needs; nothing personal (the layers come from the API).
 
     Point layers (`points`, `signal`, `event`, `case`) only for roles that see personal
@@ -84,8 +124,14 @@ def map_config(user) -> dict[str, object]:
             "event": reverse("api:event-detail", kwargs={"pk": 0})[:-1],
             "case": reverse("api:map-case", kwargs={"id": 0})[:-1],
             "hotspots": reverse("api:hotspots"),
+            "vulnerable": reverse("api:map-vulnerable-places"),
         },
+        "vulnerableClasses": vulnerable_classes(),
+        "vulnerableList": reverse("web:vulnerable_places"),
         "hotspotClasses": hotspot_classes(),
+        # The hotspot page's request when the map was opened from it (one definition:
+        # `analytics.hotspot_request`); the layer sends it with the map's own controls.
+        "hotspotRequest": linked["params"] if linked else None,
         "bounds": maplayers.region_bounds_wgs84(user),
         "basemap": getattr(settings, "KNOOPPUNT_BASEMAP_URL", ""),
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
@@ -136,8 +182,21 @@ def map_config(user) -> dict[str, object]:
             "hotspotCell": _("Hotspotcel %(id)s"),
             "hotspotCount": _("Aantal in de cel"),
             "hotspotClass": _("Klasse"),
+            "hotspotTrend": _("Opkomend"),
             "notShown": _("niet getoond"),
             "method": _("Methode:"),
             "hotspotsLoading": _("Hotspots worden berekend…"),
+            "vulnerable": _("Kwetsbare plekken (buitengebied)"),
+            "vulnerableLoading": _("Kwetsbare plekken worden berekend…"),
+            "vulnerableLoaded": _("%(n)s kwetsbare plekken op de kaart."),
+            "vulnerablePlace": _("Kwetsbare plek %(rank)s"),
+            "vulnerableClass": _("Klasse"),
+            "vulnerableScore": _("Score (verwachte drugssignalen komend jaar)"),
+            "usage": _("Gebruiksdoel"),
+            "reasons": _("Redenen"),
+            "noReasons": _("geen factor verandert de score met 10 procent of meer"),
+            "visitState": _("Bezoek"),
+            "notVisited": _("nog niet bezocht"),
+            "openList": _("Naar de lijst"),
         },
     }

@@ -5,6 +5,8 @@ Login and two-step verification live in `web.account`; `LoginView` is re-exporte
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -18,7 +20,14 @@ from knooppunt.organisations import permissions, scope
 
 from . import overview
 from .account import LoginView
-from .map_page import event_datasets, hotspot_areas, map_config, map_themes
+from .map_page import (
+    event_datasets,
+    hotspot_areas,
+    linked_hotspot_request,
+    map_config,
+    map_themes,
+    vulnerable_municipalities,
+)
 from .maplayers import GRID_SIZES
 
 __all__ = ["LoginView", "error_400", "error_403", "error_404", "error_500", "healthz", "home",
@@ -93,23 +102,36 @@ def region_map(request: HttpRequest) -> HttpResponse:
     municipalities = _own_municipalities(user)
     figures = overview.area_figures(user, municipalities, period)
     themes = map_themes()
+    # A link from the hotspot page carries its whole request (area, theme, source,
+    # period, cell size, kernel, step, points), read with the page's own form.
+    linked = linked_hotspot_request(user, request.GET)
+    areas = hotspot_areas(user)
+    if linked and linked["area"]["code"] not in {a["code"] for a in areas}:
+        areas.append(linked["area"])  # a wijk of the hotspot page
+    query = linked["query"] if linked else None
     context = {
         "figures": figures,
         "year": period.start.year,
         "period": period,
-        "config": map_config(user),
+        "config": map_config(user, linked),
         "has_area": bool(municipalities),
         "personal": scope.sees_personal_data(user),
         "event_datasets": event_datasets(user),
         "themes": themes,
         # A link from a dashboard may choose the theme (?thema=hennepteelt).
-        "chosen_theme": request.GET.get("thema", ""),
+        "chosen_theme": query.theme if query else request.GET.get("thema", ""),
         "grid_sizes": GRID_SIZES,
-        # ... and the hotspot layer (?hotspots=1&gebied=GM0153&cel=250 from /dashboard/hotspots/).
-        "hotspot_areas": hotspot_areas(user),
+        # ... and the hotspot layer (?hotspots=1&gebied=GM0153&cel=250&... from
+        # /dashboard/hotspots/).
+        "hotspot_areas": areas,
         "show_hotspots": request.GET.get("hotspots") == "1",
-        "chosen_area": request.GET.get("gebied", ""),
-        "chosen_size": _grid_size(request.GET.get("cel", "")),
+        "chosen_area": query.area if query else request.GET.get("gebied", ""),
+        "chosen_size": query.cell_size if query else _grid_size(request.GET.get("cel", "")),
+        "linked": linked,
+        "linked_page": urlencode(linked["page"]) if linked else "",
+        "vulnerable_municipalities": vulnerable_municipalities(user),
+        "show_vulnerable": request.GET.get("kwetsbaar") == "1",
+        "chosen_municipality": request.GET.get("gemeente", ""),
         "threshold": settings.KNOOPPUNT_SMALL_COUNT_THRESHOLD,
     }
     return render(request, "web/map.html", context)

@@ -64,7 +64,10 @@ class Ondermijningsbeeld(ReportBuilder):
     text_fields = TEXT_FIELDS
 
     def gather(self, user, subject: Subject, period: ReportPeriod, *,
-               texts: dict[str, str] | None = None) -> g.ChapteredData:
+               texts: dict[str, str] | None = None,
+               texts_source: dict[str, str] | None = None) -> g.ChapteredData:
+        """`texts_source`: None when the maker gave the texts; for a scheduled report the
+        report they were taken from (`services.last_texts`), or {} when there was none."""
         texts = self.check_texts(texts or {})
         found = gather_jaarbericht.gather(user, subject.code, period)
         annual = jaarbericht.build(self.header(user, subject, period), found, period)
@@ -94,12 +97,16 @@ class Ondermijningsbeeld(ReportBuilder):
             tables=(chapters["casussen"].tables + chapters["resultaten"].tables
                     + chapters["meten"].tables))
         data.chapters.append(approach)
+        empty = _("(Niet ingevuld bij het maken van dit ondermijningsbeeld.)")
+        if texts_source is not None and not any(texts.values()):
+            empty = _("(Niet ingevuld: dit ondermijningsbeeld is volgens planning gemaakt en "
+                      "er is nog geen eerder opgeslagen ondermijningsbeeld van dit gebied met "
+                      "teksten. Maak er een met teksten; de volgende planning neemt ze over.)")
         for key, title in TEXT_FIELDS:
             if key == "duiding":
                 continue
-            data.chapters.append(g.Chapter(key, str(title), "" if texts.get(key) else _(
-                "(Niet ingevuld bij het maken van dit ondermijningsbeeld.)"),
-                text=texts.get(key, "")))
+            data.chapters.append(g.Chapter(key, str(title), "" if texts.get(key) else empty,
+                                           text=texts.get(key, "")))
         if texts.get("duiding"):
             data.chapters.insert(0, g.Chapter("duiding", str(TEXT_FIELDS[0][1]),
                                               text=texts["duiding"]))
@@ -108,6 +115,13 @@ class Ondermijningsbeeld(ReportBuilder):
             "vastgoed en ondernemingen die van de gebiedsscan; de kaarten die van de pagina "
             "Hotspots. De teksten van duiding, weerbaarheid en aanbevelingen zijn van wie "
             "het ondermijningsbeeld maakte.")]
+        if texts_source:
+            data.notes.append(_(
+                "Volgens planning gemaakt: de teksten zijn overgenomen uit het "
+                "ondermijningsbeeld %(period)s dat %(name)s op %(date)s opsloeg "
+                "(rapportage %(id)s).") % texts_source)
+        elif texts_source is not None:
+            data.notes.append(_("Volgens planning gemaakt: de teksten zijn niet ingevuld."))
         return data
 
     def check_texts(self, texts: object) -> dict[str, str]:

@@ -21,6 +21,10 @@ for (const c of config.hotspotClasses) { if (c.class !== 0) { hotspotColour.push
 hotspotColour.push(HOTSPOT_CLEAR);
 const hotspotLabel = Object.fromEntries(config.hotspotClasses.map((c) => [c.class, c.label]));
 const methodLine = document.getElementById("map-method");
+const vulnerableColour = ["match", ["get", "class"]];
+for (const c of config.vulnerableClasses) { vulnerableColour.push(c.class, c.colour); }
+vulnerableColour.push("#bbbbbb");
+const vulnerableLabel = Object.fromEntries(config.vulnerableClasses.map((c) => [c.class, c.label]));
 const themeColour = Object.fromEntries(config.themes.map((t) => [t.code, t.colour]));
 const categoryName = Object.fromEntries(config.eventCategories.map((c) => [c.code, c.name]));
 // The point layers, bottom to top, and the checkbox that switches each on.
@@ -58,12 +62,17 @@ function stepExpression(property, found, fallback) {
 function query(extra = {}) {
   const data = new FormData(form);
   const params = new URLSearchParams();
-  const months = Number(data.get("months") || 12);
-  const to = new Date();
-  const from = new Date(to);
-  from.setMonth(from.getMonth() - months);
-  params.set("from", from.toISOString().slice(0, 10));
-  params.set("to", to.toISOString().slice(0, 10));
+  if (data.get("months") === "linked") { // the period of the hotspot page's link
+    params.set("from", config.hotspotRequest.start);
+    params.set("to", config.hotspotRequest.end);
+  } else {
+    const months = Number(data.get("months") || 12);
+    const to = new Date();
+    const from = new Date(to);
+    from.setMonth(from.getMonth() - months);
+    params.set("from", from.toISOString().slice(0, 10));
+    params.set("to", to.toISOString().slice(0, 10));
+  }
   if (data.get("theme")) { params.set("theme", data.get("theme")); }
   for (const [key, value] of Object.entries(extra)) { params.set(key, value); }
   return params.toString();
@@ -144,6 +153,9 @@ function drawLegend() {
   }
   if (data.get("hotspots")) {
     blocks.push(legendBlock(text.hotspots, config.hotspotClasses.map((c) => swatch(c.colour, c.label))));
+  }
+  if (data.get("vulnerable")) {
+    blocks.push(legendBlock(text.vulnerable, config.vulnerableClasses.map((c) => swatch(c.colour, c.label, "dot"))));
   }
   if (data.get("points")) {
     blocks.push(legendBlock(text.signalPoints, config.themes.map((t) => swatch(t.colour, t.name, "dot"))));
@@ -433,6 +445,11 @@ async function main() {
   map.addSource("hotspots", { type: "geojson", data: empty });
   map.addLayer({ id: "hotspots-fill", type: "fill", source: "hotspots", layout: { visibility: "none" }, paint: { "fill-color": hotspotColour, "fill-opacity": ["case", ["==", ["get", "class"], 0], 0.35, 0.85], "fill-outline-color": "#ffffff" } });
   map.addLayer({ id: "grid-fill", type: "fill", source: "grid", layout: { visibility: "none" }, paint: { "fill-color": GRID_FILLS[0], "fill-opacity": 0.8, "fill-outline-color": "#ffffff" } });
+  // Vulnerable places (decision 0041): circles by score class, above the cells.
+  map.addSource("vulnerable", { type: "geojson", data: empty });
+  map.addLayer({ id: "vulnerable-circle", type: "circle", source: "vulnerable", layout: { visibility: "none" },
+    paint: { "circle-color": vulnerableColour, "circle-radius": ["interpolate", ["linear"], ["zoom"], 8, 3, 14, 8],
+      "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 } });
   // Point layers: signals (dots), police incidents (diamonds), cases (squares).
   const pointLayers = {};
   for (const layer of POINT_LAYERS) {
@@ -492,7 +509,9 @@ async function main() {
     drawLegend();
   }
 
-  // Hotspots: /api/v1/hotspots for the chosen area, theme, period and cell size; the
+  // Hotspots: /api/v1/hotspots with the hotspot page's request when the map was opened
+  // from it (source, kernel, step, points: `config.hotspotRequest`, made by
+  // analytics.hotspot_request), and the map's own area, theme, period and cell size; the
   // service decides what this user gets (exact counts, z and p, or aggregates only).
   async function loadHotspots() {
     const data = new FormData(form);
@@ -501,9 +520,15 @@ async function main() {
     methodLine.hidden = !on;
     if (!on) { drawLegend(); return; }
     const fromTo = new URLSearchParams(query());
-    const params = new URLSearchParams({ area: data.get("hotspotArea"), cellSize: data.get("size"),
-      start: fromTo.get("from"), end: fromTo.get("to") });
-    if (data.get("theme")) { params.set("theme", data.get("theme")); }
+    const params = new URLSearchParams(config.hotspotRequest || {});
+    params.set("area", data.get("hotspotArea"));
+    params.set("cellSize", data.get("size"));
+    params.set("start", fromTo.get("from"));
+    params.set("end", fromTo.get("to"));
+    if ((params.get("points") || "signals") === "signals") { // a theme is of signals only
+      if (data.get("theme")) { params.set("theme", data.get("theme")); } else { params.delete("theme"); }
+    }
+    probe.hotspotRequest = params.toString(); // for the tests
     say(text.hotspotsLoading);
     try {
       const cells = await getJSON(`${config.api.hotspots}?${params}`);
@@ -519,6 +544,46 @@ async function main() {
       say(`${text.error} ${error.message}`);
     }
     drawLegend();
+  }
+
+  // Vulnerable places of one municipality: only list readers get the checkbox; the
+  // server decides again (403 for anyone else) and logs the addresses shown.
+  const vulnerableById = new Map();
+  async function loadVulnerable() {
+    const data = new FormData(form);
+    const on = Boolean(data.get("vulnerable"));
+    visible("vulnerable-circle", on);
+    if (!on) { drawLegend(); return; }
+    say(text.vulnerableLoading);
+    try {
+      const params = new URLSearchParams({ municipality: data.get("vulnerableMunicipality") });
+      const places = await getJSON(`${config.api.vulnerable}?${params}`);
+      vulnerableById.clear();
+      for (const f of places.features) { vulnerableById.set(f.id, f); }
+      map.getSource("vulnerable").setData(places);
+      probe.vulnerableFeatures = places.features; // for the browser test
+      say(text.vulnerableLoaded.replace("%(n)s", places.features.length.toLocaleString()));
+    } catch (error) {
+      map.getSource("vulnerable").setData(empty);
+      say(`${text.error} ${error.message}`);
+    }
+    drawLegend();
+  }
+
+  // The popup of a place: its class, score, reasons with their contribution and the
+  // latest visit step, from the layer's own answer (no second request).
+  function vulnerablePopup(id) {
+    const f = vulnerableById.get(id);
+    const p = f.properties;
+    const reasons = p.reasons.length
+      ? p.reasons.map((r) => `${r.label}: ${r.value} (×${r.times.toLocaleString()})`).join("; ")
+      : text.noReasons;
+    const visit = p.visit ? `${p.visit.stepLabel} (${p.visit.outcomeLabel}), ${p.visit.on}` : text.notVisited;
+    const link = `${config.vulnerableList}?gemeente=${encodeURIComponent(new FormData(form).get("vulnerableMunicipality"))}#plek-${f.id}`;
+    return popupContent(text.vulnerablePlace.replace("%(rank)s", p.rank), [[text.place, p.address],
+      [text.vulnerableClass, vulnerableLabel[p.class] ?? String(p.class)],
+      [text.vulnerableScore, p.score.toLocaleString()], [text.usage, p.usage],
+      [text.reasons, reasons], [text.visitState, visit]].filter((r) => r[1]), link, text.openList);
   }
 
   // One point layer from /api/v1/map/points/{layer} in the compact form.
@@ -591,6 +656,13 @@ async function main() {
       }
       return;
     }
+    const places = map.getLayoutProperty("vulnerable-circle", "visibility") === "none" ? []
+      : map.queryRenderedFeatures(point, { layers: ["vulnerable-circle"] });
+    if (places.length) {
+      const f = vulnerableById.get(places[0].id);
+      popup.setLngLat(f.geometry.coordinates).setDOMContent(vulnerablePopup(places[0].id)).addTo(map);
+      return;
+    }
     const hits = map.queryRenderedFeatures(point, { layers: ["hotspots-fill", "grid-fill", "areas-fill"].filter((l) => map.getLayoutProperty(l, "visibility") !== "none") });
     const hit = hits[0];
     if (!hit) { popup.setLngLat(lngLat).setDOMContent(popupContent(text.noFeature, [])).addTo(map); return; }
@@ -599,7 +671,8 @@ async function main() {
       const shown = (v) => (v === null || v === undefined ? text.notShown : String(v));
       popup.setLngLat(lngLat).setDOMContent(popupContent(text.hotspotCell.replace("%(id)s", p.id), [
         [text.hotspotCount, countText(p.count ?? null)], ["z", shown(p.z)], ["p", shown(p.p)],
-        ["p (FDR)", shown(p.pFdr)], [text.hotspotClass, hotspotLabel[p.class] ?? String(p.class)]])).addTo(map);
+        ["p (FDR)", shown(p.pFdr)], [text.hotspotClass, hotspotLabel[p.class] ?? String(p.class)],
+        [text.hotspotTrend, p.category && p.category !== "none" ? p.category : ""]].filter((r) => r[1]))).addTo(map);
       return;
     }
     if (hit.layer.id === "grid-fill") {
@@ -618,7 +691,7 @@ async function main() {
   }
 
   map.on("click", (event) => showAt(event.point, event.lngLat));
-  for (const layer of ["hotspots-fill", "grid-fill", "areas-fill"]) {
+  for (const layer of ["vulnerable-circle", "hotspots-fill", "grid-fill", "areas-fill"]) {
     map.on("mouseenter", layer, () => { canvas.style.cursor = "pointer"; });
     map.on("mouseleave", layer, () => { canvas.style.cursor = ""; });
   }
@@ -643,6 +716,7 @@ async function main() {
     if (name === "dataset" || name === "codes") { loadPoints("events"); return; }
     if (name === "hotspots" || name === "hotspotArea") { loadHotspots(); return; }
     if (name === "grid") { loadGrid(); return; }
+    if (name === "vulnerable" || name === "vulnerableMunicipality") { loadVulnerable(); return; }
     if (name === "size") { loadGrid(); loadHotspots(); return; }
     if (name === "areas" || name === "wijken" || name === "measure") { loadAreas(); return; }
     loadAreas(); loadGrid(); loadHotspots();
@@ -662,6 +736,7 @@ async function main() {
     if (new FormData(form).get(POINT_FIELDS[layer])) { loadPoints(layer); }
   }
   if (new FormData(form).get("hotspots")) { loadHotspots(); }
+  if (new FormData(form).get("vulnerable")) { loadVulnerable(); }
 }
 
 main();
