@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from knooppunt.analytics.linkage import (  # noqa: E402
     DEFAULT_THRESHOLD,
+    DEFAULT_TRAIN_RECORDS,
     DEFAULT_U_PAIRS,
     NormalisedRecord,
     PairScores,
@@ -124,7 +125,8 @@ def run(name: str, load: Callable[[], list[NormalisedRecord]], entity: Callable[
     records = load()
     result = find_candidates(records, link_type=link_type, threshold=args.threshold,
                              threads=args.threads, u_sample_pairs=args.u_pairs,
-                             term_frequencies=args.term_frequencies, backend=backend)
+                             term_frequencies=args.term_frequencies, backend=backend,
+                             train_records=args.train_records)
     clusters = propose_clusters(result.pairs, args.threshold)
     seconds, cpu_seconds = time.perf_counter() - wall, _cpu() - cpu
     truth = true_pairs(records, entity, across)
@@ -194,6 +196,8 @@ def main() -> None:
     parser.add_argument("--u-pairs", type=float, default=DEFAULT_U_PAIRS,
                         help="record pairs sampled to estimate u (Splink's max_pairs)")
     parser.add_argument("--no-febrl", action="store_true")
+    parser.add_argument("--train-records", type=int, default=DEFAULT_TRAIN_RECORDS,
+                        help="train on a random sample of this many records when larger")
     parser.add_argument("--term-frequencies", action="store_true",
                         help="weigh exact name agreement by how common the name is")
     parser.add_argument("--spark", action="store_true",

@@ -22,6 +22,7 @@ from .clusters import PROPOSED, ProposedCluster, pairs_within, propose_clusters
 from .companies import CompanyRecord, NormalisedCompany, normalise_company
 from .engine import (
     DEFAULT_THRESHOLD,
+    DEFAULT_TRAIN_RECORDS,
     DEFAULT_U_PAIRS,
     CandidatePair,
     FieldEvidence,
@@ -35,7 +36,8 @@ from .records import NormalisedRecord, PersonRecord, normalise
 from .vehicles import NormalisedVehicle, VehicleRecord, normalise_vehicle
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "DEFAULT_U_PAIRS", "PROPOSED", "CandidatePair", "CompanyRecord",
+    "DEFAULT_THRESHOLD", "DEFAULT_TRAIN_RECORDS", "DEFAULT_U_PAIRS", "PROPOSED",
+    "CandidatePair", "CompanyRecord",
     "DuckDBBackend", "FieldEvidence", "LevelParameters", "LinkageResult", "NormalisedCompany",
     "NormalisedRecord", "NormalisedVehicle", "NotEnoughRecords", "PairScores", "PersonRecord",
     "ProposedCluster", "SparkBackend", "VehicleRecord", "find_candidates", "local_spark",
