@@ -113,8 +113,9 @@ def test_nothing_is_merged_only_proposed(dedupe):
     strict = propose_clusters(result.pairs, 0.99)
     assert all(p.match_probability >= 0.99 for c in strict for p in c.pairs)
     assert set(type(result).__dataclass_fields__) == {  # pairs and parameters, no merged records
-        "link_type", "threshold", "fields", "pairs", "parameters", "prior_probability",
-        "seconds", "records"}
+        "link_type", "threshold", "fields", "scored", "parameters", "prior_probability",
+        "kind", "seconds", "records"}
+    assert result.pair_ids() == [(p.left_id, p.right_id) for p in result.pairs]
 
 
 def test_linking_compares_only_across_sources(link):

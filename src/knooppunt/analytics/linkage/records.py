@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from stdnum.nl import bsn as nl_bsn
 from stdnum.nl import postcode as nl_postcode
@@ -33,6 +34,12 @@ _HAS_LETTER = re.compile(r"[a-z]")
 _DATE_PARTS = re.compile(r"^(\d{1,4})[-/. ](\d{1,2})[-/. ](\d{1,4})$")
 _HOUSE_NUMBER = re.compile(r"^\s*(\d{1,5})\s*[-/ ]?\s*([a-z0-9]{0,4})\s*$", re.IGNORECASE)
 _KVK = re.compile(r"^\d{8}$")
+_NINE_DIGITS = re.compile(r"^[0-9]{9}$")
+
+# Names, dates and house numbers repeat a great deal across a large file (a million records
+# hold a few thousand distinct first names), so their pure normalisers are memoised: this
+# took normalising 1,000,000 records from 170 s to XX s (decision 0045).
+_memo = lru_cache(maxsize=1 << 16)
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class NormalisedRecord:
     problems: tuple[str, ...] = field(default=())
 
 
+@_memo
 def fold(text: str | None) -> str:
     """Lower case, accents off, only letters, apostrophes, hyphens and single spaces."""
     if not text:
@@ -87,6 +95,7 @@ def fold(text: str | None) -> str:
     return " ".join(w for w in words if _HAS_LETTER.search(w))
 
 
+@_memo
 def split_surname(surname: str | None) -> tuple[str | None, str | None]:
     """Split 'van der Berg' (or 'Berg, van der') into ('berg', 'van der')."""
     text = surname or ""
@@ -103,6 +112,7 @@ def split_surname(surname: str | None) -> tuple[str | None, str | None]:
     return folded.replace(" ", "") or None, None
 
 
+@_memo
 def split_given_names(given: str | None) -> tuple[str | None, str | None]:
     """('Jan Pieter' -> 'jan', 'jp'); ('J.P.' -> None, 'jp'): initials never pose as names."""
     raw = (given or "").replace(".", ". ")
@@ -122,7 +132,12 @@ def parse_date_of_birth(value: str | date | None, today: date | None = None
     possible the swapped reading is taken and flagged. A date in the future, before 1890 or
     unreadable gives (None, False, problem): no comparison is better than a wrong one.
     """
-    today = today or date.today()
+    return _parse_date_of_birth(value, today or date.today())
+
+
+@_memo
+def _parse_date_of_birth(value: str | date | None, today: date
+                         ) -> tuple[str | None, bool, str | None]:
     if value is None or value == "":
         return None, False, None
     if isinstance(value, date):
@@ -164,11 +179,12 @@ def normalise_postcode(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return nl_postcode.compact(nl_postcode.validate(value)).replace(" ", "")
+        return nl_postcode.validate(value).replace(" ", "")  # validate compacts it first
     except Exception:  # stdnum raises its own ValidationError subclasses
         return None
 
 
+@_memo
 def normalise_house_number(value: str | None) -> str | None:
     """'12-a' -> '12': only the number is compared; additions are too often left out."""
     if not value:
@@ -181,7 +197,12 @@ def check_bsn(value: str | None) -> tuple[str | None, str | None]:
     """(compact BSN, None) when the elfproef holds, else (None, problem)."""
     if not value or not str(value).strip():
         return None, None
-    if nl_bsn.is_valid(str(value)):
+    text = str(value)
+    if _NINE_DIGITS.match(text):
+        # The common, already compact form: only the elfproef itself (python-stdnum's
+        # checksum); stdnum's general clean-up step cost a quarter of normalising.
+        return (text, None) if int(text) and nl_bsn.checksum(text) == 0 else (None, "bsn_invalid")
+    if nl_bsn.is_valid(text):
         return nl_bsn.compact(str(value)), None
     return None, "bsn_invalid"
 
@@ -208,7 +229,7 @@ def normalise(record: PersonRecord, today: date | None = None) -> NormalisedReco
     problems: list[str] = []
     first_name, initials = split_given_names(record.given_names)
     surname, prefix = split_surname(record.surname)
-    dob, swapped, dob_problem = parse_date_of_birth(record.date_of_birth, today)
+    dob, swapped, dob_problem = parse_date_of_birth(record.date_of_birth, today or date.today())
     bsn, bsn_problem = check_bsn(record.bsn)
     kvk, kvk_problem = check_kvk(record.kvk)
     postcode = normalise_postcode(record.postcode)

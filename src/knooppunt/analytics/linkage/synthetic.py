@@ -7,6 +7,9 @@ de"), day and month of birth swapped, first name and surname swapped, a missing 
 new address after a move, a BSN left out or mistyped (which the check then drops). The
 truth (which records are one person) is returned beside the records. The name lists are
 common Dutch names written down for this purpose; the people are invented.
+
+Companies (`generate_companies`) and vehicles (`generate_vehicles`) are made the same way:
+invented trade names, KvK numbers and plates, with copies that carry typical faults.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
+from .companies import CompanyRecord
 from .records import PersonRecord
+from .vehicles import VehicleRecord
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -175,6 +180,113 @@ def generate(count: int, seed: int = 7, duplicate_share: float = 0.4,
             copy = _corrupt(rng, person, copies, today)
             records.append(copy)
             truth[copy.record_id] = f"p{index}"
+        index += 1
+    rng.shuffle(records)
+    return records, truth
+
+
+_TRADES = _words("bakkerij kapsalon nagelstudio autobedrijf schoonmaak bouwbedrijf "
+                 "installatietechniek transport carwash shoarma snackbar loodgietersbedrijf "
+                 "schildersbedrijf belwinkel taxi beveiliging uitzendbureau horeca")
+_MAKES = _words("volkswagen opel renault peugeot toyota ford kia bmw mercedes-benz audi "
+                "skoda hyundai citroen fiat volvo nissan seat mazda suzuki tesla")
+_COLOURS = _words("zwart grijs wit blauw rood groen geel bruin beige oranje paars")
+_PLATE_FORMS = ("99XXX9", "9XXX99", "XX999X", "X999XX", "XXX99X", "X99XXX", "9XX999",
+                "999XX9")
+_PLATE_LETTERS = "BDFGHJKLNPRSTVXZ"  # the letters the RDW issues
+
+
+def _company(rng: random.Random, index: int) -> CompanyRecord:
+    name = f"{rng.choice(_TRADES).title()} {rng.choice(_SURNAME).title()}"
+    return CompanyRecord(
+        record_id=f"c{index}-0", source="kvk", trade_name=f"{name} {rng.choice(('B.V.', ''))}",
+        kvk=f"{rng.randint(10_000_000, 99_999_999)}",
+        postcode=f"{rng.randint(1000, 9999)}{rng.choice(_LETTERS)}{rng.choice(_LETTERS)}",
+        house_number=str(rng.randint(1, 250)), street=rng.choice(_STREETS).title(),
+        city=rng.choice(_CITIES).title())
+
+
+def _corrupt_company(rng: random.Random, company: CompanyRecord, copy: int) -> CompanyRecord:
+    rec = replace(company, record_id=f"{company.record_id[:-2]}-{copy}",
+                  source=rng.choice(("politie", "gemeente", "belastingdienst")))
+    fault = rng.random()
+    if fault < 0.3:
+        rec = replace(rec, trade_name=_typo(rng, rec.trade_name))
+    elif fault < 0.45:  # words in another order, legal form dropped
+        words = rec.trade_name.replace("B.V.", "").split()
+        rec = replace(rec, trade_name=" ".join(reversed(words)))
+    elif fault < 0.65:
+        rec = replace(rec, kvk="")
+    elif fault < 0.8:  # moved
+        postcode = f"{rng.randint(1000, 9999)}{rng.choice(_LETTERS)}{rng.choice(_LETTERS)}"
+        rec = replace(rec, postcode=postcode, house_number=str(rng.randint(1, 250)))
+    else:
+        rec = replace(rec, trade_name=rec.trade_name.upper())
+    return rec
+
+
+def generate_companies(count: int, seed: int = 7) -> tuple[list[CompanyRecord], dict[str, str]]:
+    """About `count` company records (a third are altered copies) and their truth."""
+    rng = random.Random(seed)
+    records: list[CompanyRecord] = []
+    truth: dict[str, str] = {}
+    index = 0
+    while len(records) < count:
+        company = _company(rng, index)
+        records.append(company)
+        truth[company.record_id] = f"c{index}"
+        if rng.random() < 0.5 and len(records) < count:
+            copy = _corrupt_company(rng, company, 1)
+            records.append(copy)
+            truth[copy.record_id] = f"c{index}"
+        index += 1
+    rng.shuffle(records)
+    return records, truth
+
+
+def _plate(rng: random.Random) -> str:
+    form = rng.choice(_PLATE_FORMS)
+    return "".join(rng.choice(_PLATE_LETTERS) if c == "X" else str(rng.randint(0, 9))
+                   for c in form)
+
+
+def _written_plate(rng: random.Random, plate: str) -> str:
+    """A plate as people write it: with or without dashes, any case."""
+    groups, current = [], plate[0]
+    for char in plate[1:]:
+        if char.isdigit() == current[-1].isdigit():
+            current += char
+        else:
+            groups.append(current)
+            current = char
+    groups.append(current)
+    text = rng.choice(("-", "", " ")).join(groups)
+    return text.lower() if rng.random() < 0.3 else text
+
+
+def generate_vehicles(count: int, seed: int = 7) -> tuple[list[VehicleRecord], dict[str, str]]:
+    """About `count` vehicle records (a third are copies, some with two characters swapped)."""
+    rng = random.Random(seed)
+    records: list[VehicleRecord] = []
+    truth: dict[str, str] = {}
+    index = 0
+    while len(records) < count:
+        plate = _plate(rng)
+        vehicle = VehicleRecord(f"v{index}-0", "rdw", _written_plate(rng, plate),
+                                rng.choice(_MAKES).title(), rng.choice(_COLOURS))
+        records.append(vehicle)
+        truth[vehicle.record_id] = f"v{index}"
+        if rng.random() < 0.5 and len(records) < count:
+            copied = plate
+            if rng.random() < 0.3:  # two neighbouring characters swapped
+                i = rng.randrange(5)
+                copied = plate[:i] + plate[i + 1] + plate[i] + plate[i + 2:]
+            copy = VehicleRecord(f"v{index}-1", rng.choice(("politie", "gemeente")),
+                                 _written_plate(rng, copied),
+                                 vehicle.make if rng.random() < 0.9 else "",
+                                 vehicle.colour if rng.random() < 0.8 else rng.choice(_COLOURS))
+            records.append(copy)
+            truth[copy.record_id] = f"v{index}"
         index += 1
     rng.shuffle(records)
     return records, truth
