@@ -30,12 +30,13 @@ def records():
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory):
-    session = local_spark(cores=2, memory="1g",
-                          checkpoint_dir=str(tmp_path_factory.mktemp("checkpoints")))
-    yield session
-    session.stop()
+    # The process's one session, shared with the Spark engine tests (same xdist group, so
+    # one JVM); stopped once at the end of the test session, not here.
+    return local_spark(cores=2, memory="1g",
+                       checkpoint_dir=str(tmp_path_factory.mktemp("checkpoints")))
 
 
+@pytest.mark.xdist_group("spark")
 def test_spark_and_duckdb_find_the_same_candidates(records, spark):
     normalised, truth = records
     # Few u-sampling pairs on both sides: Spark local mode is slow at it, and the comparison

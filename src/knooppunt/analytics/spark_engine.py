@@ -84,11 +84,25 @@ def session(master: str | None = None, driver_memory: str | None = None,
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.ansi.enabled", "false")
         )
+        # Splink's string-similarity functions (Jaro-Winkler, ...) for record linkage on
+        # Spark (analytics/linkage/backends.py): one JVM per process serves both, and a jar
+        # can only join the JVM when it starts.
+        jar = _splink_similarity_jar()
+        if jar:
+            builder = builder.config("spark.jars", jar)
         # py4j logs "closing" from finalizers at interpreter exit, after handlers closed.
         logging.getLogger("py4j").setLevel(logging.WARNING)
         _session = builder.getOrCreate()
         _session.sparkContext.setLogLevel("ERROR")
         return _session
+
+
+def _splink_similarity_jar() -> str | None:
+    try:
+        from splink.backends.spark import similarity_jar_location
+    except ImportError:  # Splink is a main dependency; without it Spark still counts
+        return None
+    return similarity_jar_location()
 
 
 def stop_session() -> None:

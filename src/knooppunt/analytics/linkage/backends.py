@@ -82,25 +82,18 @@ class SparkBackend:
 
 
 def local_spark(cores: int = 2, memory: str = "4g", checkpoint_dir: str | None = None) -> Any:
-    """A Spark session in local mode with Splink's string-similarity functions loaded.
+    """The process's Spark session in local mode (`analytics.spark_engine.session`, which
+    loads Splink's string-similarity functions), shared with the Spark analytics engine:
+    a process has one JVM, and a second `getOrCreate` would return the first session
+    without the settings asked for. `cores` and `memory` apply when this call starts it.
 
     Splink cuts Spark's query plans short by checkpointing, which needs a directory
     (`checkpoint_dir`, default a fresh temporary one).
     """
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
+    from knooppunt.analytics import spark_engine
 
-    session = (SparkSession.builder.master(f"local[{cores}]").appName("knooppunt-linkage")
-            .config("spark.driver.memory", memory)
-            .config("spark.jars", similarity_jar_location())
-            # Few partitions: local mode has `cores` workers; Spark's default of 200
-            # shuffle partitions spends more time scheduling than scoring.
-            .config("spark.sql.shuffle.partitions", str(cores * 4))
-            .config("spark.default.parallelism", str(cores * 4))
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate())
+    session = spark_engine.session(master=f"local[{cores}]", driver_memory=memory,
+                                   shuffle_partitions=cores * 4)
     session.sparkContext.setCheckpointDir(checkpoint_dir
                                           or tempfile.mkdtemp(prefix="knp-spark-"))
-    session.sparkContext.setLogLevel("ERROR")
     return session
