@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "knooppunt.subjects",
     "knooppunt.cases",
     "knooppunt.entities",
+    "knooppunt.matches",
     "knooppunt.visits",
     "knooppunt.analytics",
     "knooppunt.forecasts",
