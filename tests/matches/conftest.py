@@ -54,3 +54,20 @@ def hidden_person(chain, eid: str = "out-1", name: str = "Jan de Vries",
         origin_kind="delivery", origin_id="999999", legal_basis="test",
         organisation_id=chain.outsider.pk, first_seen=when, last_seen=when,
         confidentiality=1), name=name, birthDate=born)
+
+
+def candidate(left: str, right: str, probability: float = 0.9):
+    """A stored candidate without running Splink (the proposer has its own tests)."""
+    from knooppunt.matches.models import CandidateMatch, LinkageRun
+
+    run = LinkageRun.objects.first() or LinkageRun.objects.create(
+        data_version="test", records=0, settings={})
+    left, right = sorted((left, right))
+    return CandidateMatch.objects.create(
+        left_id=left, right_id=right, match_probability=probability, match_weight=3.0,
+        prior_weight=-5.0, run=run, waterfall=[
+            {"field": "prior", "level": "", "weight": -5.0, "left": None, "right": None},
+            {"field": "dob", "level": "Exact match", "weight": 6.5, "left": "1978-03-12",
+             "right": "1978-03-12"},
+            {"field": "first_name", "level": "Initial matches", "weight": 1.5,
+             "left": "jan", "right": None}])

@@ -28,6 +28,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 REASON_REQUIRED = ("Geef een reden voor dit besluit. / Give a reason for this decision.")
 REASON_TOO_LONG = (f"De reden is langer dan {MAX_REASON} tekens. / The reason is longer "
                    f"than {MAX_REASON} characters.")
+NUL_IN_REASON = ("De reden bevat een NUL-teken. / The reason contains a NUL character.")
 WRONG_STATE = ("Dit besluit past niet bij de stand van de koppeling ({state}). / This "
                "decision does not fit the match's state ({state}).")
 
@@ -47,6 +48,8 @@ def clean_reason(reason: object) -> str:
     text = reason.strip()
     if len(text) > MAX_REASON:
         raise ReviewRefused(REASON_TOO_LONG, code="max_length")
+    if "\x00" in text:  # PostgreSQL cannot store NUL in text
+        raise ReviewRefused(NUL_IN_REASON)
     return text
 
 
