@@ -46,13 +46,13 @@ def world(chain) -> World:  # noqa: F811 - the fixture imported above
     return World(chain, case)
 
 
-def hidden_person(chain, eid: str = "out-1", name: str = "Jan de Vries",
+def hidden_person(world_chain, eid: str = "out-1", name: str = "Jan de Vries",
                   born: str = "1978-03-12") -> None:
     """A person only the outsider supplied, from a delivery nobody else sees."""
     when = dt.date(2025, 3, 5)
     entity(eid, "Person", Provenance(
         origin_kind="delivery", origin_id="999999", legal_basis="test",
-        organisation_id=chain.outsider.pk, first_seen=when, last_seen=when,
+        organisation_id=world_chain.outsider.pk, first_seen=when, last_seen=when,
         confidentiality=1), name=name, birthDate=born)
 
 

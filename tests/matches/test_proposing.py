@@ -8,6 +8,9 @@ from django.core.management import call_command
 from knooppunt.matches.models import CandidateMatch, LinkageRun, State
 from knooppunt.matches.proposing import propose_matches
 
+from ..cases.conftest import open_case
+from ..entities.factories import case_origin, entity
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,9 +43,6 @@ def test_rerun_adds_nothing_and_decided_pairs_stay_decided(world):
 
 
 def test_one_source_proposes_nothing(chain):
-    from ..entities.factories import case_origin, entity
-    from ..cases.conftest import open_case
-
     case = open_case(chain)
     entity("a", "Person", case_origin(case, chain.politie), name="Jan de Vries")
     entity("b", "Person", case_origin(case, chain.politie), name="Jan de Vries")

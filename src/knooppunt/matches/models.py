@@ -40,6 +40,9 @@ class LinkageRun(models.Model):
         verbose_name = _("koppelrun")
         verbose_name_plural = _("koppelruns")
 
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.data_version}"
+
 
 class CandidateMatch(models.Model):
     """Two entities that may be one person; `left` < `right` by id, one row per pair."""
@@ -98,6 +101,9 @@ class MatchDecision(models.Model):
         ordering = ["decided_at", "pk"]
         verbose_name = _("besluit over koppeling")
         verbose_name_plural = _("besluiten over koppelingen")
+
+    def __str__(self) -> str:
+        return f"{self.verdict} {self.match_id}: {self.state_before} -> {self.state_after}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):

@@ -31,6 +31,10 @@ class MatchView:
     decisions: tuple[MatchDecision, ...] = ()
 
     @property
+    def pair(self) -> tuple[Side, Side]:
+        return self.left, self.right
+
+    @property
     def fields(self) -> list[dict]:
         """The waterfall without the prior row, strongest evidence first."""
         return sorted((row for row in self.match.waterfall if row["field"] != "prior"),
@@ -69,6 +73,11 @@ def _side(user, entity_id: str) -> Side:
         return Side(entity_id, "", {}, ())
     suppliers = tuple(sorted({s.supplier for s in found.statements if not s.retracted}))
     return Side(found.id, found.label, found.properties, suppliers)
+
+
+def entity_ids(views: list[MatchView]) -> list[str]:
+    """The entities the views show, for the processing log."""
+    return sorted({i for v in views for i in (v.left.id, v.right.id)})
 
 
 def views_of(user, matches: QuerySet | list[CandidateMatch], *,

@@ -60,6 +60,20 @@ def log_read(user, match_ids: list[int], *, action: str = Action.VIEW, channel=N
            detail=detail[:200], channel=channel)
 
 
+def log_shown(user, views, *, action: str = Action.VIEW, channel=None,
+              detail: str = "") -> None:
+    """Log the candidates shown and the entities on both of their sides."""
+    from knooppunt.entities import reading
+
+    from .presenting import entity_ids
+
+    log_read(user, [v.match.pk for v in views], action=action, channel=channel,
+             detail=detail)
+    if views:
+        reading.log_read(user, entity_ids(views), action=Action.LIST, channel=channel,
+                         detail="kandidaat-koppelingen")
+
+
 def decide(user, match: CandidateMatch, verdict: str, reason: object,
            channel: str | None = None) -> MatchDecision:
     """Take `verdict` on `match` for `user`; raises ReviewRefused or PermissionDenied."""

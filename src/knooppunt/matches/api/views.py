@@ -95,8 +95,8 @@ class MatchListView(MatchApiView):
         page = paginator.paginate_queryset(queryset.order_by("-match_probability", "pk"),
                                            request, view=self)
         views = presenting.views_of(request.user, page)
-        reviewing.log_read(request.user, [v.match.pk for v in views], action=Action.LIST,
-                           channel="api", detail=params.urlencode()[:200])
+        reviewing.log_shown(request.user, views, action=Action.LIST, channel="api",
+                            detail=params.urlencode()[:200])
         return paginator.get_paginated_response([v.as_api() for v in views])
 
 
@@ -109,7 +109,7 @@ class MatchDetailView(MatchApiView):
     def get(self, request: Request, id: int) -> Response:
         match = self.found(request, id)
         view = presenting.views_of(request.user, [match], with_decisions=True)[0]
-        reviewing.log_read(request.user, [match.pk], channel="api")
+        reviewing.log_shown(request.user, [view], channel="api")
         return Response(view.as_api(detail=True))
 
 
@@ -139,6 +139,7 @@ def _decision_view(verdict: str, summary: str, description: str) -> type[MatchAp
                 raise _invalid(refused.field, str(refused), refused.code) from refused
             view = presenting.views_of(request.user, [self.found(request, id)],
                                        with_decisions=True)[0]
+            reviewing.log_shown(request.user, [view], channel="api")
             return Response(view.as_api(detail=True))
 
     DecisionView.__name__ = DecisionView.__qualname__ = f"Match{verdict.title()}View"
