@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from knooppunt.geo.models import SafetyRegion
-from knooppunt.organisations.models import Organisation, Role
 from knooppunt.matches.demo import build_demo_matches
+from knooppunt.organisations.models import Organisation, Role
 from knooppunt.visits.models import clear_synthetic as clear_synthetic_visits
 
 from .cases import CaseResult, clear_synthetic, generate_cases
