@@ -20,6 +20,7 @@ def test_queue_shows_both_sides_and_waterfall(world, client):
     body = page.content.decode()
     assert "J. de Vries" in body and "Jan de Vries" in body
     assert "1978-03-12" in body and "Exact match" in body and "sterk voor" in body
+    assert "Geboortedatum" in body
     assert world.chain.politie.name in body and world.chain.corporatie.name in body
     assert 'name="csrfmiddlewaretoken"' in body and 'value="confirm"' in body
     shown = ProcessingLogEntry.objects.filter(object_type="entities.entity", action="list")

@@ -9,10 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from knooppunt.entities import reading
 
 from .models import CandidateMatch, MatchDecision
+
+# The linkage core's field names (analytics.linkage.model.COMPARED_FIELDS), as a reviewer
+# reads them; an unknown field is shown by its own name.
+FIELD_LABELS = {
+    "first_name": _("Voornaam of voorletters"), "surname": _("Achternaam"),
+    "dob": _("Geboortedatum"), "postcode": _("Postcode"), "house_number": _("Huisnummer"),
+    "street": _("Straat"), "city": _("Plaats"), "bsn": _("BSN"), "kvk": _("KvK-nummer"),
+    "other_id": _("Ander nummer"),
+}
 
 
 @dataclass(frozen=True)
@@ -37,8 +47,9 @@ class MatchView:
     @property
     def fields(self) -> list[dict]:
         """The waterfall without the prior row, strongest evidence first."""
-        return sorted((row for row in self.match.waterfall if row["field"] != "prior"),
-                      key=lambda row: -abs(row["weight"]))
+        rows = [{**row, "label": FIELD_LABELS.get(row["field"], row["field"])}
+                for row in self.match.waterfall if row["field"] != "prior"]
+        return sorted(rows, key=lambda row: -abs(row["weight"]))
 
     def as_api(self, detail: bool = False) -> dict:
         m = self.match
