@@ -62,6 +62,19 @@ def _signal(org, address=None, dx: float = 0.0, **kwargs):
     return SignalFactory(**fields)
 
 
+def _candidate(coordinator, case, entity_id: str):
+    """A candidate match between the subject's entity and a second subject (issue 16)."""
+    from knooppunt.cases import services
+    from knooppunt.matches.models import CandidateMatch, LinkageRun
+
+    twin = services.add_subject(user=coordinator, case=case, kind="persoon",
+                                name="Z. Subjectus", role="huurder")
+    left, right = sorted((entity_id, f"knp-subject-{twin.subject_id}"))
+    run = LinkageRun.objects.create(data_version="log", records=2, settings={})
+    return CandidateMatch.objects.create(left_id=left, right_id=right, match_probability=0.9,
+                                         match_weight=3.0, prior_weight=-5.0, run=run)
+
+
 def build_world() -> World:
     """Enschede with a municipality, police, a housing corporation and a grid operator."""
     from knooppunt.cases import services
@@ -125,6 +138,7 @@ def build_world() -> World:
     world.subjects = {"Zeldzaamnaam Subjectus": link.subject}
     entity_id = f"knp-subject-{link.subject_id}"
     world.aliases = {("subjects.subject", str(link.subject_id)): ("entities.entity", entity_id)}
+    match = _candidate(coordinator, case, entity_id)
     intervention = services.add_intervention(
         user=coordinator, case=case,
         intervention_type=InterventionType.objects.get(code="huurontbinding"),
@@ -162,6 +176,10 @@ def build_world() -> World:
         "cases:detail": {"reference": case.reference},
         "entities:detail": {"entity_id": entity_id},
         "api:entity": {"id": entity_id},
+        "matches:detail": {"match_id": match.pk},
+        "matches:decide": {"match_id": match.pk},
+        **{f"api:match{suffix}": {"id": match.pk}
+           for suffix in ("", "-confirm", "-reject", "-undo")},
         "cases:stage": {"reference": case.reference},
         "cases:decide": {"reference": case.reference},
         "cases:add_intervention": {"reference": case.reference},

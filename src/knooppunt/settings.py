@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "knooppunt.subjects",
     "knooppunt.cases",
     "knooppunt.entities",
+    "knooppunt.matches",
     "knooppunt.visits",
     "knooppunt.analytics",
     "knooppunt.forecasts",
@@ -372,6 +373,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "Entiteiten en relaties", "description": "Personen, bedrijven, adressen "
          "en voertuigen en hun relaties als FollowTheMoney-uitspraken met herkomst; "
          "need-to-know per uitspraak, gelogd; FtM-export en -import per casus."},
+        {"name": "Koppelingen", "description": "Kandidaat-koppelingen tussen personen van "
+         "verschillende partners (Splink), met uitleg per veld; bevestigen, afwijzen en "
+         "terugdraaien met een reden, gelogd. Nooit een samenvoeging."},
         {"name": "Kwetsbare plekken", "description": "Kwetsbare plekken in het buitengebied "
          "(module 5): lijst met redenen en toetsing, bezoeken, aantallen per gemeente."},
         {"name": "Gebieden", "description": "Gemeenten en wijken met naam, en hun grenzen "

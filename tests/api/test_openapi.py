@@ -26,6 +26,7 @@ MAP_LAYER_PATHS = ("/map/areas", "/map/grid", "/map/signals", "/map/points/{laye
                    "/map/vulnerable-places")
 MAP_POPUP_PATHS = ("/map/signals/{id}", "/map/cases/{id}")
 MAP_PATHS = (*MAP_LAYER_PATHS, *MAP_POPUP_PATHS)
+MATCH_DECISION_PATHS = ("/matches/{id}/confirm", "/matches/{id}/reject", "/matches/{id}/undo")
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +80,7 @@ def test_paths_servers_tags(schema):
         "/forecasts", "/forecasts/cells/{cell}", "/forecasts/decisions",
         "/vulnerable-places", "/vulnerable-places/summary", "/vulnerable-places/visits",
         "/entities", "/entities/{id}", "/entities/export", "/entities/import", "/links",
+        "/matches", "/matches/{id}", *MATCH_DECISION_PATHS,
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
@@ -87,6 +89,7 @@ def test_paths_servers_tags(schema):
             "/area-scans": "Gebiedsscan", "/forecasts": "Voorspellingen",
             "/vulnerable-places": "Kwetsbare plekken",
             "/entities": "Entiteiten en relaties", "/links": "Entiteiten en relaties",
+            "/matches": "Koppelingen",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -176,6 +179,10 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/entities/import", "post"): {"400", "401", "403", "404", "413", "415", "429",
                                        "500"},
         ("/links", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/matches", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/matches/{id}", "get"): {"401", "403", "404", "429", "500"},
+        **{(path, "post"): {"400", "401", "403", "404", "409", "413", "415", "429", "500"}
+           for path in MATCH_DECISION_PATHS},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
         ("/forecasts/evaluations", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/forecasts", "get"): {"400", "401", "403", "404", "422", "429", "500"},

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("knooppunt.events.api_urls")),
     path("", include("knooppunt.cases.api.urls")),
     path("", include("knooppunt.entities.api.urls")),
+    path("", include("knooppunt.matches.api.urls")),
     path("", include("knooppunt.monitoring.api.urls")),
     path("", include("knooppunt.reports.api_urls")),
     path("", include("knooppunt.analytics.api_urls")),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from knooppunt.geo.models import SafetyRegion
+from knooppunt.matches.demo import build_demo_matches
 from knooppunt.organisations.models import Organisation, Role
 from knooppunt.visits.models import clear_synthetic as clear_synthetic_visits
 
@@ -81,4 +82,6 @@ def build_demo(
         )
         cases = generate_cases(orgs, seed=seed, coordinator=coordinator,
                                today=today or timezone.localdate(), scale=scale)
+        # Persons of the police and a housing corporation, and one run of the linkage.
+        build_demo_matches(orgs, today or timezone.localdate())
     return DemoResult(orgs, users, signals, time.perf_counter() - started, cases)

@@ -43,6 +43,7 @@ from knooppunt.cases.models import (
     StageChange,
 )
 from knooppunt.entities.demo import build_entities, clear_case_statements
+from knooppunt.matches.demo import clear_matches_of_cases
 from knooppunt.signals.models import Signal, Status, StatusChange
 from knooppunt.subjects.models import Subject, SubjectKind
 
@@ -141,6 +142,7 @@ def clear_synthetic(orgs: DemoOrganisations) -> int:
         Decision.objects.filter(case_id__in=ids).delete()
         subject_ids = list(CaseSubject.objects.filter(case_id__in=ids)
                            .values_list("subject_id", flat=True))
+        clear_matches_of_cases(ids)  # candidates point at the entities about to go
         clear_case_statements(ids)
         cases.delete()
         Subject.objects.filter(pk__in=subject_ids, is_synthetic=True).delete()

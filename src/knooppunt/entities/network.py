@@ -162,6 +162,16 @@ def person_records(user) -> list[PersonRecord]:
     visible = scope.current_statements_for(user)
     people = list(scope.entities_for(user).filter(schema="Person")
                   .values_list("pk", flat=True))
+    return records_from(visible, people)
+
+
+def records_from(visible, people: list[str]) -> list[PersonRecord]:
+    """`people` as PersonRecords, from the statements in `visible` only.
+
+    `person_records` passes what a user may see; the match proposer (decision 0053) passes
+    every current statement, as a system job whose output only reviewers who see both
+    sides will read.
+    """
     props = properties_of(visible.filter(entity_id__in=people))
     first = {}
     for s in visible.filter(entity_id__in=people).order_by("first_seen", "pk"):

@@ -14,12 +14,27 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import Action, record
-from knooppunt.organisations import permissions
+from knooppunt.organisations import permissions, scope
 
 from . import ftm, reading
 from .ftm_io import PURPOSE
 from .network import neighbourhood
 from .querysets import may_read_entities
+
+
+def also_known_as(user, entity_id: str) -> tuple[list, list]:
+    """The entities confirmed to be the same person (decision 0053), and those links;
+    empty for a user who may not review matches."""
+    from knooppunt.matches.clusters import cluster_of
+    from knooppunt.matches.querysets import may_review_matches
+
+    if not may_review_matches(user):
+        return [], []
+    others, links = cluster_of(user, entity_id)
+    if not others:
+        return [], []
+    entities = list(scope.entities_for(user).filter(pk__in=others))
+    return reading.views_of(user, entities), links
 
 SCHEMA_LABELS = {name: (s.label_nl, s.label_en) for name, s in ftm.SCHEMATA.items()}
 
@@ -51,7 +66,11 @@ def entity_detail(request: HttpRequest, entity_id: str) -> HttpResponse:
                       if edge.type in SCHEMA_LABELS else kind})
     cases, signals = reading.touching(user, entity_id)
     cases, signals = list(cases), list(signals)
+    known_as, confirmed = also_known_as(user, entity_id)
     reading.log_read(user, [found.id])
+    if known_as:
+        reading.log_read(user, [v.id for v in known_as], action=Action.LIST,
+                         detail=f"bevestigde koppelingen van {found.id}")
     if links:
         reading.log_read(user, sorted({link["other"].id for link in links}),
                          action=Action.LIST, detail=f"relaties van {found.id}")
@@ -68,5 +87,5 @@ def entity_detail(request: HttpRequest, entity_id: str) -> HttpResponse:
     return render(request, "entities/detail.html", {
         "entity": found, "schema_label": SCHEMA_LABELS.get(found.schema, (found.schema,))[0],
         "facts": facts, "links": links, "cases": cases, "signals": signals,
-        "hidden_ends": network.hidden_ends,
+        "hidden_ends": network.hidden_ends, "known_as": known_as, "confirmed": confirmed,
     })

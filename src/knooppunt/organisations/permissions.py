@@ -33,6 +33,8 @@ The rules, per membership (organisation O of kind K, role R, clearance C from `s
   municipality of the alert's area. Reading an alert is not enough.
 * **record a visit at a vulnerable place** (`place.visit`): coordinator or analist of a
   gemeente that serves the place's municipality (`place_scope`).
+* **review a candidate match** (`match.review`): analist or coordinator of an
+  organisation that reads entities, who may see both entities (`matches.querysets`).
 * **manage** (the admin, issuing API keys): beheerder (or superuser); a beheerder never
   reads signals.
 """
@@ -65,6 +67,7 @@ class Action:
     CASE_ADD_SUBJECT = "case.add_subject"
     CASE_EDIT_PREWEIGH = "case.edit_preweigh"
     ENTITY_IMPORT = "entity.import"  # FtM file of entities and links into a case
+    MATCH_REVIEW = "match.review"  # confirm, reject or undo a candidate match
     INTERVENTION_REPORT = "intervention.report"
     MEETING_CHAIR = "meeting.chair"  # plan, agenda, attendance
     DELIVERY_SUBMIT = "delivery.submit"
@@ -274,6 +277,16 @@ def case_subject_suppliers(user, case) -> list:
             and _clearance(m.role) >= case.confidentiality]
 
 
+def may_review_match(user, match=None) -> bool:
+    """Confirm, reject or undo a candidate match: an analyst or coordinator who may see
+    both of its entities (`matches.querysets`); without a match, whether any."""
+    from knooppunt.matches.querysets import matches_for, may_review_matches
+
+    if match is None:
+        return may_review_matches(user)
+    return matches_for(user).filter(pk=match.pk).exists()
+
+
 def may_import_entities(user, case) -> bool:
     """Add entities to a case: a supplier at its table whose organisation reads entities
     (a file's links are checked against what the user may see)."""
@@ -418,6 +431,7 @@ RULES: dict[str, Rule] = {
     Action.CASE_ADD_SUBJECT: lambda user, obj, **c: bool(case_subject_suppliers(user, obj)),
     Action.CASE_EDIT_PREWEIGH: _case_rule(EDITOR_ROLES),
     Action.ENTITY_IMPORT: lambda user, obj, **c: may_import_entities(user, obj),
+    Action.MATCH_REVIEW: lambda user, obj=None, **c: may_review_match(user, obj),
     Action.INTERVENTION_REPORT: lambda user, obj, **c: may_report_intervention(user, obj),
     Action.MEETING_CHAIR: lambda user, obj, **c: may_chair(user, obj),
     Action.DELIVERY_SUBMIT: lambda user, obj=None, **c: (

@@ -389,6 +389,13 @@ def entities_for(user, queryset: QuerySet | None = None) -> QuerySet:
     return decide(user, queryset)
 
 
+# Candidate matches between person entities: rules in `matches.querysets`' docstring.
+def matches_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    from knooppunt.matches.querysets import matches_for as decide
+
+    return decide(user, queryset)
+
+
 # Figures (monitoring): which areas' figures a user may see. The rules are in
 # figure_scope's docstring; this module stays the one entry point.
 def figure_visible(user, level: str, code: str, *, public: bool) -> bool:
