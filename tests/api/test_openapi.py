@@ -79,6 +79,7 @@ def test_paths_servers_tags(schema):
         "/forecasts", "/forecasts/cells/{cell}", "/forecasts/decisions",
         "/vulnerable-places", "/vulnerable-places/summary", "/vulnerable-places/visits",
         "/entities", "/entities/{id}", "/entities/export", "/entities/import", "/links",
+        "/networks",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
@@ -87,7 +88,7 @@ def test_paths_servers_tags(schema):
             "/area-scans": "Gebiedsscan", "/forecasts": "Voorspellingen",
             "/vulnerable-places": "Kwetsbare plekken",
             "/entities": "Entiteiten en relaties", "/links": "Entiteiten en relaties",
-            **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
+            "/networks": "Entiteiten en relaties", **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
         tag = tags["/" + path.split("/")[1]]
@@ -176,6 +177,7 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/entities/import", "post"): {"400", "401", "403", "404", "413", "415", "429",
                                        "500"},
         ("/links", "get"): {"400", "401", "403", "404", "429", "500"},
+        ("/networks", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
         ("/forecasts/evaluations", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/forecasts", "get"): {"400", "401", "403", "404", "422", "429", "500"},

@@ -19,7 +19,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from knooppunt.analytics.networks import LINK_TYPES
+from knooppunt.analytics.networks import LINK_TYPES, NODE_SCHEMATA
 
 from .. import networks
 from ..network import MAX_DEPTH
@@ -41,35 +41,39 @@ DEPTH = re.compile(rf"[1-{MAX_DEPTH}]")
 
 
 class ProvenanceOut(serializers.Serializer):
-    organisation = serializers.CharField()
-    date = serializers.DateField(allow_null=True)
+    organisation = serializers.CharField(help_text="Organisatie of register dat het feit "
+                                         "aanleverde.")
+    date = serializers.DateField(allow_null=True, help_text="Eerst gezien.")
     origin = serializers.CharField(help_text="Soort en id van de herkomst, bijv. 'case 12'.")
 
 
 class NodeOut(serializers.Serializer):
-    id = serializers.CharField()
-    schema = serializers.ChoiceField(choices=["Person", "Company", "Address", "Vehicle"])
-    label = serializers.CharField()
-    hidden = serializers.BooleanField()
-    attributes = serializers.DictField()
+    id = serializers.CharField(help_text="FtM-id van de entiteit.")
+    # Text, not an enum: the entities list has a "schema" enum of its own (with Position).
+    schema = serializers.CharField(help_text="FtM-schema: " + ", ".join(NODE_SCHEMATA) + ".")
+    label = serializers.CharField(help_text="Naam of omschrijving.")
+    hidden = serializers.BooleanField(help_text="Altijd false: afgeschermde knopen worden "
+                                      "alleen geteld.")
+    attributes = serializers.DictField(help_text="Extra eigenschappen (nu leeg).")
     hiddenCount = serializers.IntegerField(  # noqa: N815 - the JSON's name
         help_text="Verbanden die u ziet naar een knoop die u niet mag zien.")
 
 
 class EdgeOut(serializers.Serializer):
-    id = serializers.CharField()
-    source = serializers.CharField()
-    target = serializers.CharField()
-    linkType = serializers.ChoiceField(choices=list(LINK_TYPES))  # noqa: N815
-    role = serializers.CharField()
-    start = serializers.DateField(allow_null=True)
-    end = serializers.DateField(allow_null=True)
-    provenance = ProvenanceOut(many=True)
+    id = serializers.CharField(help_text="Id van de relatie.")
+    source = serializers.CharField(help_text="Id van de bron (bestuurder, eigenaar, ...).")
+    target = serializers.CharField(help_text="Id van het doel (bedrijf, bezit, adres, ...).")
+    linkType = serializers.ChoiceField(choices=list(LINK_TYPES),  # noqa: N815
+                                       help_text="Soort relatie (FtM-schema).")
+    role = serializers.CharField(help_text="Rol of eigenschap, bijv. addressEntity.")
+    start = serializers.DateField(allow_null=True, help_text="Van kracht vanaf.")
+    end = serializers.DateField(allow_null=True, help_text="Van kracht tot en met.")
+    provenance = ProvenanceOut(many=True, help_text="Wie leverde de relatie aan, en wanneer.")
 
 
 class NetworkOut(serializers.Serializer):
-    nodes = NodeOut(many=True)
-    edges = EdgeOut(many=True)
+    nodes = NodeOut(many=True, help_text="Personen, bedrijven, adressen en voertuigen.")
+    edges = EdgeOut(many=True, help_text="Relaties waarvan u beide uiteinden mag zien.")
 
 
 def _day(params, name: str) -> dt.date | None:
