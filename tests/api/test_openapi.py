@@ -88,7 +88,8 @@ def test_paths_servers_tags(schema):
             "/area-scans": "Gebiedsscan", "/forecasts": "Voorspellingen",
             "/vulnerable-places": "Kwetsbare plekken",
             "/entities": "Entiteiten en relaties", "/links": "Entiteiten en relaties",
-            "/networks": "Entiteiten en relaties", **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
+            "/networks": "Entiteiten en relaties",
+            **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
         tag = tags["/" + path.split("/")[1]]
