@@ -165,6 +165,7 @@ def build_world() -> World:
         "entities:network_data": {"entity_id": entity_id},
         "cases:network": {"reference": case.reference},
         "cases:network_data": {"reference": case.reference},
+        "cases:network_svg": {"reference": case.reference},
         "api:entity": {"id": entity_id},
         "cases:stage": {"reference": case.reference},
         "cases:decide": {"reference": case.reference},

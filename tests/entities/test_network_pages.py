@@ -79,3 +79,18 @@ def test_the_patterns_beside_the_network(client, chain, hub):  # noqa: F811
     movers = mover[mover.index("Bedrijven die vaak verhuizen"):].split("</ul>")[0]
     assert "Verhuizer BV" in movers and "adressen" in movers
     assert ProcessingLogEntry.objects.filter(detail__startswith="patronen entiteit").exists()
+
+
+def test_the_case_network_as_svg_for_a_report(client, chain, filled):  # noqa: F811
+    client.force_login(chain.coordinator)
+    page = client.get(reverse("cases:network", args=[filled.reference])).content.decode()
+    url = reverse("cases:network_svg", args=[filled.reference])
+    assert url in page
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("image/svg+xml")
+    svg = answer.content.decode()
+    assert svg.startswith("<svg") and "Hennep BV" in svg and "Geheim BV" not in svg
+    logged = ProcessingLogEntry.objects.filter(detail__startswith="netwerk-svg").last()
+    assert logged is not None and set(logged.object_ids) == {"p1", "c1", "c2"}
+    client.force_login(chain.partner)
+    assert client.get(url).status_code == 404

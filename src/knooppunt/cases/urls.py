@@ -24,6 +24,7 @@ urlpatterns = [
     path("<str:reference>/netwerk/", network_pages.case_page, name="network"),
     path("<str:reference>/netwerk/netwerk.json", network_pages.case_data,
          name="network_data"),
+    path("<str:reference>/netwerk/netwerk.svg", network_pages.case_svg, name="network_svg"),
     path("<str:reference>/besluit/", views.case_decide, name="decide"),
     path("<str:reference>/interventie/", views.case_intervention, name="add_intervention"),
     path("<str:reference>/signalen/", views.case_link, name="link"),

@@ -27,6 +27,7 @@ from knooppunt.analytics.networks import (
 from knooppunt.api.problems import problem_http_response
 from knooppunt.audit.log import Action, record
 from knooppunt.cases.services import PURPOSE_CASE
+from knooppunt.charts.network_svg import network_svg
 from knooppunt.organisations import permissions, scope
 from knooppunt.web.network_view import BadRequest, filters, network_config
 
@@ -72,7 +73,7 @@ def patterns(network: Network) -> dict[str, list]:
 
 
 def _page(request: HttpRequest, *, title: str, data_url: str, back_url: str,
-          pattern_network: Network, detail: str) -> HttpResponse:
+          pattern_network: Network, detail: str, svg_url: str = "") -> HttpResponse:
     """The page; the title names the case or entity, so its read is logged by the caller."""
     found = patterns(pattern_network)
     shown = sorted({i for items in found.values() for p in items
@@ -84,7 +85,7 @@ def _page(request: HttpRequest, *, title: str, data_url: str, back_url: str,
     officers = [(p, [(c, labels.get(c, c)) for c in p.companies]) for p in found["officers"]]
     return render(request, "entities/network.html", {
         "title": title, "back_url": back_url, "config": network_config(data_url, data_url),
-        "patterns": found, "officers": officers})
+        "patterns": found, "officers": officers, "svg_url": svg_url})
 
 
 def _answer(request: HttpRequest, network: Network, seeds: list[str], detail: str
@@ -118,7 +119,8 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
                  data_url=reverse("cases:network_data", args=[case.reference]),
                  back_url=reverse("cases:detail", args=[case.reference]),
                  pattern_network=networks.case_network(request.user, case, PATTERN_DEPTH),
-                 detail=f"casus {case.reference}")
+                 detail=f"casus {case.reference}",
+                 svg_url=reverse("cases:network_svg", args=[case.reference]))
 
 
 @login_required
@@ -128,6 +130,23 @@ def case_data(request: HttpRequest, reference: str) -> HttpResponse:
     return _answer(request, networks.case_network(request.user, case),
                    networks.case_entity_ids(request.user, case),
                    f"netwerk casus {case.reference}")
+
+
+@login_required
+@permissions.read_only
+def case_svg(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case's network as an SVG for a report or print (the reports have no case
+    report to carry it): the same scoped network as the page opens with; logged."""
+    case = _case(request.user, reference)
+    network = networks.case_network(request.user, case)
+    networks.log_network(request.user, network, detail=f"netwerk-svg casus {case.reference}")
+    title = _("Netwerk van casus %(ref)s") % {"ref": case.reference}
+    svg = network_svg(network, title=title, description=_(
+        "Personen, bedrijven, adressen en voertuigen van de casus en hun verbanden, zoals "
+        "u ze mag zien."))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-netwerk.svg"'
+    return response
 
 
 @login_required
