@@ -1,9 +1,10 @@
 """A case's network in a real browser (issue 16, done when): on a small demo, the RIEC
-analyst (or, when the analyst may not open it, the first person who may) opens the network of the case at the hub address, clicks one of the companies
-registered there and sees its officer come in, clicks the officer and sees the other
-companies, with the patterns listed beside the view. A partner gets no network. No
-Content-Security-Policy violation, no script error. Skipped only when chromium is missing
-and `tools/install_chromium.sh` cannot install it.
+analyst (or, when the analyst may not open it, the first person who may) opens the
+network of the case at the hub address, clicks one of the companies registered there and
+sees its officer come in, clicks the officer and sees the other companies, with the
+patterns listed beside the view. A partner gets no network. No Content-Security-Policy
+violation, no script error. Skipped only when chromium is missing and
+`tools/install_chromium.sh` cannot install it.
 """
 
 from __future__ import annotations

@@ -90,7 +90,8 @@ def test_the_case_network_as_svg_for_a_report(client, chain, filled):  # noqa: F
     assert answer.status_code == 200 and answer["Content-Type"].startswith("image/svg+xml")
     svg = answer.content.decode()
     assert svg.startswith("<svg") and "Hennep BV" in svg and "Geheim BV" not in svg
-    logged = ProcessingLogEntry.objects.filter(detail__startswith="netwerk-svg").last()
+    logged = ProcessingLogEntry.objects.filter(object_type="entities.entity",
+                                               detail__startswith="netwerk-svg").last()
     assert logged is not None and set(logged.object_ids) == {"p1", "c1", "c2"}
     client.force_login(chain.partner)
     assert client.get(url).status_code == 404

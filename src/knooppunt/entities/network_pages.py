@@ -138,6 +138,8 @@ def case_svg(request: HttpRequest, reference: str) -> HttpResponse:
     """The case's network as an SVG for a report or print (the reports have no case
     report to carry it): the same scoped network as the page opens with; logged."""
     case = _case(request.user, reference)
+    record(user=request.user, action=Action.VIEW, obj=case, purpose=PURPOSE_CASE,
+           detail="netwerk-svg van de casus")
     network = networks.case_network(request.user, case)
     networks.log_network(request.user, network, detail=f"netwerk-svg casus {case.reference}")
     title = _("Netwerk van casus %(ref)s") % {"ref": case.reference}
