@@ -81,6 +81,7 @@ def test_paths_servers_tags(schema):
         "/vulnerable-places", "/vulnerable-places/summary", "/vulnerable-places/visits",
         "/entities", "/entities/{id}", "/entities/export", "/entities/import", "/links",
         "/matches", "/matches/{id}", *MATCH_DECISION_PATHS,
+        "/networks",
     }
     tags = {"/deliveries": "Aanleveringen", "/signals": "Signalen", "/cases": "Casussen",
             "/interventions": "Interventies", "/follow-up": "Opvolging",
@@ -90,6 +91,7 @@ def test_paths_servers_tags(schema):
             "/vulnerable-places": "Kwetsbare plekken",
             "/entities": "Entiteiten en relaties", "/links": "Entiteiten en relaties",
             "/matches": "Koppelingen",
+            "/networks": "Entiteiten en relaties",
             **{"/" + p.split("/")[1]: "Monitoring" for p in MONITORING_PATHS}}
     assert {t["name"] for t in schema["tags"]} == set(tags.values())
     for path, method, operation in operations(schema):
@@ -183,6 +185,7 @@ def test_every_error_is_documented_as_problem_json(schema):
         ("/matches/{id}", "get"): {"401", "403", "404", "429", "500"},
         **{(path, "post"): {"400", "401", "403", "404", "409", "413", "415", "429", "500"}
            for path in MATCH_DECISION_PATHS},
+        ("/networks", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/events/{id}", "get"): {"401", "403", "404", "429", "500"},
         ("/forecasts/evaluations", "get"): {"400", "401", "403", "404", "429", "500"},
         ("/forecasts", "get"): {"400", "401", "403", "404", "422", "429", "500"},

@@ -22,7 +22,8 @@ def test_catalogue_is_complete_compiled_and_covers_the_page():
     with (FOLDER / "locale" / "en" / "LC_MESSAGES" / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     assert [k for k, v in entries.items() if compiled.gettext(k) != v[0]] == []
-    template = (FOLDER / "templates" / "entities" / "detail.html").read_text()
+    template = "".join((FOLDER / "templates" / "entities" / name).read_text()
+                       for name in ("detail.html", "network.html"))
     wanted = set(re.findall(r'{% translate "([^"]+)" %}', template))
     wanted |= {s.label_nl for s in ftm.SCHEMATA.values()}
     wanted |= {p.label_nl for s in ftm.SCHEMATA.values() for p in s.own}

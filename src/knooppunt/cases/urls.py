@@ -1,5 +1,7 @@
 from django.urls import path
 
+from knooppunt.entities import network_pages
+
 from . import views
 
 app_name = "cases"
@@ -18,6 +20,11 @@ urlpatterns = [
          name="unlist"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/fase/", views.case_stage, name="stage"),
+    # The case's network (entities app, decision 0049).
+    path("<str:reference>/netwerk/", network_pages.case_page, name="network"),
+    path("<str:reference>/netwerk/netwerk.json", network_pages.case_data,
+         name="network_data"),
+    path("<str:reference>/netwerk/netwerk.svg", network_pages.case_svg, name="network_svg"),
     path("<str:reference>/besluit/", views.case_decide, name="decide"),
     path("<str:reference>/interventie/", views.case_intervention, name="add_intervention"),
     path("<str:reference>/signalen/", views.case_link, name="link"),

@@ -150,6 +150,7 @@ def _render_case(request, case: Case, status: int = 200, **bound):
         "link_form": bound.get("link_form")
         or forms.LinkSignalsForm(initial={"version": case.version}),
         "subject_form": bound.get("subject_form") or forms.SubjectForm(),
+        "may_read_entities": may_read_entities(user),
     }
     return render(request, "cases/detail.html", context, status=status)
 

@@ -14,7 +14,8 @@ Neither logs: the caller shows the result and logs the read (as the entity page 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from knooppunt.analytics.linkage.records import PersonRecord
@@ -51,6 +52,8 @@ class Edge:
     type: str  # FtM schema of the link, or the property name
     label: str
     provenance: tuple[Source, ...]
+    start: str = ""  # the link entity's startDate / endDate as FtM writes them (2019-03)
+    end: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class Network:
     # exists (they read its statement), so the count tells nothing new; links of which
     # they see no statement are not counted at all.
     hidden_ends: int = 0
+    # The same links, counted at the visible node they hang from (the network view shows
+    # "n afgeschermd" beside that node).
+    hidden_per_node: Mapping[str, int] = field(default_factory=dict)
 
 
 def _entity_props() -> dict[str, set[str]]:
@@ -77,11 +83,17 @@ def _sources(statements, names: dict[int, str]) -> tuple[Source, ...]:
 
 def neighbourhood(user, entity_id: str, depth: int = 1) -> Network:
     """The visible network up to `depth` steps (1-3) from `entity_id`; empty if hidden."""
+    return neighbourhood_of(user, [entity_id], depth)
+
+
+def neighbourhood_of(user, entity_ids: Iterable[str], depth: int = 1) -> Network:
+    """The visible network up to `depth` steps (1-3) from any of `entity_ids` (a case's
+    entities); the ids the user may not see are left out, as if they did not exist."""
     depth = max(1, min(depth, MAX_DEPTH))
     visible = scope.current_statements_for(user)
     entity_valued = _entity_props()
     ref_props = sorted({p for props in entity_valued.values() for p in props})
-    nodes: dict[str, str] = dict(scope.entities_for(user).filter(pk=entity_id)
+    nodes: dict[str, str] = dict(scope.entities_for(user).filter(pk__in=list(entity_ids))
                                  .values_list("pk", "schema"))
     if not nodes:
         return Network((), ())
@@ -107,11 +119,29 @@ def neighbourhood(user, entity_id: str, depth: int = 1) -> Network:
         if not frontier:
             break
     hidden = sum(1 for owner, target in pointers if owner in nodes and target not in nodes)
-    return _assemble(user, nodes, edge_statements, hidden)
+    return _assemble(user, nodes, edge_statements, hidden,
+                     _hidden_per_node(nodes, edge_statements, pointers))
+
+
+def _hidden_per_node(nodes: dict[str, str], edge_statements: dict[str, list],
+                     pointers: set[tuple[str, str]]) -> dict[str, int]:
+    """Each counted hidden end at the visible node it hangs from: the node itself for an
+    entity-valued property, the link's visible end(s) for a link entity."""
+    counts: dict[str, int] = defaultdict(int)
+    for owner, target in pointers:
+        if owner not in nodes or target in nodes:
+            continue
+        if not ftm.edge_ends(nodes[owner]):
+            counts[owner] += 1
+            continue
+        for end in {s.value for s in edge_statements.get(owner, ())} & set(nodes):
+            if not ftm.edge_ends(nodes[end]):
+                counts[end] += 1
+    return dict(counts)
 
 
 def _assemble(user, nodes: dict[str, str], edge_statements: dict[str, list],
-              hidden_ends: int = 0) -> Network:
+              hidden_ends: int = 0, hidden_per_node: dict[str, int] | None = None) -> Network:
     props = properties_of(scope.current_statements_for(user).filter(entity_id__in=nodes))
     org_ids = {s.organisation_id for items in edge_statements.values() for s in items}
     names = dict(Organisation.objects.filter(pk__in=org_ids - {None})
@@ -129,10 +159,11 @@ def _assemble(user, nodes: dict[str, str], edge_statements: dict[str, list],
             for source in sorted(by_prop.get(ends[0], ())):
                 for target in sorted(by_prop.get(ends[1], ())):
                     if source in nodes and target in nodes:
+                        own = props.get(owner, {})
                         edges[f"{owner}:{source}:{target}"] = Edge(
-                            owner, source, target, schema,
-                            ftm.caption(schema, props.get(owner, {})),
-                            _sources(statements, names))
+                            owner, source, target, schema, ftm.caption(schema, own),
+                            _sources(statements, names), min(own.get("startDate") or [""]),
+                            max(own.get("endDate") or [""]))
             continue
         for s in statements:  # an entity-valued property of a node (addressEntity)
             if s.value in nodes and not ftm.edge_ends(nodes[s.value]):
@@ -141,7 +172,8 @@ def _assemble(user, nodes: dict[str, str], edge_statements: dict[str, list],
                 edges[key] = Edge(key, owner, s.value, s.prop, s.prop, _sources(same, names))
     node_list = tuple(Node(eid, schema, ftm.caption(schema, props.get(eid, {})))
                       for eid, schema in sorted(nodes.items()) if not ftm.edge_ends(schema))
-    return Network(node_list, tuple(edges[k] for k in sorted(edges)), hidden_ends)
+    return Network(node_list, tuple(edges[k] for k in sorted(edges)), hidden_ends,
+                   dict(hidden_per_node or {}))
 
 
 def _split_name(name: str) -> tuple[str, str]:

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import network_pages, views
 
 app_name = "entities"
 
 urlpatterns = [
     path("<str:entity_id>/", views.entity_detail, name="detail"),
+    path("<str:entity_id>/netwerk/", network_pages.entity_page, name="network"),
+    path("<str:entity_id>/netwerk/netwerk.json", network_pages.entity_data,
+         name="network_data"),
 ]

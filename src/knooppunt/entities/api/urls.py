@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import networks, views
 
 urlpatterns = [
     path("entities", views.EntityListView.as_view(), name="entities"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("entities/import", views.EntityImportView.as_view(), name="entities-import"),
     path("entities/<str:id>", views.EntityDetailView.as_view(), name="entity"),
     path("links", views.LinkListView.as_view(), name="links"),
+    path("networks", networks.NetworkView.as_view(), name="networks"),
 ]
