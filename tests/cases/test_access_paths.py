@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from knooppunt.cases import services
 from knooppunt.cases.models import AgendaItem, Case, Decision, Intervention, Meeting
+from knooppunt.entities.querysets import may_read_entities
 from knooppunt.organisations import scope
 
 from ..test_access_paths import _named_patterns
@@ -30,6 +31,7 @@ CHECKED_VIEWS = {
     "api:case-interventions", "api:intervention-list", "api:intervention-detail",
     "api:follow-up", "api:meeting-list", "api:meeting-detail", "api:meeting-agenda",
     "api:meeting-agenda-item", "api:meeting-attendance", "api:meeting-decisions",
+    "cases:network", "cases:network_data", "cases:network_svg",
 }
 
 
@@ -83,6 +85,16 @@ def test_pages_and_api_show_exactly_the_scoped_cases(client, world):
                             f"/casussen/{case.reference}/preweegdocument/1/"):
                     status = client.get(url).status_code
                     assert (status in (200, 404)) if ok else status in (403, 404), url
+                # The case's network: only for a case the user may see, and only for those
+                # who may read entities (decision 0049).
+                for url in (f"/casussen/{case.reference}/netwerk/",
+                            f"/casussen/{case.reference}/netwerk/netwerk.json",
+                            f"/casussen/{case.reference}/netwerk/netwerk.svg"):
+                    status = client.get(url).status_code
+                    if ok and may_read_entities(user):
+                        assert status == 200, url
+                    else:
+                        assert status in (403, 404), url
                 api = client.get(f"/api/v1/cases/{case.reference}", headers=headers)
                 assert api.status_code == (200 if ok else 404 if personal else 403)
                 before = _snapshot()

@@ -54,6 +54,7 @@ SEGMENT_SCOPES: dict[str, tuple[str, str]] = {
     # Entities and links are case data (persons, companies): the case scopes.
     "entities": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
     "links": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
+    "networks": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
     # Candidate matches name persons and their review is case work: the case scopes.
     "matches": (ApiScope.CASES_READ, ApiScope.CASES_WRITE),
     "indicators": (ApiScope.FIGURES_READ, ApiScope.FIGURES_WRITE),
