@@ -104,3 +104,10 @@ CENTRE_OF_STRONGEST_CELL = """(() => {
   probe.map.jumpTo({center: centre, zoom: 13});
   return centre;
 })()"""
+
+
+# Collects Content-Security-Policy violations in `window.__problems`, so a browser test can
+# assert that a page ran without any (add with `page.add_init_script(CSP_LISTENER)`).
+CSP_LISTENER = """window.__problems = [];
+document.addEventListener('securitypolicyviolation', e => window.__problems.push(
+  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""

@@ -19,11 +19,8 @@ from ..served_demo import demo_env, knooppunt, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import chromium_path, launch, log_in, wait_until  # noqa: E402
+from browser_session import CSP_LISTENER, launch, log_in, wait_until  # noqa: E402
 
-LISTEN = """window.__problems = [];
-document.addEventListener('securitypolicyviolation', e => window.__problems.push(
-  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
 # Prints who may open the hub's case and read entities (the RIEC analyst if they may,
 # else the case's owner), the case reference, its companies' ids and the officer's id.
 FIND_HUB = """
@@ -51,14 +48,6 @@ print(person_entity_id(HUB_OFFICER.name, HUB_OFFICER.birth_date))
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path(install=True)
-    if path is None:
-        pytest.skip("chromium ontbreekt en tools/install_chromium.sh kon het niet installeren")
-    return path
-
-
-@pytest.fixture(scope="module")
 def demo(tmp_path_factory, chromium):
     tmp = tmp_path_factory.mktemp("case-network")
     env = demo_env(tmp, "casenetwork")
@@ -83,7 +72,7 @@ def test_a_case_worker_expands_a_company_to_its_officer_and_his_companies(demo, 
     with sync_playwright() as p:
         browser = launch(p, chromium)
         context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
-        context.add_init_script(LISTEN)
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))

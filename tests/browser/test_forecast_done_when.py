@@ -21,12 +21,9 @@ from ..served_demo import demo_env, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import chromium_path, launch, log_in, wait_until  # noqa: E402
+from browser_session import CSP_LISTENER, chromium_path, launch, log_in, wait_until  # noqa: E402
 
 VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "maplibre-gl"
-LISTEN = """window.__problems = [];
-document.addEventListener('securitypolicyviolation', e => window.__problems.push(
-  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
 # The strongest cell of the forecast, brought into view; its centre.
 CENTRE_OF_TOP_CELL = """(() => {
   const probe = window.__kpForecast;
@@ -63,7 +60,7 @@ def page(chromium):
     with sync_playwright() as p:
         browser = launch(p, chromium)
         context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
-        context.add_init_script(LISTEN)
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))

@@ -21,22 +21,9 @@ from ..served_demo import demo_env, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import chromium_path, launch, log_in, wait_until  # noqa: E402
+from browser_session import CSP_LISTENER, launch, log_in, wait_until  # noqa: E402
 
 VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "maplibre-gl"
-LISTEN = """window.__problems = [];
-document.addEventListener('securitypolicyviolation', e => window.__problems.push(
-  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path(install=True)
-    if path is None:
-        pytest.skip("chromium ontbreekt en tools/install_chromium.sh kon het niet installeren")
-    return path
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, chromium):
     assert (VENDOR / "maplibre-gl.mjs").exists(), (
@@ -50,7 +37,7 @@ def _open_map(p, chromium, served: str, username: str):
     """A logged-in page on /kaart/ with the map ready; script errors are collected."""
     browser = launch(p, chromium)
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
-    context.add_init_script(LISTEN)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
@@ -68,7 +55,7 @@ def test_case_worker_opens_the_map_switches_a_layer_and_reads_a_popup(served, ch
         browser = launch(p, chromium)
         context = browser.new_context(viewport={"width": 1200, "height": 900},
                                       locale="nl-NL")
-        context.add_init_script(LISTEN)
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
@@ -119,7 +106,7 @@ def test_analyst_switches_on_hotspots_for_drugsdump_and_reads_a_cell(served, chr
         browser = launch(p, chromium)
         context = browser.new_context(viewport={"width": 1200, "height": 900},
                                       locale="nl-NL")
-        context.add_init_script(LISTEN)
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))

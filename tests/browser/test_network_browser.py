@@ -22,23 +22,12 @@ from ..served_demo import database_url, knooppunt, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import PASSWORD, chromium_path, launch, log_in, wait_until  # noqa: E402
+from browser_session import CSP_LISTENER, PASSWORD, launch, log_in, wait_until  # noqa: E402
 
 VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "cytoscape"
 USER = "netwerk.browser"
-LISTEN = """window.__problems = [];
-document.addEventListener('securitypolicyviolation', e => window.__problems.push(
-  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
 CREATE_USER = (f"from django.contrib.auth import get_user_model; "
                f"get_user_model().objects.create_user({USER!r}, password={PASSWORD!r})")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path(install=True)
-    if path is None:
-        pytest.skip("chromium ontbreekt en tools/install_chromium.sh kon het niet installeren")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +48,7 @@ def served(tmp_path_factory, chromium):
 def _open(p, chromium, served, locale="nl-NL"):
     browser = launch(p, chromium)
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale=locale)
-    context.add_init_script(LISTEN)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))

@@ -16,19 +16,7 @@ from ..served_demo import demo_env, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import chromium_path, launch, log_in  # noqa: E402
-
-LISTEN = """window.__problems = [];
-document.addEventListener('securitypolicyviolation', e => window.__problems.push(
-  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path(install=True)
-    if path is None:
-        pytest.skip("chromium ontbreekt en tools/install_chromium.sh kon het niet installeren")
-    return path
+from browser_session import CSP_LISTENER, launch, log_in  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +33,7 @@ def test_analyst_confirms_two_candidates_with_reasons(demo, chromium):
         browser = launch(p, chromium)
         context = browser.new_context(viewport={"width": 1200, "height": 900},
                                       locale="nl-NL")
-        context.add_init_script(LISTEN)
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from browser_session import (  # noqa: E402
     CENTRE_OF_STRONGEST_CELL,
+    CSP_LISTENER,
     chromium_path,
     click_map_at,
     launch,
@@ -42,9 +43,6 @@ from browser_session import (  # noqa: E402
 VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "maplibre-gl"
 TORONTO_NAMES = ("shared/data/events/toronto_mci_2014_2020.csv",)
 WIJK = "Enschede – Wijk 02 Boswinkel - Stadsveld"
-LISTEN = """window.__problems = [];
-document.addEventListener('securitypolicyviolation', e => window.__problems.push(
-  'CSP ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
 
 
 # A place of the map's vulnerable-places layer brought into view: its point, or null.
@@ -91,7 +89,7 @@ def browser_page(chromium):
     with sync_playwright() as p:
         browser = launch(p, chromium)
         context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
-        context.add_init_script(LISTEN)
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"pageerror {error}"))
