@@ -86,6 +86,7 @@ PARAMETERS = [
     OpenApiParameter("cellSize", OpenApiTypes.INT, enum=list(service.CELL_SIZES),
                      description="Celgrootte in meter."),
 ]
+PER = ("cel", "wijk")
 
 
 def forecast_for(request: Request, data) -> service.Forecast:
@@ -132,14 +133,25 @@ def describe(forecast: service.Forecast) -> dict:
                 "als het de regel haalde, anders de beste basislijn, met de reden) voor de "
                 "signalen van een thema die u mag zien, per cel (WGS84) en per wijk, met "
                 "methode, gegevensversie en evaluatie. Alleen plaatsen, nooit personen.",
-    parameters=PARAMETERS, responses={200: OpenApiTypes.OBJECT},
+    parameters=[*PARAMETERS, OpenApiParameter(
+        "per", OpenApiTypes.STR, enum=list(PER),
+        description="cel (standaard): een vlak per cel; wijk: een vlak per wijk met de som "
+                    "van de cellen waarvan het middelpunt in de wijk ligt, het aandeel van "
+                    "het totaal en het aantal cellen (`outsideWijken`: de cellen in geen "
+                    "wijk).")],
+    responses={200: OpenApiTypes.OBJECT},
 )
 class ForecastView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
     schema = ForecastSchema()
 
     def get(self, request: Request) -> Response:
+        per = request.query_params.get("per", "cel")
+        if per not in PER:
+            raise exceptions.ValidationError({"per": ["Kies cel of wijk."]})
         forecast = forecast_for(request, request.query_params.dict())
+        if per == "wijk":
+            return Response(wijk_collection(forecast))
         lon, lat = cell_rings(forecast.grid)
         values = forecast.shown
         tops = service.top_classes(values)
@@ -153,6 +165,21 @@ class ForecastView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         ]
         return Response({"type": "FeatureCollection", **describe(forecast),
                          "wijken": service.wijk_totals(forecast), "features": features})
+
+
+def wijk_collection(forecast: service.Forecast) -> dict:
+    """The forecast per wijk as GeoJSON (WGS84): sum, share of the total and cells."""
+    from knooppunt.geo.boundaries import to_wgs84_geometry
+
+    rows = service.wijk_totals(forecast, boundaries=True)
+    features = []
+    for row in rows:
+        boundary = row.pop("boundary")
+        features.append({"type": "Feature", "id": row["code"],
+                         "geometry": to_wgs84_geometry("district", row["code"], boundary),
+                         "properties": row})
+    return {"type": "FeatureCollection", **describe(forecast), "per": "wijk",
+            "outsideWijken": service.outside_wijken(forecast, rows), "features": features}
 
 
 def feature_names(name: str) -> dict[str, str]:

@@ -35,6 +35,7 @@ from knooppunt.analytics.engine import get_engine
 from knooppunt.analytics.forecasts import EventTable, ForecastRefused, month_index, month_label
 from knooppunt.analytics.forecasts import baselines as core_baselines
 from knooppunt.analytics.forecasts.backtest import predict
+from knooppunt.analytics.forecasts.features import check_features
 from knooppunt.analytics.forecasts.model import FittedModel
 from knooppunt.analytics.hotspot_service import (
     RD_NEW,
@@ -48,6 +49,7 @@ from knooppunt.analytics.hotspots import Grid, TooManyCells, grid_over
 from knooppunt.organisations import scope
 from knooppunt.taxonomy.models import Theme
 
+from . import covariates
 from .evaluation import month_table, signal_data_version, signal_queryset
 from .models import ForecastEvaluation, latest_signal_evaluation
 
@@ -156,7 +158,7 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    forecast = _make(query, theme, area, grid, signals, origin, evaluation, version)
+    forecast = _make(query, theme, area, grid, signals, origin, evaluation, version, user)
     with _lock:
         _cache[key] = forecast
         while len(_cache) > CACHE_SIZE:
@@ -164,12 +166,23 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
     return forecast
 
 
+def features_for(evaluation: ForecastEvaluation | None) -> tuple[str, ...]:
+    """The learned model's features: those its evaluation was made with (so the model on
+    the map is the one evaluated), else the current default; refused if off the list."""
+    stored = tuple(evaluation.features) if evaluation and evaluation.features else ()
+    return check_features(stored or covariates.SIGNAL_FEATURES)
+
+
 def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, origin: int,
-          evaluation: ForecastEvaluation | None, version: str) -> Forecast:
+          evaluation: ForecastEvaluation | None, version: str, user) -> Forecast:
+    features = features_for(evaluation)
     engine = get_engine()
     try:
         engine.register("events", month_table(signals, "x_rd", "y_rd", "received_on"))
         events = EventTable(engine, "events")
+        # Other themes and incidents as the user may see them; registers of the area.
+        sources = covariates.register(engine, features, theme, area, scope.signals_for(user),
+                                      scope.events_for(user))
         refusal = None
         fitted = rows = None
         try:
@@ -177,7 +190,8 @@ def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, o
             # before `model` could ask for sleeping threads, and spinning threads on a
             # loaded machine made one fit take 45 s instead of 2 s.
             with threadpool_limits(limits=1, user_api="openmp"):
-                prediction = predict(events, grid, origin, horizon=query.horizon)
+                prediction = predict(events, grid, origin, horizon=query.horizon,
+                                     features=features, covariates=sources)
             forecasts, fitted, rows = (prediction.forecasts, prediction.fitted,
                                        prediction.features_now)
         except ForecastRefused as refused:
@@ -248,9 +262,12 @@ def top_classes(values: np.ndarray) -> list[str]:
     return result
 
 
-def wijk_totals(forecast: Forecast) -> list[dict]:
+def wijk_totals(forecast: Forecast, *, boundaries: bool = False) -> list[dict]:
     """Per wijk of the area: the shown forecast summed over the cells whose centre lies in
-    it, and that sum's share of the area's total (scale-free, so every method compares)."""
+    it, that sum's share of the area's total (scale-free, so every method compares) and
+    the number of cells. A cell counts in one wijk at most (the first whose boundary holds
+    its centre); cells in no wijk are in `outside_wijken`. With `boundaries`, each row
+    keeps the wijk's stored RD New boundary (for the map layer)."""
     from knooppunt.geo.models import District
 
     districts = District.objects.filter(municipality_id__in=forecast.area.municipality_ids)
@@ -259,11 +276,27 @@ def wijk_totals(forecast: Forecast) -> list[dict]:
     x, y = forecast.grid.centres()
     values = forecast.shown
     total = float(values.sum())
+    taken = np.zeros(values.size, dtype=bool)
     rows = []
     for code, name, boundary in (districts.exclude(boundary__isnull=True).order_by("code")
                                  .values_list("code", "name", "boundary")):
-        inside = contains_xy(shape(boundary), x, y)
+        inside = contains_xy(shape(boundary), x, y) & ~taken
+        taken |= inside
         value = float(values[inside].sum())
-        rows.append({"code": code, "name": name, "forecast": round(value, 3),
-                     "share": round(value / total, 4) if total > 0 else None})
+        row = {"code": code, "name": name, "forecast": round(value, 3),
+               "share": round(value / total, 4) if total > 0 else None,
+               "cells": int(inside.sum())}
+        if boundaries:
+            row["boundary"] = boundary
+        rows.append(row)
     return rows
+
+
+def outside_wijken(forecast: Forecast, rows: list[dict]) -> dict:
+    """What the wijk rows leave out: the cells whose centre lies in no wijk (the area's
+    total = the wijk sums + this, up to rounding)."""
+    total = float(forecast.shown.sum())
+    in_wijken = sum(r["forecast"] for r in rows)
+    return {"forecast": round(total - in_wijken, 3),
+            "cells": forecast.grid.n_cells - sum(r["cells"] for r in rows),
+            "total": round(total, 3)}

@@ -31,7 +31,7 @@ from knooppunt.organisations import permissions, scope
 from knooppunt.taxonomy.models import Theme
 
 from . import service
-from .card import model_card, register_entry
+from .card import model_card, register_entry, register_pdf
 from .decisions import DecisionRefused, decisions_for, record_decision
 from .models import DecisionKind, ForecastEvaluation, latest_evaluations, latest_signal_evaluation
 
@@ -142,6 +142,10 @@ def map_texts() -> dict[str, str]:
         "share": _("Aandeel van de voorspelling"),
         "cells": _("%(n)s cellen op de kaart."),
         "clickCell": _("Klik op een cel voor de uitleg."),
+        "wijkLow": _("wijk met een klein aandeel"),
+        "wijkHigh": _("wijk met het grootste aandeel (%(share)s)"),
+        "outside": _("Buiten de wijken: %(cells)s cellen met samen %(forecast)s van het "
+                     "totaal %(total)s."),
     }
 
 
@@ -217,4 +221,16 @@ def register_document(request: HttpRequest) -> JsonResponse:
     entry = register_entry(_latest(request.user), _language())
     response = JsonResponse(entry, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="algoritmeregister.json"'
+    return response
+
+
+@login_required
+@permissions.read_only
+def register_pdf_document(request: HttpRequest) -> HttpResponse:
+    """The same entry and model card as a PDF document."""
+    language = _language()
+    entry = register_entry(_latest(request.user), language)
+    document = register_pdf(entry, language, timezone.localdate().isoformat())
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="algoritmeregister.pdf"'
     return response
