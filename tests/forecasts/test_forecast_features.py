@@ -203,3 +203,52 @@ def test_the_register_entry_is_a_pdf_with_the_name_and_every_feature(world, clie
 def test_the_pdf_needs_a_login(client):
     response = client.get("/voorspellingen/algoritmeregister.pdf")
     assert response.status_code == 302
+
+
+# ---------------------------------------------------------------- a past month beside what happened
+
+
+def _label(back: int) -> str:
+    today = timezone.localdate()
+    index = today.year * 12 + today.month - 1 - back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def test_a_past_month_is_set_beside_what_happened_in_it(world):
+    client = _client(world["analist"])
+    query = {"theme": "hennepteelt", "area": "GM0153"}
+    body = client.get(URL, {**query, "month": _label(2)}).json()
+    assert body["period"] == _label(2)
+    actual = [f["properties"]["actual"] for f in body["features"]]
+    # _plant: 5 signals a month in each of the 3 hot cells and 3 elsewhere in Enschede.
+    assert sum(actual) == 18 and max(actual) == 5
+    hot = {f["id"] for f in body["features"] if f["properties"]["actual"] == 5}
+    assert all(f["properties"]["top"] for f in body["features"] if f["id"] in hot)
+    comparison = body["comparison"]
+    assert comparison["events"] == 18 and comparison["0.05"]["hitRate"] >= 15 / 18
+    # The coming period has no "what happened".
+    coming = client.get(URL, query).json()
+    assert coming["comparison"] is None and "actual" not in coming["features"][0]["properties"]
+
+
+@pytest.mark.parametrize("month", ["current", "13 back", "2026-13", "2026-1\x00"])
+def test_a_month_that_cannot_be_compared_is_refused_as_problem(world, month):
+    value = {"current": _label(0), "13 back": _label(13)}.get(month, month)
+    response = _client(world["analist"]).get(URL, {"theme": "hennepteelt", "area": "GM0153",
+                                                   "month": value})
+    assert response.status_code == 400, response.content[:200]
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["invalidParams"][0]["name"] == "month"
+
+
+def test_the_job_re_evaluates_with_the_features_of_the_evaluation_before(world, gemeente):
+    from knooppunt.forecasts import jobs
+    from knooppunt.forecasts.demo import DEMO_FEATURES
+
+    first = evaluate_signals(_theme(), "GM0153", today=timezone.localdate(),
+                             features=DEMO_FEATURES)
+    assert tuple(first.features) == DEMO_FEATURES and "buildings" not in first.features
+    SignalFactory(x_rd=HOT[0][0], y_rd=HOT[0][1], received_on=timezone.localdate(),
+                  municipality=municipality("GM0153"), reporting_organisation=gemeente)
+    [made] = jobs.refresh_stale(timezone.localdate())
+    assert made.features == first.features

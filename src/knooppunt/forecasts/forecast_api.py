@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from knooppunt.analytics.forecasts import month_index
 from knooppunt.analytics.forecasts.features import FEATURE_DESCRIPTIONS
 from knooppunt.analytics.forecasts.model import LEARNED, top_contributions
 from knooppunt.analytics.hotspot_service import (
@@ -38,6 +39,7 @@ from .models import DecisionKind, ForecastDecision
 TAG = "Voorspellingen"
 AREA_PATTERN = r"^(?:[Gg][Mm][0-9]{4}|[Vv][Rr][0-9]{2}|[Ww][Kk][0-9]{6})$"
 CELL_PATTERN = r"^[0-9]{3}m_E-?[0-9]{1,8}_N-?[0-9]{1,8}$"
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
 
 
 class Unprocessable(exceptions.APIException):
@@ -74,6 +76,9 @@ class ForecastParams(serializers.Serializer):
     cellSize = serializers.ChoiceField(choices=service.CELL_SIZES, required=False,
                                        default=service.DEFAULT_CELL_SIZE,
                                        help_text="Celgrootte in meter (RD New).")
+    month = serializers.RegexField(MONTH_PATTERN, required=False, help_text="Een afgelopen "
+                                   "maand (JJJJ-MM) om de voorspelling ervan naast wat er "
+                                   "gebeurde te zetten.")
 
 
 PARAMETERS = [
@@ -85,6 +90,10 @@ PARAMETERS = [
                      description="1: volgende maand, 3: volgend kwartaal."),
     OpenApiParameter("cellSize", OpenApiTypes.INT, enum=list(service.CELL_SIZES),
                      description="Celgrootte in meter."),
+    OpenApiParameter("month", OpenApiTypes.STR, pattern=MONTH_PATTERN,
+                     description="Een afgelopen periode (JJJJ-MM, in de laatste 12 maanden): "
+                                 "de voorspelling ervan uit de maanden ervoor, met per cel "
+                                 "`actual` (uw signalen in die periode) en `comparison`."),
 ]
 PER = ("cel", "wijk")
 
@@ -94,8 +103,13 @@ def forecast_for(request: Request, data) -> service.Forecast:
     params = ForecastParams(data=data)
     params.is_valid(raise_exception=True)
     p = params.validated_data
+    month = None
+    if p.get("month"):
+        year, number = p["month"].split("-")
+        month = month_index(int(year), int(number))
     query = service.ForecastQuery(theme=p["theme"], area=p["area"].upper(),
-                                  horizon=int(p["horizon"]), cell_size=int(p["cellSize"]))
+                                  horizon=int(p["horizon"]), cell_size=int(p["cellSize"]),
+                                  month=month)
     try:
         return service.compute(request.user, query, timezone.localdate())
     except NotAllowed as error:
@@ -124,6 +138,7 @@ def describe(forecast: service.Forecast) -> dict:
         "evaluationDataVersion": evaluation.data_version if evaluation else None,
         "refusal": ({"code": refusal.code, "nl": refusal.message_nl,
                      "en": refusal.message_en} if refusal else None),
+        "comparison": service.comparison(forecast),
     }
 
 
@@ -163,6 +178,9 @@ class ForecastView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
                             "top": tops[i]}}
             for i, cell_id in enumerate(forecast.grid.cell_ids())
         ]
+        if forecast.actual is not None:  # a past period: what happened, per cell
+            for feature, count in zip(features, forecast.actual.tolist(), strict=True):
+                feature["properties"]["actual"] = int(count)
         return Response({"type": "FeatureCollection", **describe(forecast),
                          "wijken": service.wijk_totals(forecast), "features": features})
 
@@ -232,6 +250,7 @@ class CellView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
 
 
 class DecisionInput(ForecastParams):
+    month = None  # a decision is taken on the coming period's forecast only
     cell = serializers.RegexField(CELL_PATTERN, required=False, allow_blank=True,
                                   default="", help_text="De cel; leeg: het hele gebied.")
     kind = serializers.ChoiceField(choices=DecisionKind.choices, help_text="Wat er besloten is.",

@@ -65,12 +65,16 @@ class NoHistory(HotspotError):
     status = 422
 
 
+COMPARE_MONTHS = 12  # how far back a forecast of a past month may be asked, to compare
+
+
 @dataclass(frozen=True)
 class ForecastQuery:
     theme: str
     area: str
     horizon: int = 1
     cell_size: int = DEFAULT_CELL_SIZE
+    month: int | None = None  # a past month (month_index) to compare with what happened
 
 
 @dataclass
@@ -89,6 +93,8 @@ class Forecast:
     fitted: FittedModel | None
     features_now: np.ndarray | None
     data_version: str
+    # For a past period only: the user's signals per cell in it (what happened).
+    actual: np.ndarray | None = None
 
     @property
     def shown(self) -> np.ndarray:
@@ -151,6 +157,17 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
     signals = signal_queryset(theme, area, scope.signals_for(user))
     version = signal_data_version(theme, area.code, signals)
     origin = month_index(today.year, today.month)
+    if query.month is not None:
+        # A past period, made from the months before it only, to set beside what
+        # happened in it: it must have ended, and lie within the last year.
+        last = origin - query.horizon
+        if not last - COMPARE_MONTHS < query.month <= last:
+            raise HotspotError(
+                _("Vergelijken kan met een afgelopen periode in de laatste %(n)s maanden: "
+                  "van %(first)s tot en met %(last)s.")
+                % {"n": COMPARE_MONTHS, "first": month_label(last - COMPARE_MONTHS + 1),
+                   "last": month_label(last)}, "month")
+        origin = query.month
     evaluation = latest_signal_evaluation(theme.code, area.code, query.horizon,
                                           query.cell_size)
     key = (user.pk, query, origin, version, evaluation.pk if evaluation else None)
@@ -197,11 +214,13 @@ def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, o
         except ForecastRefused as refused:
             refusal = refused
             forecasts = _baselines_only(events, grid, origin)
+        actual = (events.panel(grid, origin, origin + query.horizon).sum(axis=1)
+                  if query.month is not None else None)
     finally:
         engine.close()
     method, reason_nl, reason_en = _shown(evaluation, refusal, forecasts)
     return Forecast(query, theme, area, grid, origin, forecasts, method, reason_nl,
-                    reason_en, evaluation, refusal, fitted, rows, version)
+                    reason_en, evaluation, refusal, fitted, rows, version, actual)
 
 
 def _baselines_only(events: EventTable, grid: Grid, origin: int) -> dict[str, np.ndarray]:
@@ -243,6 +262,20 @@ def _shown(evaluation: ForecastEvaluation | None, refusal: ForecastRefused | Non
 
 
 # ---------------------------------------------------------------- answers
+
+
+def comparison(forecast: Forecast) -> dict | None:
+    """For a past period: hit rate and PAI of the shown method at 1 % and 5 % of the area
+    on what the user's signals did in it (None for the coming period or no signal)."""
+    from knooppunt.analytics.forecasts import SHARES, score
+
+    if forecast.actual is None:
+        return None
+    result = {"events": int(forecast.actual.sum())}
+    for share in SHARES:
+        s = score(forecast.shown, forecast.actual, share)
+        result[f"{share:g}"] = {"hitRate": s.hit_rate, "pai": s.pai, "cells": s.cells}
+    return result
 
 
 def top_classes(values: np.ndarray) -> list[str]:

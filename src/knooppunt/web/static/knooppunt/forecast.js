@@ -27,7 +27,9 @@ function say(message) { statusLine.textContent = message; }
 
 function params() {
   const q = config.query;
-  return new URLSearchParams({ theme: q.theme, area: q.area, horizon: String(q.horizon), cellSize: String(q.cellSize) });
+  const p = new URLSearchParams({ theme: q.theme, area: q.area, horizon: String(q.horizon), cellSize: String(q.cellSize) });
+  if (q.month) { p.set("month", q.month); }
+  return p;
 }
 
 async function getJSON(url) {
@@ -65,6 +67,11 @@ function describe(answer) {
   const meta = element("p");
   meta.textContent = `${text.period} ${answer.period}. ${text.data} ${answer.dataVersion}. ${text.evaluation} ${answer.evaluatedAt || text.none}.`;
   reasonLine.append(document.createElement("br"), meta);
+  if (answer.comparison) {
+    const c = answer.comparison["0.05"] || {};
+    const pct = (v) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)} %`);
+    reasonLine.append(element("p", text.compared.replace("%(events)s", answer.comparison.events).replace("%(hit5)s", pct(c.hitRate)).replace("%(pai5)s", number(c.pai)).replace("%%", "%")));
+  }
   if (answer.refusal) {
     const refused = element("strong", `${text.refused} ${answer.refusal[lang]}`);
     refused.setAttribute("role", "alert");
@@ -157,6 +164,13 @@ async function main() {
     },
   });
   const cellLegend = [swatch(TOP1, text.top1), swatch(TOP5, text.top5), swatch(FILLS[1], text.rest)];
+  // A past period: the cells where the user's signals fell, outlined over the forecast.
+  if (config.query.month) {
+    map.addLayer({ id: "cells-actual", type: "line", source: "cells", filter: [">", ["coalesce", ["get", "actual"], 0], 0], paint: { "line-color": "#1f2933", "line-width": 2.5 } });
+    const mark = swatch("#ffffff", text.actual);
+    mark.firstChild.style.outline = "2.5px solid #1f2933";
+    cellLegend.push(mark);
+  }
   legend.replaceChildren(...cellLegend);
   // The wijk layer: the same forecast summed per wijk, coloured by its share of the total.
   let wijkLegend = [];
