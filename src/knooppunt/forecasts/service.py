@@ -13,6 +13,13 @@ Too little history for the core (fewer than 24 months, too few events) is not an
 the request: the answer carries the refusal with its reason and the baselines that can
 still be made from the months there are. Only with no signal at all is the request refused.
 
+The learned model uses the features its evaluation was made with (`features_for`); the
+tables of other themes and police incidents come from what the user may see
+(`scope.signals_for`, `scope.events_for`), the registers from inside the area
+(`forecasts.covariates`, decision 0056). A past period (`ForecastQuery.month`, within the
+last 12 months) is forecast the same way, from the months before it, and carries what the
+user's signals did in it (`actual`) for a comparison.
+
 Forecasts are only for roles that may open the signals themselves: a cell's expected count
 would otherwise tell small counts an aggregate-only audience may not see. The answer holds
 counts per cell, not records, so it is not written to the processing log (as the hotspots).
