@@ -258,6 +258,7 @@ def build_world() -> World:
         "/api/v1/vulnerable-places/visits?municipality=GM0153",
         "/voorspellingen/?thema=hennepteelt&gebied=GM0153",
         "/api/v1/forecasts?theme=hennepteelt&area=GM0153",
+        "/api/v1/forecasts?theme=hennepteelt&area=GM0153&per=wijk",
         "/api/v1/forecasts/cells/500m_E257500_N471500?theme=hennepteelt&area=GM0153",
         "/api/v1/forecasts/decisions?theme=hennepteelt&area=GM0153",
     ]

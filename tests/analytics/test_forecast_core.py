@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from shapely.geometry import box
 from knooppunt.analytics.engine import DuckDBEngine
 from knooppunt.analytics.forecasts import (
     ALLOWED_FEATURES,
+    BASE_FEATURES,
     METRIC_DEFINITIONS,
     EventTable,
     ForbiddenFeature,
@@ -29,7 +31,7 @@ from knooppunt.analytics.forecasts import (
     score,
 )
 from knooppunt.analytics.forecasts.backtest import BacktestResult, MonthResult, predict
-from knooppunt.analytics.forecasts.features import FeatureMaker, check_features
+from knooppunt.analytics.forecasts.features import FeatureMaker, MissingSource, check_features
 from knooppunt.analytics.forecasts.metrics import cells_for
 from knooppunt.analytics.forecasts.model import LEARNED, top_contributions
 from knooppunt.analytics.hotspots import TooManyCells, grid_over
@@ -184,10 +186,11 @@ def test_the_forecast_month_never_enters_training_or_features(make_engine):
 def test_features_of_a_month_read_only_earlier_months():
     grid = grid_over(AREA, 250, crs="EPSG:0")
     panel = np.random.default_rng(3).poisson(1.0, (grid.n_cells, 30)).astype(float)
-    maker = FeatureMaker(grid, panel, START, tuple(sorted(ALLOWED_FEATURES)))
+    # The history features (those of other sources: test_source_features_never_read...).
+    maker = FeatureMaker(grid, panel, START, BASE_FEATURES)
     changed = panel.copy()
     changed[:, 20:] += 7
-    other = FeatureMaker(grid, changed, START, tuple(sorted(ALLOWED_FEATURES)))
+    other = FeatureMaker(grid, changed, START, BASE_FEATURES)
     assert np.array_equal(maker.rows(20), other.rows(20))
     assert not np.array_equal(maker.rows(21), other.rows(21))
 
@@ -277,3 +280,118 @@ def test_the_learned_model_is_shown_only_when_it_wins_9_of_12_by_5_percent():
     small_gain = choose(_result([4.1] * 12, base, low))
     assert small_gain.wins == 12 and not small_gain.learned_shown
     assert small_gain.best_baseline == "last_12_months" and "+2.5%" in small_gain.reason_en
+
+
+# ------------------------------------------------------------------ features of other sources
+
+
+def _facts(rows: list[tuple[float, float, int]], floor_area: list[float | None] | None = None
+           ) -> pa.Table:
+    table = _table(rows)
+    if floor_area is not None:
+        table = table.append_column("floor_area", pa.array(floor_area, pa.float64()))
+    return table
+
+
+SOURCE_ONLY = ("lag_1", "other_lag_1", "other_lag_12", "incidents_lag_12", "buildings",
+               "floor_area", "vacant_share", "companies", "new_companies_12")
+
+
+def _predict_with(rows, sources: dict[str, pa.Table], origin, make_engine, **options):
+    grid = grid_over(AREA, 250, crs="EPSG:0")
+    with make_engine() as engine:
+        engine.register("ev", _table(rows))
+        covariates = {}
+        for name, table in sources.items():
+            engine.register(f"cov_{name}", table)
+            covariates[name] = EventTable(engine, f"cov_{name}")
+        return predict(EventTable(engine, "ev"), grid, origin, covariates=covariates,
+                       **options)
+
+
+def _sources(months: int, seed: int) -> dict[str, pa.Table]:
+    rng = np.random.default_rng(seed)
+    other = [(float(rng.uniform(0, 2000)), float(rng.uniform(0, 2000)), START + int(m))
+             for m in rng.integers(0, months, 600)]
+    # Buildings from long ago up to the end; a third vacant; companies registered over time.
+    built = [(float(rng.uniform(0, 2000)), float(rng.uniform(0, 2000)),
+              START - 200 + int(m)) for m in rng.integers(0, 200 + months, 300)]
+    vacant = built[::3]
+    companies = [(x, y, START + int(m)) for (x, y, _), m in
+                 zip(built[::2], rng.integers(-24, months, len(built[::2])), strict=True)]
+    return {"other": _facts(other), "incidents": _facts(other[::2]),
+            "buildings": _facts(built, [float(a) for a in rng.integers(50, 900, len(built))]),
+            "vacant": _facts(vacant), "companies": _facts(companies)}
+
+
+def test_source_features_never_read_the_forecast_month_or_later(make_engine):
+    rows = _synthetic(40)
+    origin = START + 30
+    sources = _sources(40, seed=5)
+    before = _predict_with(rows, sources, origin, make_engine, features=SOURCE_ONLY)
+    # Every source changed from the origin on: rows dated in the forecast month or later
+    # dropped, and a flood of new registrations, incidents and vacancies added there.
+    changed = {}
+    for name, table in sources.items():
+        kept = table.filter(pa.compute.less(table.column("month"), origin))
+        flood = [(1100.0, 1100.0, m) for m in range(origin, START + 45) for _ in range(30)]
+        extra = _facts(flood, [5000.0] * len(flood) if "floor_area" in table.column_names
+                       else None)
+        changed[name] = pa.concat_tables([kept, extra])
+    after = _predict_with(rows, changed, origin, make_engine, features=SOURCE_ONLY)
+    assert np.array_equal(before.features_now, after.features_now)
+    assert np.array_equal(before.forecasts[LEARNED], after.forecasts[LEARNED])
+    # Not vacuous: a company registered and a building vacant in the month before the
+    # origin do change the forecast month's features.
+    nudged = dict(changed)
+    for name in ("companies", "vacant", "other"):
+        nudged[name] = pa.concat_tables([changed[name],
+                                         _facts([(1100.0, 1100.0, origin - 1)] * 5)])
+    later = _predict_with(rows, nudged, origin, make_engine, features=SOURCE_ONLY)
+    differs = ~np.all(later.features_now == after.features_now, axis=0)
+    assert {SOURCE_ONLY[j] for j in np.flatnonzero(differs)} == {
+        "other_lag_1", "other_lag_12", "vacant_share", "companies", "new_companies_12"}
+
+
+def test_the_engine_counts_what_was_known_before_each_month(make_engine):
+    grid = grid_over(box(0, 0, 500, 500), 250, crs="EPSG:0")  # 2 x 2 cells
+    table = _facts([(10, 10, 2), (20, 20, 5), (260, 10, 6), (10, 260, 9), (900, 900, 3)],
+                   [100.0, 50.0, None, 7.0, 1.0])
+    with make_engine() as engine:
+        engine.register("b", table)
+        facts = EventTable(engine, "b")
+        known = facts.known(grid, 5, 8)
+        area = facts.known(grid, 5, 8, "sum(CAST(floor_area AS DOUBLE))")
+    # Columns: known before months 5, 6, 7, 8; month 2 folds into the first, month 9 unread.
+    assert known.tolist() == [[1, 2, 2, 2], [0, 0, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0]]
+    assert area.tolist()[0] == [100, 150, 150, 150] and area.tolist()[1] == [0, 0, 0, 0]
+
+
+def test_share_of_vacant_buildings_and_missing_sources():
+    grid = grid_over(box(0, 0, 500, 500), 250, crs="EPSG:0")
+    panel = np.zeros((4, 14))
+    buildings = np.zeros((4, 15))
+    buildings[0] = 4
+    vacant = np.zeros((4, 15))
+    vacant[0, 13:] = 1
+    maker = FeatureMaker(grid, panel, START, ("buildings", "vacant_share"), sources={
+        ("buildings", "count(*)"): buildings, ("vacant", "count(*)"): vacant})
+    assert maker.rows(14)[:, 1].tolist() == [0.25, 0, 0, 0]  # no building: share 0
+    assert maker.rows(12)[:, 1].tolist() == [0, 0, 0, 0]
+    with pytest.raises(MissingSource) as missing:
+        FeatureMaker(grid, panel, START, ("lag_1", "companies"), sources={})
+    assert missing.value.table == "companies"
+    # Toronto has no registers: asking for them without the table is refused before a fit.
+    with pytest.raises(MissingSource):
+        _predict(_synthetic(30), START + 26, features=("lag_1", "buildings"))
+
+
+def test_every_allowed_feature_is_described_in_both_languages():
+    from knooppunt.analytics.forecasts.features import FEATURE_DESCRIPTIONS, SOURCE_FEATURES
+
+    assert set(SOURCE_FEATURES) <= ALLOWED_FEATURES == set(FEATURE_DESCRIPTIONS)
+    assert all(text["nl"] and text["en"] for text in FEATURE_DESCRIPTIONS.values())
+    for name in ("owner_age", "bewoner_nationaliteit", "buildings_income"):
+        with pytest.raises(ForbiddenFeature) as refused:
+            check_features(["buildings", name])
+        assert refused.value.person_data

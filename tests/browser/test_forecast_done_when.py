@@ -115,6 +115,15 @@ def test_analyst_opens_a_hennep_forecast_for_twente_evaluation_first(demo, page)
                  "Grootste bijdragen", "gebeurtenissen in de cel"):
         assert part in explained, (part, explained)
     assert page.locator("#forecast-wijken tbody tr").count() > 50  # the wijken of Twente
+    # The same forecast per wijk as a map layer (decision 0056).
+    page.check("input[name=forecast-layer][value=wijken]")
+    wait_until(page, "window.__kpForecast.layer === 'wijken'")
+    assert page.evaluate("window.__kpForecast.map.getLayoutProperty('wijken-fill', "
+                         "'visibility')") == "visible"
+    assert page.evaluate("window.__kpForecast.wijken.features.length") > 50
+    assert "Buiten de wijken:" in page.inner_text("#forecast-outside")
+    page.check("input[name=forecast-layer][value=cells]")
+    wait_until(page, "window.__kpForecast.layer === 'cells'")
 
     # A decision on that cell, listed under the forecast.
     assert page.input_value("#decision-cell").startswith("500m_E")
@@ -125,10 +134,23 @@ def test_analyst_opens_a_hennep_forecast_for_twente_evaluation_first(demo, page)
     assert "Het besluit is vastgelegd." in page.inner_text("main")
     assert "Controle samen met de netbeheerder" in page.inner_text("#besluiten")
 
+    # A past month beside what happened in it; no decisions on a past month.
+    page.select_option("#forecast-month", index=1)
+    with page.expect_navigation(timeout=120_000):
+        page.click("#forecast-form button[type=submit]")
+    wait_until(page, "window.__kpForecast && (window.__kpForecast.ready || "
+                     "window.__kpForecast.errors.length)", timeout=180)
+    assert page.evaluate("window.__kpForecast.errors") == []
+    assert "Vergeleken met wat er gebeurde" in page.inner_text("#forecast-reason")
+    assert page.evaluate("!!window.__kpForecast.map.getLayer('cells-actual')")
+    assert page.locator("#forecast-decision-form").count() == 0
+
     # The model card, from the forecast page.
     page.click("#model-card-link")
     assert page.inner_text("main h1").startswith("Modelkaart")
     assert "Algoritmeregister" in page.inner_text("main")
+    assert "vacant_share" in page.inner_text("main")  # the register features in the card
+    assert page.locator("#register-pdf-link").count() == 1
     assert page.evaluate("window.__problems") == [] and page.errors == []
 
 

@@ -55,6 +55,10 @@ def test_the_command_stores_the_evaluation_with_its_data_version(toronto):  # no
     assert evaluation.definitions["pai"]["nl"].startswith("PAI")
     assert evaluation.shown_method in evaluation.reason_en or evaluation.learned_shown
     assert "2020-01–2020-12" in out.getvalue()
+    # All offences: the cell's history only; one offence: also the dataset's other
+    # offences in the cell (decision 0056).
+    assert "other_lag_1" not in evaluation.features
+    assert {"lag_1", "other_lag_1", "other_lag_12"} <= set(stored[1].features)
 
 
 def test_too_little_history_is_refused_and_nothing_stored(toronto):  # noqa: F811
@@ -123,6 +127,7 @@ def test_the_page_shows_the_evaluation_and_the_card_the_register_entry(client, t
     assert "PAI (Predictive Accuracy Index" in page  # the definitions beside the numbers
     card = client.get("/voorspellingen/modelkaart/").content.decode()
     assert "neighbours_lag_12" in card and "Wettelijke grondslag" in card
+    assert "vacant_share" in card and "incidents_lag_12" in card  # the whole allow-list
     assert "Geen persoonsgegevens" in card
     document = client.get("/voorspellingen/algoritmeregister.json").json()
     assert document["evaluatie"][0]["getoonde_methode"] == "last_12_months"

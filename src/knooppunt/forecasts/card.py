@@ -67,8 +67,13 @@ def register_entry(evaluations: list[ForecastEvaluation], language: str = "nl") 
         "wettelijke_grondslag": _("In te vullen door de organisatie die de voorspelling "
                                   "gebruikt (haar wettelijke taak); Knooppunt stelt die niet "
                                   "vast."),
-        "gegevens": _("Incidentregistraties (datum, plaats, delictsoort) van het gekozen "
-                      "incidentenbestand; kenmerken: %(features)s.")
+        "gegevens": _("Signalen van het gekozen thema of incidentregistraties (datum, "
+                      "plaats, soort) van het gekozen incidentenbestand; daarnaast signalen "
+                      "van andere thema's, politie-incidenten, het adressen- en "
+                      "gebouwenregister (BAG: bouwjaar, oppervlakte, status) en het "
+                      "handelsregister (KvK: inschrijvingen), steeds alleen wat vóór de "
+                      "voorspelde maand bekend was; geen persoonsgegevens. Kenmerken: "
+                      "%(features)s.")
         % {"features": ", ".join(f["name"] for f in card["features"])},
         "menselijke_tussenkomst": _("De voorspelling beslist niets: een medewerker kiest "
                                     "wat er met een kaart gebeurt, en legt een besluit "
@@ -90,3 +95,43 @@ def register_entry(evaluations: list[ForecastEvaluation], language: str = "nl") 
         ],
         "modelkaart": card,
     }
+
+
+REGISTER_FIELDS = ("doel", "wettelijke_grondslag", "gegevens", "menselijke_tussenkomst",
+                   "risicos")
+
+
+def register_pdf(entry: dict, language: str, made_on: str) -> bytes:
+    """The Algoritmeregister entry with its model card as a PDF (typst, as the reports:
+    the wheel's compiler and fonts, the data as JSON through sys.inputs, never parsed as
+    markup)."""
+    import json
+    import tempfile
+    from importlib import resources
+    from pathlib import Path
+
+    import typst
+
+    labels = {
+        "register": _("Algoritmeregister"), "card": _("Modelkaart"),
+        "evaluation": _("Evaluatie"), "no_evaluation": _("Nog geen evaluatie."),
+        "dataset": _("Incidentenbestand"), "offence": _("Delict"), "period": _("Periode"),
+        "shown": _("Getoonde methode"), "reason": _("Reden"),
+        "features": _("Kenmerken (de volledige toegestane lijst)"),
+        "baselines": _("Basislijnen"), "explanations": _("Uitleg per cel"),
+        "metrics": _("Toetsing"), "refusals": _("Weigeringen"), "settings": _("Instellingen"),
+        "made_on": _("gemaakt op"), "page": _("pagina"),
+    }
+    fields = [[key, label] for key, label in zip(REGISTER_FIELDS, (
+        _("Doel"), _("Wettelijke grondslag"), _("Gegevens"), _("Menselijke tussenkomst"),
+        _("Risico's")), strict=True)]
+    payload = json.dumps({"entry": entry, "labels": labels, "fields": fields,
+                          "language": language, "made_on": made_on},
+                         ensure_ascii=False, default=str)
+    source = resources.files("knooppunt.forecasts").joinpath(
+        "typst", "algoritmeregister.typ").read_text("utf-8")
+    with tempfile.TemporaryDirectory(prefix="knooppunt-register-") as folder:
+        main = Path(folder) / "register.typ"
+        main.write_text(source, encoding="utf-8")
+        return typst.compile(str(main), root=folder, ignore_system_fonts=True,
+                             sys_inputs={"data": payload}, format="pdf")

@@ -20,11 +20,14 @@ from datetime import date
 
 import numpy as np
 import pyarrow as pa
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Max
 from threadpoolctl import threadpool_limits
 
 from knooppunt.analytics.engine import arrow_from_queryset, get_engine
 from knooppunt.analytics.forecasts import (
+    BASE_FEATURES,
+    CROSS_TYPE_FEATURES,
     METRIC_DEFINITIONS,
     EventTable,
     backtest,
@@ -33,6 +36,7 @@ from knooppunt.analytics.forecasts import (
     month_label,
 )
 from knooppunt.analytics.forecasts.areas import hull_grids
+from knooppunt.analytics.forecasts.features import check_features
 from knooppunt.analytics.hotspot_service import Area
 from knooppunt.analytics.hotspots import grid_over
 from knooppunt.events.models import Event, EventDataset, OffenceCode
@@ -54,8 +58,11 @@ def data_version(dataset: EventDataset, offence: OffenceCode | None) -> str:
 
 def month_table(queryset, x: str, y: str, day: str) -> pa.Table:
     """The rows of `queryset` as the core's table: x, y and the month index of `day`."""
-    raw = arrow_from_queryset(queryset, [x, y, day], pa.schema(
-        [("x", pa.float64()), ("y", pa.float64()), ("day", pa.date32())]))
+    schema = pa.schema([("x", pa.float64()), ("y", pa.float64()), ("day", pa.date32())])
+    try:
+        raw = arrow_from_queryset(queryset, [x, y, day], schema)
+    except EmptyResultSet:  # a scope that grants nothing (queryset.none()) has no SQL
+        raw = schema.empty_table()
     days = raw.column("day").to_numpy(zero_copy_only=False).astype("datetime64[M]")
     months = days.astype(np.int64) + month_index(1970, 1)  # datetime64[M] counts from 1970-01
     return pa.table({"x": raw.column("x"), "y": raw.column("y"),
@@ -108,11 +115,17 @@ def _scores(result) -> list[dict]:
 
 
 def evaluate_signals(theme: Theme, area_code: str, *, today: date, cell_size: int = 500,
-                     horizon: int = 1) -> ForecastEvaluation:
+                     horizon: int = 1,
+                     features: tuple[str, ...] | None = None) -> ForecastEvaluation:
     """Backtest the last twelve complete forecast periods of a theme's signals in a Dutch
     area and store the evaluation (ForecastRefused, TooManyCells and UnknownArea pass
-    through, nothing stored)."""
+    through, nothing stored). The learned model uses `features` (default
+    `covariates.SIGNAL_FEATURES`: the cell's history, other themes, police incidents and
+    the registers), read from all signals and incidents of the area, as the target."""
     from knooppunt.analytics.hotspot_service import RD_NEW, area_by_code, max_cells
+    from knooppunt.signals.models import Signal
+
+    from . import covariates
 
     started = time.perf_counter()
     area = area_by_code(area_code)
@@ -122,9 +135,12 @@ def evaluate_signals(theme: Theme, area_code: str, *, today: date, cell_size: in
     engine = get_engine()
     try:
         engine.register("events", month_table(queryset, "x_rd", "y_rd", "received_on"))
+        features = check_features(features or covariates.SIGNAL_FEATURES)
+        sources = covariates.register(engine, features, theme, area, Signal.objects.all(),
+                                      Event.objects.all())
         with threadpool_limits(limits=1, user_api="openmp"):  # see forecasts.service
             result = backtest(EventTable(engine, "events"), lambda origin: grid, origins,
-                              horizon=horizon)
+                              horizon=horizon, features=features, covariates=sources)
     finally:
         engine.close()
     choice = choose(result)
@@ -142,7 +158,8 @@ def evaluate_signals(theme: Theme, area_code: str, *, today: date, cell_size: in
 def evaluate(dataset: EventDataset, *, offence: OffenceCode | None = None, year: int,
              cell_size: int = 250, horizon: int = 1) -> ForecastEvaluation:
     """Backtest the twelve months of `year` and store the evaluation (ForecastRefused and
-    TooManyCells pass through to the caller, nothing stored)."""
+    TooManyCells pass through to the caller, nothing stored). For one offence the learned
+    model also sees the dataset's other offences in the cell (last 1 and 12 months)."""
     started = time.perf_counter()
     engine = get_engine()
     try:
@@ -150,7 +167,16 @@ def evaluate(dataset: EventDataset, *, offence: OffenceCode | None = None, year:
         events = EventTable(engine, "events")
         origins = [month_index(year, m) for m in range(1, 13)]
         grid_for = hull_grids(events, cell_size, crs=f"EPSG:{dataset.crs}")
-        result = backtest(events, grid_for, origins, horizon=horizon)
+        features, sources = BASE_FEATURES, {}
+        if offence is not None:
+            # One offence: the dataset's other offences as cross-type features (0056).
+            engine.register("cov_other", month_table(
+                Event.objects.filter(dataset=dataset).exclude(offence=offence),
+                "x", "y", "occurred_on"))
+            features = BASE_FEATURES + CROSS_TYPE_FEATURES
+            sources = {"other": EventTable(engine, "cov_other")}
+        result = backtest(events, grid_for, origins, horizon=horizon, features=features,
+                          covariates=sources)
     finally:
         engine.close()
     choice = choose(result)

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from knooppunt.analytics.forecasts import month_index
 from knooppunt.analytics.forecasts.features import FEATURE_DESCRIPTIONS
 from knooppunt.analytics.forecasts.model import LEARNED, top_contributions
 from knooppunt.analytics.hotspot_service import (
@@ -38,6 +39,7 @@ from .models import DecisionKind, ForecastDecision
 TAG = "Voorspellingen"
 AREA_PATTERN = r"^(?:[Gg][Mm][0-9]{4}|[Vv][Rr][0-9]{2}|[Ww][Kk][0-9]{6})$"
 CELL_PATTERN = r"^[0-9]{3}m_E-?[0-9]{1,8}_N-?[0-9]{1,8}$"
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
 
 
 class Unprocessable(exceptions.APIException):
@@ -74,6 +76,9 @@ class ForecastParams(serializers.Serializer):
     cellSize = serializers.ChoiceField(choices=service.CELL_SIZES, required=False,
                                        default=service.DEFAULT_CELL_SIZE,
                                        help_text="Celgrootte in meter (RD New).")
+    month = serializers.RegexField(MONTH_PATTERN, required=False, help_text="Een afgelopen "
+                                   "maand (JJJJ-MM) om de voorspelling ervan naast wat er "
+                                   "gebeurde te zetten.")
 
 
 PARAMETERS = [
@@ -85,7 +90,12 @@ PARAMETERS = [
                      description="1: volgende maand, 3: volgend kwartaal."),
     OpenApiParameter("cellSize", OpenApiTypes.INT, enum=list(service.CELL_SIZES),
                      description="Celgrootte in meter."),
+    OpenApiParameter("month", OpenApiTypes.STR, pattern=MONTH_PATTERN,
+                     description="Een afgelopen periode (JJJJ-MM, in de laatste 12 maanden): "
+                                 "de voorspelling ervan uit de maanden ervoor, met per cel "
+                                 "`actual` (uw signalen in die periode) en `comparison`."),
 ]
+PER = ("cel", "wijk")
 
 
 def forecast_for(request: Request, data) -> service.Forecast:
@@ -93,8 +103,13 @@ def forecast_for(request: Request, data) -> service.Forecast:
     params = ForecastParams(data=data)
     params.is_valid(raise_exception=True)
     p = params.validated_data
+    month = None
+    if p.get("month"):
+        year, number = p["month"].split("-")
+        month = month_index(int(year), int(number))
     query = service.ForecastQuery(theme=p["theme"], area=p["area"].upper(),
-                                  horizon=int(p["horizon"]), cell_size=int(p["cellSize"]))
+                                  horizon=int(p["horizon"]), cell_size=int(p["cellSize"]),
+                                  month=month)
     try:
         return service.compute(request.user, query, timezone.localdate())
     except NotAllowed as error:
@@ -123,6 +138,7 @@ def describe(forecast: service.Forecast) -> dict:
         "evaluationDataVersion": evaluation.data_version if evaluation else None,
         "refusal": ({"code": refusal.code, "nl": refusal.message_nl,
                      "en": refusal.message_en} if refusal else None),
+        "comparison": service.comparison(forecast),
     }
 
 
@@ -132,14 +148,25 @@ def describe(forecast: service.Forecast) -> dict:
                 "als het de regel haalde, anders de beste basislijn, met de reden) voor de "
                 "signalen van een thema die u mag zien, per cel (WGS84) en per wijk, met "
                 "methode, gegevensversie en evaluatie. Alleen plaatsen, nooit personen.",
-    parameters=PARAMETERS, responses={200: OpenApiTypes.OBJECT},
+    parameters=[*PARAMETERS, OpenApiParameter(
+        "per", OpenApiTypes.STR, enum=list(PER),
+        description="cel (standaard): een vlak per cel; wijk: een vlak per wijk met de som "
+                    "van de cellen waarvan het middelpunt in de wijk ligt, het aandeel van "
+                    "het totaal en het aantal cellen (`outsideWijken`: de cellen in geen "
+                    "wijk).")],
+    responses={200: OpenApiTypes.OBJECT},
 )
 class ForecastView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
     schema = ForecastSchema()
 
     def get(self, request: Request) -> Response:
+        per = request.query_params.get("per", "cel")
+        if per not in PER:
+            raise exceptions.ValidationError({"per": ["Kies cel of wijk."]})
         forecast = forecast_for(request, request.query_params.dict())
+        if per == "wijk":
+            return Response(wijk_collection(forecast))
         lon, lat = cell_rings(forecast.grid)
         values = forecast.shown
         tops = service.top_classes(values)
@@ -151,8 +178,26 @@ class ForecastView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
                             "top": tops[i]}}
             for i, cell_id in enumerate(forecast.grid.cell_ids())
         ]
+        if forecast.actual is not None:  # a past period: what happened, per cell
+            for feature, count in zip(features, forecast.actual.tolist(), strict=True):
+                feature["properties"]["actual"] = int(count)
         return Response({"type": "FeatureCollection", **describe(forecast),
                          "wijken": service.wijk_totals(forecast), "features": features})
+
+
+def wijk_collection(forecast: service.Forecast) -> dict:
+    """The forecast per wijk as GeoJSON (WGS84): sum, share of the total and cells."""
+    from knooppunt.geo.boundaries import to_wgs84_geometry
+
+    rows = service.wijk_totals(forecast, boundaries=True)
+    features = []
+    for row in rows:
+        boundary = row.pop("boundary")
+        features.append({"type": "Feature", "id": row["code"],
+                         "geometry": to_wgs84_geometry("district", row["code"], boundary),
+                         "properties": row})
+    return {"type": "FeatureCollection", **describe(forecast), "per": "wijk",
+            "outsideWijken": service.outside_wijken(forecast, rows), "features": features}
 
 
 def feature_names(name: str) -> dict[str, str]:
@@ -205,6 +250,7 @@ class CellView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
 
 
 class DecisionInput(ForecastParams):
+    month = None  # a decision is taken on the coming period's forecast only
     cell = serializers.RegexField(CELL_PATTERN, required=False, allow_blank=True,
                                   default="", help_text="De cel; leeg: het hele gebied.")
     kind = serializers.ChoiceField(choices=DecisionKind.choices, help_text="Wat er besloten is.",

@@ -52,9 +52,12 @@ def refresh_stale(today: date) -> list[ForecastEvaluation]:
         if not stale(evaluation, today):
             continue
         try:
+            # The same features as before (e.g. the demo's, without its derived register);
+            # `evaluate_forecasts` makes an evaluation with the current default.
             made.append(evaluate_signals(evaluation.theme, evaluation.area_code, today=today,
                                          cell_size=evaluation.cell_size,
-                                         horizon=evaluation.horizon))
+                                         horizon=evaluation.horizon,
+                                         features=tuple(evaluation.features) or None))
         except (ForecastRefused, ValueError) as refused:
             logger.warning("forecast evaluation %s refused: %s", evaluation, refused)
     return made

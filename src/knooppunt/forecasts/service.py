@@ -13,6 +13,13 @@ Too little history for the core (fewer than 24 months, too few events) is not an
 the request: the answer carries the refusal with its reason and the baselines that can
 still be made from the months there are. Only with no signal at all is the request refused.
 
+The learned model uses the features its evaluation was made with (`features_for`); the
+tables of other themes and police incidents come from what the user may see
+(`scope.signals_for`, `scope.events_for`), the registers from inside the area
+(`forecasts.covariates`, decision 0056). A past period (`ForecastQuery.month`, within the
+last 12 months) is forecast the same way, from the months before it, and carries what the
+user's signals did in it (`actual`) for a comparison.
+
 Forecasts are only for roles that may open the signals themselves: a cell's expected count
 would otherwise tell small counts an aggregate-only audience may not see. The answer holds
 counts per cell, not records, so it is not written to the processing log (as the hotspots).
@@ -35,6 +42,7 @@ from knooppunt.analytics.engine import get_engine
 from knooppunt.analytics.forecasts import EventTable, ForecastRefused, month_index, month_label
 from knooppunt.analytics.forecasts import baselines as core_baselines
 from knooppunt.analytics.forecasts.backtest import predict
+from knooppunt.analytics.forecasts.features import check_features
 from knooppunt.analytics.forecasts.model import FittedModel
 from knooppunt.analytics.hotspot_service import (
     RD_NEW,
@@ -48,6 +56,7 @@ from knooppunt.analytics.hotspots import Grid, TooManyCells, grid_over
 from knooppunt.organisations import scope
 from knooppunt.taxonomy.models import Theme
 
+from . import covariates
 from .evaluation import month_table, signal_data_version, signal_queryset
 from .models import ForecastEvaluation, latest_signal_evaluation
 
@@ -63,12 +72,16 @@ class NoHistory(HotspotError):
     status = 422
 
 
+COMPARE_MONTHS = 12  # how far back a forecast of a past month may be asked, to compare
+
+
 @dataclass(frozen=True)
 class ForecastQuery:
     theme: str
     area: str
     horizon: int = 1
     cell_size: int = DEFAULT_CELL_SIZE
+    month: int | None = None  # a past month (month_index) to compare with what happened
 
 
 @dataclass
@@ -87,6 +100,8 @@ class Forecast:
     fitted: FittedModel | None
     features_now: np.ndarray | None
     data_version: str
+    # For a past period only: the user's signals per cell in it (what happened).
+    actual: np.ndarray | None = None
 
     @property
     def shown(self) -> np.ndarray:
@@ -149,6 +164,17 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
     signals = signal_queryset(theme, area, scope.signals_for(user))
     version = signal_data_version(theme, area.code, signals)
     origin = month_index(today.year, today.month)
+    if query.month is not None:
+        # A past period, made from the months before it only, to set beside what
+        # happened in it: it must have ended, and lie within the last year.
+        last = origin - query.horizon
+        if not last - COMPARE_MONTHS < query.month <= last:
+            raise HotspotError(
+                _("Vergelijken kan met een afgelopen periode in de laatste %(n)s maanden: "
+                  "van %(first)s tot en met %(last)s.")
+                % {"n": COMPARE_MONTHS, "first": month_label(last - COMPARE_MONTHS + 1),
+                   "last": month_label(last)}, "month")
+        origin = query.month
     evaluation = latest_signal_evaluation(theme.code, area.code, query.horizon,
                                           query.cell_size)
     key = (user.pk, query, origin, version, evaluation.pk if evaluation else None)
@@ -156,7 +182,7 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    forecast = _make(query, theme, area, grid, signals, origin, evaluation, version)
+    forecast = _make(query, theme, area, grid, signals, origin, evaluation, version, user)
     with _lock:
         _cache[key] = forecast
         while len(_cache) > CACHE_SIZE:
@@ -164,12 +190,23 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
     return forecast
 
 
+def features_for(evaluation: ForecastEvaluation | None) -> tuple[str, ...]:
+    """The learned model's features: those its evaluation was made with (so the model on
+    the map is the one evaluated), else the current default; refused if off the list."""
+    stored = tuple(evaluation.features) if evaluation and evaluation.features else ()
+    return check_features(stored or covariates.SIGNAL_FEATURES)
+
+
 def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, origin: int,
-          evaluation: ForecastEvaluation | None, version: str) -> Forecast:
+          evaluation: ForecastEvaluation | None, version: str, user) -> Forecast:
+    features = features_for(evaluation)
     engine = get_engine()
     try:
         engine.register("events", month_table(signals, "x_rd", "y_rd", "received_on"))
         events = EventTable(engine, "events")
+        # Other themes and incidents as the user may see them; registers of the area.
+        sources = covariates.register(engine, features, theme, area, scope.signals_for(user),
+                                      scope.events_for(user))
         refusal = None
         fitted = rows = None
         try:
@@ -177,17 +214,20 @@ def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, o
             # before `model` could ask for sleeping threads, and spinning threads on a
             # loaded machine made one fit take 45 s instead of 2 s.
             with threadpool_limits(limits=1, user_api="openmp"):
-                prediction = predict(events, grid, origin, horizon=query.horizon)
+                prediction = predict(events, grid, origin, horizon=query.horizon,
+                                     features=features, covariates=sources)
             forecasts, fitted, rows = (prediction.forecasts, prediction.fitted,
                                        prediction.features_now)
         except ForecastRefused as refused:
             refusal = refused
             forecasts = _baselines_only(events, grid, origin)
+        actual = (events.panel(grid, origin, origin + query.horizon).sum(axis=1)
+                  if query.month is not None else None)
     finally:
         engine.close()
     method, reason_nl, reason_en = _shown(evaluation, refusal, forecasts)
     return Forecast(query, theme, area, grid, origin, forecasts, method, reason_nl,
-                    reason_en, evaluation, refusal, fitted, rows, version)
+                    reason_en, evaluation, refusal, fitted, rows, version, actual)
 
 
 def _baselines_only(events: EventTable, grid: Grid, origin: int) -> dict[str, np.ndarray]:
@@ -231,6 +271,20 @@ def _shown(evaluation: ForecastEvaluation | None, refusal: ForecastRefused | Non
 # ---------------------------------------------------------------- answers
 
 
+def comparison(forecast: Forecast) -> dict | None:
+    """For a past period: hit rate and PAI of the shown method at 1 % and 5 % of the area
+    on what the user's signals did in it (None for the coming period or no signal)."""
+    from knooppunt.analytics.forecasts import SHARES, score
+
+    if forecast.actual is None:
+        return None
+    result = {"events": int(forecast.actual.sum())}
+    for share in SHARES:
+        s = score(forecast.shown, forecast.actual, share)
+        result[f"{share:g}"] = {"hitRate": s.hit_rate, "pai": s.pai, "cells": s.cells}
+    return result
+
+
 def top_classes(values: np.ndarray) -> list[str]:
     """Per cell: "1" (in the top 1 % of the area), "5" (top 5 %) or "" (neither), ties
     at the cut included, as the evaluation's metrics point at them."""
@@ -248,9 +302,12 @@ def top_classes(values: np.ndarray) -> list[str]:
     return result
 
 
-def wijk_totals(forecast: Forecast) -> list[dict]:
+def wijk_totals(forecast: Forecast, *, boundaries: bool = False) -> list[dict]:
     """Per wijk of the area: the shown forecast summed over the cells whose centre lies in
-    it, and that sum's share of the area's total (scale-free, so every method compares)."""
+    it, that sum's share of the area's total (scale-free, so every method compares) and
+    the number of cells. A cell counts in one wijk at most (the first whose boundary holds
+    its centre); cells in no wijk are in `outside_wijken`. With `boundaries`, each row
+    keeps the wijk's stored RD New boundary (for the map layer)."""
     from knooppunt.geo.models import District
 
     districts = District.objects.filter(municipality_id__in=forecast.area.municipality_ids)
@@ -259,11 +316,27 @@ def wijk_totals(forecast: Forecast) -> list[dict]:
     x, y = forecast.grid.centres()
     values = forecast.shown
     total = float(values.sum())
+    taken = np.zeros(values.size, dtype=bool)
     rows = []
     for code, name, boundary in (districts.exclude(boundary__isnull=True).order_by("code")
                                  .values_list("code", "name", "boundary")):
-        inside = contains_xy(shape(boundary), x, y)
+        inside = contains_xy(shape(boundary), x, y) & ~taken
+        taken |= inside
         value = float(values[inside].sum())
-        rows.append({"code": code, "name": name, "forecast": round(value, 3),
-                     "share": round(value / total, 4) if total > 0 else None})
+        row = {"code": code, "name": name, "forecast": round(value, 3),
+               "share": round(value / total, 4) if total > 0 else None,
+               "cells": int(inside.sum())}
+        if boundaries:
+            row["boundary"] = boundary
+        rows.append(row)
     return rows
+
+
+def outside_wijken(forecast: Forecast, rows: list[dict]) -> dict:
+    """What the wijk rows leave out: the cells whose centre lies in no wijk (the area's
+    total = the wijk sums + this, up to rounding)."""
+    total = float(forecast.shown.sum())
+    in_wijken = sum(r["forecast"] for r in rows)
+    return {"forecast": round(total - in_wijken, 3),
+            "cells": forecast.grid.n_cells - sum(r["cells"] for r in rows),
+            "total": round(total, 3)}

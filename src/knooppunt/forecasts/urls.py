@@ -11,4 +11,5 @@ urlpatterns = [
     path("besluit/", views.decide, name="decide"),
     path("modelkaart/", views.card, name="card"),
     path("algoritmeregister.json", views.register_document, name="register_document"),
+    path("algoritmeregister.pdf", views.register_pdf_document, name="register_pdf"),
 ]

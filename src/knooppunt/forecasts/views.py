@@ -25,13 +25,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from knooppunt.analytics.forecasts import METRIC_DEFINITIONS, SHARES
+from knooppunt.analytics.forecasts import METRIC_DEFINITIONS, SHARES, month_index, month_label
 from knooppunt.analytics.hotspot_service import HotspotError, resolve_area
 from knooppunt.organisations import permissions, scope
 from knooppunt.taxonomy.models import Theme
 
 from . import service
-from .card import model_card, register_entry
+from .card import model_card, register_entry, register_pdf
 from .decisions import DecisionRefused, decisions_for, record_decision
 from .models import DecisionKind, ForecastEvaluation, latest_evaluations, latest_signal_evaluation
 
@@ -75,7 +75,19 @@ def _query(request: HttpRequest) -> service.ForecastQuery | None:
         return None
     horizon = 3 if request.GET.get("horizon") == "3" else 1
     cell = 250 if request.GET.get("cel") == "250" else service.DEFAULT_CELL_SIZE
-    return service.ForecastQuery(theme[:40], area[:10], horizon, cell)
+    month = None
+    chosen = request.GET.get("maand", "")
+    if chosen in dict(_past_months(timezone.localdate(), horizon)):
+        year, number = chosen.split("-")
+        month = month_index(int(year), int(number))
+    return service.ForecastQuery(theme[:40], area[:10], horizon, cell, month)
+
+
+def _past_months(today, horizon: int) -> list[tuple[str, str]]:
+    """The past periods a forecast can be set beside what happened (newest first)."""
+    last = month_index(today.year, today.month) - horizon
+    return [(month_label(m), month_label(m)) for m in
+            range(last, last - service.COMPARE_MONTHS, -1)]
 
 
 def _page_url(query: service.ForecastQuery) -> str:
@@ -100,7 +112,8 @@ def _chosen(request: HttpRequest, query: service.ForecastQuery, language: str) -
         "api": {"forecast": reverse("api:forecasts"),
                 "cell": reverse("api:forecast-cell", kwargs={"cell": "0"})[:-1]},
         "query": {"theme": theme.code, "area": area.code, "horizon": query.horizon,
-                  "cellSize": query.cell_size},
+                  "cellSize": query.cell_size,
+                  "month": month_label(query.month) if query.month is not None else ""},
         "language": language,
         "personal": scope.sees_personal_data(request.user),
         "text": map_texts(),
@@ -142,6 +155,13 @@ def map_texts() -> dict[str, str]:
         "share": _("Aandeel van de voorspelling"),
         "cells": _("%(n)s cellen op de kaart."),
         "clickCell": _("Klik op een cel voor de uitleg."),
+        "actual": _("cel met signalen in die periode (wat er gebeurde)"),
+        "compared": _("Vergeleken met wat er gebeurde (%(events)s signalen die u mag zien): "
+                      "trefkans %(hit5)s en PAI %(pai5)s bij 5 %% van het gebied."),
+        "wijkLow": _("wijk met een klein aandeel"),
+        "wijkHigh": _("wijk met het grootste aandeel (%(share)s)"),
+        "outside": _("Buiten de wijken: %(cells)s cellen met samen %(forecast)s van het "
+                     "totaal %(total)s."),
     }
 
 
@@ -173,7 +193,10 @@ def evaluations(request: HttpRequest) -> HttpResponse:
         "evaluations": shown, "definitions": definitions, "themes": themes,
         "areas": _areas(request.user), "chosen": _chosen(request, query, language)
         if query else None,
-        "form": {"thema": query.theme if query else "hennepteelt",
+        "months": _past_months(timezone.localdate(), query.horizon if query else 1),
+        "form": {"maand": month_label(query.month) if query and query.month is not None
+                 else "",
+                 "thema": query.theme if query else "hennepteelt",
                  "gebied": query.area if query else "",
                  "horizon": query.horizon if query else 1,
                  "cel": query.cell_size if query else service.DEFAULT_CELL_SIZE},
@@ -217,4 +240,16 @@ def register_document(request: HttpRequest) -> JsonResponse:
     entry = register_entry(_latest(request.user), _language())
     response = JsonResponse(entry, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="algoritmeregister.json"'
+    return response
+
+
+@login_required
+@permissions.read_only
+def register_pdf_document(request: HttpRequest) -> HttpResponse:
+    """The same entry and model card as a PDF document."""
+    language = _language()
+    entry = register_entry(_latest(request.user), language)
+    document = register_pdf(entry, language, timezone.localdate().isoformat())
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="algoritmeregister.pdf"'
     return response

@@ -20,12 +20,23 @@ from .backtest import (
     backtest,
     choose,
 )
-from .features import ALLOWED_FEATURES, DEFAULT_FEATURES, ForbiddenFeature
+from .features import (
+    ALLOWED_FEATURES,
+    BASE_FEATURES,
+    CROSS_TYPE_FEATURES,
+    DEFAULT_FEATURES,
+    INCIDENT_FEATURES,
+    REGISTER_FEATURES,
+    ForbiddenFeature,
+    MissingSource,
+)
 from .metrics import METRIC_DEFINITIONS, SHARES, score
 from .panel import EventTable, month_index, month_label
 
 __all__ = [
-    "ALLOWED_FEATURES", "DEFAULT_FEATURES", "METRIC_DEFINITIONS", "SHARES", "BacktestResult",
+    "ALLOWED_FEATURES", "BASE_FEATURES", "CROSS_TYPE_FEATURES", "DEFAULT_FEATURES",
+    "INCIDENT_FEATURES", "METRIC_DEFINITIONS", "REGISTER_FEATURES", "SHARES",
+    "BacktestResult", "MissingSource",
     "Choice", "EventTable", "ForbiddenFeature", "ForecastRefused", "backtest", "choose",
     "month_index", "month_label", "score",
 ]

@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..hotspots.grid import Grid
 from . import baselines, model
-from .features import DEFAULT_FEATURES, LAGS_NEEDED, FeatureMaker, check_features
+from .features import (
+    DEFAULT_FEATURES,
+    LAGS_NEEDED,
+    FeatureMaker,
+    MissingSource,
+    check_features,
+    sources_needed,
+)
 from .metrics import SHARES, Score, score
 from .panel import EventTable, month_label
 
@@ -127,9 +134,14 @@ def _check_history(events: EventTable, origin: int) -> int:
 
 def predict(events: EventTable, grid: Grid, origin: int, *, horizon: int = 1,
             features: Sequence[str] = DEFAULT_FEATURES, learned: bool = True,
-            train_months: int = TRAIN_MONTHS, min_events: int = MIN_EVENTS) -> Prediction:
-    """Every method's forecast for months origin..origin+horizon-1 from earlier months only."""
+            train_months: int = TRAIN_MONTHS, min_events: int = MIN_EVENTS,
+            covariates: Mapping[str, EventTable] | None = None) -> Prediction:
+    """Every method's forecast for months origin..origin+horizon-1 from earlier months only.
+
+    `covariates`: the tables of the source features by name (features.SOURCE_FEATURES:
+    other, incidents, buildings, vacant, companies), asked only for months < origin."""
     features = check_features(features)
+    covariates = covariates or {}
     if horizon < 1:
         raise ValueError("the horizon is at least one month")
     first = _check_history(events, origin)
@@ -154,7 +166,13 @@ def predict(events: EventTable, grid: Grid, origin: int, *, horizon: int = 1,
     training_rows = 0
     if learned:
         t = time.perf_counter()
-        maker = FeatureMaker(grid, panel, start, features, horizon)
+        sources = {}
+        for table, value in sorted(sources_needed(features)):
+            if table not in covariates:
+                name = next(f for f in features if (table, value) in sources_needed((f,)))
+                raise MissingSource(name, table)
+            sources[(table, value)] = covariates[table].known(grid, start, origin, value)
+        maker = FeatureMaker(grid, panel, start, features, horizon, sources)
         width = panel.shape[1]
         X, target = maker.training(range(LAGS_NEEDED, width - horizon + 1))
         training_rows = X.shape[0]
@@ -169,7 +187,8 @@ def predict(events: EventTable, grid: Grid, origin: int, *, horizon: int = 1,
 def backtest(events: EventTable, grid_for: Callable[[int], Grid], origins: Sequence[int], *,
              horizon: int = 1, features: Sequence[str] = DEFAULT_FEATURES,
              learned: bool = True, shares: Sequence[float] = SHARES,
-             min_months: int = 12, **options: int) -> BacktestResult:
+             min_months: int = 12, covariates: Mapping[str, EventTable] | None = None,
+             **options: int) -> BacktestResult:
     """Rolling-origin backtest over `origins` (month indexes); see the module text."""
     features = check_features(features)
     if len(origins) < min_months:
@@ -180,7 +199,7 @@ def backtest(events: EventTable, grid_for: Callable[[int], Grid], origins: Seque
     for origin in origins:
         grid = grid_for(origin)
         prediction = predict(events, grid, origin, horizon=horizon, features=features,
-                             learned=learned, **options)
+                             learned=learned, covariates=covariates, **options)
         for key, value in prediction.seconds.items():
             seconds[key] = seconds.get(key, 0.0) + value
         actual = events.panel(grid, origin, origin + horizon).sum(axis=1)

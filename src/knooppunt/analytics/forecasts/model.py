@@ -28,9 +28,13 @@ from sklearn.ensemble import HistGradientBoostingRegressor  # noqa: E402
 LEARNED = "gradient_boosting_poisson"
 LEARNED_DESCRIPTION = {
     "en": "Gradient boosting (scikit-learn HistGradientBoostingRegressor, Poisson loss) on "
-          "the cell's and its neighbours' past counts and the season.",
+          "the cell's and its neighbours' past counts, the season and, where the data has "
+          "them, past events of other types in the cell and the cell's buildings and "
+          "companies from the registers (as known before the forecast month).",
     "nl": "Gradient boosting (scikit-learn HistGradientBoostingRegressor, Poisson-verlies) op "
-          "de eerdere aantallen van de cel en haar buren en het seizoen.",
+          "de eerdere aantallen van de cel en haar buren, het seizoen en, waar de gegevens "
+          "ze hebben, eerdere gebeurtenissen van andere soorten in de cel en de gebouwen en "
+          "bedrijven in de cel uit de registers (zoals bekend vóór de voorspelde maand).",
 }
 EXPLANATION_METHOD = {
     "en": "Ablation per feature: the prediction minus the prediction with that feature set "

@@ -69,6 +69,38 @@ class EventTable:
         return (table.column("x").to_numpy().astype(np.float64),
                 table.column("y").to_numpy().astype(np.float64))
 
+    def known(self, grid: Grid, start: int, end: int, value: str = "count(*)") -> np.ndarray:
+        """What is known per study-area cell before each month start..end: column j is
+        `value` (an aggregate chosen by the caller's code, e.g. count(*)) over the rows
+        dated before month start + j (so cells x (end - start + 1)).
+
+        For facts that accumulate (register entries dated by when they became known) and
+        for lagged counts of other event types (differences of two columns). Only months
+        before `end` are read; earlier months are folded into the first column.
+        """
+        width = max(int(end) - int(start), 0) + 1
+        known = np.zeros((grid.n_cells, width), dtype=np.float64)
+        size = float(grid.cell_size)
+        sql = (f"SELECT CAST(floor((y - ?) / ?) AS BIGINT) AS r, "  # noqa: S608
+               f"CAST(floor((x - ?) / ?) AS BIGINT) AS c, "
+               f"CASE WHEN month < ? THEN ? ELSE month END AS m, {value} AS n "
+               f"FROM {self.name} WHERE ({self.where}) AND month < ? GROUP BY 1, 2, 3")
+        table = self.engine.query(sql, (grid.y0, size, grid.x0, size, int(start),
+                                        int(start) - 1, *self.parameters, int(end)))
+        rows, cols = grid.shape
+        r = table.column("r").to_numpy()
+        c = table.column("c").to_numpy()
+        inside = (r >= 0) & (r < rows) & (c >= 0) & (c < cols)
+        cell = grid.locate(grid.x0 + (c[inside] + 0.5) * size,
+                           grid.y0 + (r[inside] + 0.5) * size)
+        # A row of month f is known from month f + 1: column f + 1 - start.
+        column = table.column("m").to_numpy()[inside] - int(start) + 1
+        n = np.nan_to_num(table.column("n").to_numpy(zero_copy_only=False)[inside]
+                          .astype(np.float64))
+        keep = cell >= 0
+        np.add.at(known, (cell[keep], column[keep]), n[keep])
+        return np.cumsum(known, axis=1)
+
     def panel(self, grid: Grid, start: int, end: int) -> np.ndarray:
         """Events per study-area cell (rows, in the grid's cell order) and month (columns,
         months start..end-1); events outside the study area are not counted."""

@@ -1,7 +1,8 @@
 // The forecast map of /voorspellingen/ (decision 0043): the cells of the method users may
 // see from /api/v1/forecasts (scoped on the server), coloured by the top 1 % / 5 % of the
 // area and by the forecast; a click asks /api/v1/forecasts/cells/<cell> for the
-// explanation. MapLibre GL JS from npm, served by Knooppunt; no online tiles. Everything
+// explanation. A second layer (the radio buttons "per cel / per wijk", decision 0056) draws
+// the same forecast summed per wijk from /api/v1/forecasts?per=wijk. MapLibre GL JS from npm, served by Knooppunt; no online tiles. Everything
 // from data is written with textContent, never as HTML.
 
 const config = JSON.parse(document.getElementById("forecast-config").textContent);
@@ -11,6 +12,8 @@ const reasonLine = document.getElementById("forecast-reason");
 const legend = document.getElementById("forecast-legend");
 const explanation = document.getElementById("forecast-explanation-body");
 const wijkTable = document.querySelector("#forecast-wijken tbody");
+const outsideLine = document.getElementById("forecast-outside");
+const WIJK_FILLS = ["#f7fcf5", "#a1d99b", "#238b45"];
 const decisionCell = document.getElementById("decision-cell");
 const lang = config.language === "en" ? "en" : "nl";
 
@@ -24,7 +27,9 @@ function say(message) { statusLine.textContent = message; }
 
 function params() {
   const q = config.query;
-  return new URLSearchParams({ theme: q.theme, area: q.area, horizon: String(q.horizon), cellSize: String(q.cellSize) });
+  const p = new URLSearchParams({ theme: q.theme, area: q.area, horizon: String(q.horizon), cellSize: String(q.cellSize) });
+  if (q.month) { p.set("month", q.month); }
+  return p;
 }
 
 async function getJSON(url) {
@@ -62,6 +67,11 @@ function describe(answer) {
   const meta = element("p");
   meta.textContent = `${text.period} ${answer.period}. ${text.data} ${answer.dataVersion}. ${text.evaluation} ${answer.evaluatedAt || text.none}.`;
   reasonLine.append(document.createElement("br"), meta);
+  if (answer.comparison) {
+    const c = answer.comparison["0.05"] || {};
+    const pct = (v) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)} %`);
+    reasonLine.append(element("p", text.compared.replace("%(events)s", answer.comparison.events).replace("%(hit5)s", pct(c.hitRate)).replace("%(pai5)s", number(c.pai)).replace("%%", "%")));
+  }
   if (answer.refusal) {
     const refused = element("strong", `${text.refused} ${answer.refusal[lang]}`);
     refused.setAttribute("role", "alert");
@@ -74,7 +84,7 @@ function fillWijken(rows) {
   const sorted = [...rows].sort((a, b) => (b.share ?? -1) - (a.share ?? -1));
   for (const row of sorted) {
     const tr = element("tr");
-    tr.append(element("th", row.name), element("td", row.share === null ? "–" : `${(row.share * 100).toFixed(1)} %`), element("td", number(row.forecast)));
+    tr.append(element("th", row.name), element("td", row.share === null ? "–" : `${(row.share * 100).toFixed(1)} %`), element("td", number(row.forecast)), element("td", number(row.cells)));
     tr.firstChild.setAttribute("scope", "row");
     wijkTable.append(tr);
   }
@@ -153,7 +163,42 @@ async function main() {
       "fill-opacity": 0.85, "fill-outline-color": "#dddddd",
     },
   });
-  legend.replaceChildren(swatch(TOP1, text.top1), swatch(TOP5, text.top5), swatch(FILLS[1], text.rest));
+  const cellLegend = [swatch(TOP1, text.top1), swatch(TOP5, text.top5), swatch(FILLS[1], text.rest)];
+  // A past period: the cells where the user's signals fell, outlined over the forecast.
+  if (config.query.month) {
+    map.addLayer({ id: "cells-actual", type: "line", source: "cells", filter: [">", ["coalesce", ["get", "actual"], 0], 0], paint: { "line-color": "#1f2933", "line-width": 2.5 } });
+    const mark = swatch("#ffffff", text.actual);
+    mark.firstChild.style.outline = "2.5px solid #1f2933";
+    cellLegend.push(mark);
+  }
+  legend.replaceChildren(...cellLegend);
+  // The wijk layer: the same forecast summed per wijk, coloured by its share of the total.
+  let wijkLegend = [];
+  try {
+    const wijken = await getJSON(`${config.api.forecast}?${params()}&per=wijk`);
+    const highest = Math.max(0.0001, ...wijken.features.map((f) => f.properties.share || 0));
+    map.addSource("wijken", { type: "geojson", data: wijken });
+    map.addLayer({ id: "wijken-fill", type: "fill", source: "wijken", layout: { visibility: "none" },
+      paint: { "fill-color": ["interpolate", ["linear"], ["coalesce", ["get", "share"], 0], 0, WIJK_FILLS[0], highest / 2, WIJK_FILLS[1], highest, WIJK_FILLS[2]], "fill-opacity": 0.8 } });
+    map.addLayer({ id: "wijken-line", type: "line", source: "wijken", layout: { visibility: "none" }, paint: { "line-color": "#555555", "line-width": 1 } });
+    wijkLegend = [swatch(WIJK_FILLS[0], text.wijkLow), swatch(WIJK_FILLS[2], text.wijkHigh.replace("%(share)s", `${(highest * 100).toFixed(1)} %`))];
+    const out = wijken.outsideWijken;
+    outsideLine.textContent = text.outside.replace("%(cells)s", out.cells).replace("%(forecast)s", number(out.forecast)).replace("%(total)s", number(out.total));
+    probe.wijken = wijken;
+  } catch (error) {
+    probe.errors.push(error.message);
+  }
+  for (const radio of document.querySelectorAll("input[name=forecast-layer]")) {
+    radio.addEventListener("change", () => {
+      const wijk = radio.value === "wijken" && radio.checked;
+      if (!map.getLayer("wijken-fill")) { return; }
+      map.setLayoutProperty("wijken-fill", "visibility", wijk ? "visible" : "none");
+      map.setLayoutProperty("wijken-line", "visibility", wijk ? "visible" : "none");
+      map.setLayoutProperty("cells-fill", "visibility", wijk ? "none" : "visible");
+      legend.replaceChildren(...(wijk ? wijkLegend : cellLegend));
+      probe.layer = wijk ? "wijken" : "cells";
+    });
+  }
   const popup = new maplibregl.Popup({ closeButton: true });
   async function explain(cellId, lngLat) {
     try {
