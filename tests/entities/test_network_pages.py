@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from knooppunt.api.problems import PROBLEM_CONTENT_TYPE
 from knooppunt.audit.models import ProcessingLogEntry
+from knooppunt.entities import pseudonyms
 from knooppunt.entities.registers import person_entity_id
 
 from ..factories import member
@@ -67,9 +68,10 @@ def test_partners_and_strangers_get_no_network(client, chain, filled):  # noqa: 
 def test_the_patterns_beside_the_network(client, chain, hub):  # noqa: F811
     client.force_login(chain.coordinator)
     boss = person_entity_id(BOSS.name, BOSS.birth_date)
-    detail = client.get(reverse("entities:detail", args=[boss])).content.decode()
-    assert reverse("entities:network", args=[boss]) in detail
-    html = client.get(reverse("entities:network", args=[boss])).content.decode()
+    token = pseudonyms.token(chain.gemeente.pk, boss)
+    detail = client.get(reverse("entities:detail", args=[boss]), follow=True).content.decode()
+    assert reverse("entities:network", args=[token]) in detail
+    html = client.get(reverse("entities:network", args=[boss]), follow=True).content.decode()
     # Register facts outside any case: the patterns stand, on pseudonyms (decision 0054).
     officers = html[html.index("Personen die meerdere bedrijven besturen"):]
     officers = officers.split("</ul>")[0]
@@ -78,7 +80,8 @@ def test_the_patterns_beside_the_network(client, chain, hub):  # noqa: F811
     crowded = html[html.index("Adressen met veel inschrijvingen"):]
     assert "3 inschrijvingen" in crowded.split("</ul>")[0]
     assert "risicoscore" in html
-    mover = client.get(reverse("entities:network", args=["nl-kvk-20000000"])).content.decode()
+    mover = client.get(reverse("entities:network", args=["nl-kvk-20000000"]),
+                       follow=True).content.decode()
     movers = mover[mover.index("Bedrijven die vaak verhuizen"):].split("</ul>")[0]
     assert "Bedrijf B-" in movers and "adressen" in movers and "Verhuizer BV" not in mover
     assert ProcessingLogEntry.objects.filter(detail__startswith="patronen entiteit").exists()
