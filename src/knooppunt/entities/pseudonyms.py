@@ -33,6 +33,7 @@ import datetime as dt
 import hmac
 import re
 from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -68,15 +69,24 @@ def _secret() -> bytes:
 
 
 def _key(organisation_id: int) -> bytes:
+    return _derived(_secret(), organisation_id)
+
+
+@lru_cache(maxsize=256)
+def _derived(secret: bytes, organisation_id: int) -> bytes:
     # A key per organisation, derived from the server's secret with a purpose string, so the
     # secret itself never meets an entity id and two organisations' tokens are unrelated.
-    return hmac.digest(_secret(), f"{PURPOSE}.{organisation_id}".encode(), "sha256")
+    return hmac.digest(secret, f"{PURPOSE}.{organisation_id}".encode(), "sha256")
+
+
+def _token_with(key: bytes, entity_id: str) -> str:
+    digest = hmac.digest(key, entity_id.encode(), "sha256")
+    return TOKEN_PREFIX + base64.b32encode(digest[:15]).decode()[:20].lower()
 
 
 def token(organisation_id: int, entity_id: str) -> str:
     """The stable pseudonymous id of `entity_id` for users of `organisation_id`."""
-    digest = hmac.digest(_key(organisation_id), entity_id.encode(), "sha256")
-    return TOKEN_PREFIX + base64.b32encode(digest).decode()[:20].lower()
+    return _token_with(_key(organisation_id), entity_id)
 
 
 def code(organisation_id: int, entity_id: str) -> str:
@@ -150,12 +160,25 @@ def network(organisation_id: int, found: Network, real: Collection[str] = ()) ->
     `attributes.pseudonymised = True`. An edge with a pseudonymised end gets a token id,
     month-wide dates and provenance of who supplied it in which month (the origin's id, a
     case or signal number that leads to the names, is left out)."""
-    def renamed(node_id: str) -> str:
-        return node_id if node_id in real else token(organisation_id, node_id)
+    key = _key(organisation_id)
+    tokens: dict[str, str] = {}
 
+    def renamed(node_id: str) -> str:
+        if node_id in real:
+            return node_id
+        if node_id not in tokens:
+            tokens[node_id] = _token_with(key, node_id)
+        return tokens[node_id]
+
+    def named(node: Node) -> str:
+        letter, word = PREFIX.get(node.schema, ("X", node.schema))
+        text = f"{word} {letter}-{renamed(node.id)[len(TOKEN_PREFIX):][:8].upper()}"
+        hint = address_hint(node.label) if node.schema == "Address" else ""
+        return f"{text}, {hint}" if hint else text
+
+    real = frozenset(real)
     nodes = [node if node.id in real else Node(
-        token(organisation_id, node.id), node.schema,
-        label(organisation_id, node.id, node.schema, node.label), node.hidden,
+        renamed(node.id), node.schema, named(node), node.hidden,
         {**{k: v for k, v in node.attributes.items() if k in KEEP}, "pseudonymised": True})
         for node in found.nodes]
     edges = []
@@ -164,7 +187,7 @@ def network(organisation_id: int, found: Network, real: Collection[str] = ()) ->
             edges.append(edge)
             continue
         edges.append(Edge(
-            token(organisation_id, edge.id), renamed(edge.source), renamed(edge.target),
+            _token_with(key, edge.id), renamed(edge.source), renamed(edge.target),
             edge.link_type, _first_of_month(edge.start), _last_of_month(edge.end),
             tuple(sorted({Provenance(p.organisation, _first_of_month(p.date),
                                      p.origin.split(" ", 1)[0]) for p in edge.provenance},
@@ -192,9 +215,7 @@ def resolve(user, value: str) -> str | None:
     if organisation_id is None:
         return None
     key = _key(organisation_id)
-    wanted = value[len(TOKEN_PREFIX):]
     for entity_id in scope.entities_for(user).values_list("pk", flat=True).iterator():
-        digest = hmac.digest(key, entity_id.encode(), "sha256")
-        if base64.b32encode(digest).decode()[:20].lower() == wanted:
+        if _token_with(key, entity_id) == value:
             return entity_id
     return None
