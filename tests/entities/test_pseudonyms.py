@@ -265,3 +265,31 @@ def test_no_label_or_house_number_survives_pseudonymisation(person, company, num
     assert person not in text and company not in text and street not in text
     assert "7511 AB" not in text and "case 12" not in text
     assert day.isoformat() not in text or day.day == 1
+
+
+def test_an_analyst_reveals_beyond_the_case_reach_by_naming_the_case(chain, world, client):
+    client.force_login(chain.analist)
+    page = client.get(reverse("entities:detail", args=["far"]), follow=True).content.decode()
+    assert "Toon naam" in page and f'<option value="{world.reference}">' in page
+    token = pseudonyms.token(chain.gemeente.pk, "far")
+    done = client.post(reverse("entities:reveal", args=[token]),
+                       {"reden": "Bestuurder van een bedrijf in de casus", "casus":
+                        world.reference})
+    assert done.status_code == 302
+    assert "Ruud Hendriks" in client.get(done["Location"]).content.decode()
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(reason=st.text(max_size=600))
+def test_any_reason_is_kept_whole_or_refused_with_nothing_stored(chain, world, reason):
+    client = Client()
+    client.force_login(chain.coordinator)
+    before = Reveal.objects.count()
+    answer = client.post(reverse("entities:reveal", args=["p1"]), {"reden": reason})
+    valid = bool(reason.strip()) and "\x00" not in reason and len(reason.strip()) <= 500
+    if valid:
+        assert answer.status_code == 302
+        assert Reveal.objects.order_by("-pk").first().reason == reason.strip()
+    else:
+        assert answer.status_code == 400 and Reveal.objects.count() == before

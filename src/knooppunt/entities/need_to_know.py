@@ -57,6 +57,15 @@ def works_on(user, case) -> bool:
             and bool(scope.roles_for_case(user, case)))
 
 
+def cases_worked_on(user, limit: int = 50) -> list:
+    """The most recent cases (at most `limit`) that give the user the need to know: for the
+    case a "toon naam" names."""
+    from knooppunt.organisations import scope
+
+    recent = scope.cases_for(user).order_by("-opened_on", "-pk")[:limit * 2]
+    return [case for case in recent if works_on(user, case)][:limit]
+
+
 def case_reach(user, case) -> frozenset[str]:
     """The entity ids within `CASE_REACH` links of the case's entities, as the user sees
     them; empty when the case gives the user no need to know. Cached on the user object

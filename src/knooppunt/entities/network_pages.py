@@ -88,18 +88,18 @@ def patterns(network: Network) -> dict[str, list]:
 
 
 def _page(request: HttpRequest, *, title: str, data_url: str, back_url: str,
-          pattern_network: Network, detail: str, svg_url: str = "", via_case=None
-          ) -> HttpResponse:
+          pattern_network: Network, detail: str, svg_url: str = "", via_case=None,
+          real_ids: dict[str, str] | None = None) -> HttpResponse:
     """The page; the title names the case or entity, so its read is logged by the caller.
-    `pattern_network` is as shown (`scope.shown_network`): ids may be pseudonyms' tokens."""
+    `pattern_network` is as shown (`scope.shown_network`): ids may be pseudonyms' tokens,
+    `real_ids` maps them back for the log."""
     found = patterns(pattern_network)
     shown = sorted({i for items in found.values() for p in items
                     for i in (getattr(p, "address", None), getattr(p, "company", None),
                               getattr(p, "officer", None)) if i})
     if shown:
-        reading.log_read(request.user, sorted(
-            pseudonyms.resolve(request.user, i) or i for i in shown), action=Action.LIST,
-            detail=f"patronen {detail}")
+        reading.log_read(request.user, sorted((real_ids or {}).get(i, i) for i in shown),
+                         action=Action.LIST, detail=f"patronen {detail}")
     labels = {n.id: n.label for n in pattern_network.nodes}
     officers = [(p, [(c, labels.get(c, c)) for c in p.companies]) for p in found["officers"]]
     pseudonymised = any(n.attributes.get("pseudonymised") for n in pattern_network.nodes)
@@ -108,6 +108,15 @@ def _page(request: HttpRequest, *, title: str, data_url: str, back_url: str,
         "patterns": found, "officers": officers, "svg_url": svg_url,
         "via": f"?{urlencode({'casus': via_case.reference})}" if via_case else "",
         "pseudonymised": pseudonymised})
+
+
+def _shown_patterns(user, network: Network, via_case) -> dict:
+    """The network as shown, and its shown ids mapped back to the real ones (the nodes keep
+    their order through `pseudonyms.network`), for `_page`."""
+    shown_network = scope.shown_network(user, network, via_case=via_case)
+    return {"pattern_network": shown_network,
+            "real_ids": {s.id: n.id for s, n in zip(shown_network.nodes, network.nodes,
+                                                    strict=True)}}
 
 
 def _answer(request: HttpRequest, network: Network, seeds: list[str], detail: str,
@@ -144,8 +153,8 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     return _page(request, title=_("Netwerk van casus %(ref)s") % {"ref": case.reference},
                  data_url=reverse("cases:network_data", args=[case.reference]),
                  back_url=reverse("cases:detail", args=[case.reference]),
-                 pattern_network=scope.shown_network(request.user, networks.case_network(
-                     request.user, case, PATTERN_DEPTH), via_case=case),
+                 **_shown_patterns(request.user, networks.case_network(
+                     request.user, case, PATTERN_DEPTH), case),
                  detail=f"casus {case.reference}",
                  svg_url=reverse("cases:network_svg", args=[case.reference]), via_case=case)
 
@@ -191,7 +200,8 @@ def entity_page(request: HttpRequest, entity_id: str) -> HttpResponse:
     via_case = _via_case(request)
     network = networks.entity_network(request.user, entity_id, PATTERN_DEPTH)
     reading.log_read(request.user, [entity_id], detail="netwerk van de entiteit")
-    network = scope.shown_network(request.user, network, via_case=via_case)
+    shown_parts = _shown_patterns(request.user, network, via_case)
+    network = shown_parts["pattern_network"]
     shown_id = shown.shown_id(request.user, entity_id, [n.id for n in network.nodes])
     if shown_id != asked:  # asked by real id, shown as a pseudonym: the URL carries the token
         query = f"?{request.GET.urlencode()}" if request.GET else ""
@@ -203,7 +213,7 @@ def entity_page(request: HttpRequest, entity_id: str) -> HttpResponse:
                  back_url=_with_case(reverse("entities:detail", args=[shown_id]), via_case),
                  svg_url=_with_case(reverse("entities:network_svg", args=[shown_id]),
                                     via_case),
-                 pattern_network=network, detail=f"entiteit {entity_id}", via_case=via_case)
+                 detail=f"entiteit {entity_id}", via_case=via_case, **shown_parts)
 
 
 @login_required

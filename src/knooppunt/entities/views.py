@@ -137,9 +137,10 @@ def render_detail(request: HttpRequest, entity_id: str, *, reveal_error: str = "
     facts = [{"statement": st, "label": _prop_label(found.schema, st.prop),
               "target": targets.get(st.value) or by_token.get(st.value)}
              for st in view.statements]
-    may_reveal = not named and (
-        need_to_know.may_reveal(user, found.id) or any(
-            need_to_know.may_reveal(user, found.id, c) for c in working[:1]))
+    # "Toon naam": a coordinator without a case; an analyst names one they work on.
+    reveal_cases = need_to_know.cases_worked_on(user) if not named else []
+    may_reveal = not named and (need_to_know.may_reveal(user, found.id) or bool(
+        reveal_cases and need_to_know.may_reveal(user, found.id, reveal_cases[0])))
     return render(request, "entities/detail.html", {
         "entity": view, "schema_label": SCHEMA_LABELS.get(found.schema, (found.schema,))[0],
         "facts": facts, "links": links, "cases": cases, "signals": signals,
@@ -147,5 +148,5 @@ def render_detail(request: HttpRequest, entity_id: str, *, reveal_error: str = "
         "pseudonymised": not named, "via": f"?{urlencode({'casus': via_case.reference})}"
         if via_case and named else "", "via_case": via_case if named else None,
         "may_reveal": may_reveal, "reveal_error": reveal_error, "reason": reason,
-        "reveal_cases": working, "max_reason": 500,
+        "reveal_cases": reveal_cases, "max_reason": 500,
     }, status=status)
