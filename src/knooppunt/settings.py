@@ -425,6 +425,9 @@ LOGGING = {
 # Knooppunt's own settings.
 KNOOPPUNT_SHARED_DATA = os.environ.get("KNOOPPUNT_SHARED_DATA", "")
 KNOOPPUNT_SMALL_COUNT_THRESHOLD = int(os.environ.get("KNOOPPUNT_SMALL_COUNT_THRESHOLD", "5"))
+# The key of pseudonyms (decision 0054); empty: derived from SECRET_KEY with a purpose
+# string. Changing it changes every pseudonym (patterns followed by pseudonym start over).
+KNOOPPUNT_PSEUDONYM_KEY = os.environ.get("KNOOPPUNT_PSEUDONYM_KEY", "")
 # Hotspots (decision 0038): largest grid, longest period, and cells x time steps.
 KNOOPPUNT_HOTSPOT_MAX_CELLS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_CELLS", "100000"))
 KNOOPPUNT_HOTSPOT_MAX_DAYS = int(os.environ.get("KNOOPPUNT_HOTSPOT_MAX_DAYS", "1830"))

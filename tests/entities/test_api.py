@@ -26,13 +26,15 @@ def filled(chain, case):
 
 
 def test_list_filter_and_detail(chain, filled):
+    # Through the case the coordinator's organisation sits at: names (decision 0054).
     api = token_client(chain.coordinator)
-    listed = api.get("/api/v1/entities", {"schema": "Person"})
+    via = {"case": filled.reference}
+    listed = api.get("/api/v1/entities", {"schema": "Person", **via})
     assert listed.status_code == 200, listed.content
-    assert [e["id"] for e in listed.json()["results"]] == ["p1"]
-    named = api.get("/api/v1/entities", {"name": "hennep"}).json()["results"]
+    assert [(e["id"], e["pseudonymised"]) for e in listed.json()["results"]] == [("p1", False)]
+    named = api.get("/api/v1/entities", {"name": "hennep", **via}).json()["results"]
     assert [(e["id"], e["label"]) for e in named] == [("c1", "Hennep BV")]
-    detail = api.get("/api/v1/entities/p1").json()
+    detail = api.get("/api/v1/entities/p1", via).json()
     assert detail["properties"] == {"birthDate": ["1978-03-12"], "name": ["Jan de Vries"]}
     assert {(s["prop"], s["supplier"], s["originKind"], s["originId"])
             for s in detail["statements"]} == {
@@ -44,7 +46,8 @@ def test_list_filter_and_detail(chain, filled):
 
 def test_links(chain, filled):
     api = token_client(chain.coordinator)
-    links = api.get("/api/v1/links", {"entity": "p1"}).json()["results"]
+    links = api.get("/api/v1/links", {"entity": "p1", "case": filled.reference}
+                    ).json()["results"]
     assert [(link["id"], link["source"], link["target"], link["label"]) for link in links] == [
         ("d1", "p1", "c1", "directeur")]
     assert api.get("/api/v1/links", {"schema": "Family"}).json()["results"] == []

@@ -64,18 +64,22 @@ def test_the_case_network_with_a_hidden_count(chain, filled):
 
 
 def test_expanding_an_entity_with_filters(chain, filled):
+    # Expanding from the case (case + entity): real ids and names (decision 0054).
     api = token_client(chain.coordinator)
-    around = api.get("/api/v1/networks", {"entity": "c1"}).json()
+    via = {"case": filled.reference}
+    around = api.get("/api/v1/networks", {"entity": "c1", **via}).json()
     assert _ids(around) == ({"c1", "p1"}, {"d1"})
-    two = api.get("/api/v1/networks", {"entity": "c1", "depth": "2"}).json()
+    two = api.get("/api/v1/networks", {"entity": "c1", "depth": "2", **via}).json()
     assert _ids(two)[0] == {"c1", "p1", "c2"}
-    owned = api.get("/api/v1/networks", {"entity": "p1", "linkTypes": "Ownership"}).json()
+    owned = api.get("/api/v1/networks", {"entity": "p1", "linkTypes": "Ownership",
+                                         **via}).json()
     assert _ids(owned) == ({"p1", "c2"}, {"o1"})
     in_2021 = api.get("/api/v1/networks", {"entity": "p1", "linkTypes": "Directorship",
-                                           "start": "2021-01-01", "end": "2021-12-31"}).json()
+                                           "start": "2021-01-01", "end": "2021-12-31",
+                                           **via}).json()
     assert _ids(in_2021) == ({"p1"}, set())  # d1 ended in 2020, d2 began in 2023
     in_2024 = api.get("/api/v1/networks", {"entity": "p1", "linkTypes": "Directorship",
-                                           "start": "2024-01-01"}).json()
+                                           "start": "2024-01-01", **via}).json()
     assert _ids(in_2024) == ({"p1", "c2"}, {"d2"})
 
 
@@ -87,9 +91,12 @@ def test_partners_see_none_and_strangers_only_their_own(chain, filled):
     assert case.status_code == 404 and case["Content-Type"] == PROBLEM_CONTENT_TYPE
     assert stranger.get("/api/v1/networks", {"entity": "p1"}).status_code == 404
     own = stranger.get("/api/v1/networks", {"entity": "x9"}).json()
-    # They see their company but not the case's link to it, so no count either.
-    assert own["nodes"] == [{"id": "x9", "schema": "Company", "label": "Geheim BV",
-                             "hidden": False, "attributes": {}, "hiddenCount": 0}]
+    # They see their company but not the case's link to it, so no count either; outside a
+    # case as a pseudonym (decision 0054).
+    [node] = own["nodes"]
+    assert node["schema"] == "Company" and node["label"].startswith("Bedrijf B-")
+    assert node["id"].startswith("psn-") and node["attributes"] == {"pseudonymised": True}
+    assert node["hiddenCount"] == 0 and "Geheim BV" not in str(own)
     assert own["edges"] == []
     denied = ProcessingLogEntry.objects.filter(object_type="entities.entity",
                                                outcome="denied", detail__contains="netwerk")
@@ -97,7 +104,7 @@ def test_partners_see_none_and_strangers_only_their_own(chain, filled):
 
 
 @pytest.mark.parametrize("params", [
-    {}, {"case": "X", "entity": "p1"}, {"entity": "p1", "depth": "9"},
+    {}, {"case": "X!", "entity": "p1"}, {"entity": "p1", "depth": "9"},
     {"entity": "p1", "linkTypes": "Friendship"}, {"entity": "p1", "start": "2024-02-30"},
     {"entity": "p1", "start": "2024-02-01", "end": "2024-01-01"}, {"entity": "p1", "x": "1"},
 ])

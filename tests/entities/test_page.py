@@ -22,13 +22,14 @@ def test_the_entity_page_shows_facts_links_and_cases(client, chain, case):
            organization="nl-kvk-12345678", role="bestuurder")
     client.force_login(chain.coordinator)
     page = client.get(reverse("cases:detail", args=[case.reference]))
-    url = reverse("entities:detail", args=["nl-kvk-12345678"])
+    url = reverse("entities:detail", args=["nl-kvk-12345678"]) + f"?casus={case.reference}"
     assert url in page.content.decode()
     shown = client.get(url)
     html = shown.content.decode()
     assert shown.status_code == 200
     assert "Hennep BV" in html and chain.gemeente.name in html and "Feiten en hun bron" in html
     assert reverse("entities:detail", args=["p1"]) in html and "Ruud Hendriks" in html
+    assert "namen omdat u deze entiteit via casus" in html
     assert case.reference in html
     assert link.subject.name in html
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -56,7 +56,8 @@ def test_entity_page_shows_also_known_as(world, client):
     match = candidate("pol-1", "cor-1")
     decide(world.chain.coordinator, match, "confirm", "Zelfde geboortedatum")
     client.force_login(world.chain.analist)
-    body = client.get("/entiteiten/pol-1/").content.decode()
+    # Through the case the entities come from: names (decision 0054).
+    body = client.get(f"/entiteiten/pol-1/?casus={world.case.reference}").content.decode()
     assert "Ook bekend als" in body and "Jan de Vries" in body
     assert world.chain.coordinator.get_username() in body and "Zelfde geboortedatum" in body
 

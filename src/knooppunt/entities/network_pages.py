@@ -12,9 +12,11 @@ case or entity that does not exist.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -31,7 +33,7 @@ from knooppunt.charts.network_svg import network_svg
 from knooppunt.organisations import permissions, scope
 from knooppunt.web.network_view import BadRequest, filters, network_config
 
-from . import networks, reading
+from . import networks, pseudonyms, reading, shown
 from .querysets import may_read_entities
 
 # Small networks: three registrations at one address already say something in a case;
@@ -59,10 +61,23 @@ def _case(user, reference: str):
 
 
 def _entity(user, entity_id: str) -> str:
-    if not may_read_entities(user) or not scope.entities_for(user).filter(pk=entity_id[:64]) \
-            .exists():
+    """The entity id behind `entity_id` (a real id or a pseudonym's token) the user may see."""
+    found = pseudonyms.resolve(user, entity_id[:64]) if may_read_entities(user) else None
+    if not found or not scope.entities_for(user).filter(pk=found).exists():
         _refuse(user, f"id {entity_id}")
-    return entity_id
+    return found
+
+
+def _via_case(request: HttpRequest):
+    """The case named by `?casus=` when the user may open it (it may give names), else None."""
+    reference = request.GET.get("casus", "")[:20]
+    if not reference or not may_read_entities(request.user):
+        return None
+    return scope.cases_for(request.user).filter(reference=reference).first()
+
+
+def _with_case(url: str, case) -> str:
+    return f"{url}?{urlencode({'casus': case.reference})}" if case is not None else url
 
 
 def patterns(network: Network) -> dict[str, list]:
@@ -73,31 +88,50 @@ def patterns(network: Network) -> dict[str, list]:
 
 
 def _page(request: HttpRequest, *, title: str, data_url: str, back_url: str,
-          pattern_network: Network, detail: str, svg_url: str = "") -> HttpResponse:
-    """The page; the title names the case or entity, so its read is logged by the caller."""
+          pattern_network: Network, detail: str, svg_url: str = "", via_case=None,
+          real_ids: dict[str, str] | None = None) -> HttpResponse:
+    """The page; the title names the case or entity, so its read is logged by the caller.
+    `pattern_network` is as shown (`scope.shown_network`): ids may be pseudonyms' tokens,
+    `real_ids` maps them back for the log."""
     found = patterns(pattern_network)
     shown = sorted({i for items in found.values() for p in items
                     for i in (getattr(p, "address", None), getattr(p, "company", None),
                               getattr(p, "officer", None)) if i})
     if shown:
-        reading.log_read(request.user, shown, action=Action.LIST, detail=f"patronen {detail}")
+        reading.log_read(request.user, sorted((real_ids or {}).get(i, i) for i in shown),
+                         action=Action.LIST, detail=f"patronen {detail}")
     labels = {n.id: n.label for n in pattern_network.nodes}
     officers = [(p, [(c, labels.get(c, c)) for c in p.companies]) for p in found["officers"]]
+    pseudonymised = any(n.attributes.get("pseudonymised") for n in pattern_network.nodes)
     return render(request, "entities/network.html", {
         "title": title, "back_url": back_url, "config": network_config(data_url, data_url),
-        "patterns": found, "officers": officers, "svg_url": svg_url})
+        "patterns": found, "officers": officers, "svg_url": svg_url,
+        "via": f"?{urlencode({'casus': via_case.reference})}" if via_case else "",
+        "pseudonymised": pseudonymised})
 
 
-def _answer(request: HttpRequest, network: Network, seeds: list[str], detail: str
-            ) -> HttpResponse:
-    """The JSON of `network`, or of `?knoop=`'s neighbourhood; filtered; logged."""
+def _shown_patterns(user, network: Network, via_case) -> dict:
+    """The network as shown, and its shown ids mapped back to the real ones (the nodes keep
+    their order through `pseudonyms.network`), for `_page`."""
+    shown_network = scope.shown_network(user, network, via_case=via_case)
+    return {"pattern_network": shown_network,
+            "real_ids": {s.id: n.id for s, n in zip(shown_network.nodes, network.nodes,
+                                                    strict=True)}}
+
+
+def _answer(request: HttpRequest, network: Network, seeds: list[str], detail: str,
+            via_case=None) -> HttpResponse:
+    """The JSON of `network`, or of `?knoop=`'s neighbourhood; filtered; logged; names or
+    pseudonyms by `scope.shown_network` (a node may be asked by its token)."""
     try:
         chosen = filters(request)
     except BadRequest as error:
         return problem_http_response(400, str(error), request)
     node = request.GET.get("knoop", "")
     if node:
-        network = networks.entity_network(request.user, node[:64], chosen["depth"])
+        node = pseudonyms.resolve(request.user, node[:64]) or ""
+        network = networks.entity_network(request.user, node, chosen["depth"]) if node \
+            else Network((), ())
         if not network.nodes:
             reading.log_read(request.user, [], denied=True, detail=f"netwerk id {node[:64]}")
             return problem_http_response(404, NOT_YOURS, request)
@@ -106,7 +140,8 @@ def _answer(request: HttpRequest, network: Network, seeds: list[str], detail: st
                                 link_types=chosen["link_types"], start=chosen["start"],
                                 end=chosen["end"])
     networks.log_network(request.user, network, detail=detail)
-    return JsonResponse(network.to_json())
+    return JsonResponse(scope.shown_network(request.user, network, via_case=via_case)
+                        .to_json())
 
 
 @login_required
@@ -118,9 +153,10 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     return _page(request, title=_("Netwerk van casus %(ref)s") % {"ref": case.reference},
                  data_url=reverse("cases:network_data", args=[case.reference]),
                  back_url=reverse("cases:detail", args=[case.reference]),
-                 pattern_network=networks.case_network(request.user, case, PATTERN_DEPTH),
+                 **_shown_patterns(request.user, networks.case_network(
+                     request.user, case, PATTERN_DEPTH), case),
                  detail=f"casus {case.reference}",
-                 svg_url=reverse("cases:network_svg", args=[case.reference]))
+                 svg_url=reverse("cases:network_svg", args=[case.reference]), via_case=case)
 
 
 @login_required
@@ -129,7 +165,7 @@ def case_data(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request.user, reference)
     return _answer(request, networks.case_network(request.user, case),
                    networks.case_entity_ids(request.user, case),
-                   f"netwerk casus {case.reference}")
+                   f"netwerk casus {case.reference}", via_case=case)
 
 
 @login_required
@@ -143,25 +179,41 @@ def case_svg(request: HttpRequest, reference: str) -> HttpResponse:
     network = networks.case_network(request.user, case)
     networks.log_network(request.user, network, detail=f"netwerk-svg casus {case.reference}")
     title = _("Netwerk van casus %(ref)s") % {"ref": case.reference}
+    return _svg(scope.shown_network(request.user, network, via_case=case), title,
+                f"{case.reference}-netwerk.svg")
+
+
+def _svg(network: Network, title: str, filename: str) -> HttpResponse:
+    """The SVG of a network as shown (names or pseudonyms decided by the caller's scope)."""
     svg = network_svg(network, title=title, description=_(
-        "Personen, bedrijven, adressen en voertuigen van de casus en hun verbanden, zoals "
-        "u ze mag zien."))
+        "Personen, bedrijven, adressen en voertuigen en hun verbanden, zoals u ze mag zien."))
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{case.reference}-netwerk.svg"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 @login_required
 @permissions.read_only
 def entity_page(request: HttpRequest, entity_id: str) -> HttpResponse:
+    asked = entity_id
     entity_id = _entity(request.user, entity_id)
+    via_case = _via_case(request)
     network = networks.entity_network(request.user, entity_id, PATTERN_DEPTH)
-    label = next((n.label for n in network.nodes if n.id == entity_id), entity_id)
     reading.log_read(request.user, [entity_id], detail="netwerk van de entiteit")
+    shown_parts = _shown_patterns(request.user, network, via_case)
+    network = shown_parts["pattern_network"]
+    shown_id = shown.shown_id(request.user, entity_id, [n.id for n in network.nodes])
+    if shown_id != asked:  # asked by real id, shown as a pseudonym: the URL carries the token
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(reverse("entities:network", args=[shown_id]) + query)
+    label = next((n.label for n in network.nodes if n.id == shown_id), asked)
     return _page(request, title=_("Netwerk van %(label)s") % {"label": label},
-                 data_url=reverse("entities:network_data", args=[entity_id]),
-                 back_url=reverse("entities:detail", args=[entity_id]),
-                 pattern_network=network, detail=f"entiteit {entity_id}")
+                 data_url=_with_case(reverse("entities:network_data", args=[shown_id]),
+                                     via_case),
+                 back_url=_with_case(reverse("entities:detail", args=[shown_id]), via_case),
+                 svg_url=_with_case(reverse("entities:network_svg", args=[shown_id]),
+                                    via_case),
+                 detail=f"entiteit {entity_id}", via_case=via_case, **shown_parts)
 
 
 @login_required
@@ -169,4 +221,18 @@ def entity_page(request: HttpRequest, entity_id: str) -> HttpResponse:
 def entity_data(request: HttpRequest, entity_id: str) -> HttpResponse:
     entity_id = _entity(request.user, entity_id)
     return _answer(request, networks.entity_network(request.user, entity_id), [entity_id],
-                   f"netwerk van {entity_id}")
+                   f"netwerk van {entity_id}", via_case=_via_case(request))
+
+
+@login_required
+@permissions.read_only
+def entity_svg(request: HttpRequest, entity_id: str) -> HttpResponse:
+    """An entity's network as SVG: names or pseudonyms as on its page; logged."""
+    entity_id = _entity(request.user, entity_id)
+    network = networks.entity_network(request.user, entity_id)
+    networks.log_network(request.user, network, detail=f"netwerk-svg van {entity_id}")
+    shown_network = scope.shown_network(request.user, network, via_case=_via_case(request))
+    shown_id = shown.shown_id(request.user, entity_id, [n.id for n in shown_network.nodes])
+    label = next((n.label for n in shown_network.nodes if n.id == shown_id), shown_id)
+    return _svg(shown_network, _("Netwerk van %(label)s") % {"label": label},
+                f"{shown_id}-netwerk.svg")

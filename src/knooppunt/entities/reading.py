@@ -43,6 +43,8 @@ class EntityView:
     label: str
     properties: dict[str, list[str]]
     statements: tuple[StatementView, ...] = ()
+    # True when shown as a pseudonym (`entities.shown`, decision 0054).
+    pseudonymised: bool = False
 
     @property
     def ends(self) -> tuple[str, str]:
@@ -55,7 +57,7 @@ class EntityView:
 
     def as_api(self, with_statements: bool = False) -> dict:
         body = {"id": self.id, "schema": self.schema, "label": self.label,
-                "properties": self.properties}
+                "properties": self.properties, "pseudonymised": self.pseudonymised}
         if ftm.edge_ends(self.schema):
             body["source"], body["target"] = self.ends
         if with_statements:

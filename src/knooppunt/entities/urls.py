@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_pages, views
+from . import network_pages, reveal, views
 
 app_name = "entities"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("<str:entity_id>/netwerk/", network_pages.entity_page, name="network"),
     path("<str:entity_id>/netwerk/netwerk.json", network_pages.entity_data,
          name="network_data"),
+    path("<str:entity_id>/netwerk/netwerk.svg", network_pages.entity_svg, name="network_svg"),
+    path("<str:entity_id>/toon-naam/", reveal.reveal, name="reveal"),
 ]

@@ -3,20 +3,24 @@ other entities, and the cases and signals it touches that the user may open.
 
 Scoped through `reading` (`scope.entities_for`); the read is logged, and so are the
 neighbours it names. An entity the user may not see answers 404, the same as one that
-does not exist.
+does not exist. Names or pseudonyms by the rule of `need_to_know` (decision 0054): by name
+through `?casus=` of a case the user works on, or after "toon naam" (`entities.reveal`).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import Action, record
 from knooppunt.organisations import permissions, scope
 
-from . import ftm, reading
+from . import ftm, need_to_know, pseudonyms, reading, shown
 from .ftm_io import PURPOSE
 from .network import neighbourhood
 from .querysets import may_read_entities
@@ -47,33 +51,76 @@ def _prop_label(schema: str, prop: str) -> str:
 @login_required
 @permissions.read_only
 def entity_detail(request: HttpRequest, entity_id: str) -> HttpResponse:
+    return render_detail(request, entity_id)
+
+
+def _via_case(request: HttpRequest):
+    reference = request.GET.get("casus", "")[:20]
+    if not reference:
+        return None
+    return scope.cases_for(request.user).filter(reference=reference).first()
+
+
+def render_detail(request: HttpRequest, entity_id: str, *, reveal_error: str = "",
+                  status: int = 200, reason: str = "") -> HttpResponse:
+    """The entity page: by name when the need-to-know rule allows (`need_to_know`), as a
+    pseudonym otherwise; `entity_id` may be a pseudonym's token."""
     user = request.user
-    found = reading.detail(user, entity_id) if may_read_entities(user) else None
+    real_id = pseudonyms.resolve(user, entity_id[:64]) if may_read_entities(user) else None
+    found = reading.detail(user, real_id) if real_id else None
     if found is None:
         reading.log_read(user, [], denied=True, detail=f"id {entity_id[:64]}")
         raise Http404(_("Er is geen entiteit met dit id die u mag zien."))
-    network = neighbourhood(user, entity_id, depth=1)
+    via_case = _via_case(request)
+    network = neighbourhood(user, found.id, depth=1)
+    ids = {found.id} | {n.id for n in network.nodes}
+    real = need_to_know.real_ids(user, ids | {e.id for e in network.edges}, via_case=via_case)
+    organisation_id = need_to_know.pseudonym_organisation(user)
+    named = found.id in real
+    if not named and request.method == "GET" and entity_id != pseudonyms.token(
+            organisation_id, found.id):
+        # Asked by its real id, shown as a pseudonym: the address bar and the page's own
+        # links (language form) carry the token, not the id.
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(reverse("entities:detail", args=[pseudonyms.token(
+            organisation_id, found.id)]) + query)
     labels = {n.id: n for n in network.nodes}
     links = []
     for edge in network.edges:
-        other = edge.target if edge.source == entity_id else edge.source
-        if other == entity_id or other not in labels:
+        other = edge.target if edge.source == found.id else edge.source
+        if other == found.id or other not in labels:
             continue
         kind = (_prop_label(found.schema, edge.type) if edge.type in ftm.properties(
-            found.schema) and edge.source == entity_id else edge.type)
-        links.append({"edge": edge, "other": labels[other], "outgoing": edge.source == entity_id,
-                      "kind": SCHEMA_LABELS.get(edge.type, (kind, kind))[0]
-                      if edge.type in SCHEMA_LABELS else kind})
-    cases, signals = reading.touching(user, entity_id)
+            found.schema) and edge.source == found.id else edge.type)
+        node = labels[other]
+        links.append({
+            "edge": edge, "outgoing": edge.source == found.id,
+            "kind": SCHEMA_LABELS.get(edge.type, (kind, kind))[0]
+            if edge.type in SCHEMA_LABELS else kind,
+            "other_id": other if other in real else pseudonyms.token(organisation_id, other),
+            "other_label": node.label if other in real else pseudonyms.label(
+                organisation_id, other, node.schema, node.label),
+            "label": edge.label if named else "",
+            "sources": [(src.supplier, src.first_seen, src.last_seen) if named else
+                        (src.supplier, src.first_seen.replace(day=1), None)
+                        for src in edge.provenance]})
+    cases, signals = reading.touching(user, found.id)
     cases, signals = list(cases), list(signals)
-    known_as, confirmed = also_known_as(user, entity_id)
+    known_as, confirmed = also_known_as(user, found.id) if named else ([], [])
     reading.log_read(user, [found.id])
+    shown.log_switch(user, real & ids, via_case)
     if known_as:
         reading.log_read(user, [v.id for v in known_as], action=Action.LIST,
                          detail=f"bevestigde koppelingen van {found.id}")
     if links:
-        reading.log_read(user, sorted({link["other"].id for link in links}),
+        reading.log_read(user, sorted({link["edge"].source if link["edge"].target == found.id
+                                       else link["edge"].target for link in links}),
                          action=Action.LIST, detail=f"relaties van {found.id}")
+    # Cases give names; as a pseudonym the page names only the cases the user works on
+    # (each a link that switches to names) and no signals.
+    working = [c for c in cases if need_to_know.works_on(user, c)]
+    if not named:
+        cases, signals = working, []
     if cases:
         record(user=user, action=Action.LIST, object_type="cases.case",
                object_ids=[c.pk for c in cases], purpose=PURPOSE,
@@ -82,10 +129,24 @@ def entity_detail(request: HttpRequest, entity_id: str) -> HttpResponse:
         record(user=user, action=Action.LIST, object_type="signals.signal",
                object_ids=[s.pk for s in signals], purpose=PURPOSE,
                detail=f"signalen van entiteit {found.id}")
-    facts = [{"statement": s, "label": _prop_label(found.schema, s.prop),
-              "target": labels.get(s.value)} for s in found.statements]
+    view = shown.entity_view(user, found, real=real)
+    targets = {n.id: {"id": n.id if n.id in real else pseudonyms.token(organisation_id, n.id),
+                      "label": n.label if n.id in real else pseudonyms.label(
+                          organisation_id, n.id, n.schema, n.label)} for n in network.nodes}
+    by_token = {t["id"]: t for t in targets.values()}
+    facts = [{"statement": st, "label": _prop_label(found.schema, st.prop),
+              "target": targets.get(st.value) or by_token.get(st.value)}
+             for st in view.statements]
+    # "Toon naam": a coordinator without a case; an analyst names one they work on.
+    reveal_cases = need_to_know.cases_worked_on(user) if not named else []
+    may_reveal = not named and (need_to_know.may_reveal(user, found.id) or bool(
+        reveal_cases and need_to_know.may_reveal(user, found.id, reveal_cases[0])))
     return render(request, "entities/detail.html", {
-        "entity": found, "schema_label": SCHEMA_LABELS.get(found.schema, (found.schema,))[0],
+        "entity": view, "schema_label": SCHEMA_LABELS.get(found.schema, (found.schema,))[0],
         "facts": facts, "links": links, "cases": cases, "signals": signals,
         "hidden_ends": network.hidden_ends, "known_as": known_as, "confirmed": confirmed,
-    })
+        "pseudonymised": not named, "via": f"?{urlencode({'casus': via_case.reference})}"
+        if via_case and named else "", "via_case": via_case if named else None,
+        "may_reveal": may_reveal, "reveal_error": reveal_error, "reason": reason,
+        "reveal_cases": reveal_cases, "max_reason": 500,
+    }, status=status)

@@ -33,6 +33,9 @@ The rules, per membership (organisation O of kind K, role R, clearance C from `s
   municipality of the alert's area. Reading an alert is not enough.
 * **record a visit at a vulnerable place** (`place.visit`): coordinator or analist of a
   gemeente that serves the place's municipality (`place_scope`).
+* **reveal a name behind a pseudonym** (`entity.reveal`): analist or coordinator of an
+  organisation that reads entities, who may see the entity; an analist only for a case
+  they work on, with a reason (`entities.need_to_know`, decision 0054).
 * **review a candidate match** (`match.review`): analist or coordinator of an
   organisation that reads entities, who may see both entities (`matches.querysets`).
 * **manage** (the admin, issuing API keys): beheerder (or superuser); a beheerder never
@@ -67,6 +70,7 @@ class Action:
     CASE_ADD_SUBJECT = "case.add_subject"
     CASE_EDIT_PREWEIGH = "case.edit_preweigh"
     ENTITY_IMPORT = "entity.import"  # FtM file of entities and links into a case
+    ENTITY_REVEAL = "entity.reveal"  # show the name behind a pseudonym, with a reason
     MATCH_REVIEW = "match.review"  # confirm, reject or undo a candidate match
     INTERVENTION_REPORT = "intervention.report"
     MEETING_CHAIR = "meeting.chair"  # plan, agenda, attendance
@@ -295,6 +299,13 @@ def may_import_entities(user, case) -> bool:
     return may_read_entities(user) and bool(case_subject_suppliers(user, case))
 
 
+def may_reveal_entity(user, entity_id: str, case=None) -> bool:
+    """Show the name behind a pseudonym (rules in `entities.need_to_know.may_reveal`)."""
+    from knooppunt.entities.need_to_know import may_reveal
+
+    return may_reveal(user, entity_id, case)
+
+
 def may_report_intervention(user, intervention) -> bool:
     from . import scope
 
@@ -431,6 +442,7 @@ RULES: dict[str, Rule] = {
     Action.CASE_ADD_SUBJECT: lambda user, obj, **c: bool(case_subject_suppliers(user, obj)),
     Action.CASE_EDIT_PREWEIGH: _case_rule(EDITOR_ROLES),
     Action.ENTITY_IMPORT: lambda user, obj, **c: may_import_entities(user, obj),
+    Action.ENTITY_REVEAL: lambda user, obj, **c: may_reveal_entity(user, obj, c.get("case")),
     Action.MATCH_REVIEW: lambda user, obj=None, **c: may_review_match(user, obj),
     Action.INTERVENTION_REPORT: lambda user, obj, **c: may_report_intervention(user, obj),
     Action.MEETING_CHAIR: lambda user, obj, **c: may_chair(user, obj),

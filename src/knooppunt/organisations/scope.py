@@ -389,6 +389,21 @@ def entities_for(user, queryset: QuerySet | None = None) -> QuerySet:
     return decide(user, queryset)
 
 
+# Names or pseudonyms (decision 0054): rules in `entities.need_to_know`'s docstring.
+def needs_pseudonyms(user, entity_id: str | None = None, *, via_case=None) -> bool:
+    from knooppunt.entities.need_to_know import needs_pseudonyms as decide
+
+    return decide(user, entity_id, via_case=via_case)
+
+
+def shown_network(user, network, *, via_case=None):
+    """`network` (an `analytics.networks.Network` of what the user may see) as the user
+    may see it shown: names where `needs_pseudonyms` says so, pseudonyms elsewhere."""
+    from knooppunt.entities.shown import network as decide
+
+    return decide(user, network, via_case=via_case)
+
+
 # Candidate matches between person entities: rules in `matches.querysets`' docstring.
 def matches_for(user, queryset: QuerySet | None = None) -> QuerySet:
     from knooppunt.matches.querysets import matches_for as decide

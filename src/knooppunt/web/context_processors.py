@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from knooppunt.organisations import scope
+from knooppunt.organisations import permissions, scope
 from knooppunt.organisations.models import Role
 from knooppunt.reports.access import area_builders
 
@@ -33,6 +33,10 @@ def knooppunt(request: HttpRequest) -> dict[str, object]:
             scope.roles_of(user) & {"analist", "coordinator"}),
         # The incident page (decision 0044): rows for readers, counts for bestuurders.
         "offers_incidents": scope.offers_incidents(user) if authenticated else False,
+        # The review queue of candidate matches (decision 0053): analysts and coordinators
+        # of an organisation that reads entities (`matches.querysets.may_review_matches`).
+        "reviews_matches": authenticated and permissions.may(
+            user, permissions.Action.MATCH_REVIEW),
         "can_create_signals": (
             scope.organisations_for_create(user).exists() if authenticated else False
         ),

@@ -19,9 +19,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from knooppunt.analytics.networks import LINK_TYPES, NODE_SCHEMATA
+from knooppunt.analytics.networks import LINK_TYPES, NODE_SCHEMATA, Network
+from knooppunt.organisations import scope
 
-from .. import networks
+from .. import networks, pseudonyms
 from ..network import MAX_DEPTH
 from .views import (
     ENTITY_ID,
@@ -54,7 +55,8 @@ class NodeOut(serializers.Serializer):
     label = serializers.CharField(help_text="Naam of omschrijving.")
     hidden = serializers.BooleanField(help_text="Altijd false: afgeschermde knopen worden "
                                       "alleen geteld.")
-    attributes = serializers.DictField(help_text="Extra eigenschappen (nu leeg).")
+    attributes = serializers.DictField(help_text="Extra eigenschappen; `pseudonymised: true` "
+                                       "bij een pseudoniem (id psn-..., label 'Persoon P-...').")
     hiddenCount = serializers.IntegerField(  # noqa: N815 - the JSON's name
         help_text="Verbanden die u ziet naar een knoop die u niet mag zien.")
 
@@ -95,12 +97,16 @@ class NetworkView(EntityApiView):
         summary="Netwerk van een casus of rond een entiteit",
         description="Geef `case` (de entiteiten van een casus en hun relaties) of `entity` "
         "(de omgeving van één entiteit; uitbreiden is dezelfde vraag voor de aangeklikte "
-        "knoop). Alleen knopen en relaties die u mag zien; `hiddenCount` telt relaties die u "
-        "ziet naar iets dat u niet mag zien. Elke vraag komt in het verwerkingslogboek.",
+        "knoop), of beide (uitbreiden vanuit een casus). Alleen knopen en relaties die u mag "
+        "zien; `hiddenCount` telt relaties die u ziet naar iets dat u niet mag zien. Namen "
+        "krijgt u alleen via een casus waaraan uw organisatie deelneemt, binnen drie stappen "
+        "van de casus; elders pseudoniemen (`attributes.pseudonymised: true`, id `psn-...`). "
+        "Elke vraag komt in het verwerkingslogboek.",
         parameters=[
             OpenApiParameter("case", OpenApiTypes.STR, pattern=r"^[A-Za-z0-9-]{1,20}$",
                              description="Kenmerk van een casus die u mag openen."),
-            OpenApiParameter("entity", OpenApiTypes.STR, description="Id van een entiteit."),
+            OpenApiParameter("entity", OpenApiTypes.STR, description="Id van een entiteit, of "
+                             "het pseudoniem-id (psn-...) dat u kreeg."),
             OpenApiParameter("depth", OpenApiTypes.INT, enum=list(range(1, MAX_DEPTH + 1)),
                              description="Aantal stappen vanaf de casus of entiteit (1)."),
             OpenApiParameter("linkTypes", OpenApiTypes.STR,
@@ -116,28 +122,31 @@ class NetworkView(EntityApiView):
         params = request.query_params
         _check_params(params, {"case": REFERENCE, "entity": ENTITY_ID, "depth": DEPTH,
                                "linkTypes": LINK_LIST, "start": DAY, "end": DAY})
-        if ("case" in params) == ("entity" in params):
-            raise _invalid("case", "Geef precies één van case en entity. / Give exactly one "
-                           "of case and entity.", "required")
+        if "case" not in params and "entity" not in params:
+            raise _invalid("case", "Geef case, entity of beide. / Give case, entity or "
+                           "both.", "required")
         start, end = _day(params, "start"), _day(params, "end")
         if start and end and end < start:
             raise _invalid("end", "end ligt voor start. / end is before start.")
         depth = int(params.get("depth", "1"))
         kinds = set(params["linkTypes"].split(",")) if "linkTypes" in params else None
         user = request.user
-        if "case" in params:
-            case = _case(user, params["case"])
+        case = _case(user, params["case"]) if "case" in params else None
+        if "entity" not in params:
             seeds = networks.case_entity_ids(user, case)
             found = networks.case_network(user, case, depth)
             detail = f"netwerk casus {case.reference}"
         else:
-            found = networks.entity_network(user, params["entity"], depth)
+            entity_id = pseudonyms.resolve(user, params["entity"]) or ""
+            found = networks.entity_network(user, entity_id, depth) if entity_id \
+                else Network((), ())
             if not found.nodes:
                 reading.log_read(user, [], channel="api", denied=True,
                                  detail=f"netwerk id {params['entity'][:64]}")
                 raise exceptions.NotFound(NOT_FOUND)
-            seeds, detail = [params["entity"]], f"netwerk van {params['entity']}"
+            seeds, detail = [entity_id], f"netwerk van {entity_id}"
         found = networks.filtered(found, seeds, depth, link_types=kinds, start=start, end=end)
         networks.log_network(user, found, detail=f"{detail} {params.urlencode()}"[:200],
                              channel="api")
-        return Response(found.to_json())
+        # Names within a case the caller works on, pseudonyms elsewhere (decision 0054).
+        return Response(scope.shown_network(user, found, via_case=case).to_json())

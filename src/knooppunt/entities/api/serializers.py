@@ -36,6 +36,10 @@ class EntitySerializer(serializers.Serializer):
     label = serializers.CharField(help_text="Naam of omschrijving.")
     properties = serializers.DictField(child=serializers.ListField(
         child=serializers.CharField()), help_text="Eigenschappen die u mag zien.")
+    pseudonymised = serializers.BooleanField(
+        help_text="true: id en label zijn een pseudoniem; namen, geboortedata, huisnummers, "
+        "registratienummers en kentekens zijn weggelaten, datums tot de maand ingekort. "
+        "Met `case` (een casus waaraan u werkt) krijgt u namen.")
 
 
 class EntityDetailSerializer(EntitySerializer):

@@ -30,7 +30,7 @@ from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.audit.log import Action
 from knooppunt.organisations import scope
 
-from .. import ftm, ftm_io, reading
+from .. import ftm, ftm_io, need_to_know, pseudonyms, reading, shown
 from ..querysets import may_read_entities
 from . import serializers as out
 
@@ -83,13 +83,19 @@ class EntityApiView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
                              detail="rol of organisatie zonder toegang tot entiteiten")
         super().permission_denied(request, message=message, code=code)
 
-    def _page(self, request: Request, queryset: QuerySet, detail: str) -> Response:
+    def _page(self, request: Request, queryset: QuerySet, detail: str, via_case=None
+              ) -> Response:
         paginator = ApiPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         views = reading.views_of(request.user, list(page))
         reading.log_read(request.user, [v.id for v in views], action=Action.LIST,
                          channel="api", detail=detail)
-        return paginator.get_paginated_response([v.as_api() for v in views])
+        # Names only where the need-to-know rule allows (decision 0054); a link's ends too.
+        ids = {v.id for v in views} | {end for v in views for end in v.ends if end}
+        real = need_to_know.real_ids(request.user, ids, via_case=via_case)
+        shown.log_switch(request.user, real & {v.id for v in views}, via_case, "api")
+        return paginator.get_paginated_response(
+            [shown.entity_view(request.user, v, real=real).as_api() for v in views])
 
 
 SCHEMA_PARAM = OpenApiParameter("schema", OpenApiTypes.STR, enum=sorted(ftm.NODE_SCHEMATA),
@@ -97,6 +103,27 @@ SCHEMA_PARAM = OpenApiParameter("schema", OpenApiTypes.STR, enum=sorted(ftm.NODE
 NAME_PARAM = OpenApiParameter("name", OpenApiTypes.STR, description="Deel van de naam.")
 CASE_PARAM = OpenApiParameter("case", OpenApiTypes.STR, pattern=r"^[A-Za-z0-9-]{1,20}$",
                               description="Kenmerk van een casus die u mag zien.")
+VIA_CASE_PARAM = OpenApiParameter(
+    "case", OpenApiTypes.STR, pattern=r"^[A-Za-z0-9-]{1,20}$",
+    description="Kenmerk van een casus waaraan uw organisatie deelneemt: entiteiten binnen "
+    "drie stappen van de casus krijgt u met naam (need-to-know, vastgelegd in het "
+    "verwerkingslogboek). Zonder casus: pseudoniemen (`pseudonymised: true`).")
+
+
+def _via_case(user, params):
+    """The case named by `case=` (404 when the user may not open it), or None."""
+    if "case" not in params:
+        return None
+    return _case(user, params["case"])
+
+
+def _resolve(user, value: str) -> str:
+    """A token (psn-...) as the entity id it stands for; 404 when it stands for none."""
+    found = pseudonyms.resolve(user, value)
+    if found is None:
+        reading.log_read(user, [], channel="api", denied=True, detail=f"id {value[:64]}")
+        raise exceptions.NotFound(NOT_FOUND)
+    return found
 
 
 class EntityListView(EntityApiView):
@@ -106,19 +133,26 @@ class EntityListView(EntityApiView):
                    summary="Personen, bedrijven, adressen en voertuigen",
                    description="De entiteiten waarvan u minstens één feit mag zien, met de "
                    "eigenschappen die u mag zien; filter op schema en naam.",
-                   parameters=[SCHEMA_PARAM, NAME_PARAM], responses=out.EntityPage)
+                   parameters=[SCHEMA_PARAM, NAME_PARAM, VIA_CASE_PARAM],
+                   responses=out.EntityPage)
     def get(self, request: Request) -> Response:
         params = request.query_params
         _check_params(params, {"schema": re.compile("|".join(ftm.NODE_SCHEMATA)),
-                               "name": NAME})
+                               "name": NAME, "case": REFERENCE})
+        via_case = _via_case(request.user, params)
         queryset = scope.entities_for(request.user).filter(schema__in=ftm.NODE_SCHEMATA)
         if "schema" in params:
             queryset = queryset.filter(schema=params["schema"])
         if "name" in params:
             named = scope.current_statements_for(request.user).filter(
                 prop__in=("name", "full"), value__icontains=params["name"])
-            queryset = queryset.filter(pk__in=named.values("entity_id"))
-        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200])
+            # A name finds only what the user sees by name: otherwise the answer would tie a
+            # pseudonym to the name asked for.
+            ids = set(named.values_list("entity_id", flat=True))
+            queryset = queryset.filter(pk__in=need_to_know.real_ids(
+                request.user, ids, via_case=via_case))
+        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200],
+                          via_case)
 
 
 class EntityDetailView(EntityApiView):
@@ -126,16 +160,26 @@ class EntityDetailView(EntityApiView):
                    summary="Eén entiteit met alle feiten en hun herkomst",
                    description="404 als de entiteit niet bestaat of als u er niets van mag zien.",
                    parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                                description="FtM-id van de entiteit.")],
+                                                description="FtM-id van de entiteit, of het "
+                                                "pseudoniem-id (psn-...) dat u kreeg."),
+                               VIA_CASE_PARAM],
                    responses=out.EntityDetailSerializer)
     def get(self, request: Request, id: str) -> Response:
-        found = reading.detail(request.user, id) if ENTITY_ID.fullmatch(id) else None
+        params = request.query_params
+        _check_params(params, {"case": REFERENCE})
+        via_case = _via_case(request.user, params)
+        entity_id = _resolve(request.user, id) if ENTITY_ID.fullmatch(id) else None
+        found = reading.detail(request.user, entity_id) if entity_id else None
         if found is None:
             reading.log_read(request.user, [], channel="api", denied=True,
                              detail=f"id {id[:64]}")
             raise exceptions.NotFound(NOT_FOUND)
         reading.log_read(request.user, [found.id], channel="api")
-        return Response(found.as_api(with_statements=True))
+        refs = {v for s in found.statements for v in (s.value,)} | {found.id}
+        real = need_to_know.real_ids(request.user, refs, via_case=via_case)
+        shown.log_switch(request.user, real & {found.id}, via_case, "api")
+        return Response(shown.entity_view(request.user, found, real=real)
+                        .as_api(with_statements=True))
 
 
 class LinkListView(EntityApiView):
@@ -149,14 +193,19 @@ class LinkListView(EntityApiView):
                                                 enum=sorted(ftm.EDGE_SCHEMATA),
                                                 description="Soort relatie (FtM-schema)."),
                                OpenApiParameter("entity", OpenApiTypes.STR,
-                                                description="Id van een entiteit aan een "
-                                                "uiteinde.")],
+                                                description="Id (of pseudoniem-id) van een "
+                                                "entiteit aan een uiteinde."),
+                               VIA_CASE_PARAM],
                    responses=out.LinkPage)
     def get(self, request: Request) -> Response:
         params = request.query_params
         _check_params(params, {"schema": re.compile("|".join(ftm.EDGE_SCHEMATA)),
-                               "entity": ENTITY_ID})
+                               "entity": ENTITY_ID, "case": REFERENCE})
         user = request.user
+        via_case = _via_case(user, params)
+        if "entity" in params:
+            params = params.copy()
+            params["entity"] = _resolve(user, params["entity"])
         visible = scope.entities_for(user)
         queryset = visible.filter(schema__in=ftm.EDGE_SCHEMATA)
         if "schema" in params:
@@ -169,7 +218,8 @@ class LinkListView(EntityApiView):
         # A link is shown only when the user may see both of its ends.
         hidden_end = ends_stmts.exclude(value__in=visible.values("pk")).values("entity_id")
         queryset = queryset.exclude(pk__in=hidden_end)
-        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200])
+        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200],
+                          via_case)
 
 
 def _case(user, reference: str | None):
