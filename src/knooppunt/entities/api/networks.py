@@ -1,7 +1,11 @@
-"""/api/v1/networks: the network of a case or around an entity, expanded step by step.
+"""/api/v1/networks: the network of a case, an area or around an entity, expanded step by
+step.
 
-`?case=<reference>` gives the case's entities and their links, `?entity=<id>` one entity's
-neighbourhood (expanding a node is asking for that node with `depth=1`); `depth` (1-3),
+`?case=<reference>` gives the case's entities and their links, `?area=<GM or WK code>` the
+entities at the addresses of a municipality or wijk of the caller's organisations
+(`entities.area_networks`, decision 0055: 403 outside them, 404 for an unknown code),
+`?entity=<id>` one entity's neighbourhood (expanding a node is asking for that node with
+`depth=1`); `depth` (1-3),
 `linkTypes` (comma-separated FtM link schemata), `start` and `end` (a date window) narrow
 the walk. Need-to-know applies to every node and edge (`entities.networks`); a node's
 `hiddenCount` counts only links the caller reads but whose far end they may not see. Every
@@ -19,9 +23,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from knooppunt.analytics import areas
 from knooppunt.analytics.networks import LINK_TYPES, NODE_SCHEMATA
 
-from .. import networks
+from .. import area_networks, networks
 from ..network import MAX_DEPTH
 from .views import (
     ENTITY_ID,
@@ -38,6 +43,8 @@ from .views import (
 LINK_LIST = re.compile(rf"(?:{'|'.join(LINK_TYPES)})(?:,(?:{'|'.join(LINK_TYPES)}))*")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 DEPTH = re.compile(rf"[1-{MAX_DEPTH}]")
+AREA = re.compile(r"(?:GM|gm)\d{4}|(?:WK|wk)\d{6}")
+SEEDS = ("case", "area", "entity")
 
 
 class ProvenanceOut(serializers.Serializer):
@@ -88,18 +95,23 @@ def _day(params, name: str) -> dt.date | None:
 
 
 class NetworkView(EntityApiView):
-    problem_codes = {"get": [400, 404]}  # a bad parameter; a case or entity not seen
+    problem_codes = {"get": [400, 403, 404]}  # bad parameter; area not yours; not seen
 
     @extend_schema(
         tags=[TAG], operation_id="networks_retrieve",
-        summary="Netwerk van een casus of rond een entiteit",
-        description="Geef `case` (de entiteiten van een casus en hun relaties) of `entity` "
-        "(de omgeving van één entiteit; uitbreiden is dezelfde vraag voor de aangeklikte "
-        "knoop). Alleen knopen en relaties die u mag zien; `hiddenCount` telt relaties die u "
-        "ziet naar iets dat u niet mag zien. Elke vraag komt in het verwerkingslogboek.",
+        summary="Netwerk van een casus, een gebied of rond een entiteit",
+        description="Geef `case` (de entiteiten van een casus en hun relaties), `area` (de "
+        "entiteiten op de adressen van een gemeente of wijk van uw organisatie, twee stappen "
+        "ver) of `entity` (de omgeving van één entiteit; uitbreiden is dezelfde vraag voor de "
+        "aangeklikte knoop). Alleen knopen en relaties die u mag zien; `hiddenCount` telt "
+        "relaties die u ziet naar iets dat u niet mag zien. Elke vraag komt in het "
+        "verwerkingslogboek.",
         parameters=[
             OpenApiParameter("case", OpenApiTypes.STR, pattern=r"^[A-Za-z0-9-]{1,20}$",
                              description="Kenmerk van een casus die u mag openen."),
+            OpenApiParameter("area", OpenApiTypes.STR, pattern=r"^(GM\d{4}|WK\d{6})$",
+                             description="Gemeente- of wijkcode (GM0153, WK015301) van een "
+                             "gebied van uw organisatie."),
             OpenApiParameter("entity", OpenApiTypes.STR, description="Id van een entiteit."),
             OpenApiParameter("depth", OpenApiTypes.INT, enum=list(range(1, MAX_DEPTH + 1)),
                              description="Aantal stappen vanaf de casus of entiteit (1)."),
@@ -114,15 +126,16 @@ class NetworkView(EntityApiView):
         responses=NetworkOut)
     def get(self, request: Request) -> Response:
         params = request.query_params
-        _check_params(params, {"case": REFERENCE, "entity": ENTITY_ID, "depth": DEPTH,
-                               "linkTypes": LINK_LIST, "start": DAY, "end": DAY})
-        if ("case" in params) == ("entity" in params):
-            raise _invalid("case", "Geef precies één van case en entity. / Give exactly one "
-                           "of case and entity.", "required")
+        _check_params(params, {"case": REFERENCE, "area": AREA, "entity": ENTITY_ID,
+                               "depth": DEPTH, "linkTypes": LINK_LIST, "start": DAY,
+                               "end": DAY})
+        if sum(name in params for name in SEEDS) != 1:
+            raise _invalid("case", "Geef precies één van case, area en entity. / Give exactly "
+                           "one of case, area and entity.", "required")
         start, end = _day(params, "start"), _day(params, "end")
         if start and end and end < start:
             raise _invalid("end", "end ligt voor start. / end is before start.")
-        depth = int(params.get("depth", "1"))
+        depth = int(params.get("depth", "2" if "area" in params else "1"))
         kinds = set(params["linkTypes"].split(",")) if "linkTypes" in params else None
         user = request.user
         if "case" in params:
@@ -130,6 +143,11 @@ class NetworkView(EntityApiView):
             seeds = networks.case_entity_ids(user, case)
             found = networks.case_network(user, case, depth)
             detail = f"netwerk casus {case.reference}"
+        elif "area" in params:
+            area = _area(user, params["area"])
+            found_area = area_networks.area_network(user, area, depth)
+            seeds, found = list(found_area.seeds), found_area.network
+            detail = f"netwerk gebied {area.code}"
         else:
             found = networks.entity_network(user, params["entity"], depth)
             if not found.nodes:
@@ -141,3 +159,16 @@ class NetworkView(EntityApiView):
         networks.log_network(user, found, detail=f"{detail} {params.urlencode()}"[:200],
                              channel="api")
         return Response(found.to_json())
+
+
+def _area(user, code: str) -> areas.ScanArea:
+    """The area, or 404 (no such code) / 403 (not the caller's municipalities)."""
+    try:
+        return areas.resolve(user, area=code)
+    except areas.AreaError as error:
+        reading.log_read(user, [], channel="api", denied=True, detail=f"netwerk gebied {code}")
+        if error.status == 404:
+            raise exceptions.NotFound(error.message) from None
+        if error.status == 403:
+            raise exceptions.PermissionDenied(error.message) from None
+        raise _invalid("area", error.message) from None

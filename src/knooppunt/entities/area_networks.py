@@ -1,0 +1,204 @@
+"""The network of an area and its place and company patterns (issue 16, decision 0055).
+
+An area is what the area scan and the hotspot pages already let a user pick
+(`analytics.areas`: a municipality or a wijk of their own organisations). Its network
+starts from the Address entities that lie in it and the user may see, and walks out
+`AREA_DEPTH` steps through `entities.network.neighbourhood_of`, so need-to-know applies to
+every node and edge there, with the hidden ends counted as on the case and entity pages.
+
+Where an address entity lies:
+
+* a BAG address (`nl-bag-<nummeraanduiding-id>`): the register address's municipality,
+  wijk or coordinates (`ScanArea.address_q`), decided in the database;
+* any other Address entity (a case subject typed without a BAG id): by the postcode and
+  house number the user sees in its statements, matched to a register address in the
+  area; with a postcode but no house number, only when every register address of that
+  postcode lies in the area. An address that cannot be placed is in no area.
+
+The patterns (`area_patterns`) describe the area's places and companies, each with its
+rule: addresses with `CROWDED_AT` or more registrations, companies that moved to
+`MOVES_AT` addresses within `MOVE_YEARS` years, companies dissolved within
+`SHORT_MONTHS` months of their incorporation, persons who direct `OFFICER_AT` or more
+companies registered in the area. They never score a person (AI Act art. 5(1)(d)).
+
+Names reach the pages, the JSON and the SVG through `shown` only: the one call point
+where pseudonymisation (helper "pseudo", issue 16 item 4) plugs in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
+
+from knooppunt.analytics.areas import ScanArea
+from knooppunt.analytics.networks import (
+    Network,
+    crowded_addresses,
+    frequent_movers,
+    shared_officers,
+    short_lived,
+)
+from knooppunt.analytics.networks.patterns import (
+    CrowdedAddress,
+    FrequentMover,
+    SharedOfficer,
+    ShortLived,
+)
+from knooppunt.organisations import scope
+
+from . import network as entity_network_module
+from .networks import as_network
+from .subjects_bridge import bag_entity_id
+
+AREA_DEPTH = 2  # address → registered company → its officers and other addresses
+CROWDED_AT = 5
+MOVES_AT, MOVE_YEARS = 3, 3
+SHORT_MONTHS = 12
+OFFICER_AT = 2
+BAG_PREFIX = bag_entity_id("")
+POSTCODE = re.compile(r"\b(\d{4})\s?([A-Za-z]{2})\b")
+NUMBER = re.compile(r"\b(\d{1,5})\b")
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class AreaNetwork:
+    """The area, the address entities that lie in it (the seeds) and their network."""
+
+    area: ScanArea
+    seeds: tuple[str, ...]
+    network: Network
+
+
+@dataclass(frozen=True)
+class AreaPatterns:
+    crowded: tuple[CrowdedAddress, ...]
+    movers: tuple[FrequentMover, ...]
+    short_lived: tuple[ShortLived, ...]
+    officers: tuple[SharedOfficer, ...]
+
+    def entity_ids(self) -> list[str]:
+        """Every entity the patterns name (for the processing log)."""
+        found: set[str] = set()
+        for item in self.crowded:
+            found |= {item.address, *item.companies, *item.persons}
+        found |= {item.company for item in self.movers}
+        found |= {a for item in self.movers for _day, a in item.moves}
+        found |= {item.company for item in self.short_lived}
+        found |= {i for item in self.officers for i in (item.officer, *item.companies)}
+        return sorted(found)
+
+    def __bool__(self) -> bool:
+        return bool(self.crowded or self.movers or self.short_lived or self.officers)
+
+
+def _bag_in_area(user, area: ScanArea) -> set[str]:
+    from knooppunt.registers.models import Address
+
+    ids = (Address.objects.filter(area.address_q())
+           .annotate(eid=Concat(Value(BAG_PREFIX), "nummeraanduiding_id",
+                                output_field=CharField()))
+           .values("eid"))
+    return set(scope.entities_for(user).filter(schema="Address", pk__in=ids)
+               .values_list("pk", flat=True))
+
+
+def _typed_places(user) -> dict[str, tuple[str, str]]:
+    """(postcode, house number or "") of the visible Address entities without a BAG id."""
+    statements = (scope.current_statements_for(user)
+                  .filter(schema="Address", prop__in=("postalCode", "street", "full"))
+                  .exclude(entity__id__startswith=BAG_PREFIX)
+                  .values_list("entity_id", "prop", "value"))
+    props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entity_id, prop, value in statements:
+        props[entity_id][prop].append(value)
+    places = {}
+    for entity_id, found in props.items():
+        text = " ".join(found.get("postalCode", []) + found.get("full", []))
+        code = POSTCODE.search(text)
+        if code is None:
+            continue
+        postcode = (code.group(1) + code.group(2)).upper()
+        # The house number: the last number of the street, or of the full address
+        # before its postcode ("Markt 12, 7511 GA Enschede").
+        street = (found.get("street") or [""])[0]
+        head = street or (found.get("full") or [""])[0].split(code.group(0))[0]
+        numbers = NUMBER.findall(head)
+        places[entity_id] = (postcode, numbers[-1] if numbers else "")
+    return places
+
+
+def _typed_in_area(user, area: ScanArea) -> set[str]:
+    from knooppunt.registers.models import Address
+
+    places = _typed_places(user)
+    if not places:
+        return set()
+    postcodes = sorted({postcode for postcode, _number in places.values()})
+    inside: set[tuple[str, str]] = set()
+    everywhere: dict[str, int] = defaultdict(int)
+    within: dict[str, int] = defaultdict(int)
+    for start in range(0, len(postcodes), CHUNK):
+        chunk = postcodes[start:start + CHUNK]
+        for postcode, number in (Address.objects.filter(area.address_q(), postcode__in=chunk)
+                                 .values_list("postcode", "house_number")):
+            inside.add((postcode, str(number)))
+            within[postcode] += 1
+        for postcode in Address.objects.filter(postcode__in=chunk).values_list(
+                "postcode", flat=True):
+            everywhere[postcode] += 1
+    return {entity_id for entity_id, (postcode, number) in places.items()
+            if ((postcode, number) in inside if number
+                else 0 < within[postcode] == everywhere[postcode])}
+
+
+def address_ids_in(user, area: ScanArea) -> list[str]:
+    """The Address entities the user may see that lie in `area` (the module docstring)."""
+    return sorted(_bag_in_area(user, area) | _typed_in_area(user, area))
+
+
+def area_network(user, area: ScanArea, depth: int = AREA_DEPTH) -> AreaNetwork:
+    """The visible network of the area's addresses, `depth` steps out (1-3). The caller
+    has resolved `area` for the user (`analytics.areas.resolve`: 403 outside their
+    municipalities) and checked that they may read entities."""
+    seeds = address_ids_in(user, area)
+    found = as_network(entity_network_module.neighbourhood_of(user, seeds, depth))
+    return AreaNetwork(area, tuple(seeds), shown(user, found))
+
+
+def shown(user, network: Network) -> Network:
+    """PSEUDONYMISATION CALL POINT (issue 16 item 4, helper "pseudo"): every name of the
+    area network and its patterns passes here before a page, JSON or SVG shows it.
+    Today it shows the names the user may see; at merge the pseudonym function replaces
+    the labels for users who see pseudonyms outside a case."""
+    return network
+
+
+def _registered(network: Network, seeds: Iterable[str]) -> set[str]:
+    """Persons and companies with a link to one of the area's addresses."""
+    seeds = set(seeds)
+    return {end for edge in network.edges for end, other in
+            ((edge.source, edge.target), (edge.target, edge.source)) if other in seeds}
+
+
+def area_patterns(found: AreaNetwork) -> AreaPatterns:
+    """The patterns of the area's addresses and of the companies registered there."""
+    network, seeds = found.network, set(found.seeds)
+    registered = _registered(network, seeds)
+    officers = []
+    for item in shared_officers(network, OFFICER_AT):
+        companies = tuple(c for c in item.companies if c in registered)
+        if len(companies) >= OFFICER_AT:
+            officers.append(SharedOfficer(item.officer, item.label, companies))
+    return AreaPatterns(
+        crowded=tuple(p for p in crowded_addresses(network, CROWDED_AT) if p.address in seeds),
+        movers=tuple(p for p in frequent_movers(network, MOVES_AT, MOVE_YEARS)
+                     if p.company in registered),
+        short_lived=tuple(p for p in short_lived(network, SHORT_MONTHS)
+                          if p.company in registered),
+        officers=tuple(sorted(officers, key=lambda f: (-len(f.companies), f.officer))))
