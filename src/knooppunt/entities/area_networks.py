@@ -32,9 +32,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Value
-from django.db.models.functions import Concat
-
 from knooppunt.analytics.areas import ScanArea
 from knooppunt.analytics.networks import (
     Network,
@@ -100,12 +97,18 @@ class AreaPatterns:
 def _bag_in_area(user, area: ScanArea) -> set[str]:
     from knooppunt.registers.models import Address
 
-    ids = (Address.objects.filter(area.address_q())
-           .annotate(eid=Concat(Value(BAG_PREFIX), "nummeraanduiding_id",
-                                output_field=CharField()))
-           .values("eid"))
-    return set(scope.entities_for(user).filter(schema="Address", pk__in=ids)
-               .values_list("pk", flat=True))
+    # The visible BAG address entities first (a region holds thousands, the register
+    # millions), then which of them lie in the area: two plain queries, where one join
+    # through the scope's subqueries took seconds on PostgreSQL.
+    visible = list(scope.entities_for(user).filter(schema="Address", id__startswith=BAG_PREFIX)
+                   .values_list("pk", flat=True))
+    inside: set[str] = set()
+    for start in range(0, len(visible), CHUNK):
+        numbers = [eid[len(BAG_PREFIX):] for eid in visible[start:start + CHUNK]]
+        inside |= {bag_entity_id(n) for n in Address.objects.filter(
+            area.address_q(), nummeraanduiding_id__in=numbers).values_list(
+            "nummeraanduiding_id", flat=True)}
+    return inside
 
 
 def _typed_places(user) -> dict[str, tuple[str, str]]:
