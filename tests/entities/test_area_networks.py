@@ -211,6 +211,18 @@ def test_the_area_scan_shows_the_patterns(client, chain, world):
     assert "Patronen in dit gebied" not in html and "Kortstondig" not in html
 
 
+AREA_VIEWS = {"area_networks:page", "area_networks:data", "area_networks:svg"}
+
+
+def test_every_area_network_view_is_checked():
+    from django.urls import get_resolver
+
+    from ..test_access_paths import _named_patterns
+
+    names = {n for n in _named_patterns(get_resolver()) if n.startswith("area_networks:")}
+    assert names == AREA_VIEWS, "add new area network views to the scope matrix below"
+
+
 def test_the_scope_matrix(client, chain, world):
     """Who sees what of the wijk: coordinator and analist everything they may, the
     medewerker the addresses and the case's facts but no company register officers, the
@@ -226,8 +238,8 @@ def test_the_scope_matrix(client, chain, world):
     assert ids == {f"nl-bag-{world.hub}", f"nl-bag-{world.end}", "typed-1", "resident"}
     for user in (chain.partner, chain.mayor):
         client.force_login(user)
-        for name in ("page", "data", "svg"):
-            answer = client.get(reverse(f"area_networks:{name}"), code)
+        for name in sorted(AREA_VIEWS):
+            answer = client.get(reverse(name), code)
             assert answer.status_code == 404, (user, name)
     client.force_login(member("analist", chain.outsider))
     assert client.get(url, code).status_code == 403
