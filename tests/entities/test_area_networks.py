@@ -296,3 +296,10 @@ def test_the_api(client, chain, world):
         assert refused["Content-Type"].startswith(PROBLEM_CONTENT_TYPE)
     client.force_login(chain.partner)
     assert client.get("/api/v1/networks", {"area": world.wijk.code}).status_code == 403
+
+
+def test_the_entity_page_lists_short_lived_companies_too(client, chain, world):
+    client.force_login(chain.coordinator)
+    html = client.get(reverse("entities:network", args=[f"nl-bag-{world.hub}"])).content.decode()
+    brief = html[html.index("Bedrijven die kort bestonden"):].split("</ul>")[0]
+    assert "Kortstondig BV" in brief and "181 dagen" in brief and "Gewoon BV" not in brief
