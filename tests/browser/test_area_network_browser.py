@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..served_demo import demo_env, knooppunt, serve
+from .test_case_network_browser import _click
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -44,13 +45,6 @@ def demo(tmp_path_factory, chromium):
                          capture_output=True, text=True).stdout.split()
     with serve(env) as base:
         yield (base, *out[-6:])
-
-
-def _click(page, node_id: str) -> None:
-    x, y = page.evaluate(f"(() => {{ const p = window.__kpNetwork.cy.getElementById("
-                         f"'{node_id}').renderedPosition(); return [p.x, p.y]; }})()")
-    box = page.locator("#kp-network").bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def test_the_analyst_reads_the_network_and_patterns_of_a_wijk(demo, chromium):

@@ -48,10 +48,17 @@ def _area(request: HttpRequest) -> ScanArea:
     return areas.resolve(request.user, area=code[:MAX_CODE])
 
 
-def _refused_area(request: HttpRequest, error: AreaError) -> HttpResponse:
-    reading.log_read(request.user, [], denied=True,
-                     detail=f"netwerk gebied {request.GET.get('gebied', '')[:MAX_CODE]!r}")
-    return problem_http_response(error.status, error.message, request)
+def _network(request: HttpRequest) -> AreaNetwork | HttpResponse:
+    """The asked area's network for the JSON and the SVG, or the refusal to answer with
+    (404 for a user who may not read entities, raised; problem+json for a bad area)."""
+    _reader(request.user)
+    try:
+        area = _area(request)
+    except AreaError as error:
+        reading.log_read(request.user, [], denied=True,
+                         detail=f"netwerk gebied {request.GET.get('gebied', '')[:MAX_CODE]!r}")
+        return problem_http_response(error.status, error.message, request)
+    return area_networks.area_network(request.user, area)
 
 
 def _urls(code: str) -> dict[str, str]:
@@ -138,13 +145,11 @@ def area_page(request: HttpRequest) -> HttpResponse:
 @permissions.read_only
 def area_data(request: HttpRequest) -> HttpResponse:
     """The area's network as JSON, or `?knoop=`'s neighbourhood; filters as the case's."""
-    _reader(request.user)
-    try:
-        area = _area(request)
-    except AreaError as error:
-        return _refused_area(request, error)
-    found = area_networks.area_network(request.user, area)
-    return _answer(request, found.network, list(found.seeds), f"netwerk gebied {area.code}")
+    found = _network(request)
+    if isinstance(found, HttpResponse):
+        return found
+    return _answer(request, found.network, list(found.seeds),
+                   f"netwerk gebied {found.area.code}")
 
 
 @login_required
@@ -152,12 +157,10 @@ def area_data(request: HttpRequest) -> HttpResponse:
 def area_svg(request: HttpRequest) -> HttpResponse:
     """The area's network as an SVG for a report; too large a network is refused with the
     advice to choose a wijk."""
-    _reader(request.user)
-    try:
-        area = _area(request)
-    except AreaError as error:
-        return _refused_area(request, error)
-    found = area_networks.area_network(request.user, area)
+    found = _network(request)
+    if isinstance(found, HttpResponse):
+        return found
+    area = found.area
     title = _("Netwerk van %(area)s") % {"area": area.name}
     try:
         svg = network_svg(found.network, title=title, description=_(
