@@ -41,6 +41,7 @@ class Pattern:
     mover: str
     mover_addresses: tuple[str, ...]
     short_lived: str = ""
+    mover_since: date | None = None  # the first move; the last one lies a year back
 
 
 @lru_cache(maxsize=1)
@@ -57,12 +58,29 @@ def _cached_pattern(_key: tuple) -> Pattern | None:
                      .order_by("kvk_number").values_list("kvk_number", flat=True)[:4])
     if hub is None or len(companies) < 4:
         return None
-    brief = (RegisterCompany.objects.filter(is_synthetic=True, registered_on__isnull=False)
-             .exclude(kvk_number__in=companies).order_by("kvk_number")
-             .values_list("kvk_number", flat=True).first())
+    hubs = tuple(companies[:3])
+    span = timedelta(days=4 * 365)
+    mover = _registered_before(hubs, span)
+    since = max(mover[1], mover[2] - span) if mover else None
+    mover_kvk = mover[0] if mover else companies[3]
+    brief = _registered_before((*hubs, mover_kvk), timedelta(days=SHORT_LIVED_DAYS))
     # The mover ends at the hub, so the hub's wijk holds it and the hub is crowded.
     moves = (*sorted(addresses - {hub})[:3], hub)
-    return Pattern(hub, tuple(companies[:3]), companies[3], moves, brief or "")
+    return Pattern(hub, hubs, mover_kvk, moves, brief[0] if brief else "", since)
+
+
+def _registered_before(taken: tuple[str, ...], span: timedelta
+                       ) -> tuple[str, date, date] | None:
+    """(KvK number, registered on, register date) of the first company registered at
+    least `span` before the register's date: the mover's four yearly moves and the
+    short-lived company's dissolution then lie in the past."""
+    for kvk, registered, seen in (RegisterCompany.objects.filter(
+            is_synthetic=True, registered_on__isnull=False).exclude(kvk_number__in=taken)
+            .order_by("kvk_number").values_list("kvk_number", "registered_on", "source_date")
+            .iterator()):
+        if registered <= seen - span:
+            return kvk, registered, seen
+    return None
 
 
 def pattern() -> Pattern | None:
@@ -84,7 +102,7 @@ def patterned(kvk_number: str, addresses: tuple, officers: tuple, start: date
         return (Registration(found.hub_address, start, dissolved(kvk_number, start)),), \
             officers
     if kvk_number == found.mover:
-        begin = start
+        begin = found.mover_since or start
         moves = []
         for index, bag in enumerate(found.mover_addresses):
             end = (begin + timedelta(days=365)
