@@ -16,6 +16,7 @@ urlpatterns = [
     path("incidenten/", include("knooppunt.events.urls")),
     path("casussen/", include("knooppunt.cases.urls")),
     path("entiteiten/", include("knooppunt.entities.urls")),
+    path("netwerk/gebied/", include("knooppunt.entities.area_urls")),
     path("koppelingen/", include("knooppunt.matches.urls")),
     path("dashboard/", include("knooppunt.dashboards.urls")),
     path("rapportages/", include("knooppunt.reports.urls")),

@@ -1,5 +1,6 @@
 """The demo has entities: its case subjects, the company register around their addresses,
-and a network (one person directing three companies at one address; a company that moved)."""
+and a network (one person directing three companies at one address; a company that moved;
+a company that lived briefly), so the hub's wijk shows every area pattern."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
+from knooppunt.analytics.areas import resolve
 from knooppunt.cases.models import CaseSubject
 from knooppunt.demo.builder import build_demo
+from knooppunt.entities.area_networks import area_network, area_patterns
 from knooppunt.entities.demo import HUB_OFFICER, pattern
 from knooppunt.entities.models import Statement
 from knooppunt.entities.network import neighbourhood
 from knooppunt.entities.registers import person_entity_id
 from knooppunt.entities.subjects_bridge import subject_entity_id
 from knooppunt.organisations import scope
+from knooppunt.registers.models import Address
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +46,14 @@ def test_the_demo_network(settings):
     hub_cases = Statement.objects.filter(entity_id=f"nl-bag-{found.hub_address}",
                                          origin_kind="case")
     assert hub_cases.exists()
+    # The hub's wijk shows every area pattern (decision 0055).
+    hub = Address.objects.select_related("district").get(nummeraanduiding_id=found.hub_address)
+    assert hub.district is not None
+    patterns = area_patterns(area_network(analyst, resolve(analyst, area=hub.district.code)))
+    assert [p.address for p in patterns.crowded] == [f"nl-bag-{found.hub_address}"]
+    assert f"nl-kvk-{found.mover}" in [p.company for p in patterns.movers]
+    assert [p.company for p in patterns.short_lived] == [f"nl-kvk-{found.short_lived}"]
+    assert (boss, 3) in [(p.officer, len(p.companies)) for p in patterns.officers]
     partner = get_user_model().objects.filter(
         memberships__organisation__kind="woningcorporatie").first()
     assert partner is not None and not scope.entities_for(partner).exists()

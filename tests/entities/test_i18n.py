@@ -23,7 +23,8 @@ def test_catalogue_is_complete_compiled_and_covers_the_page():
         compiled = gettext.GNUTranslations(handle)
     assert [k for k, v in entries.items() if compiled.gettext(k) != v[0]] == []
     template = "".join((FOLDER / "templates" / "entities" / name).read_text()
-                       for name in ("detail.html", "network.html"))
+                       for name in ("detail.html", "network.html", "area_network.html",
+                                    "_area_patterns.html"))
     wanted = set(re.findall(r'{% translate "([^"]+)" %}', template))
     wanted |= {s.label_nl for s in ftm.SCHEMATA.values()}
     wanted |= {p.label_nl for s in ftm.SCHEMATA.values() for p in s.own}

@@ -26,6 +26,8 @@ from . import ftm
 from .services import properties_of
 
 MAX_DEPTH = 3
+# A company's lifetime, for the short-lived pattern (`analytics.networks.short_lived`).
+COMPANY_DATES = ("incorporationDate", "dissolutionDate")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Node:
     id: str
     schema: str
     label: str
+    # The dates a company pattern reads (`COMPANY_DATES`), as the user may see them.
+    attributes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -170,10 +174,20 @@ def _assemble(user, nodes: dict[str, str], edge_statements: dict[str, list],
                 key = f"{owner}:{s.prop}:{s.value}"
                 same = [t for t in statements if t.prop == s.prop and t.value == s.value]
                 edges[key] = Edge(key, owner, s.value, s.prop, s.prop, _sources(same, names))
-    node_list = tuple(Node(eid, schema, ftm.caption(schema, props.get(eid, {})))
+    node_list = tuple(Node(eid, schema, ftm.caption(schema, props.get(eid, {})),
+                           _attributes(schema, props.get(eid, {})))
                       for eid, schema in sorted(nodes.items()) if not ftm.edge_ends(schema))
     return Network(node_list, tuple(edges[k] for k in sorted(edges)), hidden_ends,
                    dict(hidden_per_node or {}))
+
+
+def _attributes(schema: str, props: Mapping[str, list[str]]) -> dict[str, str]:
+    """A company's earliest incorporation and latest dissolution date the user sees."""
+    if schema != "Company":
+        return {}
+    found = {"incorporationDate": min(props.get("incorporationDate") or [""]),
+             "dissolutionDate": max(props.get("dissolutionDate") or [""])}
+    return {k: v for k, v in found.items() if v}
 
 
 def _split_name(name: str) -> tuple[str, str]:

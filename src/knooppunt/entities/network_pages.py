@@ -25,6 +25,7 @@ from knooppunt.analytics.networks import (
     crowded_addresses,
     frequent_movers,
     shared_officers,
+    short_lived,
 )
 from knooppunt.api.problems import problem_http_response
 from knooppunt.audit.log import Action, record
@@ -84,6 +85,7 @@ def patterns(network: Network) -> dict[str, list]:
     """The descriptive patterns of a network: nothing here scores a person."""
     return {"crowded": crowded_addresses(network, CROWDED_AT),
             "movers": frequent_movers(network, MOVES_AT, MOVE_YEARS),
+            "short_lived": short_lived(network),
             "officers": shared_officers(network)}
 
 

@@ -76,7 +76,8 @@ def _edge(edge: entity_network_module.Edge, edge_id: str) -> Edge:
 
 def as_network(found: entity_network_module.Network) -> Network:
     """The scoped entity network as the network core's `Network`."""
-    nodes = [Node(n.id, n.schema, n.label) for n in found.nodes if n.schema in NODE_SCHEMATA]
+    nodes = [Node(n.id, n.schema, n.label, attributes=dict(n.attributes))
+             for n in found.nodes if n.schema in NODE_SCHEMATA]
     ids = {n.id for n in nodes}
     edges, seen = [], set()
     for edge in found.edges:

@@ -67,6 +67,7 @@ class CompanyExtract:
     addresses: tuple[Registration, ...]
     officers: tuple[Officer, ...] = field(default=())
     source_date: date | None = None
+    dissolved_on: date | None = None  # datum opheffing, when the register has one
 
 
 class CompanyExtracts(Protocol):
@@ -113,11 +114,12 @@ class DemoCompanyExtracts:
             for _ in range(rng.choice((1, 1, 2))))
         addresses = ((Registration(company.address.nummeraanduiding_id, start),)
                      if company.address else ())
-        from .demo import patterned
+        from .demo import dissolved, patterned
 
         addresses, officers = patterned(kvk_number, addresses, officers, start)
         return CompanyExtract(kvk_number, company.name, company.registered_on, "B.V.",
-                              addresses, officers, company.source_date)
+                              addresses, officers, company.source_date,
+                              dissolved(kvk_number, company.registered_on))
 
 
 def company_extracts() -> CompanyExtracts:
@@ -171,6 +173,8 @@ def add_company(kvk_number: str, user=None, extracts: CompanyExtracts | None = N
         props["legalForm"] = (extract.legal_form,)
     if extract.registered_on:
         props["incorporationDate"] = (extract.registered_on.isoformat(),)
+    if extract.dissolved_on:
+        props["dissolutionDate"] = (extract.dissolved_on.isoformat(),)
     record_entities([FtmEntity(company_id, "Company", props)],
                     _register(REGISTER_KVK, extract.source_date or extract.registered_on), user)
     for officer in extract.officers:

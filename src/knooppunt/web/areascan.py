@@ -58,6 +58,10 @@ def area_scan(request: HttpRequest) -> HttpResponse:
             context.update(scan=found, tables=tables(found), svg=area_map_svg(found),
                            print_url=print_url(user, query["gebied"]) if query["gebied"]
                            else "")
+            # The area's place and company patterns, for entity readers (decision 0055).
+            from knooppunt.entities.area_pages import pattern_context
+
+            context["patterns"] = pattern_context(user, area, where="gebiedsscan")
     return render(request, "web/areascan.html", context, status=status)
 
 

@@ -1,7 +1,11 @@
-"""/api/v1/networks: the network of a case or around an entity, expanded step by step.
+"""/api/v1/networks: the network of a case, an area or around an entity, expanded step by
+step.
 
-`?case=<reference>` gives the case's entities and their links, `?entity=<id>` one entity's
-neighbourhood (expanding a node is asking for that node with `depth=1`); `depth` (1-3),
+`?case=<reference>` gives the case's entities and their links, `?area=<GM or WK code>` the
+entities at the addresses of a municipality or wijk of the caller's organisations
+(`entities.area_networks`, decision 0055: 403 outside them, 404 for an unknown code),
+`?entity=<id>` one entity's neighbourhood (expanding a node is asking for that node with
+`depth=1`); `depth` (1-3),
 `linkTypes` (comma-separated FtM link schemata), `start` and `end` (a date window) narrow
 the walk. Need-to-know applies to every node and edge (`entities.networks`); a node's
 `hiddenCount` counts only links the caller reads but whose far end they may not see. Every
@@ -19,10 +23,11 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from knooppunt.analytics import areas
 from knooppunt.analytics.networks import LINK_TYPES, NODE_SCHEMATA, Network
 from knooppunt.organisations import scope
 
-from .. import networks, pseudonyms
+from .. import area_networks, networks, pseudonyms
 from ..network import MAX_DEPTH
 from .views import (
     ENTITY_ID,
@@ -39,6 +44,8 @@ from .views import (
 LINK_LIST = re.compile(rf"(?:{'|'.join(LINK_TYPES)})(?:,(?:{'|'.join(LINK_TYPES)}))*")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 DEPTH = re.compile(rf"[1-{MAX_DEPTH}]")
+AREA = re.compile(r"(?:GM|gm)\d{4}|(?:WK|wk)\d{6}")
+SEEDS = ("case", "area", "entity")
 
 
 class ProvenanceOut(serializers.Serializer):
@@ -90,21 +97,26 @@ def _day(params, name: str) -> dt.date | None:
 
 
 class NetworkView(EntityApiView):
-    problem_codes = {"get": [400, 404]}  # a bad parameter; a case or entity not seen
+    problem_codes = {"get": [400, 403, 404]}  # bad parameter; area not yours; not seen
 
     @extend_schema(
         tags=[TAG], operation_id="networks_retrieve",
-        summary="Netwerk van een casus of rond een entiteit",
-        description="Geef `case` (de entiteiten van een casus en hun relaties) of `entity` "
+        summary="Netwerk van een casus, een gebied of rond een entiteit",
+        description="Geef `case` (de entiteiten van een casus en hun relaties), `entity` "
         "(de omgeving van één entiteit; uitbreiden is dezelfde vraag voor de aangeklikte "
-        "knoop), of beide (uitbreiden vanuit een casus). Alleen knopen en relaties die u mag "
-        "zien; `hiddenCount` telt relaties die u ziet naar iets dat u niet mag zien. Namen "
-        "krijgt u alleen via een casus waaraan uw organisatie deelneemt, binnen drie stappen "
-        "van de casus; elders pseudoniemen (`attributes.pseudonymised: true`, id `psn-...`). "
-        "Elke vraag komt in het verwerkingslogboek.",
+        "knoop), beide (uitbreiden vanuit een casus), of alleen `area` (de entiteiten op de "
+        "adressen van een gemeente of wijk van uw organisatie, twee stappen ver). Alleen "
+        "knopen en relaties die u mag zien; `hiddenCount` telt relaties die u ziet naar iets "
+        "dat u niet mag zien. Namen krijgt u alleen via een casus waaraan uw organisatie "
+        "deelneemt, binnen drie stappen van de casus; elders (ook in een gebied) pseudoniemen "
+        "(`attributes.pseudonymised: true`, id `psn-...`). Elke vraag komt in het "
+        "verwerkingslogboek.",
         parameters=[
             OpenApiParameter("case", OpenApiTypes.STR, pattern=r"^[A-Za-z0-9-]{1,20}$",
                              description="Kenmerk van een casus die u mag openen."),
+            OpenApiParameter("area", OpenApiTypes.STR, pattern=r"^(GM\d{4}|WK\d{6})$",
+                             description="Gemeente- of wijkcode (GM0153, WK015301) van een "
+                             "gebied van uw organisatie; niet samen met case of entity."),
             OpenApiParameter("entity", OpenApiTypes.STR, description="Id van een entiteit, of "
                              "het pseudoniem-id (psn-...) dat u kreeg."),
             OpenApiParameter("depth", OpenApiTypes.INT, enum=list(range(1, MAX_DEPTH + 1)),
@@ -120,19 +132,26 @@ class NetworkView(EntityApiView):
         responses=NetworkOut)
     def get(self, request: Request) -> Response:
         params = request.query_params
-        _check_params(params, {"case": REFERENCE, "entity": ENTITY_ID, "depth": DEPTH,
-                               "linkTypes": LINK_LIST, "start": DAY, "end": DAY})
-        if "case" not in params and "entity" not in params:
-            raise _invalid("case", "Geef case, entity of beide. / Give case, entity or "
-                           "both.", "required")
+        _check_params(params, {"case": REFERENCE, "area": AREA, "entity": ENTITY_ID,
+                               "depth": DEPTH, "linkTypes": LINK_LIST, "start": DAY,
+                               "end": DAY})
+        # An area alone, or a case and/or an entity (expanding inside a case's network).
+        if ("area" in params) == ("case" in params or "entity" in params):
+            raise _invalid("case", "Geef area, of case en/of entity. / Give area, or case "
+                           "and/or entity.", "required")
         start, end = _day(params, "start"), _day(params, "end")
         if start and end and end < start:
             raise _invalid("end", "end ligt voor start. / end is before start.")
-        depth = int(params.get("depth", "1"))
+        depth = int(params.get("depth", "2" if "area" in params else "1"))
         kinds = set(params["linkTypes"].split(",")) if "linkTypes" in params else None
         user = request.user
         case = _case(user, params["case"]) if "case" in params else None
-        if "entity" not in params:
+        if "area" in params:
+            area = _area(user, params["area"])
+            found_area = area_networks.area_network(user, area, depth)
+            seeds, found = list(found_area.seeds), found_area.network
+            detail = f"netwerk gebied {area.code}"
+        elif "entity" not in params:
             seeds = networks.case_entity_ids(user, case)
             found = networks.case_network(user, case, depth)
             detail = f"netwerk casus {case.reference}"
@@ -150,3 +169,16 @@ class NetworkView(EntityApiView):
                              channel="api")
         # Names within a case the caller works on, pseudonyms elsewhere (decision 0054).
         return Response(scope.shown_network(user, found, via_case=case).to_json())
+
+
+def _area(user, code: str) -> areas.ScanArea:
+    """The area, or 404 (no such code) / 403 (not the caller's municipalities)."""
+    try:
+        return areas.resolve(user, area=code)
+    except areas.AreaError as error:
+        reading.log_read(user, [], channel="api", denied=True, detail=f"netwerk gebied {code}")
+        if error.status == 404:
+            raise exceptions.NotFound(error.message) from None
+        if error.status == 403:
+            raise exceptions.PermissionDenied(error.message) from None
+        raise _invalid("area", error.message) from None
