@@ -14,13 +14,14 @@ from knooppunt.analytics.areas import resolve
 from knooppunt.analytics.networks import Edge, Network, Node
 from knooppunt.api.problems import PROBLEM_CONTENT_TYPE
 from knooppunt.audit.models import ProcessingLogEntry
+from knooppunt.entities import pseudonyms
 from knooppunt.entities.area_networks import (
     AreaNetwork,
     address_ids_in,
     area_network,
     area_patterns,
 )
-from knooppunt.entities.models import Statement
+from knooppunt.entities.models import Reveal, Statement
 from knooppunt.entities.registers import (
     CompanyExtract,
     Officer,
@@ -34,12 +35,20 @@ from knooppunt.registers.models import Address
 
 from ..factories import member
 from .factories import case_origin, entity
+from .test_pseudonyms import _leaks
 from .test_registers_network import FakeExtracts
 
 pytestmark = pytest.mark.django_db
 
 BOSS = Officer("Ruud Hendriks", dt.date(1971, 4, 2), "bestuurder", dt.date(2021, 2, 1))
 LONE = Officer("Els Alleen", dt.date(1980, 1, 1), "bestuurder", dt.date(2021, 2, 1))
+# Every name and number of the world below: none may reach a user outside a case
+# (decision 0054: an area gives no need to know).
+SECRETS = ("Ruud Hendriks", "Els Alleen", "1971-04-02", "1980-01-01", "Bedrijf 0", "Bedrijf 1",
+           "Bedrijf 2", "Kortstondig BV", "Gewoon BV", "Elders BV", "Verhuizer BV",
+           "Bewoner (test)", "Geheim Persoon", "10000003", "20000000", "nl-kvk-", "nl-bag-",
+           "0153200000", "typed-1", "resident", "Markt 1", "Markt 7", "7511GA", "7511 GA",
+           "7522AB", "7522 AB", "10-01-2022", "15-07-2022", "2022-01-10", "2022-07-15")
 
 
 def _address(number: int, district: District | None, municipality: Municipality | None,
@@ -73,9 +82,9 @@ def world(chain, case):
                                (Registration(hub, dt.date(2021, 2, 1)),), (BOSS,))
                 for i in range(3)]
     extracts += [
-        CompanyExtract("10000003", "Kortstondig BV", dt.date(2022, 1, 1), "B.V.",
-                       (Registration(hub, dt.date(2022, 1, 1)),), (LONE,),
-                       dissolved_on=dt.date(2022, 7, 1)),
+        CompanyExtract("10000003", "Kortstondig BV", dt.date(2022, 1, 10), "B.V.",
+                       (Registration(hub, dt.date(2022, 1, 10)),), (LONE,),
+                       dissolved_on=dt.date(2022, 7, 15)),
         CompanyExtract("10000004", "Gewoon BV", dt.date(2015, 1, 1), "B.V.",
                        (Registration(hub, dt.date(2015, 1, 1)),), (LONE,)),
         CompanyExtract("10000005", "Elders BV", dt.date(2019, 1, 1), "B.V.",
@@ -119,7 +128,7 @@ def test_the_patterns_of_the_wijk(chain, world):
     assert patterns.crowded[0].registered == 6  # five companies and the resident
     assert [p.company for p in patterns.movers] == ["nl-kvk-20000000"]
     assert [p.company for p in patterns.short_lived] == ["nl-kvk-10000003"]
-    assert patterns.short_lived[0].days == 181
+    assert patterns.short_lived[0].days == 186
     boss = person_entity_id(BOSS.name, BOSS.birth_date)
     lone = person_entity_id(LONE.name, LONE.birth_date)
     # The boss's company elsewhere is not registered in the area: three, not four.
@@ -160,55 +169,108 @@ def _config(page) -> dict:
     return json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
 
 
-def test_the_area_page_json_and_svg(client, chain, world):
+def _token(chain, entity_id: str) -> str:
+    return pseudonyms.token(chain.gemeente.pk, entity_id)
+
+
+def _label(chain, entity_id: str, schema: str = "Company") -> str:
+    return pseudonyms.label(chain.gemeente.pk, entity_id, schema)
+
+
+def test_the_area_page_json_and_svg_show_pseudonyms(client, chain, world):
+    """Outside a case the coordinator sees the area's patterns and network under
+    pseudonyms (decision 0054), with dates to the month; the log has the real ids."""
     client.force_login(chain.coordinator)
     form = client.get(reverse("area_networks:page"))
     assert form.status_code == 200 and world.wijk.code in form.content.decode()
     page = client.get(reverse("area_networks:page"), {"gebied": world.wijk.code})
     assert page.status_code == 200
     html = page.content.decode()
+    boss = person_entity_id(BOSS.name, BOSS.birth_date)
+    short = _token(chain, "nl-kvk-10000003")
     for text in ("Adressen met veel inschrijvingen", "5 of meer inschrijvingen",
-                 "Verhuizer BV", "Kortstondig BV", "opgeheven binnen 12 maanden",
-                 "Ruud Hendriks", "risicoscore", "art. 5 lid 1 onder d"):
+                 "opgeheven binnen 12 maanden", "risicoscore", "art. 5 lid 1 onder d",
+                 "U ziet pseudoniemen", "Toon naam", _label(chain, "nl-kvk-10000003"),
+                 _label(chain, "nl-kvk-20000000"), _label(chain, boss, "Person")):
         assert text in html, text
-    assert reverse("entities:detail", args=["nl-kvk-10000003"]) in html
-    assert "Geheim Persoon" not in html
+    # The patterns are found on the shown network: six registrations at the hub, the boss
+    # directs three companies in the wijk, the short-lived one as months.
+    assert '<td class="num">6</td>' in html and '<td class="num">3</td>' in html
+    assert "<td>01-2022</td><td>07-2022</td>" in html and "ca. 181" in html
+    assert _leaks(html, SECRETS) == []
+    link = reverse("entities:detail", args=[short])
+    assert link in html
+    opened = client.get(link)
+    assert opened.status_code == 200 and _label(chain, "nl-kvk-10000003") in opened \
+        .content.decode()
     logged = ProcessingLogEntry.objects.filter(
         detail__startswith=f"patronen gebied {world.wijk.code}").last()
-    assert logged is not None and "nl-kvk-10000003" in logged.object_ids
+    assert logged is not None and {"nl-kvk-10000003", boss} <= set(logged.object_ids)
     config = _config(page)
-    data = client.get(config["data"]).json()
+    answer = client.get(config["data"])
+    assert _leaks(answer.content.decode(), SECRETS) == []
+    data = answer.json()
     ids = {n["id"] for n in data["nodes"]}
-    assert {f"nl-bag-{world.hub}", "nl-kvk-10000003", "resident"} <= ids
-    assert "secret" not in ids
+    assert {_token(chain, f"nl-bag-{world.hub}"), short, _token(chain, "resident")} <= ids
+    assert all(i.startswith("psn-") for i in ids) and _token(chain, "secret") not in ids
     hidden = {n["id"]: n["hiddenCount"] for n in data["nodes"] if n["hiddenCount"]}
-    assert hidden == {"nl-kvk-10000000": 1}
+    assert hidden == {_token(chain, "nl-kvk-10000000"): 1}
     logged = ProcessingLogEntry.objects.filter(
         detail=f"netwerk gebied {world.wijk.code}").last()
-    assert logged is not None and set(logged.object_ids) == ids
-    short = next(n for n in data["nodes"] if n["id"] == "nl-kvk-10000003")
-    assert short["attributes"] == {"incorporationDate": "2022-01-01",
-                                   "dissolutionDate": "2022-07-01"}
+    assert logged is not None and {_token(chain, i) for i in logged.object_ids} == ids
+    node = next(n for n in data["nodes"] if n["id"] == short)
+    assert node["attributes"] == {"incorporationDate": "2022-01-01",
+                                  "dissolutionDate": "2022-07-01", "pseudonymised": True}
     # The script appends its parameters to the URL, which carries the area already.
-    expanded = client.get(config["expand"] + "&knoop=nl-kvk-10000005")
+    expanded = client.get(config["expand"] + "&knoop=" + _token(chain, "nl-kvk-10000005"))
     assert expanded.status_code == 200  # the boss's company elsewhere, one step out
+    assert _leaks(expanded.content.decode(), SECRETS) == []
     directed = client.get(config["data"] + "&soort=Directorship").json()
     assert {e["linkType"] for e in directed["edges"]} == set()  # no path from an address
     svg = client.get(reverse("area_networks:svg"), {"gebied": world.wijk.code})
     assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")
-    assert "Kortstondig BV" in svg.content.decode() and "Geheim" not in svg.content.decode()
+    assert _label(chain, "nl-kvk-10000003") in svg.content.decode()
+    assert _leaks(svg.content.decode(), SECRETS) == []
     assert ProcessingLogEntry.objects.filter(
         detail=f"netwerk-svg gebied {world.wijk.code}").exists()
+
+
+def test_a_revealed_entity_shows_by_name_on_the_area_page(client, chain, world):
+    """After "toon naam" the coordinator sees that one company by name, with its exact
+    dates; everything else stays a pseudonym; a colleague still sees the pseudonym."""
+    client.force_login(chain.coordinator)
+    short = _token(chain, "nl-kvk-10000003")
+    done = client.post(reverse("entities:reveal", args=[short]),
+                       {"reden": "Kortstondig bedrijf op een druk adres"})
+    assert done.status_code == 302 and Reveal.objects.filter(
+        entity_id="nl-kvk-10000003", user=chain.coordinator).exists()
+    html = client.get(reverse("area_networks:page"),
+                      {"gebied": world.wijk.code}).content.decode()
+    assert "Kortstondig BV" in html and "<td>10-01-2022</td><td>15-07-2022</td>" in html
+    assert reverse("entities:detail", args=["nl-kvk-10000003"]) in html
+    rest = tuple(s for s in SECRETS if s not in (
+        "Kortstondig BV", "10000003", "nl-kvk-", "10-01-2022", "15-07-2022", "2022-01-10",
+        "2022-07-15"))
+    assert _leaks(html, rest) == [] and "Verhuizer BV" not in html
+    data = client.get(reverse("area_networks:data"), {"gebied": world.wijk.code}).json()
+    assert "Kortstondig BV" in {n["label"] for n in data["nodes"]}
+    client.force_login(chain.analist)
+    html = client.get(reverse("area_networks:page"),
+                      {"gebied": world.wijk.code}).content.decode()
+    assert "Kortstondig BV" not in html and _label(chain, "nl-kvk-10000003") in html
 
 
 def test_the_area_scan_shows_the_patterns(client, chain, world):
     client.force_login(chain.coordinator)
     html = client.get(reverse("web:area_scan"), {"gebied": world.wijk.code}).content.decode()
-    assert "Patronen in dit gebied" in html and "Kortstondig BV" in html
+    assert "Patronen in dit gebied" in html and _label(chain, "nl-kvk-10000003") in html
+    form_example = "bijv. 7511 GA 12"  # the address field's hint, not the world's
+    assert "U ziet pseudoniemen" in html
+    assert _leaks(html.replace(form_example, ""), SECRETS) == []
     assert reverse("area_networks:page") + f"?gebied={world.wijk.code}" in html
     client.force_login(chain.mayor)
     html = client.get(reverse("web:area_scan"), {"gebied": world.wijk.code}).content.decode()
-    assert "Patronen in dit gebied" not in html and "Kortstondig" not in html
+    assert "Patronen in dit gebied" not in html and "Bedrijf B-" not in html
 
 
 AREA_VIEWS = {"area_networks:page", "area_networks:data", "area_networks:svg"}
@@ -232,10 +294,11 @@ def test_the_scope_matrix(client, chain, world):
     for user in (chain.coordinator, chain.analist):
         client.force_login(user)
         ids = {n["id"] for n in client.get(url, code).json()["nodes"]}
-        assert person_entity_id(BOSS.name, BOSS.birth_date) in ids
+        assert _token(chain, person_entity_id(BOSS.name, BOSS.birth_date)) in ids
     client.force_login(chain.medewerker)
     ids = {n["id"] for n in client.get(url, code).json()["nodes"]}
-    assert ids == {f"nl-bag-{world.hub}", f"nl-bag-{world.end}", "typed-1", "resident"}
+    assert ids == {_token(chain, i) for i in (f"nl-bag-{world.hub}", f"nl-bag-{world.end}",
+                                              "typed-1", "resident")}
     for user in (chain.partner, chain.mayor):
         client.force_login(user)
         for name in sorted(AREA_VIEWS):
@@ -276,30 +339,43 @@ def test_malformed_parameters_are_refused_not_stored(client, chain, world, code,
     assert Statement.objects.count() == before
 
 
-def test_the_api(client, chain, world):
+def test_the_api(client, chain, world, case):
     client.force_login(chain.coordinator)
     answer = client.get("/api/v1/networks", {"area": world.wijk.code})
     assert answer.status_code == 200
+    assert _leaks(answer.content.decode(), SECRETS) == []
     ids = {n["id"] for n in answer.json()["nodes"]}
-    assert "nl-kvk-10000003" in ids and "secret" not in ids
+    assert _token(chain, "nl-kvk-10000003") in ids and _token(chain, "secret") not in ids
     logged = ProcessingLogEntry.objects.filter(channel="api",
                                                detail__startswith="netwerk gebied").last()
-    assert logged is not None and set(logged.object_ids) == ids
+    assert logged is not None and "nl-kvk-10000003" in logged.object_ids  # the real ids
+    assert {_token(chain, i) for i in logged.object_ids} == ids
     near = client.get("/api/v1/networks", {"area": world.wijk.code, "depth": "1"}).json()
-    assert person_entity_id(BOSS.name, BOSS.birth_date) not in {n["id"] for n in near["nodes"]}
+    assert _token(chain, person_entity_id(BOSS.name, BOSS.birth_date)) not in {
+        n["id"] for n in near["nodes"]}
     for query, status in (({"area": "WK999999"}, 404), ({"area": "GM0363"}, 403),
                           ({"area": "Enschede"}, 400),
                           ({"area": world.wijk.code, "case": "X"}, 400),
+                          ({"area": world.wijk.code, "case": case.reference}, 400),
+                          ({"area": world.wijk.code, "entity": "resident"}, 400),
                           ({"area": world.wijk.code, "depth": "9"}, 400)):
         refused = client.get("/api/v1/networks", query)
         assert refused.status_code == status, query
         assert refused["Content-Type"].startswith(PROBLEM_CONTENT_TYPE)
+    # An area with a case is refused by name: an area is not a case (decision 0054).
+    both = client.get("/api/v1/networks", {"area": world.wijk.code, "case": case.reference})
+    assert "niet samen met case" in both.content.decode() and "not with case" in \
+        both.content.decode()
     client.force_login(chain.partner)
     assert client.get("/api/v1/networks", {"area": world.wijk.code}).status_code == 403
 
 
 def test_the_entity_page_lists_short_lived_companies_too(client, chain, world):
     client.force_login(chain.coordinator)
-    html = client.get(reverse("entities:network", args=[f"nl-bag-{world.hub}"])).content.decode()
+    html = client.get(reverse("entities:network", args=[f"nl-bag-{world.hub}"]),
+                      follow=True).content.decode()
     brief = html[html.index("Bedrijven die kort bestonden"):].split("</ul>")[0]
-    assert "Kortstondig BV" in brief and "181 dagen" in brief and "Gewoon BV" not in brief
+    # Outside a case: the pseudonym, the months, the days between the months.
+    assert _label(chain, "nl-kvk-10000003") in brief and "01-2022 – 07-2022" in brief
+    assert "181 dagen" in brief and _label(chain, "nl-kvk-10000004") not in brief
+    assert _leaks(html, SECRETS) == []

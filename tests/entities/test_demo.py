@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from knooppunt.analytics.areas import resolve
 from knooppunt.cases.models import CaseSubject
 from knooppunt.demo.builder import build_demo
+from knooppunt.entities import area_networks
 from knooppunt.entities.area_networks import area_network, area_patterns
 from knooppunt.entities.demo import HUB_OFFICER, pattern
 from knooppunt.entities.models import Statement
@@ -49,11 +50,19 @@ def test_the_demo_network(settings):
     # The hub's wijk shows every area pattern (decision 0055).
     hub = Address.objects.select_related("district").get(nummeraanduiding_id=found.hub_address)
     assert hub.district is not None
-    patterns = area_patterns(area_network(analyst, resolve(analyst, area=hub.district.code)))
-    assert [p.address for p in patterns.crowded] == [f"nl-bag-{found.hub_address}"]
-    assert f"nl-kvk-{found.mover}" in [p.company for p in patterns.movers]
-    assert [p.company for p in patterns.short_lived] == [f"nl-kvk-{found.short_lived}"]
-    assert (boss, 3) in [(p.officer, len(p.companies)) for p in patterns.officers]
+    # As the analyst sees it outside a case (decision 0054): pseudonyms, dates to the
+    # month; the short-lived company (200 days) is still short-lived at month precision.
+    area = resolve(analyst, area=hub.district.code)
+    shown_area, real_of = area_networks.shown(analyst, area_network(analyst, area))
+    assert all(n.attributes.get("pseudonymised") for n in shown_area.network.nodes)
+    assert HUB_OFFICER.name not in {n.label for n in shown_area.network.nodes}
+    patterns = area_patterns(shown_area)
+    assert [real_of[p.address] for p in patterns.crowded] == [f"nl-bag-{found.hub_address}"]
+    assert f"nl-kvk-{found.mover}" in [real_of[p.company] for p in patterns.movers]
+    assert [real_of[p.company] for p in patterns.short_lived] == [
+        f"nl-kvk-{found.short_lived}"]
+    assert all(p.incorporated.day == p.dissolved.day == 1 for p in patterns.short_lived)
+    assert (boss, 3) in [(real_of[p.officer], len(p.companies)) for p in patterns.officers]
     partner = get_user_model().objects.filter(
         memberships__organisation__kind="woningcorporatie").first()
     assert partner is not None and not scope.entities_for(partner).exists()

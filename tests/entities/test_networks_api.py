@@ -107,6 +107,7 @@ def test_partners_see_none_and_strangers_only_their_own(chain, filled):
     {}, {"case": "X!", "entity": "p1"}, {"entity": "p1", "depth": "9"},
     {"entity": "p1", "linkTypes": "Friendship"}, {"entity": "p1", "start": "2024-02-30"},
     {"entity": "p1", "start": "2024-02-01", "end": "2024-01-01"}, {"entity": "p1", "x": "1"},
+    {"area": "GM0153", "case": "CAS-2025-000001"}, {"area": "WK015301", "entity": "p1"},
 ])
 def test_bad_parameters_are_problems(chain, filled, params):
     answer = token_client(chain.coordinator).get("/api/v1/networks", params)
@@ -122,3 +123,16 @@ def test_any_entity_id_is_an_answer_not_an_error(chain, filled, value):
     assert answer.status_code in (200, 400, 404)
     if answer.status_code != 200:
         assert answer["Content-Type"] == PROBLEM_CONTENT_TYPE
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(area=st.one_of(st.sampled_from(["GM0153", "WK015301", "GM0153\x00"]),
+                      st.text(max_size=12)),
+       case=st.one_of(st.sampled_from(["CAS-2025-000001", "\x00"]), st.text(max_size=20)))
+def test_an_area_with_a_case_is_refused(chain, filled, area, case):
+    """An area gives no case (decision 0054): `area` with `case` is a 400, whatever the
+    values, and says so in Dutch and English when both are well formed."""
+    answer = token_client(chain.coordinator).get("/api/v1/networks",
+                                                 {"area": area, "case": case})
+    assert answer.status_code == 400 and answer["Content-Type"] == PROBLEM_CONTENT_TYPE

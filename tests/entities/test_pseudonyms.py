@@ -53,8 +53,9 @@ def world(chain, case):
     return case
 
 
-def _leaks(text: str) -> list[str]:
-    return [s for s in SECRETS if s in text]
+def _leaks(text: str, secrets: tuple[str, ...] = SECRETS) -> list[str]:
+    """The real values of `secrets` found in `text` (also used for the area network)."""
+    return [s for s in secrets if s in text]
 
 
 def _outside_outputs(user, client) -> dict[str, str]:

@@ -81,8 +81,10 @@ def pattern_rules() -> dict[str, str]:
 
 
 def pattern_tables(found: AreaNetwork, patterns: AreaPatterns) -> dict[str, list[dict]]:
-    """The patterns as rows for the tables: each entity as (id, label) for its link."""
+    """The patterns as rows for the tables: each entity as (id, label) for its link;
+    `month` when the company is pseudonymised, so its dates are shown as months."""
     labels = {n.id: n.label for n in found.network.nodes}
+    coarse = {n.id for n in found.network.nodes if n.attributes.get("pseudonymised")}
 
     def named(ids) -> list[tuple[str, str]]:
         return [(i, labels.get(i, i)) for i in ids]
@@ -93,9 +95,11 @@ def pattern_tables(found: AreaNetwork, patterns: AreaPatterns) -> dict[str, list
                     for p in patterns.crowded],
         "movers": [{"company": named([p.company])[0], "addresses": p.addresses,
                     "moves": [(day, *named([a])[0]) for day, a in p.moves],
-                    "start": p.window_start, "end": p.window_end} for p in patterns.movers],
+                    "start": p.window_start, "end": p.window_end,
+                    "month": p.company in coarse} for p in patterns.movers],
         "short_lived": [{"company": named([p.company])[0], "incorporated": p.incorporated,
-                         "dissolved": p.dissolved, "days": p.days}
+                         "dissolved": p.dissolved, "days": p.days,
+                         "month": p.company in coarse}
                         for p in patterns.short_lived],
         "officers": [{"officer": named([p.officer])[0], "companies": named(p.companies),
                       "count": len(p.companies)} for p in patterns.officers],

@@ -155,6 +155,18 @@ def _last_of_month(day: dt.date | None) -> dt.date | None:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1]) if day else None
 
 
+def _kept_attributes(attributes: Mapping[str, object]) -> dict[str, object]:
+    """A pseudonymised node's attributes: the kept facts, and a company's incorporation
+    and dissolution dates as the first day of their month (the short-lived pattern still
+    works on them, at month precision; decisions 0054, 0055)."""
+    kept: dict[str, object] = {k: v for k, v in attributes.items() if k in KEEP}
+    for name in MONTH_DATES & attributes.keys():
+        value = str(attributes[name] or "")
+        if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+            kept[name] = f"{value[:7]}-01"
+    return kept
+
+
 def network(organisation_id: int, found: Network, real: Collection[str] = ()) -> Network:
     """`found` with every node outside `real` pseudonymised: id -> token, label -> pseudonym,
     `attributes.pseudonymised = True`. An edge with a pseudonymised end gets a token id,
@@ -179,7 +191,7 @@ def network(organisation_id: int, found: Network, real: Collection[str] = ()) ->
     real = frozenset(real)
     nodes = [node if node.id in real else Node(
         renamed(node.id), node.schema, named(node), node.hidden,
-        {**{k: v for k, v in node.attributes.items() if k in KEEP}, "pseudonymised": True})
+        {**_kept_attributes(node.attributes), "pseudonymised": True})
         for node in found.nodes]
     edges = []
     for edge in found.edges:

@@ -136,6 +136,10 @@ class NetworkView(EntityApiView):
                                "depth": DEPTH, "linkTypes": LINK_LIST, "start": DAY,
                                "end": DAY})
         # An area alone, or a case and/or an entity (expanding inside a case's network).
+        if "area" in params and ("case" in params or "entity" in params):
+            raise _invalid("area", "Geef area alleen, niet samen met case of entity: een "
+                           "gebied geeft geen casus. / Give area alone, not with case or "
+                           "entity: an area is not a case.")
         if ("area" in params) == ("case" in params or "entity" in params):
             raise _invalid("case", "Geef area, of case en/of entity. / Give area, or case "
                            "and/or entity.", "required")
