@@ -73,3 +73,21 @@ def _records_long_before(request, monkeypatch):
         if measure.recorded_since is not None:
             monkeypatch.setitem(registry._MEASURES, name,
                                 replace(measure, recorded_since=lambda: LONG_AGO))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """`--dist loadgroup` (run.sh): pytest-xdist 3.8 names a test of an `xdist_group` by
+    appending "@<group>" to `item._nodeid`, which pytest 9.2 no longer reads (the id is
+    `item._id`); the group was lost and the Spark tests ran on both workers, each starting
+    its own JVM. Append the group where xdist's suffix did not take."""
+    if not getattr(config.option, "loadgroup", False):  # set in xdist workers only
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                         for mark in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)

@@ -1,15 +1,23 @@
 """A small demo region in its own database, served by `knooppunt serve` on a loopback port.
 
-Used by the tests that need a real server: the OpenAPI check (schemathesis) and the map's
-browser test. The database is SQLite in the temp directory, or a fresh PostgreSQL database
-beside the test database when the suite runs on PostgreSQL.
+Used by the tests that need a real server: the OpenAPI check (schemathesis) and the browser
+tests. `knooppunt demo` builds each demo (years, scale) once per test session, also across
+xdist workers (a file lock in the session's temp root); every test module then serves its
+own copy of that database and data directory, so what one module writes (a visit, a
+confirmed match, schemathesis's requests) no other module sees, and the one-time codes of
+one module's logins do not block another's. The database is SQLite in the temp directory
+(copied with SQLite's backup API), or a PostgreSQL database beside the test database when
+the suite runs on PostgreSQL (copied with CREATE DATABASE ... TEMPLATE).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,18 +35,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_url(tmp: Path, suffix: str) -> str:
+def _postgres_base() -> tuple[str, str]:
+    """The server URL (without a database) and the test database's name."""
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    base = f"postgresql://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:" \
+           f"{db.get('PORT') or 5432}"
+    return base, db["NAME"]
+
+
+def _is_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
+def database_url(tmp: Path, suffix: str, template: str | None = None) -> str:
+    """A new, empty database for `suffix` (or a copy of the PostgreSQL database `template`)."""
+    if _is_sqlite():
         return f"sqlite:///{tmp / f'{suffix}.sqlite3'}"
     import psycopg
 
-    name = f"{db['NAME']}_{suffix}"[:63]
-    base = f"postgresql://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:" \
-           f"{db.get('PORT') or 5432}"
+    base, test_name = _postgres_base()
+    name = f"{test_name}_{suffix}"[:63]
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        con.execute(f'CREATE DATABASE "{name}"')
+        con.execute(f'CREATE DATABASE "{name}"{copy}')
     return f"{base}/{name}"
 
 
@@ -46,16 +66,60 @@ def knooppunt(*args: str) -> list[str]:
     return [sys.executable, "-m", "knooppunt.cli", *args]
 
 
-def demo_env(tmp: Path, suffix: str, *, years: str = "1", scale: str = "0.2",
-             **extra: str) -> dict[str, str]:
-    """The environment of a demo built with `knooppunt demo` (by default one year, a fifth
-    of the signals) in its own database and data directory."""
+def _environment(database: str, data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "KNOOPPUNT_TESTING"}
-    env.update({"DATABASE_URL": database_url(tmp, suffix), "KNOOPPUNT_DATA_DIR":
-                str(tmp / "data"), "KNOOPPUNT_DEMO": "1", **extra})
-    subprocess.run(knooppunt("demo", "--no-serve", "--years", years, "--scale", scale),  # noqa: S603
-                   check=True, env=env, stdout=subprocess.DEVNULL)
+    env.update({"DATABASE_URL": database, "KNOOPPUNT_DATA_DIR": str(data_dir),
+                "KNOOPPUNT_DEMO": "1", **extra})
     return env
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Under xdist every worker has its own base temp directory inside the session's one.
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def demo_env(tmp_path_factory: pytest.TempPathFactory, suffix: str, *, years: str = "1",
+             scale: str = "0.2", **extra: str) -> dict[str, str]:
+    """The environment of a demo built with `knooppunt demo` (by default one year, a fifth
+    of the signals): this module's own copy, in its own database and data directory, of the
+    demo the session built once for these parameters. `extra` is added to the environment
+    of the copy (the server's settings), not of the build."""
+    root = _session_root(tmp_path_factory)
+    key = f"demo_{years}y_{scale}".replace(".", "_")
+    built = root / key
+    with _locked(root / f"{key}.lock"):
+        if not (built / "built").exists():
+            shutil.rmtree(built, ignore_errors=True)
+            built.mkdir()
+            # PostgreSQL: one template per session, named after the test database.
+            url = database_url(built, key)
+            subprocess.run(knooppunt("demo", "--no-serve", "--years", years,  # noqa: S603
+                                     "--scale", scale),
+                           check=True, env=_environment(url, built / "data"),
+                           stdout=subprocess.DEVNULL)
+            (built / "built").write_text(url)
+        url = (built / "built").read_text()
+        tmp = tmp_path_factory.mktemp(suffix)
+        if _is_sqlite():
+            copy = database_url(tmp, suffix)
+            with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as source, \
+                    contextlib.closing(sqlite3.connect(copy.removeprefix("sqlite:///"))) as target:
+                source.backup(target)
+        else:
+            copy = database_url(tmp, suffix, template=url.rsplit("/", 1)[1])
+        shutil.copytree(built / "data", tmp / "data")
+    return _environment(copy, tmp / "data", **extra)
 
 
 @contextlib.contextmanager

@@ -1,8 +1,8 @@
 """The OpenAPI document is true: schemathesis, every operation, every check, three roles.
 
-Builds a small demo region in its own database (SQLite in the temp directory, or a fresh
-PostgreSQL database beside the test database when the suite runs on PostgreSQL), serves
-it with `knooppunt serve` on a loopback port, and runs `schemathesis run --checks all`
+Serves its own copy of the session's small demo region (`tests/served_demo.py`: SQLite in
+the temp directory, or a PostgreSQL database beside the test database when the suite runs
+on PostgreSQL) with `knooppunt serve` on a loopback port, and runs `schemathesis run --checks all`
 with the API keys of three system accounts: a coordinator's (cases and signals), a police
 employee's (a partner) and a mayor's (aggregates only). Bounded by
 `tests/api/schemathesis.toml` (5 examples an operation). Any failure fails the test with
@@ -42,8 +42,7 @@ for role in {roles!r}:
 
 @pytest.fixture(scope="module")
 def served_demo(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("schemathesis")
-    env = demo_env(tmp, "schemathesis", API_RATE="1000000/minute")
+    env = demo_env(tmp_path_factory, "schemathesis", API_RATE="1000000/minute")
     tokens = dict(
         line.split(" ", 1) for line in subprocess.run(  # noqa: S603
             knooppunt("shell", "-c", ISSUE_TOKENS.format(roles=ROLES)), check=True, env=env,

@@ -49,8 +49,7 @@ print(person_entity_id(HUB_OFFICER.name, HUB_OFFICER.birth_date))
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, chromium):
-    tmp = tmp_path_factory.mktemp("case-network")
-    env = demo_env(tmp, "casenetwork")
+    env = demo_env(tmp_path_factory, "casenetwork")
     out = subprocess.run(knooppunt("shell", "-c", FIND_HUB), check=True, env=env,  # noqa: S603
                          capture_output=True, text=True).stdout.split()
     user, reference, companies, officer = out[-4], out[-3], out[-2].split(","), out[-1]

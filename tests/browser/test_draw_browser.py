@@ -21,7 +21,7 @@ VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "maplibre-gl
 def served(tmp_path_factory, chromium):
     assert (VENDOR / "maplibre-gl.mjs").exists(), (
         "MapLibre is not built: run ./run.sh test, or `npm ci && npm run build` in frontend/")
-    env = demo_env(tmp_path_factory.mktemp("draw-browser"), "drawbrowser")
+    env = demo_env(tmp_path_factory, "drawbrowser")
     with serve(env) as base:
         yield base
 

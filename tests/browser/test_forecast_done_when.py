@@ -47,8 +47,7 @@ def chromium():
 def demo(tmp_path_factory, chromium):
     assert (VENDOR / "maplibre-gl.mjs").exists(), (
         "MapLibre is not built: run ./run.sh test, or `npm ci && npm run build` in frontend/")
-    tmp = tmp_path_factory.mktemp("forecast-done-when")
-    env = demo_env(tmp, "forecastdone", years="3", scale="0.6")
+    env = demo_env(tmp_path_factory, "forecastdone", years="3", scale="0.6")
     with serve(env) as base:
         yield base
 

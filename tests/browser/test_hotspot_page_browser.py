@@ -35,7 +35,7 @@ from browser_session import (  # noqa: E402
 def served(tmp_path_factory):
     if chromium_path(install=True) is None:
         pytest.skip("chromium ontbreekt en tools/install_chromium.sh kon het niet installeren")
-    env = demo_env(tmp_path_factory.mktemp("hotspot-browser"), "hotspotbrowser")
+    env = demo_env(tmp_path_factory, "hotspotbrowser")
     with serve(env) as base:
         yield base
 

@@ -21,7 +21,7 @@ from browser_session import CSP_LISTENER, launch, log_in  # noqa: E402
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, chromium):
-    env = demo_env(tmp_path_factory.mktemp("review-browser"), "reviewbrowser")
+    env = demo_env(tmp_path_factory, "reviewbrowser")
     with serve(env) as base:
         yield base
 

@@ -75,8 +75,8 @@ def chromium():
 def demo(tmp_path_factory, chromium):
     assert (VENDOR / "maplibre-gl.mjs").exists(), (
         "MapLibre is not built: run ./run.sh test, or `npm ci && npm run build` in frontend/")
+    env = demo_env(tmp_path_factory, "wheredone")
     tmp = tmp_path_factory.mktemp("where-done-when")
-    env = demo_env(tmp, "wheredone")
     with serve(env) as base:
         yield base, env, tmp
 
