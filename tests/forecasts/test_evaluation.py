@@ -4,6 +4,7 @@ with its data version; refusals store nothing."""
 from __future__ import annotations
 
 from datetime import date
+import re
 from io import StringIO
 
 import numpy as np
@@ -132,3 +133,111 @@ def test_the_page_shows_the_evaluation_and_the_card_the_register_entry(client, t
     document = client.get("/voorspellingen/algoritmeregister.json").json()
     assert document["evaluatie"][0]["getoonde_methode"] == "last_12_months"
     assert {f["name"] for f in document["modelkaart"]["features"]} >= {"lag_1", "month_of_year"}
+
+
+# ------------------------------------------------------------------ the chart
+
+METHODS = ("last_month", "last_12_months", "kde_12_months", "gradient_boosting_poisson")
+
+
+def _month(label: str, pai: dict[str, float | None]) -> dict:
+    return {"month": label, "events": 50, "cells": 64,
+            "methods": {method: {"0.05": {"hit_rate": 0.5, "pai": value, "pei": 0.8,
+                                          "cells": 4}}
+                        for method, value in pai.items()}}
+
+
+def _chart_scores(gap: str = "2020-03") -> list[dict]:
+    """Twelve months, PAI 1..12 (+ the method's rank); last_month has none in `gap`."""
+    return [_month(f"2020-{m:02d}", {method: None if method == "last_month" and
+                                     f"2020-{m:02d}" == gap else m + rank / 10
+                                     for rank, method in enumerate(METHODS)})
+            for m in range(1, 13)]
+
+
+def _chart(page: str, key: int) -> str:
+    start = page.index(f'aria-labelledby="forecast-chart-{key}-title')
+    return page[start:page.index("</svg>", start)]
+
+
+def test_the_page_draws_a_chart_per_evaluation_with_a_line_per_method(client, toronto):  # noqa: F811
+    from knooppunt.organisations.models import Role
+    from tests.factories import member
+
+    _fill(toronto, 1)
+    evaluation = _stored(toronto, scores=_chart_scores())
+    client.force_login(member(Role.ANALIST, organisation=toronto.organisation,
+                              username="p.analist"))
+    page = client.get("/voorspellingen/").content.decode()
+    chart = _chart(page, evaluation.pk)
+    # One line per method, the shown one named as such in the legend and the title.
+    assert chart.count('aria-roledescription="line mark container"') == len(METHODS)
+    assert "last_12_months (getoond)" in chart
+    assert "getoond: last_12_months</title>" in chart
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart).group(1)
+    assert "2020-01 tot en met 2020-12" in desc and "de getoonde methode is last_12_months" in desc
+    assert "last_month 2020-03" in desc  # the gap is said
+    # The month without a value is no point at all, nowhere a 0, and its line breaks
+    # there (a second "M" in the path) instead of joining its neighbours.
+    def marks(method: str, kind: str) -> list[str]:
+        return re.findall(rf'aria-label="([^"]*reeks: {method})" role="graphics-symbol" '
+                          rf'aria-roledescription="{kind}"(?: d="([^"]*)")?', chart)
+
+    points = [label for label, _ in marks("last_month", "point")]
+    assert len(points) == 11 and not any("van het gebied: 0;" in p for p in points)
+    assert not any("mrt 2020" in p for p in points)
+    assert len(marks("kde_12_months", "point")) == 12
+    [(_, gapped)] = marks("last_month", "line mark")
+    [(_, whole)] = marks("kde_12_months", "line mark")
+    assert gapped.count("M") == 2 and whole.count("M") == 1
+    # The numbers stay in the table after the chart.
+    end = page.index("</svg>", page.index(chart))
+    assert page.index('<table class="table forecast-evaluation">', end) > end
+
+
+def test_the_chart_escapes_method_names_and_is_left_out_without_a_pai(client, toronto):  # noqa: F811
+    from knooppunt.organisations.models import Role
+    from tests.factories import member
+
+    _fill(toronto, 1)
+    bad = "<script>alert(1)</script>"
+    evaluation = _stored(toronto, shown_method=bad,
+                         scores=[_month(f"2020-{m:02d}", {bad: 2.0, "last_month": 1.0})
+                                 for m in range(1, 13)])
+    empty = _stored(toronto, scores=[_month(f"2020-{m:02d}", {"last_month": None})
+                                     for m in range(1, 13)],
+                    offence=OffenceCode.objects.get(code_list=toronto.code_list,
+                                                    code="Assault"))
+    client.force_login(member(Role.ANALIST, organisation=toronto.organisation,
+                              username="p.analist"))
+    page = client.get("/voorspellingen/").content.decode()
+    chart = _chart(page, evaluation.pk)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; (getoond)" in chart
+    assert f"forecast-chart-{empty.pk}-title" not in page  # nothing to draw: no chart
+
+
+def test_the_register_pdf_holds_the_chart_of_each_evaluation(client, toronto):  # noqa: F811
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from knooppunt.organisations.models import Role
+    from tests.factories import member
+
+    def pdf() -> tuple[str, bool]:
+        response = client.get("/voorspellingen/algoritmeregister.pdf")
+        assert response.status_code == 200
+        reader = PdfReader(BytesIO(response.content))
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        return text, any("/XObject" in (page.get("/Resources") or {}) for page in reader.pages)
+
+    _fill(toronto, 1)
+    client.force_login(member(Role.ANALIST, organisation=toronto.organisation,
+                              username="p.analist"))
+    caption = "toronto-mci, alle: PAI bij 5 % van het gebied per geteste maand"
+    text, image = pdf()
+    assert caption not in text and not image  # no evaluation, no chart
+    _stored(toronto, scores=_chart_scores())
+    text, image = pdf()
+    assert caption in text and image

@@ -260,6 +260,8 @@ def test_the_page_shows_the_evaluation_before_the_map_and_lists_decisions(world,
     evaluation, map_ = html.index('id="forecast-evaluation"'), html.index('id="forecast-map"')
     assert evaluation < map_
     assert html.index("PAI", evaluation) < map_ and html.index("hit_rate", evaluation) < map_
+    chart = html.index('<figure class="forecast-chart"><svg', evaluation)  # the PAI chart
+    assert chart < map_ and "<desc id=\"forecast-chart-" in html[chart:map_]
     assert "Predictive Accuracy Index" in html  # the definitions are printed
     assert html.index('id="besluiten"') > map_ and "Voorlichting" in html
     assert 'href="/voorspellingen/modelkaart/"' in html

@@ -9,6 +9,8 @@ organisation that uses the forecast to fill in, not for the software to claim.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
 from knooppunt.analytics.forecasts import METRIC_DEFINITIONS, features, model
@@ -101,10 +103,12 @@ REGISTER_FIELDS = ("doel", "wettelijke_grondslag", "gegevens", "menselijke_tusse
                    "risicos")
 
 
-def register_pdf(entry: dict, language: str, made_on: str) -> bytes:
+def register_pdf(entry: dict, language: str, made_on: str,
+                 charts: Sequence[tuple[str, str]] = ()) -> bytes:
     """The Algoritmeregister entry with its model card as a PDF (typst, as the reports:
     the wheel's compiler and fonts, the data as JSON through sys.inputs, never parsed as
-    markup)."""
+    markup). `charts` are (caption, SVG) of the evaluation charts, drawn after the table
+    as the reports draw theirs (an SVG file beside the source)."""
     import json
     import tempfile
     from importlib import resources
@@ -126,12 +130,16 @@ def register_pdf(entry: dict, language: str, made_on: str) -> bytes:
         _("Doel"), _("Wettelijke grondslag"), _("Gegevens"), _("Menselijke tussenkomst"),
         _("Risico's")), strict=True)]
     payload = json.dumps({"entry": entry, "labels": labels, "fields": fields,
-                          "language": language, "made_on": made_on},
+                          "language": language, "made_on": made_on,
+                          "charts": [{"caption": caption, "file": f"chart-{n}.svg"}
+                                     for n, (caption, _svg) in enumerate(charts)]},
                          ensure_ascii=False, default=str)
     source = resources.files("knooppunt.forecasts").joinpath(
         "typst", "algoritmeregister.typ").read_text("utf-8")
     with tempfile.TemporaryDirectory(prefix="knooppunt-register-") as folder:
         main = Path(folder) / "register.typ"
         main.write_text(source, encoding="utf-8")
+        for n, (_caption, svg) in enumerate(charts):
+            (Path(folder) / f"chart-{n}.svg").write_text(svg, encoding="utf-8")
         return typst.compile(str(main), root=folder, ignore_system_fonts=True,
                              sys_inputs={"data": payload}, format="pdf")

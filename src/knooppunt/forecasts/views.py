@@ -32,6 +32,7 @@ from knooppunt.taxonomy.models import Theme
 
 from . import service
 from .card import model_card, register_entry, register_pdf
+from .chart import evaluation_chart
 from .decisions import DecisionRefused, decisions_for, record_decision
 from .models import DecisionKind, ForecastEvaluation, latest_evaluations, latest_signal_evaluation
 
@@ -123,6 +124,8 @@ def _chosen(request: HttpRequest, query: service.ForecastQuery, language: str) -
         "reason": (evaluation.reason_en if language == "en" else evaluation.reason_nl)
         if evaluation else "",
         "tables": tables, "config": config,
+        "chart": evaluation_chart(evaluation, f"forecast-chart-{evaluation.pk}")
+        if evaluation else None,
         "decisions": decisions_for(theme.code, area.code),
         "may_decide": permissions.may(request.user, permissions.Action.FORECAST_DECIDE, area),
         "decision_kinds": DecisionKind.choices,
@@ -184,7 +187,8 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     language = _language()
     shown = [{"evaluation": e,
               "reason": e.reason_en if language == "en" else e.reason_nl,
-              "tables": [_table(e, key, metric) for key in _shares(e) for metric in METRICS]}
+              "tables": [_table(e, key, metric) for key in _shares(e) for metric in METRICS],
+              "chart": evaluation_chart(e, f"forecast-chart-{e.pk}")}
              for e in _latest(request.user)]
     definitions = [text[language] for text in METRIC_DEFINITIONS.values()]
     query = _query(request)
@@ -248,8 +252,14 @@ def register_document(request: HttpRequest) -> JsonResponse:
 def register_pdf_document(request: HttpRequest) -> HttpResponse:
     """The same entry and model card as a PDF document."""
     language = _language()
-    entry = register_entry(_latest(request.user), language)
-    document = register_pdf(entry, language, timezone.localdate().isoformat())
+    latest = _latest(request.user)
+    entry = register_entry(latest, language)
+    charts = [(_("%(dataset)s, %(offence)s: PAI bij 5 %% van het gebied per geteste maand en "
+                 "methode") % {"dataset": e.dataset.code,
+                               "offence": e.offence.code if e.offence else _("alle")},
+               str(chart)) for e in latest
+              if (chart := evaluation_chart(e, f"forecast-chart-{e.pk}"))]
+    document = register_pdf(entry, language, timezone.localdate().isoformat(), charts)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="algoritmeregister.pdf"'
     return response
