@@ -193,6 +193,10 @@ def test_the_page_draws_a_chart_per_evaluation_with_a_line_per_method(client, to
     # The numbers stay in the table after the chart.
     end = page.index("</svg>", page.index(chart))
     assert page.index('<table class="table forecast-evaluation">', end) > end
+    english = client.get("/voorspellingen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chart = _chart(english, evaluation.pk)
+    assert "last_12_months (shown)" in chart and "Held-out month" in chart
+    assert "2020-01 to 2020-12" in chart and "getoond" not in chart
 
 
 def test_the_chart_escapes_method_names_and_is_left_out_without_a_pai(client, toronto):  # noqa: F811
