@@ -3,8 +3,8 @@ with its data version; refusals store nothing."""
 
 from __future__ import annotations
 
-from datetime import date
 import re
+from datetime import date
 from io import StringIO
 
 import numpy as np
