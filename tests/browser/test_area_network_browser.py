@@ -51,8 +51,7 @@ for kvk in (found.mover, found.short_lived):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, chromium):
-    tmp = tmp_path_factory.mktemp("area-network")
-    env = demo_env(tmp, "areanetwork")
+    env = demo_env(tmp_path_factory, "areanetwork")
     out = subprocess.run(knooppunt("shell", "-c", FIND_WIJK), check=True, env=env,  # noqa: S603
                          capture_output=True, text=True).stdout.split()
     with serve(env) as base:
