@@ -156,6 +156,8 @@ class EntityListView(EntityApiView):
 
 
 class EntityDetailView(EntityApiView):
+    problem_codes = {"get": [400, 404]}  # a malformed case; an entity not seen
+
     @extend_schema(tags=[TAG], operation_id="entities_retrieve",
                    summary="Eén entiteit met alle feiten en hun herkomst",
                    description="404 als de entiteit niet bestaat of als u er niets van mag zien.",
