@@ -238,6 +238,35 @@ def test_the_case_export_stays_real(chain, world):
     assert exported.status_code == 200 and "Jan de Vries" in exported.content.decode()
 
 
+def _opens_the_case_without_reading_at_the_table(chain):
+    """An analyst of an entity-reading organisation outside the forum who is also a member
+    of a partner-kind organisation that sits at the table: may open the case, but the case
+    gives no need to know for the entities (review finding H1)."""
+    from ..factories import MembershipFactory
+
+    user = member("analist", chain.outsider)
+    MembershipFactory(user=user, organisation=chain.corporatie, role="analist")
+    chain.forum.members.add(chain.corporatie)
+    return user
+
+
+def test_the_case_export_needs_an_entity_reading_organisation_at_the_table(chain, world):
+    user = _opens_the_case_without_reading_at_the_table(chain)
+    assert scope.cases_for(user).filter(pk=world.pk).exists()
+    assert scope.needs_pseudonyms(user, "p1", via_case=world)  # pages: pseudonyms
+    answer = token_client(user).get("/api/v1/entities/export", {"case": world.reference})
+    body = answer.content.decode()
+    assert answer.status_code == 403 and answer["Content-Type"].startswith(
+        "application/problem+json")
+    assert "neemt niet deel aan deze casus" in body and "does not take part" in body
+    assert _leaks(body) == []
+    assert ProcessingLogEntry.objects.filter(
+        user_id=user.pk, action="export", outcome="denied",
+        detail__startswith=f"FtM-export casus {world.reference} geweigerd").exists()
+    assert not ProcessingLogEntry.objects.filter(user_id=user.pk, action="export",
+                                                 outcome="success").exists()
+
+
 def test_the_review_queue_is_in_the_menu_for_reviewers_only(chain, client):
     client.force_login(chain.analist)
     assert reverse("matches:queue") in client.get("/").content.decode()

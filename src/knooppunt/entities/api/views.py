@@ -233,12 +233,15 @@ def _case(user, reference: str | None):
 
 
 class EntityExportView(EntityApiView):
-    problem_codes = {"get": [400, 404]}  # no case given; a case not seen
+    # no case given; a case one's organisation does not take part in; a case not seen
+    problem_codes = {"get": [400, 403, 404]}
 
     @extend_schema(tags=[TAG], operation_id="entities_export",
                    summary="FtM-export van een casus",
                    description="De entiteiten en relaties van een casus die u mag zien, als "
-                   "FollowTheMoney JSON lines (één entiteit per regel, gesorteerd op id).",
+                   "FollowTheMoney JSON lines (één entiteit per regel, gesorteerd op id). "
+                   "403 als uw organisatie niet aan de casus deelneemt (dan ziet u "
+                   "pseudoniemen).",
                    parameters=[OpenApiParameter("case", OpenApiTypes.STR, required=True,
                                                 pattern=r"^[A-Za-z0-9-]{1,20}$",
                                                 description="Kenmerk van de casus.")],
@@ -247,7 +250,10 @@ class EntityExportView(EntityApiView):
     def get(self, request: Request) -> HttpResponse:
         _check_params(request.query_params, {"case": REFERENCE})
         case = _case(request.user, request.query_params.get("case"))
-        text = ftm_io.export_case(request.user, case)
+        try:
+            text = ftm_io.export_case(request.user, case)
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from error
         response = HttpResponse(text, content_type="application/x-ndjson; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{case.reference}.ftm.json"'
         return response
