@@ -117,9 +117,10 @@ def _via_case(user, params):
     return _case(user, params["case"])
 
 
-def _resolve(user, value: str) -> str:
-    """A token (psn-...) as the entity id it stands for; 404 when it stands for none."""
-    found = pseudonyms.resolve(user, value)
+def _resolve(user, value: str, via_case=None) -> str:
+    """A token (psn-...) as the entity id it stands for; 404 when it stands for none, and
+    for a real id of an entity the user sees as a pseudonym (`pseudonyms.resolve`)."""
+    found = pseudonyms.resolve(user, value, via_case=via_case)
     if found is None:
         reading.log_read(user, [], channel="api", denied=True, detail=f"id {value[:64]}")
         raise exceptions.NotFound(NOT_FOUND)
@@ -168,7 +169,7 @@ class EntityDetailView(EntityApiView):
         params = request.query_params
         _check_params(params, {"case": REFERENCE})
         via_case = _via_case(request.user, params)
-        entity_id = _resolve(request.user, id) if ENTITY_ID.fullmatch(id) else None
+        entity_id = _resolve(request.user, id, via_case) if ENTITY_ID.fullmatch(id) else None
         found = reading.detail(request.user, entity_id) if entity_id else None
         if found is None:
             reading.log_read(request.user, [], channel="api", denied=True,
@@ -205,7 +206,7 @@ class LinkListView(EntityApiView):
         via_case = _via_case(user, params)
         if "entity" in params:
             params = params.copy()
-            params["entity"] = _resolve(user, params["entity"])
+            params["entity"] = _resolve(user, params["entity"], via_case)
         visible = scope.entities_for(user)
         queryset = visible.filter(schema__in=ftm.EDGE_SCHEMATA)
         if "schema" in params:
