@@ -402,3 +402,15 @@ def test_case_subjects_link_to_entity_pages_only_for_who_works_on_the_case(chain
     client.force_login(_opens_the_case_without_reading_at_the_table(chain))
     body = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert "Hennep BV" in body and link not in body
+
+
+def test_pseudonymised_statements_carry_no_statement_id(chain, world):
+    """Review finding M3: statement ids are global sequential keys, the same for every
+    organisation; in a pseudonymised answer they would join pseudonyms across them."""
+    api = token_client(chain.analist)
+    token = _token(chain.analist, "nl-kvk-12345678")
+    hidden = api.get(f"/api/v1/entities/{token}").json()
+    assert hidden["pseudonymised"] and hidden["statements"]
+    assert all(s["id"] is None for s in hidden["statements"])
+    named = api.get("/api/v1/entities/nl-kvk-12345678", {"case": world.reference}).json()
+    assert all(isinstance(s["id"], int) for s in named["statements"])
