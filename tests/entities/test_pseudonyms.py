@@ -414,3 +414,16 @@ def test_pseudonymised_statements_carry_no_statement_id(chain, world):
     assert all(s["id"] is None for s in hidden["statements"])
     named = api.get("/api/v1/entities/nl-kvk-12345678", {"case": world.reference}).json()
     assert all(isinstance(s["id"], int) for s in named["statements"])
+
+
+def test_the_api_lists_in_the_order_of_the_pseudonyms_not_of_the_ids(chain, world):
+    """Review finding M4: rank by id leaks KvK / BAG order beside a pseudonym."""
+    api = token_client(chain.analist)
+    for path in ("/api/v1/entities", "/api/v1/links"):
+        pages, url = [], path
+        while url:
+            body = api.get(url, {"pageSize": 2} if url == path else None).json()
+            pages += [e["id"] for e in body["results"]]
+            url = body["next"]
+        assert pages == sorted(pages) and len(pages) == len(set(pages)) > 2, path
+        assert all(i.startswith("psn-") for i in pages)

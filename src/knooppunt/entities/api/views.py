@@ -86,8 +86,16 @@ class EntityApiView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     def _page(self, request: Request, queryset: QuerySet, detail: str, via_case=None
               ) -> Response:
         paginator = ApiPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        views = reading.views_of(request.user, list(page))
+        # Paged in the order of the user's pseudonyms, not of the ids: rank by id would
+        # leak KvK / BAG order beside a pseudonym (review finding M4). The whole scoped
+        # list is ordered, so paging stays stable; one HMAC per entity, the same cost as
+        # `pseudonyms.resolve` (decision 0054).
+        organisation_id = need_to_know.pseudonym_organisation(request.user)
+        ids = sorted(queryset.order_by().values_list("pk", flat=True),
+                     key=lambda pk: pseudonyms.token(organisation_id, pk))
+        page_ids = paginator.paginate_queryset(ids, request, view=self)
+        found = {e.pk: e for e in queryset.filter(pk__in=page_ids)}
+        views = reading.views_of(request.user, [found[pk] for pk in page_ids])
         reading.log_read(request.user, [v.id for v in views], action=Action.LIST,
                          channel="api", detail=detail)
         # Names only where the need-to-know rule allows (decision 0054); a link's ends too.
@@ -152,8 +160,7 @@ class EntityListView(EntityApiView):
             ids = set(named.values_list("entity_id", flat=True))
             queryset = queryset.filter(pk__in=need_to_know.real_ids(
                 request.user, ids, via_case=via_case))
-        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200],
-                          via_case)
+        return self._page(request, queryset, params.urlencode()[:200], via_case)
 
 
 class EntityDetailView(EntityApiView):
@@ -219,8 +226,7 @@ class LinkListView(EntityApiView):
         # A link is shown only when the user may see both of its ends.
         hidden_end = ends_stmts.exclude(value__in=visible.values("pk")).values("entity_id")
         queryset = queryset.exclude(pk__in=hidden_end)
-        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200],
-                          via_case)
+        return self._page(request, queryset, params.urlencode()[:200], via_case)
 
 
 def _case(user, reference: str | None):
