@@ -372,10 +372,30 @@ def test_the_api(client, chain, world, case):
 
 def test_the_entity_page_lists_short_lived_companies_too(client, chain, world):
     client.force_login(chain.coordinator)
-    html = client.get(reverse("entities:network", args=[f"nl-bag-{world.hub}"]),
-                      follow=True).content.decode()
+    hub = pseudonyms.token(chain.gemeente.pk, f"nl-bag-{world.hub}")
+    html = client.get(reverse("entities:network", args=[hub])).content.decode()
     brief = html[html.index("Bedrijven die kort bestonden"):].split("</ul>")[0]
     # Outside a case: the pseudonym, the months, the days between the months.
     assert _label(chain, "nl-kvk-10000003") in brief and "01-2022 – 07-2022" in brief
-    assert "181 dagen" in brief and _label(chain, "nl-kvk-10000004") not in brief
+    assert "ca. 181 dagen" in brief and _label(chain, "nl-kvk-10000004") not in brief
     assert _leaks(html, SECRETS) == []
+
+
+def test_no_patterns_for_a_buffer_or_a_drawn_area(chain, world):
+    """Review finding M5: a 25 m buffer or a polygon drawn around one building would show
+    the patterns of one door; the area scan shows patterns for a municipality or wijk only,
+    as the API does."""
+    import dataclasses
+
+    from shapely.geometry import box
+
+    from knooppunt.entities.area_pages import pattern_context
+
+    wijk = resolve(chain.coordinator, area=world.wijk.code)
+    assert pattern_context(chain.coordinator, wijk, where="test")["any"]
+    drawn = dataclasses.replace(wijk, kind="getekend", code="getekend",
+                                polygon=box(0, 0, 300_000, 700_000))
+    door = dataclasses.replace(wijk, kind="buffer", code=f"{world.hub}@25m",
+                               centre=(258_000.0, 471_000.0), radius=25)
+    assert pattern_context(chain.coordinator, drawn, where="test") is None
+    assert pattern_context(chain.coordinator, door, where="test") is None

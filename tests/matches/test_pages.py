@@ -73,3 +73,27 @@ def test_partner_403_and_hidden_candidate_404(world, client):
     assert client.post(f"/koppelingen/{hidden.pk}/besluit/", {
         "besluit": "confirm", "reden": "ja"}).status_code == 404
     assert not MatchDecision.objects.exists()
+
+
+def test_the_queue_links_to_an_entity_page_only_where_it_shows_the_name(world, client):
+    """Review finding H2: a link from a named side to the entity page (which shows a
+    pseudonym, by token) would tie each queued name to its pseudonym."""
+    from django.urls import reverse
+
+    from knooppunt.entities import pseudonyms
+    from knooppunt.entities.reveal import reveal_entity
+
+    match = candidate("pol-1", "cor-1")
+    client.force_login(world.chain.coordinator)
+    for url in ("/koppelingen/", f"/koppelingen/{match.pk}/"):
+        body = client.get(url).content.decode()
+        assert "J. de Vries" in body and "Jan de Vries" in body  # names: by design (0053)
+        assert reverse("entities:detail", args=["pol-1"]) not in body
+        assert reverse("entities:detail", args=["cor-1"]) not in body
+        token = pseudonyms.token(world.chain.gemeente.pk, "pol-1")
+        assert token not in body
+    # Revealed to this reviewer: the page shows the name, so the queue links to it.
+    reveal_entity(world.chain.coordinator, "pol-1", "Weging")
+    body = client.get("/koppelingen/").content.decode()
+    assert reverse("entities:detail", args=["pol-1"]) in body
+    assert reverse("entities:detail", args=["cor-1"]) not in body

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from knooppunt.audit.log import Action, record
 from knooppunt.audit.shown import CASE, SIGNAL, SUBJECT, Shown
+from knooppunt.entities import need_to_know
 from knooppunt.entities.querysets import may_read_entities
 from knooppunt.entities.subjects_bridge import subject_entity_id
 from knooppunt.organisations import permissions, scope
@@ -119,7 +120,10 @@ def _render_case(request, case: Case, status: int = 200, **bound):
     hidden_signals = case.signal_links.count() - len(signals)
     subjects = list(scope.subjects_for(user).filter(case_links__case=case).select_related(
         "supplied_by"))
-    if may_read_entities(user):  # each subject links to its entity page
+    if need_to_know.works_on(user, case):
+        # Each subject links to its entity page, by name through the case. Only for a user
+        # the case gives the need to know: for anyone else that page answers a real id as
+        # an unknown one (decision 0054); the names here are the case's own data.
         for subject in subjects:
             subject.entity_id = subject_entity_id(subject)
     interventions = scope.interventions_for(user).filter(case=case).select_related(

@@ -106,10 +106,15 @@ def pattern_tables(found: AreaNetwork, patterns: AreaPatterns) -> dict[str, list
     }
 
 
+PATTERN_AREA_KINDS = frozenset({"gemeente", "wijk"})
+
+
 def pattern_context(user, area: ScanArea, *, where: str) -> dict[str, object] | None:
     """The area's patterns for a page, logged with the entities they name; None for a
-    user who may not read entities (the area scan then shows no pattern section)."""
-    if not may_read_entities(user):
+    user who may not read entities, and for a buffer or drawn area (the area scan then
+    shows no pattern section): a 25 m buffer or a polygon around one building would show
+    the patterns of one door; patterns are for a municipality or wijk, as in the API."""
+    if not may_read_entities(user) or area.kind not in PATTERN_AREA_KINDS:
         return None
     found, real_of = area_networks.shown(user, area_networks.area_network(user, area))
     patterns = area_networks.area_patterns(found)

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from knooppunt.analytics.linkage.records import check_bsn, check_kvk
-from knooppunt.audit.log import Action, record
+from knooppunt.audit.log import Action, Outcome, record
 from knooppunt.organisations import permissions, scope
 
 from . import ftm
@@ -58,6 +58,10 @@ class FtmRefused(ValueError):
         self.problems = problems
 
 
+NOT_AT_TABLE = ("Uw organisatie neemt niet deel aan deze casus; de export met namen is "
+                "alleen voor deelnemers.",
+                "Your organisation does not take part in this case; the export with names "
+                "is for participants only.")
 REFUSED = ("Het bestand is geweigerd; er is niets opgeslagen.",
            "The file was refused; nothing was stored.")
 
@@ -93,8 +97,17 @@ def dumps(entities: list[FtmEntity]) -> str:
 
 def export_case(user, case) -> str:
     """The case's entities as FtM JSON lines; logged as an export."""
+    from .need_to_know import works_on
+
     if not scope.cases_for(user).filter(pk=case.pk).exists():
         raise PermissionDenied("U heeft geen toegang tot deze casus.")
+    if not works_on(user, case):
+        # Real names and numbers only where the case gives the need to know (decision
+        # 0054): the pages show this user pseudonyms, so the export must not show names.
+        record(user=user, action=Action.EXPORT, object_type=OBJECT_TYPE, purpose=PURPOSE,
+               outcome=Outcome.DENIED, detail=f"FtM-export casus {case.reference} geweigerd: "
+               "organisatie niet aan tafel")
+        raise PermissionDenied(" / ".join(NOT_AT_TABLE))
     entities = case_entities(user, case)
     record(user=user, action=Action.EXPORT, object_type=OBJECT_TYPE,
            object_ids=[e.id for e in entities], purpose=PURPOSE,

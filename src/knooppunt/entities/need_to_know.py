@@ -5,8 +5,8 @@ Who reads entities at all is decided in `entities.querysets`; this rule only dec
 what they may see is shown. For a user who may see the entity:
 
 1. **Through a case they work on: names.** The case is one they may open
-   (`scope.cases_for`) *and* one where their organisation sits at the table
-   (`scope.roles_for_case`: owner or forum member, cleared for the case's level), and the
+   (`scope.cases_for`) *and* one where an entity-reading organisation of theirs sits at
+   the table (owner or forum member, cleared for the case's level), and the
    entity lies within `CASE_REACH` (3) links of the case's entities as the user sees
    them. The case gives the need to know; the switch is logged with the case's purpose
    by the page or API answer that shows the names.
@@ -19,8 +19,10 @@ what they may see is shown. For a user who may see the entity:
 
 Pseudonyms are keyed per organisation (`pseudonym_organisation`: the user's entity-reading
 organisation with the lowest id, so a user in two organisations sees one set). The FtM
-export of a case and the review queue of candidate matches show real values: both are
-bound to a case or a review the user is entitled to (decisions 0047 and 0053).
+export of a case shows real values and therefore requires `works_on` (decision 0047; a
+user who may open the case without an entity-reading organisation at its table gets 403).
+The review queue of candidate matches shows names (decision 0053) but links to an entity
+page only where that page shows the name too.
 """
 
 from __future__ import annotations
@@ -48,13 +50,22 @@ def pseudonym_organisation(user) -> int | None:
 def works_on(user, case) -> bool:
     """Whether the case gives the user the need to know: they may open it and their
     organisation sits at its table."""
+    from knooppunt.cases.models import Forum
     from knooppunt.organisations import scope
 
-    from .querysets import may_read_entities
+    from .querysets import _grants
 
-    return (case is not None and may_read_entities(user)
-            and scope.cases_for(user).filter(pk=case.pk).exists()
-            and bool(scope.roles_for_case(user, case)))
+    if case is None:
+        return False
+    # The organisation at the table must be one that reads entities (and is cleared for
+    # the case): a second membership in a partner-kind organisation at the table does not
+    # give the need to know for what an entity-reading organisation elsewhere sees.
+    readers = {org for org, clearance, _role in _grants(user)
+               if clearance >= case.confidentiality}
+    if not readers or not scope.cases_for(user).filter(pk=case.pk).exists():
+        return False
+    return case.owner_id in readers or Forum.members.through.objects.filter(
+        forum_id=case.forum_id, organisation_id__in=readers).exists()
 
 
 def cases_worked_on(user, limit: int = 50) -> list:

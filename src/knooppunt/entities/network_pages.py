@@ -61,9 +61,11 @@ def _case(user, reference: str):
     return case
 
 
-def _entity(user, entity_id: str) -> str:
-    """The entity id behind `entity_id` (a real id or a pseudonym's token) the user may see."""
-    found = pseudonyms.resolve(user, entity_id[:64]) if may_read_entities(user) else None
+def _entity(user, entity_id: str, via_case=None) -> str:
+    """The entity id behind `entity_id` the user may see: a pseudonym's token, or a real id
+    where the user sees the entity by name (`pseudonyms.resolve`)."""
+    found = pseudonyms.resolve(user, entity_id[:64], via_case=via_case) \
+        if may_read_entities(user) else None
     if not found or not scope.entities_for(user).filter(pk=found).exists():
         _refuse(user, f"id {entity_id}")
     return found
@@ -131,7 +133,7 @@ def _answer(request: HttpRequest, network: Network, seeds: list[str], detail: st
         return problem_http_response(400, str(error), request)
     node = request.GET.get("knoop", "")
     if node:
-        node = pseudonyms.resolve(request.user, node[:64]) or ""
+        node = pseudonyms.resolve(request.user, node[:64], via_case=via_case) or ""
         network = networks.entity_network(request.user, node, chosen["depth"]) if node \
             else Network((), ())
         if not network.nodes:
@@ -198,8 +200,8 @@ def _svg(network: Network, title: str, filename: str) -> HttpResponse:
 @permissions.read_only
 def entity_page(request: HttpRequest, entity_id: str) -> HttpResponse:
     asked = entity_id
-    entity_id = _entity(request.user, entity_id)
     via_case = _via_case(request)
+    entity_id = _entity(request.user, entity_id, via_case)
     network = networks.entity_network(request.user, entity_id, PATTERN_DEPTH)
     reading.log_read(request.user, [entity_id], detail="netwerk van de entiteit")
     shown_parts = _shown_patterns(request.user, network, via_case)
@@ -221,19 +223,21 @@ def entity_page(request: HttpRequest, entity_id: str) -> HttpResponse:
 @login_required
 @permissions.read_only
 def entity_data(request: HttpRequest, entity_id: str) -> HttpResponse:
-    entity_id = _entity(request.user, entity_id)
+    via_case = _via_case(request)
+    entity_id = _entity(request.user, entity_id, via_case)
     return _answer(request, networks.entity_network(request.user, entity_id), [entity_id],
-                   f"netwerk van {entity_id}", via_case=_via_case(request))
+                   f"netwerk van {entity_id}", via_case=via_case)
 
 
 @login_required
 @permissions.read_only
 def entity_svg(request: HttpRequest, entity_id: str) -> HttpResponse:
     """An entity's network as SVG: names or pseudonyms as on its page; logged."""
-    entity_id = _entity(request.user, entity_id)
+    via_case = _via_case(request)
+    entity_id = _entity(request.user, entity_id, via_case)
     network = networks.entity_network(request.user, entity_id)
     networks.log_network(request.user, network, detail=f"netwerk-svg van {entity_id}")
-    shown_network = scope.shown_network(request.user, network, via_case=_via_case(request))
+    shown_network = scope.shown_network(request.user, network, via_case=via_case)
     shown_id = shown.shown_id(request.user, entity_id, [n.id for n in shown_network.nodes])
     label = next((n.label for n in shown_network.nodes if n.id == shown_id), shown_id)
     return _svg(shown_network, _("Netwerk van %(label)s") % {"label": label},

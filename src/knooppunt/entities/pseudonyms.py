@@ -21,8 +21,10 @@ key, the organisation and the entity id:
   a postcode, the city, link roles and dates coarsened to the month stay.
 * `network(org, network, real)`: a network core `Network` with every node not in `real`
   pseudonymised, edges touching one renamed, provenance reduced to who and which month.
-* `resolve(user, value)`: a token back to the entity id, among the entities the user may
-  see (`scope.entities_for`), or the value itself when it is no token.
+* `resolve(user, value, via_case=)`: a token back to the entity id, among the entities the
+  user may see (`scope.entities_for`); a real id only where the user sees that entity by
+  name (a case they work on, a reveal), else None like an unknown id, so that nobody maps
+  a known identity (a KvK number, a guessable id) to its pseudonym.
 """
 
 from __future__ import annotations
@@ -209,16 +211,21 @@ def network(organisation_id: int, found: Network, real: Collection[str] = ()) ->
     return Network.of(nodes, edges, hidden)
 
 
-def resolve(user, value: str) -> str | None:
+def resolve(user, value: str, *, via_case=None) -> str | None:
     """The entity id behind `value` for this user: a token is looked up among the entities
-    the user may see (None when none has it); any other value is returned as it is.
+    the user may see (None when none has it). Any other value is a real id: returned as it
+    is where the user sees that entity by name (`via_case` they work on, or a reveal), None
+    otherwise, so callers answer it exactly like an unknown id (decision 0054, review
+    finding M1). Whether the user may see the entity at all is the caller's check.
 
     The lookup computes the user's organisation's token of each visible entity id: one
     HMAC per entity (about a microsecond), fine for a region's entities; at national scale
     an index of tokens (organisation, token -> id) would replace the scan (decision 0054).
     """
     if not is_token(value):
-        return value
+        from .need_to_know import needs_pseudonyms
+
+        return None if needs_pseudonyms(user, value, via_case=via_case) else value
     from knooppunt.organisations import scope
 
     from .need_to_know import pseudonym_organisation

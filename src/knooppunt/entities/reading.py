@@ -23,7 +23,7 @@ from .services import properties_of
 
 @dataclass(frozen=True)
 class StatementView:
-    id: int
+    id: int | None  # None when pseudonymised (`shown.entity_view`)
     prop: str
     value: str
     supplier: str

@@ -86,7 +86,9 @@ def reveal(request: HttpRequest, entity_id: str) -> HttpResponse:
     from .views import render_detail
 
     user = request.user
-    real_id = pseudonyms.resolve(user, entity_id[:64]) or ""
+    reference = str(request.POST.get("casus", "")).strip()[:20]
+    via_case = scope.cases_for(user).filter(reference=reference).first() if reference else None
+    real_id = pseudonyms.resolve(user, entity_id[:64], via_case=via_case) or ""
     if not real_id or not scope.entities_for(user).filter(pk=real_id).exists():
         record(user=user, action=Action.VIEW, object_type=OBJECT_TYPE, object_ids=[],
                purpose=PURPOSE, outcome=Outcome.DENIED, detail=f"toon naam: id {entity_id[:64]}")
@@ -99,7 +101,10 @@ def reveal(request: HttpRequest, entity_id: str) -> HttpResponse:
                purpose=PURPOSE, outcome=Outcome.DENIED,
                detail=f"toon naam geweigerd: {error}"[:500])
         status = 403 if str(error) == NOT_ALLOWED else 400
-        return render_detail(request, entity_id[:64], reveal_error=str(error), status=status,
+        # The page again by the token (a real id asked here may not be shown by name).
+        shown_id = entity_id[:64] if pseudonyms.is_token(entity_id) else pseudonyms.token(
+            pseudonym_organisation(user), real_id)
+        return render_detail(request, shown_id, reveal_error=str(error), status=status,
                              reason=str(request.POST.get("reden", ""))[:MAX_REASON]
                              .replace("\x00", ""))
     messages.success(request, _("De naam wordt %(hours)s uur aan u getoond; dit staat in het "

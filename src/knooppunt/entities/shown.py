@@ -79,8 +79,10 @@ def entity_view(user, view: EntityView, *, real: Iterable[str] = ()) -> EntityVi
             continue
         value = s.value if s.prop in pseudonyms.ENTITY_VALUED and s.value in real \
             else kept[s.prop][0]
+        # No statement id: the keys are global and sequential, the same for every
+        # organisation, so two organisations could join their pseudonyms on them (M3).
         statements.append(StatementView(
-            s.id, s.prop, value, s.supplier, s.legal_basis, s.origin_kind, "",
+            None, s.prop, value, s.supplier, s.legal_basis, s.origin_kind, "",
             s.first_seen.replace(day=1), s.last_seen.replace(day=1), s.retracted,
             s.created_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)))
     return EntityView(

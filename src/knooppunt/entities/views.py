@@ -13,8 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from knooppunt.audit.log import Action, record
@@ -66,24 +65,20 @@ def render_detail(request: HttpRequest, entity_id: str, *, reveal_error: str = "
     """The entity page: by name when the need-to-know rule allows (`need_to_know`), as a
     pseudonym otherwise; `entity_id` may be a pseudonym's token."""
     user = request.user
-    real_id = pseudonyms.resolve(user, entity_id[:64]) if may_read_entities(user) else None
+    via_case = _via_case(request) if may_read_entities(user) else None
+    # A real id is accepted only where the page shows the name (M1): asked by real id
+    # otherwise, the answer is the unknown id's 404, not a redirect to the pseudonym.
+    real_id = pseudonyms.resolve(user, entity_id[:64], via_case=via_case) \
+        if may_read_entities(user) else None
     found = reading.detail(user, real_id) if real_id else None
     if found is None:
         reading.log_read(user, [], denied=True, detail=f"id {entity_id[:64]}")
         raise Http404(_("Er is geen entiteit met dit id die u mag zien."))
-    via_case = _via_case(request)
     network = neighbourhood(user, found.id, depth=1)
     ids = {found.id} | {n.id for n in network.nodes}
     real = need_to_know.real_ids(user, ids | {e.id for e in network.edges}, via_case=via_case)
     organisation_id = need_to_know.pseudonym_organisation(user)
     named = found.id in real
-    if not named and request.method == "GET" and entity_id != pseudonyms.token(
-            organisation_id, found.id):
-        # Asked by its real id, shown as a pseudonym: the address bar and the page's own
-        # links (language form) carry the token, not the id.
-        query = f"?{request.GET.urlencode()}" if request.GET else ""
-        return redirect(reverse("entities:detail", args=[pseudonyms.token(
-            organisation_id, found.id)]) + query)
     labels = {n.id: n for n in network.nodes}
     links = []
     for edge in network.edges:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from knooppunt.entities import reading
+from knooppunt.entities import need_to_know, reading
 
 from .models import CandidateMatch, MatchDecision
 
@@ -31,6 +31,10 @@ class Side:
     label: str
     properties: dict[str, list[str]]
     suppliers: tuple[str, ...]
+    # Whether the entity page shows this side by name to the reader (a reveal): only then
+    # does the queue link to it. Otherwise the page shows a pseudonym, and a link from a
+    # named side would tie the name to the pseudonym (decision 0054, review finding H2).
+    linked: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,12 @@ def _side_api(side: Side) -> dict:
             "suppliers": list(side.suppliers)}
 
 
-def _side(user, entity_id: str) -> Side:
+def _side(user, entity_id: str, named: frozenset[str]) -> Side:
     found = reading.detail(user, entity_id)
     if found is None:  # not reached through matches_for; kept safe all the same
         return Side(entity_id, "", {}, ())
     suppliers = tuple(sorted({s.supplier for s in found.statements if not s.retracted}))
-    return Side(found.id, found.label, found.properties, suppliers)
+    return Side(found.id, found.label, found.properties, suppliers, found.id in named)
 
 
 def entity_ids(views: list[MatchView]) -> list[str]:
@@ -94,10 +98,14 @@ def entity_ids(views: list[MatchView]) -> list[str]:
 def views_of(user, matches: QuerySet | list[CandidateMatch], *,
              with_decisions: bool = False) -> list[MatchView]:
     """The matches (already scoped by `scope.matches_for`) with both sides shown."""
+    matches = list(matches)
+    # One query for the reveals of every side (no case: the queue is not reached via one).
+    named = need_to_know.real_ids(user, {i for m in matches for i in (m.left_id, m.right_id)})
     out = []
     for m in matches:
         decisions = (tuple(m.decisions.select_related("decided_by").order_by("decided_at",
                                                                                "pk"))
                      if with_decisions else ())
-        out.append(MatchView(m, _side(user, m.left_id), _side(user, m.right_id), decisions))
+        out.append(MatchView(m, _side(user, m.left_id, named),
+                             _side(user, m.right_id, named), decisions))
     return out

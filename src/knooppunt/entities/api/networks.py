@@ -160,7 +160,7 @@ class NetworkView(EntityApiView):
             found = networks.case_network(user, case, depth)
             detail = f"netwerk casus {case.reference}"
         else:
-            entity_id = pseudonyms.resolve(user, params["entity"]) or ""
+            entity_id = pseudonyms.resolve(user, params["entity"], via_case=case) or ""
             found = networks.entity_network(user, entity_id, depth) if entity_id \
                 else Network((), ())
             if not found.nodes:

@@ -23,7 +23,9 @@ class SourceSerializer(serializers.Serializer):
 
 
 class StatementSerializer(SourceSerializer):
-    id = serializers.IntegerField(help_text="Nummer van de uitspraak.")
+    id = serializers.IntegerField(allow_null=True, help_text="Nummer van de uitspraak; null "
+                                  "bij een pseudoniem (volgnummers zijn overal gelijk en "
+                                  "zouden pseudoniemen tussen organisaties koppelen).")
     prop = serializers.CharField(help_text="FtM-eigenschap, bijv. birthDate.")
     value = serializers.CharField(help_text="Waarde.")
     retracted = serializers.BooleanField(help_text="Ingetrokken door een latere uitspraak.")

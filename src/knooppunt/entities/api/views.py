@@ -86,8 +86,16 @@ class EntityApiView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     def _page(self, request: Request, queryset: QuerySet, detail: str, via_case=None
               ) -> Response:
         paginator = ApiPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        views = reading.views_of(request.user, list(page))
+        # Paged in the order of the user's pseudonyms, not of the ids: rank by id would
+        # leak KvK / BAG order beside a pseudonym (review finding M4). The whole scoped
+        # list is ordered, so paging stays stable; one HMAC per entity, the same cost as
+        # `pseudonyms.resolve` (decision 0054).
+        organisation_id = need_to_know.pseudonym_organisation(request.user)
+        ids = sorted(queryset.order_by().values_list("pk", flat=True),
+                     key=lambda pk: pseudonyms.token(organisation_id, pk))
+        page_ids = paginator.paginate_queryset(ids, request, view=self)
+        found = {e.pk: e for e in queryset.filter(pk__in=page_ids)}
+        views = reading.views_of(request.user, [found[pk] for pk in page_ids])
         reading.log_read(request.user, [v.id for v in views], action=Action.LIST,
                          channel="api", detail=detail)
         # Names only where the need-to-know rule allows (decision 0054); a link's ends too.
@@ -117,9 +125,10 @@ def _via_case(user, params):
     return _case(user, params["case"])
 
 
-def _resolve(user, value: str) -> str:
-    """A token (psn-...) as the entity id it stands for; 404 when it stands for none."""
-    found = pseudonyms.resolve(user, value)
+def _resolve(user, value: str, via_case=None) -> str:
+    """A token (psn-...) as the entity id it stands for; 404 when it stands for none, and
+    for a real id of an entity the user sees as a pseudonym (`pseudonyms.resolve`)."""
+    found = pseudonyms.resolve(user, value, via_case=via_case)
     if found is None:
         reading.log_read(user, [], channel="api", denied=True, detail=f"id {value[:64]}")
         raise exceptions.NotFound(NOT_FOUND)
@@ -151,8 +160,7 @@ class EntityListView(EntityApiView):
             ids = set(named.values_list("entity_id", flat=True))
             queryset = queryset.filter(pk__in=need_to_know.real_ids(
                 request.user, ids, via_case=via_case))
-        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200],
-                          via_case)
+        return self._page(request, queryset, params.urlencode()[:200], via_case)
 
 
 class EntityDetailView(EntityApiView):
@@ -170,7 +178,7 @@ class EntityDetailView(EntityApiView):
         params = request.query_params
         _check_params(params, {"case": REFERENCE})
         via_case = _via_case(request.user, params)
-        entity_id = _resolve(request.user, id) if ENTITY_ID.fullmatch(id) else None
+        entity_id = _resolve(request.user, id, via_case) if ENTITY_ID.fullmatch(id) else None
         found = reading.detail(request.user, entity_id) if entity_id else None
         if found is None:
             reading.log_read(request.user, [], channel="api", denied=True,
@@ -207,7 +215,7 @@ class LinkListView(EntityApiView):
         via_case = _via_case(user, params)
         if "entity" in params:
             params = params.copy()
-            params["entity"] = _resolve(user, params["entity"])
+            params["entity"] = _resolve(user, params["entity"], via_case)
         visible = scope.entities_for(user)
         queryset = visible.filter(schema__in=ftm.EDGE_SCHEMATA)
         if "schema" in params:
@@ -220,8 +228,7 @@ class LinkListView(EntityApiView):
         # A link is shown only when the user may see both of its ends.
         hidden_end = ends_stmts.exclude(value__in=visible.values("pk")).values("entity_id")
         queryset = queryset.exclude(pk__in=hidden_end)
-        return self._page(request, queryset.order_by("pk"), params.urlencode()[:200],
-                          via_case)
+        return self._page(request, queryset, params.urlencode()[:200], via_case)
 
 
 def _case(user, reference: str | None):
@@ -235,12 +242,15 @@ def _case(user, reference: str | None):
 
 
 class EntityExportView(EntityApiView):
-    problem_codes = {"get": [400, 404]}  # no case given; a case not seen
+    # no case given; a case one's organisation does not take part in; a case not seen
+    problem_codes = {"get": [400, 403, 404]}
 
     @extend_schema(tags=[TAG], operation_id="entities_export",
                    summary="FtM-export van een casus",
                    description="De entiteiten en relaties van een casus die u mag zien, als "
-                   "FollowTheMoney JSON lines (één entiteit per regel, gesorteerd op id).",
+                   "FollowTheMoney JSON lines (één entiteit per regel, gesorteerd op id). "
+                   "403 als uw organisatie niet aan de casus deelneemt (dan ziet u "
+                   "pseudoniemen).",
                    parameters=[OpenApiParameter("case", OpenApiTypes.STR, required=True,
                                                 pattern=r"^[A-Za-z0-9-]{1,20}$",
                                                 description="Kenmerk van de casus.")],
@@ -249,7 +259,10 @@ class EntityExportView(EntityApiView):
     def get(self, request: Request) -> HttpResponse:
         _check_params(request.query_params, {"case": REFERENCE})
         case = _case(request.user, request.query_params.get("case"))
-        text = ftm_io.export_case(request.user, case)
+        try:
+            text = ftm_io.export_case(request.user, case)
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from error
         response = HttpResponse(text, content_type="application/x-ndjson; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{case.reference}.ftm.json"'
         return response
