@@ -6,7 +6,10 @@ and 120 signals a year; `knooppunt demo` evaluates that forecast while it builds
 The RIEC analyst opens the forecast of hennep signals in Twente from the menu, sees the
 evaluation first and the map after, clicks the strongest cell and reads its explanation,
 records a decision on it, opens the model card; a forecast for Enschede alone (too few
-signals) shows the refusal with its reason and the baseline. Nothing is skipped: a
+signals) shows the refusal with its reason and the baseline. The same analyst chooses an
+event type instead of a theme — drug trafficking in the police's demo incidents, which
+`knooppunt demo` evaluates too (decision 0057) —, and a grid operator's employee, who
+reads no police incidents, is not offered them. Nothing is skipped: a
 missing chromium is a failure.
 """
 
@@ -70,8 +73,8 @@ def page(chromium):
         browser.close()
 
 
-def _choose(page, area_label: str) -> None:
-    page.select_option("#forecast-theme", "hennepteelt")
+def _choose(page, area_label: str, target: str = "hennepteelt") -> None:
+    page.select_option("#forecast-theme", target)
     page.select_option("#forecast-area", label=area_label)
     with page.expect_navigation(timeout=120_000):
         page.click("#forecast-form button[type=submit]")
@@ -163,4 +166,45 @@ def test_too_few_signals_are_refused_with_the_reason_and_the_baseline(demo, page
     assert "Geweigerd:" in reason and "minstens 120 nodig" in reason, reason
     assert "last_12_months" in reason
     assert page.evaluate("window.__kpForecast.answer.features.length") > 100
+    assert page.evaluate("window.__problems") == [] and page.errors == []
+
+
+def test_analyst_forecasts_drug_trafficking_incidents_instead_of_a_theme(demo, page):
+    log_in(page, demo, "analist.riec")
+    page.goto(demo + "/voorspellingen/")
+    options = page.eval_on_selector_all(
+        "#forecast-theme optgroup", "groups => groups.map(g => [g.label, g.children.length])")
+    assert [label for label, _n in options] == ["Signalen per thema", "Politie-incidenten"]
+    _choose(page, "Twente", "incidenten:demo-vr05:3.1.1")
+    evaluation = page.locator("#forecast-evaluation")
+    text = evaluation.inner_text()
+    assert "Drugshandel in Twente" in text and "Getoonde methode:" in text, text[:600]
+    assert "nog niet geëvalueerd" not in text
+    assert evaluation.locator("table").count() == 4
+    wait_until(page, "window.__kpForecast && (window.__kpForecast.ready || "
+                     "window.__kpForecast.errors.length)", timeout=180)
+    assert page.evaluate("window.__kpForecast.errors") == []
+    reason = page.inner_text("#forecast-reason")
+    assert "Gegevens: incidenten:demo-vr05:3.1.1:VR05" in reason, reason
+    assert page.evaluate("window.__kpForecast.answer.target.offence") == "3.1.1"
+    assert page.evaluate("window.__kpForecast.answer.features.length") > 1000
+    # The decision form keeps the target: recorded on drug trafficking, not on a theme.
+    assert page.input_value("#forecast-decision-form input[name=doel]") == \
+        "incidenten:demo-vr05:3.1.1"
+    page.select_option("#decision-kind", "preventie")
+    with page.expect_navigation():
+        page.click("#forecast-decision-form button[type=submit]")
+    assert "Het besluit is vastgelegd." in page.inner_text("main")
+    assert page.input_value("#forecast-theme") == "incidenten:demo-vr05:3.1.1"
+    assert page.evaluate("window.__problems") == [] and page.errors == []
+
+
+def test_who_reads_no_police_incidents_is_not_offered_them(demo, page):
+    log_in(page, demo, "medewerker.netbeheerder")
+    page.goto(demo + "/voorspellingen/")
+    values = page.eval_on_selector_all("#forecast-theme option", "os => os.map(o => o.value)")
+    assert "hennepteelt" in values
+    assert not [v for v in values if v.startswith("incidenten")]
+    page.goto(demo + "/voorspellingen/?doel=incidenten:demo-vr05:3.1.1&gebied=GM0153")
+    assert "Onbekend incidentenbestand" in page.inner_text("main")
     assert page.evaluate("window.__problems") == [] and page.errors == []

@@ -17,6 +17,7 @@ from knooppunt.events.models import Event
 from knooppunt.forecasts import covariates, service
 from knooppunt.forecasts.evaluation import evaluate_signals
 from knooppunt.forecasts.models import ForecastEvaluation
+from knooppunt.forecasts.targets import THEME_FEATURES, Target
 from knooppunt.organisations import scope
 from knooppunt.registers.models import Address, Company
 from knooppunt.signals.models import Signal
@@ -69,7 +70,7 @@ def test_register_tables_are_dated_by_when_the_register_knew(gemeente):
     Company.objects.create(kvk_number="87654321", name="Zonder datum BV", address=vacant,
                            registered_on=None, source="KvK (test)",
                            source_date=dt.date(2025, 1, 2))
-    tables = covariates.covariate_tables(covariates.SIGNAL_FEATURES, _theme(),
+    tables = covariates.covariate_tables(THEME_FEATURES, Target(theme=_theme()),
                                          area_by_code("GM0153"), Signal.objects.all(),
                                          Event.objects.none())
     assert sorted(tables["buildings"].column("month").to_pylist()) == sorted(
@@ -95,9 +96,9 @@ def test_other_themes_on_a_users_map_come_from_what_the_user_may_see(world, geme
     area = area_by_code("GM0153")
     empty = Event.objects.none()
     analist = world["analist"]
-    as_user = covariates.covariate_tables(("other_lag_12",), _theme(), area,
+    as_user = covariates.covariate_tables(("other_lag_12",), Target(theme=_theme()), area,
                                           scope.signals_for(analist), empty)
-    everything = covariates.covariate_tables(("other_lag_12",), _theme(), area,
+    everything = covariates.covariate_tables(("other_lag_12",), Target(theme=_theme()), area,
                                              Signal.objects.all(), empty)
     visible = scope.signals_for(analist).filter(theme=drugs).count()
     assert as_user["other"].num_rows == visible < everything["other"].num_rows == 4
@@ -111,11 +112,11 @@ def test_the_map_uses_the_features_its_evaluation_was_made_with(world):
     for i in range(5):
         _address(x + i, y, year=1980 + i)
     evaluation = evaluate_signals(_theme(), "GM0153", today=timezone.localdate())
-    assert tuple(evaluation.features) == covariates.SIGNAL_FEATURES
+    assert tuple(evaluation.features) == THEME_FEATURES
     forecast = service.compute(world["analist"], service.ForecastQuery("hennepteelt",
                                                                        "GM0153"),
                                timezone.localdate())
-    assert forecast.fitted.features == covariates.SIGNAL_FEATURES
+    assert forecast.fitted.features == THEME_FEATURES
     column = forecast.fitted.features.index("buildings")
     hot = forecast.grid.locate(np.array([x]), np.array([y]))[0]
     assert forecast.features_now[hot, column] == 5
@@ -134,7 +135,8 @@ def test_a_feature_off_the_allow_list_is_refused_and_nothing_stored(world):
     assert refused.value.person_data
     assert not ForecastEvaluation.objects.exists()
     with pytest.raises(ForbiddenFeature):
-        service.features_for(ForecastEvaluation(features=["lag_1", "parking_spaces"]))
+        service.features_for(ForecastEvaluation(features=["lag_1", "parking_spaces"]),
+                             Target(theme=_theme()))
 
 
 # ---------------------------------------------------------------- per wijk

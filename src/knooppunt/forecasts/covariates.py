@@ -4,8 +4,11 @@ The pure core (`analytics.forecasts.features.SOURCE_FEATURES`) asks the engine f
 was known per cell before each month; this module gives it the tables, each with x, y (RD
 New) and month = the month a row became known:
 
-- `other`: signals of the *other* themes in the area (received date);
-- `incidents`: police incidents of the datasets in RD New in the area (date of the offence);
+- `other`: rows of another type than the target (`targets.Target.others`): the *other*
+  themes' signals (received date), or the dataset's other offences (date of the offence);
+- `incidents`: police incidents of the datasets in RD New in the area (date of the
+  offence; beside an incident target, those of the other datasets);
+- `signals`: signals of all themes in the area (beside an incident target);
 - `buildings`: register addresses (BAG) in the area, known from December of the
   construction year (the year is all the register tells; without one, from the month of
   the register extract), with their floor area;
@@ -26,35 +29,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-from django.db.models import Q
+from django.db.models import Count, Max
 
-from knooppunt.analytics.forecasts import (
-    BASE_FEATURES,
-    CROSS_TYPE_FEATURES,
-    INCIDENT_FEATURES,
-    REGISTER_FEATURES,
-    EventTable,
-    month_index,
-)
+from knooppunt.analytics.forecasts import EventTable, MissingSource, month_index
 from knooppunt.analytics.forecasts.features import SOURCE_FEATURES
 from knooppunt.analytics.hotspot_service import Area
 from knooppunt.registers.models import Address, Company
 
 from .evaluation import month_table
+from .targets import Target, in_area
 
-RD_NEW_EPSG = 28992
 VACANT_WORDS = ("buiten gebruik",)
-TABLES = ("other", "incidents", "buildings", "vacant", "companies")
-# The features of a signal forecast's learned model (stored with every evaluation; a map
-# uses the features its evaluation was made with).
-SIGNAL_FEATURES = BASE_FEATURES + CROSS_TYPE_FEATURES + INCIDENT_FEATURES + REGISTER_FEATURES
-
-
-def _in_area(queryset, area: Area, x: str, y: str, municipality: str = "municipality_id"):
-    min_x, min_y, max_x, max_y = area.geometry.bounds
-    return queryset.filter(**{f"{municipality}__in": area.municipality_ids,
-                              f"{x}__gte": min_x, f"{x}__lte": max_x,
-                              f"{y}__gte": min_y, f"{y}__lte": max_y}).order_by()
+TABLES = ("other", "incidents", "signals", "buildings", "vacant", "companies")
 
 
 def _months(dates) -> np.ndarray:
@@ -70,7 +56,7 @@ def _points(x, y, months, **extra) -> pa.Table:
 
 def building_tables(area: Area) -> dict[str, pa.Table]:
     """`buildings` and `vacant` from the address register inside the area."""
-    rows = list(_in_area(Address.objects.all(), area, "x_rd", "y_rd").values_list(
+    rows = list(in_area(Address.objects.all(), area, "x_rd", "y_rd").values_list(
         "x_rd", "y_rd", "construction_year", "source_date", "floor_area", "status"))
     x = [r[0] for r in rows]
     y = [r[1] for r in rows]
@@ -90,7 +76,7 @@ def building_tables(area: Area) -> dict[str, pa.Table]:
 
 
 def company_table(area: Area) -> pa.Table:
-    rows = list(_in_area(Company.objects.filter(address__isnull=False), area,
+    rows = list(in_area(Company.objects.filter(address__isnull=False), area,
                          "address__x_rd", "address__y_rd", "address__municipality_id")
                 .values_list("address__x_rd", "address__y_rd", "registered_on",
                              "source_date"))
@@ -98,7 +84,7 @@ def company_table(area: Area) -> pa.Table:
                    _months([r[2] or r[3] for r in rows]) if rows else [])
 
 
-def covariate_tables(features: tuple[str, ...], theme, area: Area, signals,
+def covariate_tables(features: tuple[str, ...], target: Target, area: Area, signals,
                      events) -> dict[str, pa.Table]:
     """The tables the `features` need (only those): `signals` and `events` are the
     querysets the caller may read (see the module text)."""
@@ -107,12 +93,18 @@ def covariate_tables(features: tuple[str, ...], theme, area: Area, signals,
         needed.add("buildings")
     tables: dict[str, pa.Table] = {}
     if "other" in needed:
-        others = _in_area(signals.filter(~Q(theme=theme), x_rd__isnull=False), area,
-                          "x_rd", "y_rd")
-        tables["other"] = month_table(others, "x_rd", "y_rd", "received_on")
+        others = target.others(area, signals, events)
+        if others is None:
+            raise MissingSource("other_lag_1", "other")
+        x, y, day = target.fields
+        tables["other"] = month_table(others, x, y, day)
     if "incidents" in needed:
-        incidents = _in_area(events.filter(dataset__crs=RD_NEW_EPSG), area, "x", "y")
-        tables["incidents"] = month_table(incidents, "x", "y", "occurred_on")
+        tables["incidents"] = month_table(target.incidents(area, events), "x", "y",
+                                          "occurred_on")
+    if "signals" in needed:
+        tables["signals"] = month_table(in_area(signals.filter(x_rd__isnull=False), area,
+                                                "x_rd", "y_rd"),
+                                        "x_rd", "y_rd", "received_on")
     if needed & {"buildings", "vacant"}:
         tables.update({k: v for k, v in building_tables(area).items() if k in needed})
     if "companies" in needed:
@@ -120,11 +112,36 @@ def covariate_tables(features: tuple[str, ...], theme, area: Area, signals,
     return tables
 
 
-def register(engine, features: tuple[str, ...], theme, area: Area, signals,
+def version(features: tuple[str, ...], target: Target, area: Area, signals, events) -> str:
+    """What the feature tables hold now, cheaply (rows and highest id per source): part of
+    a cached forecast's key, so a new signal, incident or register row is not ignored."""
+    needed = {SOURCE_FEATURES[f][0] for f in features if f in SOURCE_FEATURES}
+    sources = []
+    if "other" in needed:
+        sources.append(target.others(area, signals, events))
+    if "incidents" in needed:
+        sources.append(target.incidents(area, events))
+    if "signals" in needed:
+        sources.append(in_area(signals, area, "x_rd", "y_rd"))
+    if needed & {"buildings", "vacant"}:
+        sources.append(in_area(Address.objects.all(), area, "x_rd", "y_rd"))
+    if "companies" in needed:
+        sources.append(in_area(Company.objects.all(), area, "address__x_rd",
+                               "address__y_rd", "address__municipality_id"))
+    parts = []
+    for queryset in sources:
+        if queryset is None:
+            continue
+        summary = queryset.aggregate(n=Count("pk"), last=Max("pk"))
+        parts.append(f"{summary['n']}/{summary['last']}")
+    return ";".join(parts)
+
+
+def register(engine, features: tuple[str, ...], target: Target, area: Area, signals,
              events) -> dict[str, EventTable]:
     """The tables registered with `engine` (as cov_<name>), as the core's covariates."""
     covariates = {}
-    for name, table in covariate_tables(features, theme, area, signals, events).items():
+    for name, table in covariate_tables(features, target, area, signals, events).items():
         engine.register(f"cov_{name}", table)
         covariates[name] = EventTable(engine, f"cov_{name}")
     return covariates

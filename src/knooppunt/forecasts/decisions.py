@@ -21,6 +21,7 @@ from knooppunt.organisations import permissions, scope
 
 from .models import DecisionKind, ForecastDecision
 from .service import Forecast
+from .targets import Target
 
 PURPOSE = "Plaatsgebonden voorspelling: besluit vastleggen"
 MAX_NOTE = 2000
@@ -85,7 +86,7 @@ def record_decision(user, forecast: Forecast, *, kind: str, note: str = "",
     organisation = _organisation(user, forecast.area.municipality_ids)
     decision = ForecastDecision(
         decided_by=user, organisation=organisation, evaluation=forecast.evaluation,
-        theme=forecast.theme, area_code=forecast.area.code,
+        **forecast.target.lookup(), area_code=forecast.area.code,
         municipality=_municipality(forecast, index), horizon=forecast.query.horizon,
         cell_size=forecast.query.cell_size, period=forecast.period, cell=cell,
         method=forecast.method,
@@ -93,12 +94,13 @@ def record_decision(user, forecast: Forecast, *, kind: str, note: str = "",
         data_version=forecast.data_version, kind=kind, note=note)
     decision.save()
     record(user=user, action=Action.CREATE, obj=decision, purpose=PURPOSE,
-           detail=f"{kind} {forecast.area.code} {cell}".strip())
+           detail=f"{kind} {forecast.target.code} {forecast.area.code} {cell}".strip())
     return decision
 
 
-def decisions_for(theme_code: str, area_code: str, limit: int = 50) -> list[ForecastDecision]:
-    """The latest decisions on forecasts of a theme in an area (the caller has checked the
-    user may see forecasts of the area)."""
-    return list(ForecastDecision.objects.filter(theme__code=theme_code, area_code=area_code)
-                .select_related("decided_by", "organisation", "theme")[:limit])
+def decisions_for(target: Target, area_code: str, limit: int = 50) -> list[ForecastDecision]:
+    """The latest decisions on forecasts of a target in an area (the caller has checked
+    the user may see forecasts of the target and the area)."""
+    return list(ForecastDecision.objects.filter(**target.lookup(), area_code=area_code)
+                .select_related("decided_by", "organisation", "theme", "dataset",
+                                "offence")[:limit])

@@ -5,10 +5,11 @@ month), the pure core (`analytics.forecasts`) backtests them, and the result is 
 a `ForecastEvaluation` with the data version. Datasets have no boundary of their own, so
 the study area is the buffered hull of the events before each origin (`areas.hull_grids`).
 
-Signals of a theme in a Dutch area (`evaluate_signals`) are evaluated on *all* signals of
-that theme in the area (only their place and date): the stored result holds ratios per
-month and method, no counts, and is shown to users who may see forecasts of the area; the
-forecast map itself is made from the signals each user may see (`forecasts.service`).
+A target in a Dutch area (`evaluate_area`: the signals of a theme, or police incidents of
+a Dutch dataset, `forecasts.targets`) is evaluated on *all* its rows in the area (only
+their place and date): the stored result holds ratios per month and method, no counts,
+and is shown to users who may see forecasts of the area; the forecast map itself is made
+from the rows each user may see (`forecasts.service`).
 The study area is the area's own boundary, fixed, so no month shapes the grid. This runs
 as a command or a scheduled job (`forecasts.jobs`), never for one user.
 """
@@ -21,7 +22,7 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Max
+from django.db.models import Max
 from threadpoolctl import threadpool_limits
 
 from knooppunt.analytics.engine import arrow_from_queryset, get_engine
@@ -37,12 +38,12 @@ from knooppunt.analytics.forecasts import (
 )
 from knooppunt.analytics.forecasts.areas import hull_grids
 from knooppunt.analytics.forecasts.features import check_features
-from knooppunt.analytics.hotspot_service import Area
 from knooppunt.analytics.hotspots import grid_over
 from knooppunt.events.models import Event, EventDataset, OffenceCode
 from knooppunt.taxonomy.models import Theme
 
 from .models import ForecastEvaluation
+from .targets import Target
 
 
 def data_version(dataset: EventDataset, offence: OffenceCode | None) -> str:
@@ -83,26 +84,6 @@ def held_out_months(today: date, horizon: int = 1, months: int = 12) -> list[int
     return list(range(end - months, end))
 
 
-def signal_queryset(theme: Theme, area: Area, queryset=None):
-    """Signals of `theme` with a place in the area's municipalities (all signals, or the
-    caller's scoped `queryset`); the grid drops those outside a wijk's cells."""
-    from knooppunt.signals.models import Signal
-
-    queryset = Signal.objects.all() if queryset is None else queryset
-    min_x, min_y, max_x, max_y = area.geometry.bounds
-    return queryset.filter(theme=theme, municipality_id__in=area.municipality_ids,
-                           x_rd__gte=min_x, x_rd__lte=max_x,
-                           y_rd__gte=min_y, y_rd__lte=max_y).order_by()
-
-
-def signal_data_version(theme: Theme, area_code: str, queryset) -> str:
-    """Theme, area, signals counted, highest id and last date of `queryset`."""
-    summary = queryset.aggregate(n=Count("id"), last_id=Max("id"),
-                                 last_date=Max("received_on"))
-    return (f"signalen:{theme.code}:{area_code}:{summary['n']} signalen, "
-            f"id≤{summary['last_id']}, t/m {summary['last_date']}")
-
-
 def _scores(result) -> list[dict]:
     return [
         {"month": month_label(m.origin), "events": m.events, "cells": m.cells,
@@ -114,14 +95,14 @@ def _scores(result) -> list[dict]:
     ]
 
 
-def evaluate_signals(theme: Theme, area_code: str, *, today: date, cell_size: int = 500,
-                     horizon: int = 1,
-                     features: tuple[str, ...] | None = None) -> ForecastEvaluation:
-    """Backtest the last twelve complete forecast periods of a theme's signals in a Dutch
-    area and store the evaluation (ForecastRefused, TooManyCells and UnknownArea pass
-    through, nothing stored). The learned model uses `features` (default
-    `covariates.SIGNAL_FEATURES`: the cell's history, other themes, police incidents and
-    the registers), read from all signals and incidents of the area, as the target."""
+def evaluate_area(target: Target, area_code: str, *, today: date, cell_size: int = 500,
+                  horizon: int = 1,
+                  features: tuple[str, ...] | None = None) -> ForecastEvaluation:
+    """Backtest the last twelve complete forecast periods of a target (a theme's signals,
+    or police incidents) in a Dutch area and store the evaluation (ForecastRefused,
+    TooManyCells and UnknownArea pass through, nothing stored). The learned model uses
+    `features` (default: the target's, `Target.default_features`), read from all rows of
+    the area, as the target."""
     from knooppunt.analytics.hotspot_service import RD_NEW, area_by_code, max_cells
     from knooppunt.signals.models import Signal
 
@@ -130,13 +111,13 @@ def evaluate_signals(theme: Theme, area_code: str, *, today: date, cell_size: in
     started = time.perf_counter()
     area = area_by_code(area_code)
     grid = grid_over(area.geometry, cell_size, crs=RD_NEW, max_cells=max_cells())
-    queryset = signal_queryset(theme, area)
+    queryset = target.rows(area)
     origins = held_out_months(today, horizon)
     engine = get_engine()
     try:
-        engine.register("events", month_table(queryset, "x_rd", "y_rd", "received_on"))
-        features = check_features(features or covariates.SIGNAL_FEATURES)
-        sources = covariates.register(engine, features, theme, area, Signal.objects.all(),
+        engine.register("events", month_table(queryset, *target.fields))
+        features = check_features(features or target.default_features())
+        sources = covariates.register(engine, features, target, area, Signal.objects.all(),
                                       Event.objects.all())
         with threadpool_limits(limits=1, user_api="openmp"):  # see forecasts.service
             result = backtest(EventTable(engine, "events"), lambda origin: grid, origins,
@@ -145,14 +126,19 @@ def evaluate_signals(theme: Theme, area_code: str, *, today: date, cell_size: in
         engine.close()
     choice = choose(result)
     return ForecastEvaluation.objects.create(
-        theme=theme, area_code=area.code, cell_size=cell_size, horizon=horizon,
+        **target.lookup(), area_code=area.code, cell_size=cell_size, horizon=horizon,
         first_month=month_label(origins[0]), last_month=month_label(origins[-1]),
-        data_version=signal_data_version(theme, area.code, queryset),
+        data_version=target.data_version(area.code, queryset),
         shown_method=choice.method, best_baseline=choice.best_baseline,
         learned_shown=choice.learned_shown, reason_nl=choice.reason_nl,
         reason_en=choice.reason_en, features=list(result.features), scores=_scores(result),
         definitions=METRIC_DEFINITIONS, seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def evaluate_signals(theme: Theme, area_code: str, **options) -> ForecastEvaluation:
+    """`evaluate_area` of a theme's signals."""
+    return evaluate_area(Target(theme=theme), area_code, **options)
 
 
 def evaluate(dataset: EventDataset, *, offence: OffenceCode | None = None, year: int,

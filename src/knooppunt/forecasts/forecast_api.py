@@ -1,11 +1,13 @@
 """GET /api/v1/forecasts, /forecasts/cells/{cell}, GET/POST /forecasts/decisions.
 
-Thin views over `forecasts.service` (the forecast of a theme's signals in an area for the
-caller) and `forecasts.decisions` (recording what a person decided on it). Refusals are
-problem+json: 400 with the parameter in `invalidParams`, 403 for an area outside the
-caller's municipalities (or a role that may not see forecasts), 404 for an unknown area or
-cell, 422 when there is no signal at all to forecast from. Too little history is not a
-refusal of the request: the answer carries `refusal` and the baselines there are.
+Thin views over `forecasts.service` (the forecast of a target in an area for the caller: the
+signals of a `theme`, or the police incidents of a Dutch dataset, `incidents` with an
+optional `offence`; `forecasts.targets`) and `forecasts.decisions` (recording what a person
+decided on it). Refusals are problem+json: 400 with the parameter in `invalidParams`, 403
+for an area outside the caller's municipalities (or a role that may not see forecasts), 404
+for an unknown area or cell, 422 when there is no signal or incident at all to forecast
+from. Too little history is not a refusal of the request: the answer carries `refusal` and
+the baselines there are.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ class ForecastSchema(ApiAutoSchema):
     problem_descriptions = {
         403: "Het gebied ligt (deels) buiten de gemeenten die uw organisatie bedient, of uw "
              "rol mag geen voorspellingen per cel zien.",
-        422: "Er zijn geen signalen van dit thema vóór deze maand: niets om op te voorspellen.",
+        422: "Er zijn geen signalen of incidenten van deze soort vóór deze maand: niets om "
+             "op te voorspellen.",
     }
 
     def problem_status_codes(self) -> list[int]:
@@ -66,9 +69,19 @@ class DecisionSchema(ForecastSchema):
         return sorted(codes)
 
 
+THEME_PATTERN = r"^[a-z0-9_-]{1,40}$"
+DATASET_PATTERN = r"^[-a-zA-Z0-9_]{1,40}$"
+OFFENCE_PATTERN = r"^[-A-Za-z0-9_.]{1,40}$"
+
+
 class ForecastParams(serializers.Serializer):
-    theme = serializers.RegexField(r"^[a-z0-9_-]{1,40}$", help_text="Thema van de "
-                                   "signalen, bijv. hennepteelt.")
+    theme = serializers.RegexField(THEME_PATTERN, required=False, help_text="Thema van de "
+                                   "signalen, bijv. hennepteelt (of incidents).")
+    incidents = serializers.RegexField(DATASET_PATTERN, required=False, help_text="Code van "
+                                       "een Nederlands incidentenbestand dat u mag lezen "
+                                       "(of theme).")
+    offence = serializers.RegexField(OFFENCE_PATTERN, required=False, help_text="Eén "
+                                     "delictcode van dat bestand; leeg: alle delicten.")
     area = serializers.RegexField(AREA_PATTERN, help_text="Veiligheidsregio (VR…), gemeente "
                                   "(GM…) of wijk (WK…) die uw organisatie helemaal bedient.")
     horizon = serializers.ChoiceField(choices=service.HORIZONS, required=False, default=1,
@@ -80,10 +93,31 @@ class ForecastParams(serializers.Serializer):
                                    "maand (JJJJ-MM) om de voorspelling ervan naast wat er "
                                    "gebeurde te zetten.")
 
+    def validate(self, attrs: dict) -> dict:
+        if bool(attrs.get("theme")) == bool(attrs.get("incidents")):
+            raise serializers.ValidationError(
+                {"theme": ["Kies een thema (theme) of een incidentenbestand (incidents), "
+                           "niet allebei."]})
+        if attrs.get("offence") and not attrs.get("incidents"):
+            raise serializers.ValidationError(
+                {"offence": ["Een delictcode hoort bij een incidentenbestand (incidents)."]})
+        return attrs
 
+
+TARGET_PARAMETERS = [
+    OpenApiParameter("theme", OpenApiTypes.STR, pattern=THEME_PATTERN,
+                     description="Thema van de signalen, bijv. hennepteelt. Geef theme of "
+                                 "incidents."),
+    OpenApiParameter("incidents", OpenApiTypes.STR, pattern=DATASET_PATTERN,
+                     description="Politie-incidenten: de code van een Nederlands "
+                                 "incidentenbestand dat u mag lezen. Geef theme of "
+                                 "incidents."),
+    OpenApiParameter("offence", OpenApiTypes.STR, pattern=OFFENCE_PATTERN,
+                     description="Bij incidents: één delictcode uit de codelijst van het "
+                                 "bestand (leeg: alle delicten)."),
+]
 PARAMETERS = [
-    OpenApiParameter("theme", OpenApiTypes.STR, required=True, description="Thema, bijv. "
-                     "hennepteelt."),
+    *TARGET_PARAMETERS,
     OpenApiParameter("area", OpenApiTypes.STR, required=True, pattern=AREA_PATTERN,
                      description="VR…, GM… of WK…"),
     OpenApiParameter("horizon", OpenApiTypes.INT, enum=list(service.HORIZONS),
@@ -93,7 +127,8 @@ PARAMETERS = [
     OpenApiParameter("month", OpenApiTypes.STR, pattern=MONTH_PATTERN,
                      description="Een afgelopen periode (JJJJ-MM, in de laatste 12 maanden): "
                                  "de voorspelling ervan uit de maanden ervoor, met per cel "
-                                 "`actual` (uw signalen in die periode) en `comparison`."),
+                                 "`actual` (uw signalen of incidenten in die periode) en "
+                                 "`comparison`."),
 ]
 PER = ("cel", "wijk")
 
@@ -107,9 +142,10 @@ def forecast_for(request: Request, data) -> service.Forecast:
     if p.get("month"):
         year, number = p["month"].split("-")
         month = month_index(int(year), int(number))
-    query = service.ForecastQuery(theme=p["theme"], area=p["area"].upper(),
+    query = service.ForecastQuery(theme=p.get("theme", ""), area=p["area"].upper(),
                                   horizon=int(p["horizon"]), cell_size=int(p["cellSize"]),
-                                  month=month)
+                                  month=month, incidents=p.get("incidents", ""),
+                                  offence=p.get("offence", ""))
     try:
         return service.compute(request.user, query, timezone.localdate())
     except NotAllowed as error:
@@ -126,8 +162,13 @@ def describe(forecast: service.Forecast) -> dict:
     """What every forecast answer says about itself: method, why, data, evaluation."""
     evaluation = forecast.evaluation
     refusal = forecast.refusal
+    target = forecast.target
     return {
-        "theme": forecast.theme.code,
+        "theme": target.theme.code if target.theme else None,
+        "target": {"kind": "incidents" if target.is_incidents else "theme",
+                   "code": target.code, "label": target.label(),
+                   "incidents": target.dataset.code if target.dataset else None,
+                   "offence": target.offence.code if target.offence else None},
         "area": {"code": forecast.area.code, "name": forecast.area.name},
         "horizonMonths": forecast.query.horizon, "cellSize": forecast.query.cell_size,
         "period": forecast.period, "method": forecast.method,
@@ -146,7 +187,8 @@ def describe(forecast: service.Forecast) -> dict:
     tags=[TAG], summary="Voorspelling per cel (GeoJSON)",
     description="De voorspelling van de methode die u mag zien (het geleerde model alleen "
                 "als het de regel haalde, anders de beste basislijn, met de reden) voor de "
-                "signalen van een thema die u mag zien, per cel (WGS84) en per wijk, met "
+                "signalen van een thema of de politie-incidenten (alle of één delict) die u "
+                "mag zien, per cel (WGS84) en per wijk, met "
                 "methode, gegevensversie en evaluatie. Alleen plaatsen, nooit personen.",
     parameters=[*PARAMETERS, OpenApiParameter(
         "per", OpenApiTypes.STR, enum=list(PER),
@@ -266,7 +308,10 @@ def serialise_decision(decision: ForecastDecision) -> dict:
     return {
         "id": decision.pk, "decidedAt": decision.decided_at.isoformat(),
         "decidedBy": decision.decided_by.get_full_name() or decision.decided_by.username,
-        "organisation": str(decision.organisation), "theme": decision.theme.code,
+        "organisation": str(decision.organisation),
+        "theme": decision.theme.code if decision.theme else None,
+        "incidents": decision.dataset.code if decision.dataset else None,
+        "offence": decision.offence.code if decision.offence else None,
         "area": decision.area_code, "period": decision.period, "cell": decision.cell,
         "method": decision.method, "forecast": decision.forecast,
         "dataVersion": decision.data_version, "evaluationId": decision.evaluation_id,
@@ -275,11 +320,12 @@ def serialise_decision(decision: ForecastDecision) -> dict:
     }
 
 
-@extend_schema(tags=[TAG], parameters=PARAMETERS[:2], responses={200: OpenApiTypes.OBJECT},
+@extend_schema(tags=[TAG], parameters=PARAMETERS[:4], responses={200: OpenApiTypes.OBJECT},
                summary="Besluiten op voorspellingen",
-               description="GET: de laatste besluiten op voorspellingen van een thema in een "
-                           "gebied dat u mag zien. POST: een besluit vastleggen (analist of "
-                           "coördinator van een organisatie die het hele gebied bedient); "
+               description="GET: de laatste besluiten op voorspellingen van een thema (of "
+                           "van politie-incidenten) in een gebied dat u mag zien. POST: een "
+                           "besluit vastleggen (analist of coördinator van een organisatie "
+                           "die het hele gebied bedient); "
                            "het staat in het verwerkingenlog.")
 class DecisionView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
@@ -287,17 +333,18 @@ class DecisionView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
     write_actions = {"post": actions.Action.FORECAST_DECIDE}
 
     def get(self, request: Request) -> Response:
-        forecast_area_check(request)
-        return Response({"decisions": [serialise_decision(d) for d in decisions_for(
-            request.query_params["theme"], request.query_params["area"].upper())]})
+        target, area = forecast_area_check(request)
+        return Response({"decisions": [serialise_decision(d)
+                                       for d in decisions_for(target, area.code)]})
 
     @extend_schema(request=DecisionInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        forecast = forecast_for(request, {"theme": v["theme"], "area": v["area"],
-                                          "horizon": v["horizon"], "cellSize": v["cellSize"]})
+        forecast = forecast_for(request, {
+            **{k: v[k] for k in ("theme", "incidents", "offence") if v.get(k)},
+            "area": v["area"], "horizon": v["horizon"], "cellSize": v["cellSize"]})
         try:
             decision = record_decision(request.user, forecast, kind=v["kind"], note=v["note"],
                                        cell=v["cell"])
@@ -308,16 +355,18 @@ class DecisionView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
         return Response(serialise_decision(decision), status=status.HTTP_201_CREATED)
 
 
-def forecast_area_check(request: Request) -> None:
-    """The theme and area of a GET on decisions, checked as for a forecast (scope)."""
+def forecast_area_check(request: Request):
+    """The target and area of a GET on decisions, checked as for a forecast (scope)."""
     from knooppunt.analytics.hotspot_service import resolve_area
 
     params = ForecastParams(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
+    p = params.validated_data
     try:
-        service.check(service.ForecastQuery(params.validated_data["theme"],
-                                            params.validated_data["area"]))
-        resolve_area(request.user, params.validated_data["area"])
+        target = service.check(service.ForecastQuery(
+            p.get("theme", ""), p["area"], incidents=p.get("incidents", ""),
+            offence=p.get("offence", "")), request.user)
+        return target, resolve_area(request.user, p["area"].upper())
     except NotAllowed as error:
         raise exceptions.PermissionDenied(str(error)) from error
     except UnknownArea as error:

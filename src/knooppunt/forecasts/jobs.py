@@ -1,11 +1,12 @@
 """Keeping the evaluations of signal forecasts current: a scheduled job.
 
-`refresh_stale(today)` re-evaluates every forecast (theme, area, horizon, cell size) that
-has been evaluated before when its newest evaluation is stale: a month has passed since
-(its last tested month is not the last complete one) or the signals changed (the data
-version differs). `knooppunt run_jobs` runs it in a thread once an hour, beside the
-indicator refresh (`monitoring.jobs`); cron may run `knooppunt evaluate_forecasts` instead.
-A refusal (too little history) is logged and tried again next round.
+`refresh_stale(today)` re-evaluates every forecast (target — a theme's signals or police
+incidents —, area, horizon, cell size) that has been evaluated before when its newest
+evaluation is stale: a month has passed since (its last tested month is not the last
+complete one) or the target's rows changed (the data version differs). `knooppunt run_jobs`
+runs it in a thread once an hour, beside the indicator refresh (`monitoring.jobs`); cron may
+run `knooppunt evaluate_forecasts` instead. A refusal (too little history) is logged and
+tried again next round.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from django.db import close_old_connections
 
 from knooppunt.analytics.forecasts import ForecastRefused, month_label
 
-from .evaluation import evaluate_signals, held_out_months, signal_data_version, signal_queryset
+from . import targets
+from .evaluation import evaluate_area, held_out_months
 from .models import ForecastEvaluation
 
 logger = logging.getLogger(__name__)
@@ -34,18 +36,18 @@ def stale(evaluation: ForecastEvaluation, today: date) -> bool:
     if evaluation.last_month != last:
         return True
     area = area_by_code(evaluation.area_code)
-    current = signal_data_version(evaluation.theme, area.code,
-                                  signal_queryset(evaluation.theme, area))
-    return current != evaluation.data_version
+    target = targets.of(evaluation)
+    return target.data_version(area.code, target.rows(area)) != evaluation.data_version
 
 
 def refresh_stale(today: date) -> list[ForecastEvaluation]:
-    """Re-evaluate the stale signal forecasts; the new evaluations."""
+    """Re-evaluate the stale forecasts of Dutch areas; the new evaluations."""
     newest: dict[tuple, ForecastEvaluation] = {}
-    for evaluation in (ForecastEvaluation.objects.filter(theme__isnull=False)
-                       .select_related("theme").order_by("-evaluated_at", "-pk")):
-        key = (evaluation.theme_id, evaluation.area_code, evaluation.horizon,
-               evaluation.cell_size)
+    for evaluation in (ForecastEvaluation.objects.exclude(area_code="")
+                       .select_related("theme", "dataset", "offence")
+                       .order_by("-evaluated_at", "-pk")):
+        key = (evaluation.theme_id, evaluation.dataset_id, evaluation.offence_id,
+               evaluation.area_code, evaluation.horizon, evaluation.cell_size)
         newest.setdefault(key, evaluation)
     made = []
     for evaluation in newest.values():
@@ -54,10 +56,10 @@ def refresh_stale(today: date) -> list[ForecastEvaluation]:
         try:
             # The same features as before (e.g. the demo's, without its derived register);
             # `evaluate_forecasts` makes an evaluation with the current default.
-            made.append(evaluate_signals(evaluation.theme, evaluation.area_code, today=today,
-                                         cell_size=evaluation.cell_size,
-                                         horizon=evaluation.horizon,
-                                         features=tuple(evaluation.features) or None))
+            made.append(evaluate_area(targets.of(evaluation), evaluation.area_code,
+                                      today=today, cell_size=evaluation.cell_size,
+                                      horizon=evaluation.horizon,
+                                      features=tuple(evaluation.features) or None))
         except (ForecastRefused, ValueError) as refused:
             logger.warning("forecast evaluation %s refused: %s", evaluation, refused)
     return made

@@ -5,8 +5,10 @@ data version it was made on (`data_version`) and the time (`evaluated_at`); the 
 shown (`shown_method`) and the reason are decided by the core's rule
 (`analytics.forecasts.backtest.choose`), never by hand.
 
-An evaluation is of an events dataset (`dataset`, optionally one `offence`) or of the
-signals of a theme in a Dutch area (`theme` + `area_code`: a region, municipality or wijk).
+An evaluation is of a whole events dataset (`dataset`, optionally one `offence`, no
+`area_code`), or of a forecast's target in a Dutch area (`area_code`: a region,
+municipality or wijk): the signals of a `theme`, or the incidents of a Dutch `dataset`
+(optionally one `offence`), see `forecasts.targets`.
 `ForecastDecision` records what a person decided on a forecast (the forecast decides
 nothing); it is written only by `forecasts.decisions.record_decision`.
 """
@@ -80,7 +82,16 @@ class ForecastDecision(models.Model):
                                    blank=True, related_name="decisions",
                                    verbose_name=_("evaluatie"))
     theme = models.ForeignKey("taxonomy.Theme", on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("thema"))
+                              null=True, blank=True, verbose_name=_("thema"),
+                              help_text=_("Voor een voorspelling van signalen."))
+    dataset = models.ForeignKey("events.EventDataset", on_delete=models.PROTECT,
+                                related_name="+", null=True, blank=True,
+                                verbose_name=_("incidentenbestand"),
+                                help_text=_("Voor een voorspelling van politie-incidenten."))
+    offence = models.ForeignKey("events.OffenceCode", on_delete=models.PROTECT,
+                                related_name="+", null=True, blank=True,
+                                verbose_name=_("delict"),
+                                help_text=_("Leeg: alle delicten van het bestand."))
     area_code = models.CharField(_("gebied"), max_length=10)
     municipality = models.ForeignKey("geo.Municipality", on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+",
@@ -102,6 +113,11 @@ class ForecastDecision(models.Model):
         ordering = ["-decided_at", "-pk"]
         verbose_name = _("besluit op een voorspelling")
         verbose_name_plural = _("besluiten op voorspellingen")
+        constraints = [models.CheckConstraint(
+            # A decision is on the forecast of a theme or of an incidents dataset.
+            condition=models.Q(theme__isnull=False, dataset__isnull=True)
+            | models.Q(theme__isnull=True, dataset__isnull=False),
+            name="forecast_decision_one_target")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.area_code} {self.cell} ({self.period})"
@@ -119,16 +135,20 @@ def latest_evaluations(datasets) -> list[ForecastEvaluation]:
     """The newest evaluation per dataset and offence among `datasets` (a queryset the
     caller took from `scope`)."""
     latest: dict[tuple[int, int | None], ForecastEvaluation] = {}
-    for evaluation in (ForecastEvaluation.objects.filter(dataset__in=datasets)
+    # Whole datasets only: a dataset's incidents in a Dutch area are a forecast's target
+    # (`latest_area_evaluation`), shown with that forecast.
+    for evaluation in (ForecastEvaluation.objects.filter(dataset__in=datasets, area_code="")
                        .exclude(dataset__isnull=True)
                        .select_related("dataset", "offence").order_by("-evaluated_at", "-pk")):
         latest.setdefault((evaluation.dataset_id, evaluation.offence_id), evaluation)
     return list(latest.values())
 
 
-def latest_signal_evaluation(theme_code: str, area_code: str, horizon: int,
-                             cell_size: int) -> ForecastEvaluation | None:
-    """The newest evaluation of a theme's signals in an area at a horizon and cell size."""
-    return (ForecastEvaluation.objects.filter(theme__code=theme_code, area_code=area_code,
+def latest_area_evaluation(target, area_code: str, horizon: int,
+                           cell_size: int) -> ForecastEvaluation | None:
+    """The newest evaluation of a target (`forecasts.targets.Target`) in a Dutch area at a
+    horizon and cell size."""
+    return (ForecastEvaluation.objects.filter(**target.lookup(), area_code=area_code,
                                               horizon=horizon, cell_size=cell_size)
-            .select_related("theme").order_by("-evaluated_at", "-pk").first())
+            .select_related("theme", "dataset", "offence").order_by("-evaluated_at", "-pk")
+            .first())

@@ -1,26 +1,30 @@
-"""A forecast of a theme's signals in an area for one user: the Django side (thin).
+"""A forecast of a target in an area for one user: the Django side (thin).
 
-`compute(user, query, today)` checks the query, resolves the area within the user's
-municipalities (`hotspot_service.resolve_area`: 403/404 otherwise), takes the signals the
-user may see (`scope.signals_for`) as x, y, month, and asks the pure core for every
-method's forecast of the period starting this month from earlier months only. Which
-method is *shown* is decided by the stored evaluation of that theme, area, horizon and cell
-size (`ForecastEvaluation`, made by the job on all signals of the area): the learned model
-only when it passed the rule, else the best baseline, with the sentence why. Without an
+The target (`forecasts.targets`) is the signals of a theme or the police incidents of a
+Dutch dataset (all offences or one). `compute(user, query, today)` checks the query,
+resolves the area within the user's municipalities (`hotspot_service.resolve_area`:
+403/404 otherwise), takes the target's rows the user may see (`scope.signals_for` or
+`scope.events_for`) as x, y, month, and asks the pure core for every method's forecast of
+the period starting this month from earlier months only. Which method is *shown* is
+decided by the stored evaluation of that target, area, horizon and cell size
+(`ForecastEvaluation`, made by the job on all rows of the area): the learned model only
+when it passed the rule, else the best baseline, with the sentence why. Without an
 evaluation the 12-month baseline is shown and the user is told so.
 
 Too little history for the core (fewer than 24 months, too few events) is not an error of
 the request: the answer carries the refusal with its reason and the baselines that can
-still be made from the months there are. Only with no signal at all is the request refused.
+still be made from the months there are. Only with no row at all is the request refused.
 
 The learned model uses the features its evaluation was made with (`features_for`); the
-tables of other themes and police incidents come from what the user may see
+tables of other types, signals and police incidents come from what the user may see
 (`scope.signals_for`, `scope.events_for`), the registers from inside the area
-(`forecasts.covariates`, decision 0056). A past period (`ForecastQuery.month`, within the
-last 12 months) is forecast the same way, from the months before it, and carries what the
-user's signals did in it (`actual`) for a comparison.
+(`forecasts.covariates`, decisions 0056 and 0057). A past period (`ForecastQuery.month`,
+within the last 12 months) is forecast the same way, from the months before it, and
+carries what the user's rows did in it (`actual`) for a comparison. A cached forecast is
+keyed by the versions of the target's rows and of every feature table, so new data is
+never ignored.
 
-Forecasts are only for roles that may open the signals themselves: a cell's expected count
+Forecasts are only for roles that may open the records themselves: a cell's expected count
 would otherwise tell small counts an aggregate-only audience may not see. The answer holds
 counts per cell, not records, so it is not written to the processing log (as the hotspots).
 """
@@ -54,11 +58,11 @@ from knooppunt.analytics.hotspot_service import (
 )
 from knooppunt.analytics.hotspots import Grid, TooManyCells, grid_over
 from knooppunt.organisations import scope
-from knooppunt.taxonomy.models import Theme
 
-from . import covariates
-from .evaluation import month_table, signal_data_version, signal_queryset
-from .models import ForecastEvaluation, latest_signal_evaluation
+from . import covariates, targets
+from .evaluation import month_table
+from .models import ForecastEvaluation, latest_area_evaluation
+from .targets import Target
 
 HORIZONS = (1, 3)
 CELL_SIZES = (250, 500)
@@ -67,7 +71,7 @@ CACHE_SIZE = 8
 
 
 class NoHistory(HotspotError):
-    """Not even a baseline can be made: there are no signals before the forecast month."""
+    """Not even a baseline can be made: there is no row before the forecast month."""
 
     status = 422
 
@@ -77,17 +81,19 @@ COMPARE_MONTHS = 12  # how far back a forecast of a past month may be asked, to 
 
 @dataclass(frozen=True)
 class ForecastQuery:
-    theme: str
+    theme: str  # a theme's code, or "" for police incidents (then `incidents`)
     area: str
     horizon: int = 1
     cell_size: int = DEFAULT_CELL_SIZE
     month: int | None = None  # a past month (month_index) to compare with what happened
+    incidents: str = ""  # an events dataset's code
+    offence: str = ""  # one offence code of that dataset ("" = all)
 
 
 @dataclass
 class Forecast:
     query: ForecastQuery
-    theme: Theme
+    target: Target
     area: Area
     grid: Grid
     origin: int
@@ -100,7 +106,7 @@ class Forecast:
     fitted: FittedModel | None
     features_now: np.ndarray | None
     data_version: str
-    # For a past period only: the user's signals per cell in it (what happened).
+    # For a past period only: the user's rows per cell in it (what happened).
     actual: np.ndarray | None = None
 
     @property
@@ -131,27 +137,25 @@ _cache: OrderedDict[tuple, Forecast] = OrderedDict()
 _lock = threading.Lock()
 
 
-def check(query: ForecastQuery) -> Theme:
-    """Refuse what cannot be forecast before any data is read; the theme."""
+def check(query: ForecastQuery, user) -> Target:
+    """Refuse what cannot be forecast before any data is read; the target (a dataset
+    must be one `user` may read)."""
     if query.horizon not in HORIZONS:
         raise HotspotError(_("Horizon: 1 (volgende maand) of 3 (volgend kwartaal)."),
                            "horizon")
     if query.cell_size not in CELL_SIZES:
         raise HotspotError(_("Celgrootte moet 250 of 500 meter zijn."), "cellSize")
-    theme = Theme.objects.filter(code=query.theme, active=True).first()
-    if theme is None:
-        raise HotspotError(_("Onbekend thema."), "theme")
-    return theme
+    return targets.resolve(query.theme, query.incidents, query.offence, user=user)
 
 
 def compute(user, query: ForecastQuery, today: date) -> Forecast:
     """The forecast for `user` (see the module text); HotspotError and subclasses for a
     request that is refused."""
-    theme = check(query)
     if not scope.sees_personal_data(user):
         raise NotAllowed(_("Voorspellingen per cel zijn er alleen voor rollen die de "
                            "signalen zelf mogen zien; de evaluatie staat op de pagina."),
                          "area")
+    target = check(query, user)
     area = resolve_area(user, query.area)
     try:
         grid = grid_over(area.geometry, query.cell_size, crs=RD_NEW, max_cells=max_cells())
@@ -161,8 +165,8 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
               "Kies grotere cellen of een kleiner gebied.")
             % {"cells": error.cells, "size": query.cell_size, "limit": error.limit},
             "cellSize") from error
-    signals = signal_queryset(theme, area, scope.signals_for(user))
-    version = signal_data_version(theme, area.code, signals)
+    records = target.rows(area, target.scoped(user))
+    version = target.data_version(area.code, records)
     origin = month_index(today.year, today.month)
     if query.month is not None:
         # A past period, made from the months before it only, to set beside what
@@ -175,14 +179,17 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
                 % {"n": COMPARE_MONTHS, "first": month_label(last - COMPARE_MONTHS + 1),
                    "last": month_label(last)}, "month")
         origin = query.month
-    evaluation = latest_signal_evaluation(theme.code, area.code, query.horizon,
-                                          query.cell_size)
-    key = (user.pk, query, origin, version, evaluation.pk if evaluation else None)
+    evaluation = latest_area_evaluation(target, area.code, query.horizon, query.cell_size)
+    features = features_for(evaluation, target)
+    tables = covariates.version(features, target, area, scope.signals_for(user),
+                                scope.events_for(user))
+    key = (user.pk, query, origin, version, tables, evaluation.pk if evaluation else None)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    forecast = _make(query, theme, area, grid, signals, origin, evaluation, version, user)
+    forecast = _make(query, target, area, grid, records, origin, evaluation, features,
+                     version, user)
     with _lock:
         _cache[key] = forecast
         while len(_cache) > CACHE_SIZE:
@@ -190,23 +197,25 @@ def compute(user, query: ForecastQuery, today: date) -> Forecast:
     return forecast
 
 
-def features_for(evaluation: ForecastEvaluation | None) -> tuple[str, ...]:
+def features_for(evaluation: ForecastEvaluation | None, target: Target) -> tuple[str, ...]:
     """The learned model's features: those its evaluation was made with (so the model on
-    the map is the one evaluated), else the current default; refused if off the list."""
+    the map is the one evaluated), else the target's default; refused if off the list."""
     stored = tuple(evaluation.features) if evaluation and evaluation.features else ()
-    return check_features(stored or covariates.SIGNAL_FEATURES)
+    return check_features(stored or target.default_features())
 
 
-def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, origin: int,
-          evaluation: ForecastEvaluation | None, version: str, user) -> Forecast:
-    features = features_for(evaluation)
+def _make(query: ForecastQuery, target: Target, area: Area, grid: Grid, records,
+          origin: int,
+          evaluation: ForecastEvaluation | None, features: tuple[str, ...], version: str,
+          user) -> Forecast:
     engine = get_engine()
     try:
-        engine.register("events", month_table(signals, "x_rd", "y_rd", "received_on"))
+        engine.register("events", month_table(records, *target.fields))
         events = EventTable(engine, "events")
-        # Other themes and incidents as the user may see them; registers of the area.
-        sources = covariates.register(engine, features, theme, area, scope.signals_for(user),
-                                      scope.events_for(user))
+        # Other types, signals and incidents as the user may see them; registers of the
+        # area.
+        sources = covariates.register(engine, features, target, area,
+                                      scope.signals_for(user), scope.events_for(user))
         refusal = None
         fitted = rows = None
         try:
@@ -220,23 +229,25 @@ def _make(query: ForecastQuery, theme: Theme, area: Area, grid: Grid, signals, o
                                        prediction.features_now)
         except ForecastRefused as refused:
             refusal = refused
-            forecasts = _baselines_only(events, grid, origin)
+            forecasts = _baselines_only(events, grid, origin, target)
         actual = (events.panel(grid, origin, origin + query.horizon).sum(axis=1)
                   if query.month is not None else None)
     finally:
         engine.close()
     method, reason_nl, reason_en = _shown(evaluation, refusal, forecasts)
-    return Forecast(query, theme, area, grid, origin, forecasts, method, reason_nl,
+    return Forecast(query, target, area, grid, origin, forecasts, method, reason_nl,
                     reason_en, evaluation, refusal, fitted, rows, version, actual)
 
 
-def _baselines_only(events: EventTable, grid: Grid, origin: int) -> dict[str, np.ndarray]:
+def _baselines_only(events: EventTable, grid: Grid, origin: int,
+                    target: Target) -> dict[str, np.ndarray]:
     """The baselines from the months there are (at most the last 12), when the core
     refuses a full forecast."""
     history = events.history(origin)
     if history is None:
-        raise NoHistory(_("Er zijn geen signalen van dit thema vóór deze maand die u mag "
-                          "zien: er is niets om op te voorspellen."), "theme")
+        raise NoHistory(_("Er zijn geen signalen of incidenten van deze soort vóór deze "
+                          "maand die u mag zien: er is niets om op te voorspellen."),
+                        "incidents" if target.is_incidents else "theme")
     start = max(history[0], origin - 12)
     panel = events.panel(grid, start, origin)
     x, y = events.points(start, origin)
@@ -257,12 +268,13 @@ def _shown(evaluation: ForecastEvaluation | None, refusal: ForecastRefused | Non
                 "without a learned model.")
     if evaluation is None:
         return (fallback,
-                ("Er is nog geen evaluatie van deze voorspelling (thema, gebied, horizon, "
-                    "celgrootte): de basislijn van de laatste 12 maanden wordt getoond, het "
-                    "geleerde model pas als een evaluatie laat zien dat het beter is."),
-                "This forecast (theme, area, horizon, cell size) has not been evaluated "
-                "yet: the 12-month baseline is shown, the learned model only once an "
-                "evaluation shows it does better.")
+                ("Er is nog geen evaluatie van deze voorspelling (thema of incidenten, "
+                    "gebied, horizon, celgrootte): de basislijn van de laatste 12 maanden "
+                    "wordt getoond, het geleerde model pas als een evaluatie laat zien dat "
+                    "het beter is."),
+                "This forecast (theme or incidents, area, horizon, cell size) has not "
+                "been evaluated yet: the 12-month baseline is shown, the learned model "
+                "only once an evaluation shows it does better.")
     method = evaluation.shown_method if evaluation.shown_method in forecasts else fallback
     return method, evaluation.reason_nl, evaluation.reason_en
 
@@ -273,7 +285,7 @@ def _shown(evaluation: ForecastEvaluation | None, refusal: ForecastRefused | Non
 
 def comparison(forecast: Forecast) -> dict | None:
     """For a past period: hit rate and PAI of the shown method at 1 % and 5 % of the area
-    on what the user's signals did in it (None for the coming period or no signal)."""
+    on what the user's rows did in it (None for the coming period)."""
     from knooppunt.analytics.forecasts import SHARES, score
 
     if forecast.actual is None:

@@ -2,12 +2,14 @@
 datasets, the model card and the Algoritmeregister entry (also as a JSON document), and
 recording a decision taken on a forecast.
 
-The forecast page takes theme, area (region, municipality, wijk the user's organisations
-serve), horizon and cell size from the URL, prints the stored evaluation of that forecast
-(hit rate and PAI at 1 % and 5 % per month and method, with the definitions) and then the
-map, which `static/knooppunt/forecast.js` fills from `/api/v1/forecasts` (scoped there).
-Evaluations of events datasets are shown for the datasets the user may read
-(`scope.event_datasets_for`); all evaluations hold ratios per month and method, not records.
+The forecast page takes the target (`doel`: a theme, or police incidents of a Dutch dataset
+the user reads, all offences or one; `forecasts.targets`), area (region, municipality, wijk
+the user's organisations serve), horizon and cell size from the URL, prints the stored
+evaluation of that forecast (hit rate and PAI at 1 % and 5 % per month and method, with the
+definitions) and then the map, which `static/knooppunt/forecast.js` fills from
+`/api/v1/forecasts` (scoped there). Evaluations of events datasets are shown for the
+datasets the user may read (`scope.event_datasets_for`); all evaluations hold ratios per
+month and method, not records.
 """
 
 from __future__ import annotations
@@ -30,11 +32,11 @@ from knooppunt.analytics.hotspot_service import HotspotError, resolve_area
 from knooppunt.organisations import permissions, scope
 from knooppunt.taxonomy.models import Theme
 
-from . import service
+from . import service, targets
 from .card import model_card, register_entry, register_pdf
 from .chart import evaluation_chart
 from .decisions import DecisionRefused, decisions_for, record_decision
-from .models import DecisionKind, ForecastEvaluation, latest_evaluations, latest_signal_evaluation
+from .models import DecisionKind, ForecastEvaluation, latest_area_evaluation, latest_evaluations
 
 METRICS = ("hit_rate", "pai", "pei")
 SIGNAL_METRICS = ("hit_rate", "pai")  # the forecast page: what the issue asks first
@@ -68,12 +70,34 @@ def _areas(user) -> list[tuple[str, str]]:
     return choices + [(d.code, f"{d.municipality.name} – {d.name}") for d in wijken]
 
 
+def _target_choices(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The page's choice of target, grouped: themes of signals, then police incidents."""
+    themes = [(t.code, str(t)) for t in Theme.objects.filter(active=True).order_by("order",
+                                                                                   "name")]
+    groups = [(_("Signalen per thema"), themes)]
+    incidents = targets.incident_choices(user)
+    if incidents:
+        groups.append((_("Politie-incidenten"), incidents))
+    return groups
+
+
+def _choice(query: service.ForecastQuery) -> str:
+    """The page's value of the query's target (as `targets.parse_choice` reads it)."""
+    if query.theme:
+        return query.theme
+    return ":".join([targets.INCIDENTS, query.incidents] + ([query.offence] if query.offence
+                                                           else []))
+
+
 def _query(request: HttpRequest) -> service.ForecastQuery | None:
-    """The forecast asked in the URL (thema, gebied, horizon, cel), None without a theme
-    or area; bad values fall back to the defaults (the API checks them again)."""
-    theme, area = request.GET.get("thema", ""), request.GET.get("gebied", "").upper()
-    if not theme or not area:
+    """The forecast asked in the URL (doel — or thema, as older links and the dashboards
+    say —, gebied, horizon, cel), None without a target or area; bad values fall back to
+    the defaults (the API checks them again)."""
+    choice = request.GET.get("doel", "") or request.GET.get("thema", "")
+    area = request.GET.get("gebied", "").upper()
+    if not choice or not area:
         return None
+    theme, incidents, offence = targets.parse_choice(choice[:100])
     horizon = 3 if request.GET.get("horizon") == "3" else 1
     cell = 250 if request.GET.get("cel") == "250" else service.DEFAULT_CELL_SIZE
     month = None
@@ -81,7 +105,8 @@ def _query(request: HttpRequest) -> service.ForecastQuery | None:
     if chosen in dict(_past_months(timezone.localdate(), horizon)):
         year, number = chosen.split("-")
         month = month_index(int(year), int(number))
-    return service.ForecastQuery(theme[:40], area[:10], horizon, cell, month)
+    return service.ForecastQuery(theme[:40], area[:10], horizon, cell, month,
+                                 incidents[:40], offence[:40])
 
 
 def _past_months(today, horizon: int) -> list[tuple[str, str]]:
@@ -93,46 +118,48 @@ def _past_months(today, horizon: int) -> list[tuple[str, str]]:
 
 def _page_url(query: service.ForecastQuery) -> str:
     return reverse("forecasts:evaluations") + "?" + urlencode(
-        {"thema": query.theme, "gebied": query.area, "horizon": query.horizon,
+        {"doel": _choice(query), "gebied": query.area, "horizon": query.horizon,
          "cel": query.cell_size})
 
 
 def _chosen(request: HttpRequest, query: service.ForecastQuery, language: str) -> dict:
     """The evaluation of the chosen forecast and what the map script needs."""
     try:
-        theme = service.check(query)
+        target = service.check(query, request.user)
         area = resolve_area(request.user, query.area)
     except HotspotError as error:
         return {"query": query, "error": str(error)}
-    evaluation = latest_signal_evaluation(theme.code, area.code, query.horizon,
-                                          query.cell_size)
+    evaluation = latest_area_evaluation(target, area.code, query.horizon, query.cell_size)
     tables = ([_table(evaluation, key, metric) for key in _shares(evaluation)
                for metric in SIGNAL_METRICS] if evaluation else [])
     config = {
         "maplibre": static("vendor/maplibre-gl/maplibre-gl.mjs"),
         "api": {"forecast": reverse("api:forecasts"),
                 "cell": reverse("api:forecast-cell", kwargs={"cell": "0"})[:-1]},
-        "query": {"theme": theme.code, "area": area.code, "horizon": query.horizon,
+        "query": {"theme": query.theme, "incidents": query.incidents,
+                  "offence": query.offence, "area": area.code, "horizon": query.horizon,
                   "cellSize": query.cell_size,
                   "month": month_label(query.month) if query.month is not None else ""},
         "language": language,
         "personal": scope.sees_personal_data(request.user),
-        "text": map_texts(),
+        "text": map_texts(target.is_incidents),
     }
     return {
-        "query": query, "theme": theme, "area": area, "evaluation": evaluation,
+        "query": query, "target": target, "label": target.label(), "choice": _choice(query),
+        "area": area, "evaluation": evaluation,
         "reason": (evaluation.reason_en if language == "en" else evaluation.reason_nl)
         if evaluation else "",
         "tables": tables, "config": config,
         "chart": evaluation_chart(evaluation, f"forecast-chart-{evaluation.pk}")
         if evaluation else None,
-        "decisions": decisions_for(theme.code, area.code),
+        "decisions": decisions_for(target, area.code),
         "may_decide": permissions.may(request.user, permissions.Action.FORECAST_DECIDE, area),
         "decision_kinds": DecisionKind.choices,
     }
 
 
-def map_texts() -> dict[str, str]:
+def map_texts(incidents: bool = False) -> dict[str, str]:
+    """The map script's texts; `incidents`: the target is police incidents."""
     return {
         "loading": _("Voorspelling wordt berekend…"),
         "error": _("De voorspelling kon niet worden gemaakt:"),
@@ -158,9 +185,13 @@ def map_texts() -> dict[str, str]:
         "share": _("Aandeel van de voorspelling"),
         "cells": _("%(n)s cellen op de kaart."),
         "clickCell": _("Klik op een cel voor de uitleg."),
-        "actual": _("cel met signalen in die periode (wat er gebeurde)"),
-        "compared": _("Vergeleken met wat er gebeurde (%(events)s signalen die u mag zien): "
-                      "trefkans %(hit5)s en PAI %(pai5)s bij 5 %% van het gebied."),
+        "actual": _("cel met incidenten in die periode (wat er gebeurde)") if incidents
+        else _("cel met signalen in die periode (wat er gebeurde)"),
+        "compared": (_("Vergeleken met wat er gebeurde (%(events)s incidenten die u mag zien): "
+                       "trefkans %(hit5)s en PAI %(pai5)s bij 5 %% van het gebied.")
+                     if incidents else
+                     _("Vergeleken met wat er gebeurde (%(events)s signalen die u mag zien): "
+                       "trefkans %(hit5)s en PAI %(pai5)s bij 5 %% van het gebied.")),
         "wijkLow": _("wijk met een klein aandeel"),
         "wijkHigh": _("wijk met het grootste aandeel (%(share)s)"),
         "outside": _("Buiten de wijken: %(cells)s cellen met samen %(forecast)s van het "
@@ -192,15 +223,15 @@ def evaluations(request: HttpRequest) -> HttpResponse:
              for e in _latest(request.user)]
     definitions = [text[language] for text in METRIC_DEFINITIONS.values()]
     query = _query(request)
-    themes = Theme.objects.filter(active=True).order_by("order", "name")
     return render(request, "forecasts/evaluations.html", {
-        "evaluations": shown, "definitions": definitions, "themes": themes,
+        "evaluations": shown, "definitions": definitions,
+        "choices": _target_choices(request.user),
         "areas": _areas(request.user), "chosen": _chosen(request, query, language)
         if query else None,
         "months": _past_months(timezone.localdate(), query.horizon if query else 1),
         "form": {"maand": month_label(query.month) if query and query.month is not None
                  else "",
-                 "thema": query.theme if query else "hennepteelt",
+                 "doel": _choice(query) if query else "hennepteelt",
                  "gebied": query.area if query else "",
                  "horizon": query.horizon if query else 1,
                  "cel": query.cell_size if query else service.DEFAULT_CELL_SIZE},
@@ -213,10 +244,13 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest) -> HttpResponse:
     """Record a decision on the forecast named in the form; back to the forecast page."""
     post = request.POST
+    theme, incidents, offence = targets.parse_choice(
+        (post.get("doel", "") or post.get("thema", ""))[:100])
     query = service.ForecastQuery(
-        post.get("thema", "")[:40], post.get("gebied", "").upper()[:10],
+        theme[:40], post.get("gebied", "").upper()[:10],
         3 if post.get("horizon") == "3" else 1,
-        250 if post.get("cel") == "250" else service.DEFAULT_CELL_SIZE)
+        250 if post.get("cel") == "250" else service.DEFAULT_CELL_SIZE,
+        incidents=incidents[:40], offence=offence[:40])
     try:
         forecast = service.compute(request.user, query, timezone.localdate())
         record_decision(request.user, forecast, kind=post.get("besluit", ""),

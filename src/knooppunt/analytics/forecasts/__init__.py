@@ -27,6 +27,7 @@ from .features import (
     DEFAULT_FEATURES,
     INCIDENT_FEATURES,
     REGISTER_FEATURES,
+    SIGNAL_SOURCE_FEATURES,
     ForbiddenFeature,
     MissingSource,
 )
@@ -36,6 +37,7 @@ from .panel import EventTable, month_index, month_label
 __all__ = [
     "ALLOWED_FEATURES", "BASE_FEATURES", "CROSS_TYPE_FEATURES", "DEFAULT_FEATURES",
     "INCIDENT_FEATURES", "METRIC_DEFINITIONS", "REGISTER_FEATURES", "SHARES",
+    "SIGNAL_SOURCE_FEATURES",
     "BacktestResult", "MissingSource",
     "Choice", "EventTable", "ForbiddenFeature", "ForecastRefused", "backtest", "choose",
     "month_index", "month_label", "score",

@@ -15,7 +15,8 @@ Features from other sources (`SOURCE_FEATURES`) come from tables the caller regi
 with the engine beside the events, each with x, y and month, where month is when a row
 became known (an event's month; a building's construction year, December; a company's
 registration; a register status's extract date): `other` (events of other types or themes),
-`incidents` (police incidents), `buildings` (register addresses, with floor_area),
+`incidents` (police incidents), `signals` (signals of all themes, beside a forecast of
+incidents), `buildings` (register addresses, with floor_area),
 `vacant` (addresses the register calls not in use) and `companies` (registrations). The
 engine counts them per cell as known *before* each month (`EventTable.known`), so a row
 dated in the forecast month or later never reaches a feature. Register features are of
@@ -63,6 +64,8 @@ SOURCE_FEATURES: dict[str, tuple[str, str, str, int]] = {
     "other_lag_12": ("other", COUNT, "lag", 12),
     "incidents_lag_1": ("incidents", COUNT, "lag", 1),
     "incidents_lag_12": ("incidents", COUNT, "lag", 12),
+    "signals_lag_1": ("signals", COUNT, "lag", 1),
+    "signals_lag_12": ("signals", COUNT, "lag", 12),
     "buildings": ("buildings", COUNT, "stock", 0),
     "floor_area": ("buildings", FLOOR_AREA, "stock", 0),
     "vacant_share": ("vacant", COUNT, "share", 0),
@@ -82,6 +85,10 @@ SOURCE_DESCRIPTIONS: dict[str, dict[str, str]] = {
                         "nl": "politie-incidenten in de cel in de laatste maand"},
     "incidents_lag_12": {"en": "police incidents in the cell in the last 12 months",
                          "nl": "politie-incidenten in de cel in de laatste 12 maanden"},
+    "signals_lag_1": {"en": "signals (all themes) in the cell in the last month",
+                      "nl": "signalen (alle thema's) in de cel in de laatste maand"},
+    "signals_lag_12": {"en": "signals (all themes) in the cell in the last 12 months",
+                       "nl": "signalen (alle thema's) in de cel in de laatste 12 maanden"},
     "buildings": {"en": "addresses (BAG) in the cell whose building was built before the "
                         "forecast year",
                   "nl": "adressen (BAG) in de cel waarvan het gebouw vóór het jaar van de "
@@ -105,6 +112,7 @@ ALLOWED_FEATURES = frozenset(FEATURE_DESCRIPTIONS)
 DEFAULT_FEATURES = BASE_FEATURES
 CROSS_TYPE_FEATURES = ("other_lag_1", "other_lag_12")
 INCIDENT_FEATURES = ("incidents_lag_1", "incidents_lag_12")
+SIGNAL_SOURCE_FEATURES = ("signals_lag_1", "signals_lag_12")  # for a forecast of incidents
 REGISTER_FEATURES = ("buildings", "floor_area", "vacant_share", "companies",
                      "new_companies_12")
 LAGS_NEEDED = 12  # months of history a row needs before its month

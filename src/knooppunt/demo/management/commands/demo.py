@@ -77,7 +77,8 @@ class Command(BaseCommand):
 
         from knooppunt.forecasts.demo import build_demo_forecasts
 
-        self.stdout.write("Voorspelling van hennepsignalen evalueren (12 maanden terug)…")
+        self.stdout.write("Voorspellingen van hennepsignalen en drugshandel evalueren (12 maanden "
+                          "terug)…")
         for line in build_demo_forecasts(result.region.code, timezone.localdate()):
             self.stdout.write(line)
         self._report(result, time.perf_counter() - started)

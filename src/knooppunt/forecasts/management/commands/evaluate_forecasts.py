@@ -1,12 +1,14 @@
-"""(Re)evaluate place-based forecasts: `evaluate_forecasts CODE` for an events dataset,
-`evaluate_forecasts --theme hennepteelt --area VR05` for a theme's signals in an area.
+"""(Re)evaluate place-based forecasts: `evaluate_forecasts CODE` for a whole events
+dataset, `evaluate_forecasts --theme hennepteelt --area VR05` for a theme's signals in an
+area, `evaluate_forecasts CODE --area GM0153 [--offence 3.1.1]` for a Dutch dataset's
+police incidents in an area.
 
-For a dataset: the rolling-origin backtest over the twelve months of a year (by default
-the last year whose December holds events) for all offences and, with --offence, one
-offence. For signals: the last twelve complete forecast periods before today, in each
-area given. Each evaluation is stored with its data version. Meant for a schedule
-(cron/systemd timer); `knooppunt run_jobs` also re-evaluates stale signal evaluations
-(`forecasts.jobs`).
+For a whole dataset: the rolling-origin backtest over the twelve months of a year (by
+default the last year whose December holds events) for all offences and, with --offence, one
+offence. In an area (signals or incidents): the last twelve complete forecast periods before
+today, in each area given (with --offence: per offence, else all offences). Each evaluation
+is stored with its data version. Meant for a schedule (cron/systemd timer); `knooppunt
+run_jobs` also re-evaluates stale signal evaluations (`forecasts.jobs`).
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ class Command(BaseCommand):
         parser.add_argument("--horizon", type=int, default=1, choices=(1, 3))
 
     def handle(self, *args, **options) -> None:
-        if options["theme"]:
-            self._signals(options)
+        if options["theme"] or options["area"]:
+            self._areas(options)
             return
         if not options["dataset"]:
             raise CommandError("Geef een incidentenbestand of --theme met --area / give a "
@@ -80,30 +82,43 @@ class Command(BaseCommand):
                               f"{stored.shown_method} ({stored.reason_en}) "
                               f"[{stored.seconds:.1f} s, {stored.data_version}]")
 
-    def _signals(self, options) -> None:
+    def _targets(self, options) -> list:
+        from knooppunt.analytics.hotspot_service import HotspotError
+        from knooppunt.forecasts.targets import resolve
+
+        if options["theme"] and options["dataset"]:
+            raise CommandError("Geef --theme of een incidentenbestand, niet allebei / give "
+                               "--theme or a dataset, not both.")
+        try:
+            if options["theme"]:
+                return [resolve(theme=options["theme"])]
+            return [resolve(incidents=options["dataset"], offence=code)
+                    for code in options["offence"] or [""]]
+        except HotspotError as error:
+            raise CommandError(f"{error} ({error.param})") from error
+
+    def _areas(self, options) -> None:
         from django.utils import timezone
 
         from knooppunt.analytics.hotspot_service import HotspotError
-        from knooppunt.forecasts.evaluation import evaluate_signals
-        from knooppunt.taxonomy.models import Theme
+        from knooppunt.forecasts.evaluation import evaluate_area
 
-        theme = Theme.objects.filter(code=options["theme"]).first()
-        if theme is None:
-            raise CommandError(f"Onbekend thema / unknown theme: {options['theme']}")
         if not options["area"]:
             raise CommandError("Geef minstens één --area / give at least one --area.")
-        for code in options["area"]:
-            try:
-                stored = evaluate_signals(theme, code, today=timezone.localdate(),
-                                          cell_size=options["cell"] or 500,
-                                          horizon=options["horizon"])
-            except ForecastRefused as refused:
-                self.stderr.write(f"{code}: geweigerd: {refused.message_nl} / "
-                                  f"refused: {refused.message_en}")
-                continue
-            except (TooManyCells, HotspotError) as refused:
-                self.stderr.write(f"{code}: geweigerd / refused: {refused}")
-                continue
-            self.stdout.write(f"{theme.code} {code} {stored.first_month}–{stored.last_month}: "
-                              f"{stored.shown_method} ({stored.reason_en}) "
-                              f"[{stored.seconds:.1f} s, {stored.data_version}]")
+        for target in self._targets(options):
+            for code in options["area"]:
+                label = f"{target.code} {code}"
+                try:
+                    stored = evaluate_area(target, code, today=timezone.localdate(),
+                                           cell_size=options["cell"] or 500,
+                                           horizon=options["horizon"])
+                except ForecastRefused as refused:
+                    self.stderr.write(f"{label}: geweigerd: {refused.message_nl} / "
+                                      f"refused: {refused.message_en}")
+                    continue
+                except (TooManyCells, HotspotError) as refused:
+                    self.stderr.write(f"{label}: geweigerd / refused: {refused}")
+                    continue
+                self.stdout.write(f"{label} {stored.first_month}–{stored.last_month}: "
+                                  f"{stored.shown_method} ({stored.reason_en}) "
+                                  f"[{stored.seconds:.1f} s, {stored.data_version}]")

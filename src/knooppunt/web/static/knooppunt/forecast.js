@@ -27,7 +27,10 @@ function say(message) { statusLine.textContent = message; }
 
 function params() {
   const q = config.query;
-  const p = new URLSearchParams({ theme: q.theme, area: q.area, horizon: String(q.horizon), cellSize: String(q.cellSize) });
+  const p = new URLSearchParams({ area: q.area, horizon: String(q.horizon), cellSize: String(q.cellSize) });
+  // The target: a theme's signals, or police incidents (a dataset, optionally one offence).
+  if (q.theme) { p.set("theme", q.theme); } else { p.set("incidents", q.incidents); }
+  if (q.offence) { p.set("offence", q.offence); }
   if (q.month) { p.set("month", q.month); }
   return p;
 }
