@@ -208,3 +208,46 @@ def test_who_reads_no_police_incidents_is_not_offered_them(demo, page):
     page.goto(demo + "/voorspellingen/?doel=incidenten:demo-vr05:3.1.1&gebied=GM0153")
     assert "Onbekend incidentenbestand" in page.inner_text("main")
     assert page.evaluate("window.__problems") == [] and page.errors == []
+
+
+def test_the_forecast_is_a_layer_of_the_interactive_map_too(demo, page):
+    log_in(page, demo, "analist.riec")
+    page.goto(demo + "/kaart/?voorspelling=1&thema=hennepteelt&gebied=VR05")
+    wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+    wait_until(page, "window.__kpMap.forecast || window.__kpMap.errors.length", timeout=180)
+    answer = page.evaluate("({n: window.__kpMap.forecast.features.length, "
+                           "method: window.__kpMap.forecast.method, "
+                           "target: window.__kpMap.forecast.target.code})")
+    assert answer["n"] > 1000 and answer["target"] == "hennepteelt", answer
+    assert "Voorspelling volgende maand (cellen van 500 m)" in page.inner_text("#map-legend")
+    assert f"getoonde methode {answer['method']}" in page.inner_text("#map-status")
+    # The strongest cell's popup links to its evaluation and explanation.
+    centre = page.evaluate("""(() => { const cells = window.__kpMap.forecast.features;
+        const top = cells.reduce((b, c) => c.properties.forecast > b.properties.forecast ? c : b);
+        const ring = top.geometry.coordinates[0];
+        const centre = [(ring[0][0] + ring[2][0]) / 2, (ring[0][1] + ring[2][1]) / 2];
+        window.__kpMap.map.jumpTo({center: centre, zoom: 13}); return centre; })()""")
+    page.locator("#kp-map").scroll_into_view_if_needed()
+    wait_until(page, "window.__kpMap.map.loaded()")
+    x, y = page.evaluate("c => { const p = window.__kpMap.map.project(c); return [p.x, p.y]; }",
+                         centre)
+    box = page.locator("#kp-map canvas").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    title = page.locator(".maplibregl-popup .map-popup__title")
+    title.wait_for(timeout=30_000)
+    assert title.inner_text().startswith("Voorspelling, cel 500m_E")
+    popup = page.inner_text(".maplibregl-popup")
+    assert "bij de 1 % hoogste cellen" in popup and answer["method"] in popup
+    with page.expect_navigation(timeout=120_000):
+        page.click(".maplibregl-popup a")
+    assert "Hennepteelt in Twente" in page.inner_text("#forecast-evaluation")
+    # Police incidents on the map: the selection's dataset with one code.
+    page.goto(demo + "/kaart/?gebied=VR05")
+    wait_until(page, "window.__kpMap && window.__kpMap.ready === true")
+    page.select_option("#map-dataset", "demo-vr05")
+    page.fill("#map-codes", "3.1.1")
+    page.check("#layer-forecast")
+    wait_until(page, "window.__kpMap.forecast || window.__kpMap.errors.length", timeout=180)
+    assert page.evaluate("window.__kpMap.forecast.target.offence") == "3.1.1"
+    assert "incidents=demo-vr05" in page.evaluate("window.__kpMap.forecastRequest")
+    assert page.evaluate("window.__problems") == [] and page.errors == []

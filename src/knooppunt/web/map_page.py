@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from knooppunt.forecasts.service import DEFAULT_CELL_SIZE as FORECAST_CELL_SIZE
 from knooppunt.organisations import scope
 from knooppunt.taxonomy.models import Theme
 
@@ -125,10 +126,14 @@ def map_config(user, linked: dict | None = None) -> dict[str, object]:
             "case": reverse("api:map-case", kwargs={"id": 0})[:-1],
             "hotspots": reverse("api:hotspots"),
             "vulnerable": reverse("api:map-vulnerable-places"),
+            # The forecast layer (decisions 0043, 0057): for who sees the records only.
+            "forecast": reverse("api:forecasts") if personal else "",
+            "forecastPage": reverse("forecasts:evaluations") if personal else "",
         },
         "vulnerableClasses": vulnerable_classes(),
         "vulnerableList": reverse("web:vulnerable_places"),
         "hotspotClasses": hotspot_classes(),
+        "forecastCellSize": FORECAST_CELL_SIZE,
         # The hotspot page's request when the map was opened from it (one definition:
         # `analytics.hotspot_request`); the layer sends it with the map's own controls.
         "hotspotRequest": linked["params"] if linked else None,
@@ -198,5 +203,21 @@ def map_config(user, linked: dict | None = None) -> dict[str, object]:
             "visitState": _("Bezoek"),
             "notVisited": _("nog niet bezocht"),
             "openList": _("Naar de lijst"),
+            "forecast": _("Voorspelling volgende maand (cellen van %(size)s m)") % {
+                "size": FORECAST_CELL_SIZE},
+            "forecastLoading": _("Voorspelling wordt berekend…"),
+            "forecastNeedsTarget": _("Kies voor de voorspelling een thema, of een "
+                                     "incidentenbestand (met hoogstens één incidentcode)."),
+            "forecastLoaded": _("Voorspelling %(period)s van %(target)s; getoonde methode "
+                                "%(method)s."),
+            "forecastTop1": _("bij de 1 % hoogste cellen"),
+            "forecastTop5": _("bij de 5 % hoogste cellen"),
+            "forecastRest": _("overige cellen met een voorspelling boven 0"),
+            "forecastCell": _("Voorspelling, cel %(id)s"),
+            "forecastValue": _("Verwacht aantal (getoonde methode)"),
+            "forecastMethod": _("Methode"),
+            "forecastPeriod": _("Periode"),
+            "forecastClass": _("Klasse"),
+            "openForecast": _("Toets en uitleg op de voorspellingspagina"),
         },
     }

@@ -125,6 +125,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
         # /dashboard/hotspots/).
         "hotspot_areas": areas,
         "show_hotspots": request.GET.get("hotspots") == "1",
+        "show_forecast": request.GET.get("voorspelling") == "1",
         "chosen_area": query.area if query else request.GET.get("gebied", ""),
         "chosen_size": query.cell_size if query else _grid_size(request.GET.get("cel", "")),
         "linked": linked,

@@ -16,6 +16,8 @@ const CLASS_FILLS = ["#d3e1f1", "#93b4da", "#4c7fbd", "#1d4e89"];
 const GRID_FILLS = ["#fde0c5", "#facba6", "#f59e72", "#e35a3d"];
 const NICE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000];
 const HOTSPOT_CLEAR = "#f0f0f0";
+// The forecast layer: the forecast page's colours (top 1 %, top 5 %, the rest above 0).
+const FORECAST_FILLS = { 1: "#b2182b", 5: "#ef8a62", rest: "#fddbc7" };
 const hotspotColour = ["match", ["get", "class"]];
 for (const c of config.hotspotClasses) { if (c.class !== 0) { hotspotColour.push(c.class, c.colour); } }
 hotspotColour.push(HOTSPOT_CLEAR);
@@ -153,6 +155,10 @@ function drawLegend() {
   }
   if (data.get("hotspots")) {
     blocks.push(legendBlock(text.hotspots, config.hotspotClasses.map((c) => swatch(c.colour, c.label))));
+  }
+  if (data.get("forecast")) {
+    blocks.push(legendBlock(text.forecast, [swatch(FORECAST_FILLS[1], text.forecastTop1),
+      swatch(FORECAST_FILLS[5], text.forecastTop5), swatch(FORECAST_FILLS.rest, text.forecastRest)]));
   }
   if (data.get("vulnerable")) {
     blocks.push(legendBlock(text.vulnerable, config.vulnerableClasses.map((c) => swatch(c.colour, c.label, "dot"))));
@@ -445,6 +451,12 @@ async function main() {
   map.addSource("hotspots", { type: "geojson", data: empty });
   map.addLayer({ id: "hotspots-fill", type: "fill", source: "hotspots", layout: { visibility: "none" }, paint: { "fill-color": hotspotColour, "fill-opacity": ["case", ["==", ["get", "class"], 0], 0.35, 0.85], "fill-outline-color": "#ffffff" } });
   map.addLayer({ id: "grid-fill", type: "fill", source: "grid", layout: { visibility: "none" }, paint: { "fill-color": GRID_FILLS[0], "fill-opacity": 0.8, "fill-outline-color": "#ffffff" } });
+  // The forecast of next month (decisions 0043, 0057): cells above 0, by top class.
+  map.addSource("forecast", { type: "geojson", data: empty });
+  map.addLayer({ id: "forecast-fill", type: "fill", source: "forecast", layout: { visibility: "none" },
+    filter: [">", ["get", "forecast"], 0],
+    paint: { "fill-color": ["match", ["get", "top"], "1", FORECAST_FILLS[1], "5", FORECAST_FILLS[5], FORECAST_FILLS.rest],
+      "fill-opacity": 0.8, "fill-outline-color": "#ffffff" } });
   // Vulnerable places (decision 0041): circles by score class, above the cells.
   map.addSource("vulnerable", { type: "geojson", data: empty });
   map.addLayer({ id: "vulnerable-circle", type: "circle", source: "vulnerable", layout: { visibility: "none" },
@@ -544,6 +556,57 @@ async function main() {
       say(`${text.error} ${error.message}`);
     }
     drawLegend();
+  }
+
+  // The forecast layer: /api/v1/forecasts for the map's theme (or incidents dataset with
+  // at most one code), the hotspot area and the forecast page's cell size; the server
+  // decides what this user may see and which method is shown (the evaluation's rule).
+  let forecastTarget = null;
+  async function loadForecast() {
+    const data = new FormData(form);
+    const on = Boolean(data.get("forecast")) && Boolean(config.api.forecast);
+    visible("forecast-fill", on);
+    if (!on) { drawLegend(); return; }
+    const codes = String(data.get("codes") || "").split(",").map((c) => c.trim()).filter(Boolean);
+    // The forecast page's default cell size, which the scheduled evaluations use.
+    const params = new URLSearchParams({ area: data.get("hotspotArea"), cellSize: String(config.forecastCellSize) });
+    if (data.get("theme")) {
+      params.set("theme", data.get("theme"));
+    } else if (data.get("dataset") && codes.length <= 1) {
+      params.set("incidents", data.get("dataset"));
+      if (codes.length) { params.set("offence", codes[0]); }
+    } else {
+      map.getSource("forecast").setData(empty);
+      say(text.forecastNeedsTarget);
+      drawLegend();
+      return;
+    }
+    probe.forecastRequest = params.toString(); // for the tests
+    say(text.forecastLoading);
+    try {
+      const answer = await getJSON(`${config.api.forecast}?${params}`);
+      map.getSource("forecast").setData(answer);
+      forecastTarget = { answer, params };
+      probe.forecast = answer;
+      say(text.forecastLoaded.replace("%(period)s", answer.period)
+        .replace("%(target)s", answer.target.label).replace("%(method)s", answer.method));
+    } catch (error) {
+      map.getSource("forecast").setData(empty);
+      forecastTarget = null;
+      say(`${text.error} ${error.message}`);
+    }
+    drawLegend();
+  }
+
+  function forecastPopup(p, lngLat) {
+    const { answer, params } = forecastTarget;
+    const page = new URLSearchParams({ doel: params.get("theme") || ["incidenten", params.get("incidents"), params.get("offence")].filter(Boolean).join(":"),
+      gebied: params.get("area"), cel: params.get("cellSize") });
+    const top = p.top === "1" ? text.forecastTop1 : p.top === "5" ? text.forecastTop5 : text.forecastRest;
+    popup.setLngLat(lngLat).setDOMContent(popupContent(text.forecastCell.replace("%(id)s", p.id), [
+      [text.forecastValue, String(p.forecast)], [text.forecastClass, top],
+      [text.forecastMethod, answer.method], [text.forecastPeriod, answer.period]],
+    `${config.api.forecastPage}?${page}`, text.openForecast)).addTo(map);
   }
 
   // Vulnerable places of one municipality: only list readers get the checkbox; the
@@ -663,10 +726,11 @@ async function main() {
       popup.setLngLat(f.geometry.coordinates).setDOMContent(vulnerablePopup(places[0].id)).addTo(map);
       return;
     }
-    const hits = map.queryRenderedFeatures(point, { layers: ["hotspots-fill", "grid-fill", "areas-fill"].filter((l) => map.getLayoutProperty(l, "visibility") !== "none") });
+    const hits = map.queryRenderedFeatures(point, { layers: ["forecast-fill", "hotspots-fill", "grid-fill", "areas-fill"].filter((l) => map.getLayoutProperty(l, "visibility") !== "none") });
     const hit = hits[0];
     if (!hit) { popup.setLngLat(lngLat).setDOMContent(popupContent(text.noFeature, [])).addTo(map); return; }
     const p = hit.properties;
+    if (hit.layer.id === "forecast-fill" && forecastTarget) { forecastPopup(p, lngLat); return; }
     if (hit.layer.id === "hotspots-fill") {
       const shown = (v) => (v === null || v === undefined ? text.notShown : String(v));
       popup.setLngLat(lngLat).setDOMContent(popupContent(text.hotspotCell.replace("%(id)s", p.id), [
@@ -691,7 +755,7 @@ async function main() {
   }
 
   map.on("click", (event) => showAt(event.point, event.lngLat));
-  for (const layer of ["vulnerable-circle", "hotspots-fill", "grid-fill", "areas-fill"]) {
+  for (const layer of ["vulnerable-circle", "forecast-fill", "hotspots-fill", "grid-fill", "areas-fill"]) {
     map.on("mouseenter", layer, () => { canvas.style.cursor = "pointer"; });
     map.on("mouseleave", layer, () => { canvas.style.cursor = ""; });
   }
@@ -713,13 +777,15 @@ async function main() {
     const name = event.target.name;
     const pointLayer = POINT_LAYERS.find((layer) => POINT_FIELDS[layer] === name);
     if (pointLayer) { loadPoints(pointLayer); return; }
-    if (name === "dataset" || name === "codes") { loadPoints("events"); return; }
-    if (name === "hotspots" || name === "hotspotArea") { loadHotspots(); return; }
+    if (name === "dataset" || name === "codes") { loadPoints("events"); loadForecast(); return; }
+    if (name === "forecast") { loadForecast(); return; }
+    if (name === "hotspots") { loadHotspots(); return; }
+    if (name === "hotspotArea") { loadHotspots(); loadForecast(); return; }
     if (name === "grid") { loadGrid(); return; }
     if (name === "vulnerable" || name === "vulnerableMunicipality") { loadVulnerable(); return; }
     if (name === "size") { loadGrid(); loadHotspots(); return; }
     if (name === "areas" || name === "wijken" || name === "measure") { loadAreas(); return; }
-    loadAreas(); loadGrid(); loadHotspots();
+    loadAreas(); loadGrid(); loadHotspots(); loadForecast();
     for (const layer of POINT_LAYERS) { loadPoints(layer); }
   });
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -736,6 +802,7 @@ async function main() {
     if (new FormData(form).get(POINT_FIELDS[layer])) { loadPoints(layer); }
   }
   if (new FormData(form).get("hotspots")) { loadHotspots(); }
+  if (new FormData(form).get("forecast")) { loadForecast(); }
   if (new FormData(form).get("vulnerable")) { loadVulnerable(); }
 }
 
