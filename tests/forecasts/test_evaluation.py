@@ -239,7 +239,7 @@ def test_the_register_pdf_holds_the_chart_of_each_evaluation(client, toronto):  
     _fill(toronto, 1)
     client.force_login(member(Role.ANALIST, organisation=toronto.organisation,
                               username="p.analist"))
-    caption = "toronto-mci, alle: PAI bij 5 % van het gebied per geteste maand"
+    caption = "Toronto MCI: alle delicten: PAI bij 5 % van het gebied per geteste maand"
     text, image = pdf()
     assert caption not in text and not image  # no evaluation, no chart
     _stored(toronto, scores=_chart_scores())

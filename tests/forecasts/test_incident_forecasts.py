@@ -270,3 +270,37 @@ def test_any_choice_on_the_page_gets_a_page_never_an_error(world, client, choice
     response = client.get("/voorspellingen/", {"doel": choice.replace("\x00", ""),
                                                "gebied": "GM0153"})
     assert response.status_code == 200
+
+
+def test_tested_forecasts_are_listed_and_in_the_register_for_who_may_see_them(world, client):
+    from knooppunt.forecasts.evaluation import evaluate_signals
+    from knooppunt.taxonomy.models import Theme
+
+    from .test_signal_forecasts import _plant as plant_signals
+
+    plant_signals(OrganisationFactory(municipalities=[municipality("GM0153")]), 36)
+    incidents = evaluate_area(_target(), "GM0153", today=timezone.localdate())
+    hennep = evaluate_signals(Theme.objects.get(code="hennepteelt"), "GM0153",
+                              today=timezone.localdate())
+    client.force_login(world["politie"])
+    page = client.get("/voorspellingen/").content.decode()
+    table = page[page.index('id="forecast-tested"'):page.index("Evaluaties van incident")]
+    assert "Drugshandel" in table and "Hennepteelt" in table
+    assert f"doel=incidenten%3Apolitie-test%3A{DRUGS}&amp;gebied=GM0153" in table
+    document = client.get("/voorspellingen/algoritmeregister.json").json()
+    subjects = {e["onderwerp"]: e for e in document["evaluatie"]}
+    assert {e["getoonde_methode"] for e in subjects.values()} == {
+        incidents.shown_method, hennep.shown_method}
+    assert any("Drugshandel" in s for s in subjects)
+    # A grid operator reads no incidents: only the hennep forecast is listed for it.
+    client.force_login(world["partner"])
+    page = client.get("/voorspellingen/").content.decode()
+    table = page[page.index('id="forecast-tested"'):page.index("Evaluaties van incident")]
+    assert "Hennepteelt" in table and "Drugshandel" not in table
+    document = client.get("/voorspellingen/algoritmeregister.json").json()
+    assert [e["thema"] for e in document["evaluatie"]] == ["hennepteelt"]
+    # Another municipality's analyst sees neither (the area is not theirs).
+    elsewhere = member(Role.ANALIST, OrganisationFactory(
+        kind=OrganisationKind.GEMEENTE, municipalities=[municipality("GM0363")]))
+    client.force_login(elsewhere)
+    assert client.get("/voorspellingen/algoritmeregister.json").json()["evaluatie"] == []

@@ -58,14 +58,17 @@ def model_card(language: str = "nl") -> dict:
     }
 
 
-def register_entry(evaluations: list[ForecastEvaluation], language: str = "nl") -> dict:
-    """The Algoritmeregister entry, with the evaluation figures of `evaluations`."""
+def register_entry(evaluations: Sequence[tuple[ForecastEvaluation, str]],
+                   language: str = "nl") -> dict:
+    """The Algoritmeregister entry, with the evaluation figures of `evaluations`: (the
+    evaluation, what it is of in words; `forecasts.visible.subject`)."""
     card = model_card(language)
     return {
         "naam": _("Knooppunt plaatsgebonden voorspelling"),
-        "doel": _("Per cel van 250 m aangeven waar volgende maand de meeste incidenten van "
-                  "een soort te verwachten zijn, als hulpmiddel bij het kiezen van plaatsen "
-                  "voor preventie of toezicht. Voorspelt plaatsen, nooit personen."),
+        "doel": _("Per cel van 250 of 500 m aangeven waar de volgende maand of het volgende "
+                  "kwartaal de meeste signalen van een thema of incidenten van een soort te "
+                  "verwachten zijn, als hulpmiddel bij het kiezen van plaatsen voor preventie "
+                  "of toezicht. Voorspelt plaatsen, nooit personen."),
         "wettelijke_grondslag": _("In te vullen door de organisatie die de voorspelling "
                                   "gebruikt (haar wettelijke taak); Knooppunt stelt die niet "
                                   "vast."),
@@ -86,14 +89,16 @@ def register_entry(evaluations: list[ForecastEvaluation], language: str = "nl") 
                      "een geleerd model alleen als het aantoonbaar beter is dan eenvoudige "
                      "basislijnen."),
         "evaluatie": [
-            {"incidentenbestand": e.dataset.code,
-             "delict": e.offence.code if e.offence else _("alle"),
+            {"onderwerp": subject, "gebied": e.area_code,
+             "thema": e.theme.code if e.theme else "",
+             "incidentenbestand": e.dataset.code if e.dataset else "",
+             "delict": e.offence.code if e.offence else (_("alle") if e.dataset else ""),
              "periode": f"{e.first_month} – {e.last_month}",
              "getoonde_methode": e.shown_method,
              "reden": e.reason_nl if language == "nl" else e.reason_en,
              "gegevensversie": e.data_version,
              "geevalueerd_op": e.evaluated_at.isoformat()}
-            for e in evaluations
+            for e, subject in evaluations
         ],
         "modelkaart": card,
     }
@@ -119,7 +124,7 @@ def register_pdf(entry: dict, language: str, made_on: str,
     labels = {
         "register": _("Algoritmeregister"), "card": _("Modelkaart"),
         "evaluation": _("Evaluatie"), "no_evaluation": _("Nog geen evaluatie."),
-        "dataset": _("Incidentenbestand"), "offence": _("Delict"), "period": _("Periode"),
+        "subject": _("Voorspelling van"), "period": _("Periode"),
         "shown": _("Getoonde methode"), "reason": _("Reden"),
         "features": _("Kenmerken (de volledige toegestane lijst)"),
         "baselines": _("Basislijnen"), "explanations": _("Uitleg per cel"),

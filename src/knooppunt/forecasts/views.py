@@ -32,18 +32,25 @@ from knooppunt.analytics.hotspot_service import HotspotError, resolve_area
 from knooppunt.organisations import permissions, scope
 from knooppunt.taxonomy.models import Theme
 
-from . import service, targets
+from . import service, targets, visible
 from .card import model_card, register_entry, register_pdf
 from .chart import evaluation_chart
 from .decisions import DecisionRefused, decisions_for, record_decision
-from .models import DecisionKind, ForecastEvaluation, latest_area_evaluation, latest_evaluations
+from .models import DecisionKind, ForecastEvaluation, latest_area_evaluation
 
 METRICS = ("hit_rate", "pai", "pei")
 SIGNAL_METRICS = ("hit_rate", "pai")  # the forecast page: what the issue asks first
 
 
 def _latest(user) -> list[ForecastEvaluation]:
-    return latest_evaluations(scope.event_datasets_for(user))
+    return visible.dataset_evaluations(user)
+
+
+def _register_evaluations(user) -> list[tuple[ForecastEvaluation, str]]:
+    """Every evaluation the user sees, with what it is of, for the register entry: the
+    forecasts in Dutch areas first, then whole datasets."""
+    return ([(e, visible.subject(e, name)) for e, name in visible.area_evaluations(user)]
+            + [(e, visible.subject(e)) for e in _latest(user)])
 
 
 def _language() -> str:
@@ -223,8 +230,14 @@ def evaluations(request: HttpRequest) -> HttpResponse:
              for e in _latest(request.user)]
     definitions = [text[language] for text in METRIC_DEFINITIONS.values()]
     query = _query(request)
+    tested = [{"evaluation": e, "subject": targets.of(e).label(), "area": name,
+               "url": _page_url(service.ForecastQuery(
+                   e.theme.code if e.theme else "", e.area_code, e.horizon, e.cell_size,
+                   incidents=e.dataset.code if e.dataset else "",
+                   offence=e.offence.code if e.offence else ""))}
+              for e, name in visible.area_evaluations(request.user)]
     return render(request, "forecasts/evaluations.html", {
-        "evaluations": shown, "definitions": definitions,
+        "evaluations": shown, "definitions": definitions, "tested": tested,
         "choices": _target_choices(request.user),
         "areas": _areas(request.user), "chosen": _chosen(request, query, language)
         if query else None,
@@ -269,13 +282,13 @@ def card(request: HttpRequest) -> HttpResponse:
     language = _language()
     return render(request, "forecasts/card.html",
                   {"card": model_card(language),
-                   "entry": register_entry(_latest(request.user), language)})
+                   "entry": register_entry(_register_evaluations(request.user), language)})
 
 
 @login_required
 @permissions.read_only
 def register_document(request: HttpRequest) -> JsonResponse:
-    entry = register_entry(_latest(request.user), _language())
+    entry = register_entry(_register_evaluations(request.user), _language())
     response = JsonResponse(entry, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="algoritmeregister.json"'
     return response
@@ -286,12 +299,10 @@ def register_document(request: HttpRequest) -> JsonResponse:
 def register_pdf_document(request: HttpRequest) -> HttpResponse:
     """The same entry and model card as a PDF document."""
     language = _language()
-    latest = _latest(request.user)
-    entry = register_entry(latest, language)
-    charts = [(_("%(dataset)s, %(offence)s: PAI bij 5 %% van het gebied per geteste maand en "
-                 "methode") % {"dataset": e.dataset.code,
-                               "offence": e.offence.code if e.offence else _("alle")},
-               str(chart)) for e in latest
+    shown = _register_evaluations(request.user)
+    entry = register_entry(shown, language)
+    charts = [(_("%(subject)s: PAI bij 5 %% van het gebied per geteste maand en methode")
+               % {"subject": subject}, str(chart)) for e, subject in shown
               if (chart := evaluation_chart(e, f"forecast-chart-{e.pk}"))]
     document = register_pdf(entry, language, timezone.localdate().isoformat(), charts)
     response = HttpResponse(document, content_type="application/pdf")
