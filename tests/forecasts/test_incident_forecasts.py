@@ -292,6 +292,16 @@ def test_tested_forecasts_are_listed_and_in_the_register_for_who_may_see_them(wo
     assert {e["getoonde_methode"] for e in subjects.values()} == {
         incidents.shown_method, hennep.shown_method}
     assert any("Drugshandel" in s for s in subjects)
+    # The same through the API, with each month's scores.
+    api = _client(world["politie"]).get("/api/v1/forecasts/evaluations").json()
+    assert api["evaluations"] == []  # no whole dataset evaluated
+    by_target = {e["target"]["code"]: e for e in api["areaEvaluations"]}
+    assert set(by_target) == {"hennepteelt", f"incidenten:politie-test:{DRUGS}"}
+    drugs = by_target[f"incidenten:politie-test:{DRUGS}"]
+    assert drugs["area"]["code"] == "GM0153" and drugs["offence"] == DRUGS
+    assert len(drugs["months"]) == 12 and drugs["shownMethod"] == incidents.shown_method
+    partner = _client(world["partner"]).get("/api/v1/forecasts/evaluations").json()
+    assert [e["target"]["code"] for e in partner["areaEvaluations"]] == ["hennepteelt"]
     # A grid operator reads no incidents: only the hennep forecast is listed for it.
     client.force_login(world["partner"])
     page = client.get("/voorspellingen/").content.decode()

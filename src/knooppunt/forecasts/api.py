@@ -1,9 +1,11 @@
-"""GET /api/v1/forecasts/evaluations: how well forecasts did, per events dataset.
+"""GET /api/v1/forecasts/evaluations: how well forecasts did.
 
 The latest stored evaluation (per offence) of the events datasets the caller may read
-(`scope.event_datasets_for`): per held-out month, method and share of the area the hit
-rate, PAI and PEI, with their definitions, the method users see and why, the data
-version and the time. The monthly event totals of the whole dataset are left out (a user
+(`scope.event_datasets_for`), and (`areaEvaluations`) of the forecasts in Dutch areas the
+caller may see (`forecasts.visible`: a theme's signals or police incidents, per area,
+horizon and cell size): per held-out month, method and share of the area the hit rate,
+PAI and PEI, with their definitions, the method users see and why, the data version and
+the time. The monthly event totals of the whole dataset are left out (a user
 may see only part of a dataset; the ratios reveal no count). Refusals are problem+json.
 The answer holds no records, so it is not written to the processing log.
 """
@@ -24,6 +26,7 @@ from knooppunt.api.schema import ApiAutoSchema
 from knooppunt.api.throttling import SettingsThrottlesMixin
 from knooppunt.organisations import scope
 
+from . import targets, visible
 from .models import ForecastEvaluation, latest_evaluations
 
 TAG = "Voorspellingen"
@@ -41,7 +44,7 @@ def _month(entry: dict) -> dict:
 
 def serialise(evaluation: ForecastEvaluation) -> dict:
     return {
-        "dataset": evaluation.dataset.code,
+        "dataset": evaluation.dataset.code if evaluation.dataset else None,
         "offence": evaluation.offence.code if evaluation.offence else None,
         "cellSize": evaluation.cell_size, "horizonMonths": evaluation.horizon,
         "firstMonth": evaluation.first_month, "lastMonth": evaluation.last_month,
@@ -58,7 +61,9 @@ def serialise(evaluation: ForecastEvaluation) -> dict:
 @extend_schema(
     tags=[TAG], summary="Evaluaties van voorspellingen",
     description="Per incidentenbestand dat u mag lezen de laatste evaluatie (per delict) "
-                "van de plaatsgebonden voorspellingen: per geteste maand, methode en "
+                "van de plaatsgebonden voorspellingen en (areaEvaluations, zonder dataset) "
+                "die van de voorspellingen per thema of politie-incidenten in de "
+                "Nederlandse gebieden die uw organisatie bedient: per geteste maand, methode en "
                 "aandeel van het gebied (1 % en 5 %) trefkans, PAI en PEI, met hun "
                 "definities; welke methode gebruikers zien en waarom; gegevensversie en "
                 "tijdstip. Alleen cijfers over plaatsen, nooit over personen.",
@@ -82,4 +87,18 @@ class EvaluationView(DutchResponsesMixin, SettingsThrottlesMixin, APIView):
             if not datasets.exists():
                 raise exceptions.NotFound("Er is geen incidentenbestand met deze code dat u "
                                           "mag lezen.")
-        return Response({"evaluations": [serialise(e) for e in latest_evaluations(datasets)]})
+        answer = {"evaluations": [serialise(e) for e in latest_evaluations(datasets)]}
+        if code is None:
+            answer["areaEvaluations"] = [serialise_area(e, name)
+                                         for e, name in visible.area_evaluations(request.user)]
+        return Response(answer)
+
+
+def serialise_area(evaluation: ForecastEvaluation, area_name: str) -> dict:
+    """An evaluation of a forecast in a Dutch area: its target and area beside the rest."""
+    target = targets.of(evaluation)
+    return {**serialise(evaluation),
+            "target": {"kind": "incidents" if target.is_incidents else "theme",
+                       "code": target.code, "label": target.label()},
+            "theme": evaluation.theme.code if evaluation.theme else None,
+            "area": {"code": evaluation.area_code, "name": area_name}}
