@@ -104,7 +104,8 @@ def test_the_api_gives_the_latest_evaluation_of_readable_datasets(client, toront
     outsider = member(Role.ANALIST, organisation=OrganisationFactory(name="Elders"),
                       username="elders.analist")
     client.force_login(outsider)
-    assert client.get("/api/v1/forecasts/evaluations").json() == {"evaluations": []}
+    assert client.get("/api/v1/forecasts/evaluations").json() == {"evaluations": [],
+                                                                "areaEvaluations": []}
     refused = client.get("/api/v1/forecasts/evaluations", {"dataset": "toronto-mci"})
     assert refused.status_code == 404
     assert refused["Content-Type"].startswith("application/problem+json")
