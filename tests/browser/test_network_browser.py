@@ -60,6 +60,25 @@ def _open(p, chromium, served, locale="nl-NL"):
     return browser, page, errors
 
 
+def _steady_position(page, node: str) -> tuple[float, float]:
+    """The node's position on screen once it no longer moves (two frames apart)."""
+    script = f"""() => new Promise(resolve => {{
+        const at = () => {{ const p = window.__kpNetwork.cy.getElementById('{node}')
+            .renderedPosition(); return [p.x, p.y]; }};
+        const first = at();
+        requestAnimationFrame(() => requestAnimationFrame(() => {{
+            const second = at();
+            resolve(first[0] === second[0] && first[1] === second[1] ? second : null);
+        }}));
+    }})"""
+    for _attempt in range(60):
+        found = page.evaluate(script)
+        if found:
+            return found[0], found[1]
+        page.wait_for_timeout(500)
+    raise TimeoutError(f"{node} kept moving for 30 s")
+
+
 def test_open_click_expand_keyboard_and_filter(served, chromium):
     from playwright.sync_api import sync_playwright
 
@@ -70,13 +89,13 @@ def test_open_click_expand_keyboard_and_filter(served, chromium):
         assert before == page.evaluate("window.__kpNetwork.cy.nodes().length") > 1
         assert "Persoon" in page.inner_text("#network-legend")
 
-        # Click the crowded address a1 as a person would: its companies come in.
+        # Click the crowded address a1 as a person would: its companies come in. Under
+        # load the canvas may still be settling: click where a1 stays for two frames.
         page.locator("#kp-network").scroll_into_view_if_needed()
-        x, y = page.evaluate("(() => { const p = window.__kpNetwork.cy.getElementById('a1')"
-                             ".renderedPosition(); return [p.x, p.y]; })()")
+        x, y = _steady_position(page, "a1")
         box = page.locator("#kp-network").bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
-        wait_until(page, "window.__kpNetwork.expansions >= 1", timeout=60)
+        wait_until(page, "window.__kpNetwork.expansions >= 1", timeout=120)
         after = page.evaluate("window.__kpNetwork.nodeCount")
         assert after > before
         assert "uitgebreid" in page.inner_text("#network-status")
