@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knooppunt.geo.loading import load_geography
+from tests.shared_demo import small_twente_demo, twente_demo  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="session")
