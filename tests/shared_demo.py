@@ -70,7 +70,9 @@ class DemoSpec:
 
     @property
     def key(self) -> str:
-        return f"inproc_{self.region}_{self.seed}_{self.years}y_{self.scale}_{self.today:%Y%m%d}" \
+        # Short: PostgreSQL names the copies <test database>_<key>_copy, at most 63 bytes.
+        seed = "" if self.seed is None else self.seed
+        return f"inproc_{self.region}{seed}_{self.years}y_{self.scale}_{self.today:%y%m%d}" \
             .replace(".", "_").lower()
 
     def build(self) -> DemoResult:
