@@ -13,7 +13,9 @@ rolled back, so what one test writes the next does not see. The fixture yields a
 calls `build_demo` again with the same arguments (the idempotence tests).
 
 Because the whole module runs on the copy, every test of such a module must use the
-fixture; the fixture refuses a module where one does not.
+fixture; the fixture refuses a module where one does not. The tests of one shared demo
+form one xdist group (`group_by_shared_demo`, tests/conftest.py), so under `--dist
+loadgroup` one worker builds it while the other goes on with other tests.
 """
 
 from __future__ import annotations
@@ -170,3 +172,12 @@ SMALL_TWENTE = DemoSpec(scale=0.1, years=1.0, today=TODAY)
 
 twente_demo = shared_demo(TWENTE)
 small_twente_demo = shared_demo(SMALL_TWENTE)
+FIXTURES = ("twente_demo", "small_twente_demo")
+
+
+def group_by_shared_demo(items: list[pytest.Item]) -> None:
+    """Mark each test that uses a shared demo with that demo's xdist group."""
+    for item in items:
+        for name in FIXTURES:
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(name))

@@ -25,6 +25,9 @@ import pytest
 
 from ..served_demo import demo_env, knooppunt, serve
 
+# One worker runs the three roles: one copy of the demo, one server, and under
+# `--dist loadgroup` the other worker goes on with other tests meanwhile.
+pytestmark = pytest.mark.xdist_group("schemathesis")
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 # (system account, organisation, role): a municipality's case system as a coordinator, the
 # police's system as a medewerker, and a mayor's dashboard feed (aggregates only). API keys
