@@ -144,7 +144,7 @@ def shared_demo(spec: DemoSpec) -> Callable[..., Iterator[SharedDemo]]:
                 django_db_setup: None) -> Iterator[SharedDemo]:
         module = request.node
         others = [item.name for item in request.session.items
-                  if item.module is getattr(module, "obj", None)
+                  if getattr(item, "module", None) is getattr(module, "obj", None)
                   and request.fixturename not in getattr(item, "fixturenames", ())]
         if others:
             raise pytest.UsageError(
