@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 
 from knooppunt.geo.loading import load_geography
+from tests.shared_demo import (  # noqa: F401 (fixtures)
+    group_by_shared_demo,
+    small_twente_demo,
+    twente_demo,
+)
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +85,11 @@ def pytest_collection_modifyitems(config, items):
     """`--dist loadgroup` (run.sh): pytest-xdist 3.8 names a test of an `xdist_group` by
     appending "@<group>" to `item._nodeid`, which pytest 9.2 no longer reads (the id is
     `item._id`); the group was lost and the Spark tests ran on both workers, each starting
-    its own JVM. Append the group where xdist's suffix did not take."""
+    its own JVM. Append the group where xdist's suffix did not take.
+
+    The tests that start from one shared demo (tests/shared_demo.py) get a group of their
+    own first: one worker builds that demo and copies it, the other does not wait for it."""
+    group_by_shared_demo(items)
     if not getattr(config.option, "loadgroup", False):  # set in xdist workers only
         return
     from _pytest.nodeid import NodeId

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,14 +89,14 @@ def _session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def demo_env(tmp_path_factory: pytest.TempPathFactory, suffix: str, *, years: str = "1",
-             scale: str = "0.2", **extra: str) -> dict[str, str]:
-    """The environment of a demo built with `knooppunt demo` (by default one year, a fifth
-    of the signals): this module's own copy, in its own database and data directory, of the
-    demo the session built once for these parameters. `extra` is added to the environment
-    of the copy (the server's settings), not of the build."""
+@contextlib.contextmanager
+def built_once(tmp_path_factory: pytest.TempPathFactory, key: str,
+               build: Callable[[str, Path], None]) -> Iterator[tuple[str, Path]]:
+    """The URL of the database `build(url, directory)` filled, and that directory: built
+    once per test session for `key` (also across xdist workers: the first worker builds,
+    the other waits). The lock is held in the block, so copies are made one at a time
+    (PostgreSQL copies a template only while nobody else uses it)."""
     root = _session_root(tmp_path_factory)
-    key = f"demo_{years}y_{scale}".replace(".", "_")
     built = root / key
     with _locked(root / f"{key}.lock"):
         if not (built / "built").exists():
@@ -104,20 +104,39 @@ def demo_env(tmp_path_factory: pytest.TempPathFactory, suffix: str, *, years: st
             built.mkdir()
             # PostgreSQL: one template per session, named after the test database.
             url = database_url(built, key)
-            subprocess.run(knooppunt("demo", "--no-serve", "--years", years,  # noqa: S603
-                                     "--scale", scale),
-                           check=True, env=_environment(url, built / "data"),
-                           stdout=subprocess.DEVNULL)
+            build(url, built)
             (built / "built").write_text(url)
-        url = (built / "built").read_text()
+        yield (built / "built").read_text(), built
+
+
+def copy_database(url: str, tmp: Path, suffix: str) -> str:
+    """A copy of the database at `url` (built by `built_once`) for `suffix`."""
+    if _is_sqlite():
+        copy = database_url(tmp, suffix)
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as source, \
+                contextlib.closing(sqlite3.connect(copy.removeprefix("sqlite:///"))) as target:
+            source.backup(target)
+        return copy
+    return database_url(tmp, suffix, template=url.rsplit("/", 1)[1])
+
+
+def demo_env(tmp_path_factory: pytest.TempPathFactory, suffix: str, *, years: str = "1",
+             scale: str = "0.2", **extra: str) -> dict[str, str]:
+    """The environment of a demo built with `knooppunt demo` (by default one year, a fifth
+    of the signals): this module's own copy, in its own database and data directory, of the
+    demo the session built once for these parameters. `extra` is added to the environment
+    of the copy (the server's settings), not of the build."""
+
+    def build(url: str, directory: Path) -> None:
+        subprocess.run(knooppunt("demo", "--no-serve", "--years", years,  # noqa: S603
+                                 "--scale", scale),
+                       check=True, env=_environment(url, directory / "data"),
+                       stdout=subprocess.DEVNULL)
+
+    key = f"demo_{years}y_{scale}".replace(".", "_")
+    with built_once(tmp_path_factory, key, build) as (url, built):
         tmp = tmp_path_factory.mktemp(suffix)
-        if _is_sqlite():
-            copy = database_url(tmp, suffix)
-            with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as source, \
-                    contextlib.closing(sqlite3.connect(copy.removeprefix("sqlite:///"))) as target:
-                source.backup(target)
-        else:
-            copy = database_url(tmp, suffix, template=url.rsplit("/", 1)[1])
+        copy = copy_database(url, tmp, suffix)
         shutil.copytree(built / "data", tmp / "data")
     return _environment(copy, tmp / "data", **extra)
 

@@ -1,5 +1,5 @@
 """The demo gets forums, meetings, cases, decisions and interventions that hang together
-and can be rebuilt."""
+and can be rebuilt. Rebuilding after people made cases: test_demo_rebuild.py."""
 
 from __future__ import annotations
 
@@ -14,11 +14,6 @@ from knooppunt.subjects.models import Subject, SubjectKind
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _counts():
@@ -64,22 +59,3 @@ def test_demo_cases_are_consistent_and_rebuildable():
     before = _counts()
     build_demo("VR05", scale=0.3, years=1.5, today=TODAY)
     assert _counts() == before
-
-
-def test_rebuilding_the_demo_after_people_made_cases_from_its_signals():
-    from knooppunt.cases import services
-    from knooppunt.cases.models import Forum
-    from knooppunt.demo.users import demo_users
-    from knooppunt.signals.models import Signal
-
-    build_demo("VR05", scale=0.2, years=1.0, today=TODAY)
-    from django.contrib.auth import get_user_model
-
-    coordinator = get_user_model().objects.get(username=demo_users()[0].username)
-    forum = Forum.objects.get(name="Signalenoverleg Enschede")
-    signal = Signal.objects.filter(is_synthetic=True, municipality__name="Enschede",
-                                   case_links__isnull=True).first()
-    case = services.open_case(user=coordinator, signals=[signal], forum=forum, title="demo",
-                              opened_on=TODAY)
-    build_demo("VR05", scale=0.2, years=1.0, today=TODAY)
-    assert not Case.objects.filter(pk=case.pk).exists()

@@ -1,17 +1,15 @@
 """The demo has entities: its case subjects, the company register around their addresses,
 and a network (one person directing three companies at one address; a company that moved;
-a company that lived briefly), so the hub's wijk shows every area pattern."""
+a company that lived briefly), so the hub's wijk shows every area pattern. Starts from the
+session's Twente demo (tests/shared_demo.py)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from knooppunt.analytics.areas import resolve
 from knooppunt.cases.models import CaseSubject
-from knooppunt.demo.builder import build_demo
 from knooppunt.entities import area_networks
 from knooppunt.entities.area_networks import area_network, area_patterns
 from knooppunt.entities.demo import HUB_OFFICER, pattern
@@ -25,9 +23,7 @@ from knooppunt.registers.models import Address
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_network(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    build_demo("VR05", scale=0.2, years=1.0, today=date(2026, 6, 15))
+def test_the_demo_network(twente_demo):
     links = CaseSubject.objects.select_related("subject")
     assert links.exists()
     stated = set(Statement.objects.filter(origin_kind="case").values_list("entity_id",
@@ -67,5 +63,5 @@ def test_the_demo_network(settings):
         memberships__organisation__kind="woningcorporatie").first()
     assert partner is not None and not scope.entities_for(partner).exists()
     before = Statement.objects.count()
-    build_demo("VR05", scale=0.2, years=1.0, today=date(2026, 6, 15))
+    twente_demo.rebuild()
     assert Statement.objects.count() == before  # rebuilt, not piled up

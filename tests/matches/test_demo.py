@@ -1,14 +1,12 @@
 """The demo's RIEC analyst finds the police's and the housing corporation's persons as
-candidate matches; a partner sees none; rebuilding the demo does not pile them up."""
+candidate matches; a partner sees none; rebuilding the demo does not pile them up.
+Starts from the session's Twente demo (tests/shared_demo.py)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from knooppunt.demo.builder import build_demo
 from knooppunt.matches.models import CandidateMatch
 from knooppunt.matches.reviewing import decide
 from knooppunt.organisations import scope
@@ -16,9 +14,7 @@ from knooppunt.organisations import scope
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_queue(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    build_demo("VR05", scale=0.2, years=1.0, today=date(2026, 6, 15))
+def test_demo_queue(twente_demo):
     users = get_user_model().objects
     analyst = users.get(username="analist.riec")
     seen = set(scope.matches_for(analyst).values_list("left_id", "right_id"))
@@ -30,5 +26,5 @@ def test_demo_queue(settings):
     match = CandidateMatch.objects.get(left_id="demo-corporatie-1", right_id="demo-politie-1")
     decide(analyst, match, "confirm", "Zelfde naam en geboortedatum, andere schrijfwijze")
     count = CandidateMatch.objects.count()
-    build_demo("VR05", scale=0.2, years=1.0, today=date(2026, 6, 15))
+    twente_demo.rebuild()
     assert CandidateMatch.objects.count() == count  # rebuilt, not piled up

@@ -1,26 +1,18 @@
-"""The demo's synthetic register: signals found, a few typos for the fix-list, idempotent."""
+"""The demo's synthetic register: signals found, a few typos for the fix-list, idempotent.
+Starts from the session's Twente demo (tests/shared_demo.py)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from knooppunt.demo.builder import build_demo
 from knooppunt.registers.models import Address, Company, EnergyAnomaly
 from knooppunt.signals.models import AddressStatus, Signal
 
 pytestmark = pytest.mark.django_db
-SMALL = {"scale": 0.2, "years": 1.0, "today": date(2026, 6, 15)}
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def test_demo_signals_are_resolved_against_the_register():
-    result = build_demo("VR05", **SMALL)
+def test_demo_signals_are_resolved_against_the_register(twente_demo):
+    result = twente_demo.result
     signals = Signal.objects.filter(is_synthetic=True)
     numbered = signals.exclude(house_number=None)
     found = numbered.filter(address_status=AddressStatus.RESOLVED)
@@ -39,6 +31,6 @@ def test_demo_signals_are_resolved_against_the_register():
     assert EnergyAnomaly.objects.count() == result.signals.register.anomalies
 
     counts = (Address.objects.count(), Company.objects.count(), EnergyAnomaly.objects.count())
-    build_demo("VR05", **SMALL)
+    twente_demo.rebuild()
     assert (Address.objects.count(), Company.objects.count(),
             EnergyAnomaly.objects.count()) == counts
