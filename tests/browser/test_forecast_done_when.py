@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from browser_session import CSP_LISTENER, chromium_path, launch, log_in, wait_until  # noqa: E402
 
+# One worker walks them all: the other would only wait for the 3-year demo's build.
+pytestmark = pytest.mark.xdist_group("forecast-demo")
 VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "maplibre-gl"
 # The strongest cell of the forecast, brought into view; its centre.
 CENTRE_OF_TOP_CELL = """(() => {
