@@ -69,8 +69,7 @@ class Target:
         """"hennepteelt", or "incidenten:<dataset>" / "incidenten:<dataset>:<offence>"."""
         if not self.is_incidents:
             return self.theme.code
-        parts = [INCIDENTS, self.dataset.code] + ([self.offence.code] if self.offence else [])
-        return ":".join(parts)
+        return choice_value("", self.dataset.code, self.offence.code if self.offence else "")
 
     def label(self) -> str:
         if not self.is_incidents:
@@ -184,6 +183,13 @@ def resolve(theme: str = "", incidents: str = "", offence: str = "", user=None) 
             raise HotspotError(_("Onbekende delictcode in de codelijst van dit bestand."),
                                "offence")
     return Target(dataset=dataset, offence=code)
+
+
+def choice_value(theme: str, incidents: str, offence: str) -> str:
+    """A target's code from its parts, as `parse_choice` reads it back."""
+    if theme:
+        return theme
+    return ":".join([INCIDENTS, incidents] + ([offence] if offence else []))
 
 
 def parse_choice(value: str) -> tuple[str, str, str]:

@@ -90,10 +90,7 @@ def _target_choices(user) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def _choice(query: service.ForecastQuery) -> str:
     """The page's value of the query's target (as `targets.parse_choice` reads it)."""
-    if query.theme:
-        return query.theme
-    return ":".join([targets.INCIDENTS, query.incidents] + ([query.offence] if query.offence
-                                                           else []))
+    return targets.choice_value(query.theme, query.incidents, query.offence)
 
 
 def _query(request: HttpRequest) -> service.ForecastQuery | None:
