@@ -47,14 +47,22 @@ def _is_sqlite() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 
-def database_url(tmp: Path, suffix: str, template: str | None = None) -> str:
-    """A new, empty database for `suffix` (or a copy of the PostgreSQL database `template`)."""
+def database_url(tmp: Path, suffix: str, template: str | None = None, *,
+                 per_worker: bool = True) -> str:
+    """A new, empty database for `suffix` (or a copy of the PostgreSQL database `template`).
+
+    On PostgreSQL the name carries the xdist worker (`per_worker`): the tests of one module
+    may run on both workers, each with its own module fixture, and a shared name would let
+    one worker drop the database the other is serving. Only `built_once`'s build, shared by
+    the workers on purpose, goes without."""
     if _is_sqlite():
         return f"sqlite:///{tmp / f'{suffix}.sqlite3'}"
     import psycopg
 
     base, test_name = _postgres_base()
-    name = f"{test_name}_{suffix}"[:63]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "") if per_worker else ""
+    name = f"{test_name}_{suffix}{f'_{worker}' if worker else ''}"
+    assert len(name) <= 63, f"PostgreSQL cuts names at 63 characters: {name}"
     copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -103,7 +111,7 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, key: str,
             shutil.rmtree(built, ignore_errors=True)
             built.mkdir()
             # PostgreSQL: one template per session, named after the test database.
-            url = database_url(built, key)
+            url = database_url(built, key, per_worker=False)
             build(url, built)
             (built / "built").write_text(url)
         yield (built / "built").read_text(), built

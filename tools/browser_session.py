@@ -94,6 +94,61 @@ def click_map_at(page, lng_lat: list[float], timeout_ms: int = 30_000) -> tuple[
     return title.inner_text(), page.inner_text(".maplibregl-popup")
 
 
+# The node's position on the canvas once it stays put for two frames (under load the
+# canvas may still be settling), centred first so the point is inside the view.
+_STEADY_NODE = """(id) => new Promise(resolve => {
+  const cy = window.__kpNetwork.cy;
+  const node = cy.getElementById(id);
+  const at = () => { const p = node.renderedPosition(); return [p.x, p.y]; };
+  const first = at();
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const second = at();
+    resolve(first[0] === second[0] && first[1] === second[1] ? second : null);
+  }));
+})"""
+
+# Records what the next tap on the network lands on: a node's id, or "background".
+_RECORD_TAP = """() => { window.__kpTap = null; const cy = window.__kpNetwork.cy;
+  cy.one('tap', (e) => { window.__kpTap = e.target === cy ? 'background' : e.target.id(); }); }"""
+
+
+def click_network_node(page, node_id: str, expansions: int, timeout: float = 120.0) -> None:
+    """Click a node of the network view (`window.__kpNetwork`) with the mouse, as a person
+    would, and wait until the page has expanded it (`expansions` in all).
+
+    A click that demonstrably lands elsewhere (the tap reaches the background or another
+    node: the canvas moved or the browser delivered the event late) is tried again, up to
+    three times; a click on the node that does not expand it fails at once, with what the
+    page said."""
+    page.locator("#kp-network").scroll_into_view_if_needed()
+    page.evaluate("(id) => window.__kpNetwork.cy.center(window.__kpNetwork.cy.getElementById(id))",
+                  node_id)
+    missed: list[str] = []
+    for _attempt in range(3):
+        deadline = time.monotonic() + 30
+        while not (found := page.evaluate(_STEADY_NODE, node_id)):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{node_id} kept moving for 30 s")
+            page.wait_for_timeout(200)
+        box = page.locator("#kp-network").bounding_box()
+        page.evaluate(_RECORD_TAP)
+        page.mouse.click(box["x"] + found[0], box["y"] + found[1])
+        tapped = None
+        tap_deadline = time.monotonic() + 15
+        while tapped is None and time.monotonic() < tap_deadline:
+            tapped = page.evaluate("window.__kpTap")
+            time.sleep(0.05)
+        if tapped == node_id:
+            done = wait_until(page, f"window.__kpNetwork.expansions >= {expansions} "
+                                    "|| window.__kpNetwork.errors.length > 0 && 'error'", timeout)
+            errors = page.evaluate("window.__kpNetwork.errors")
+            assert done is True and errors == [], (
+                f"expanding {node_id}: {errors}, {page.inner_text('#network-status')!r}")
+            return
+        missed.append(f"{tapped} at {found}, box {box}")
+    raise AssertionError(f"three clicks on {node_id} did not reach it: {missed}")
+
+
 # The most significant cell of the map's hotspot layer: its centre, brought into view.
 CENTRE_OF_STRONGEST_CELL = """(() => {
   const probe = window.__kpMap;

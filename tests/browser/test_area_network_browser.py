@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 
 from ..served_demo import demo_env, knooppunt, serve
-from .test_case_network_browser import _click
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import CSP_LISTENER, launch, log_in, wait_until  # noqa: E402
+from browser_session import CSP_LISTENER, click_network_node, launch, log_in, wait_until  # noqa: E402
 
 # Prints the hub's wijk and, as the RIEC analyst sees them outside a case (tokens and
 # pseudonyms, decision 0054), the hub address, a hub company, the officer, the mover and
@@ -82,9 +81,7 @@ def test_the_analyst_reads_the_network_and_patterns_of_a_wijk(demo, chromium):
         has = "(id) => window.__kpNetwork.cy.getElementById(id).length > 0"
         # Two steps from the addresses: the hub, its companies and their officer.
         assert all(page.evaluate(f"({has})('{i}')") for i in (hub, company, officer))
-        page.locator("#kp-network").scroll_into_view_if_needed()
-        _click(page, company)
-        wait_until(page, "window.__kpNetwork.expansions >= 1", timeout=60)
+        click_network_node(page, company, expansions=1)
         assert "Herkomst" in page.inner_text("#network-panel")
         patterns = page.inner_text(".area-patterns")
         for text in ("Adressen met veel inschrijvingen", boss, mover, brief, "risicoscore"):

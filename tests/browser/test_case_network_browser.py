@@ -19,7 +19,7 @@ from ..served_demo import demo_env, knooppunt, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import CSP_LISTENER, launch, log_in, wait_until  # noqa: E402
+from browser_session import CSP_LISTENER, click_network_node, launch, log_in, wait_until  # noqa: E402
 
 # Prints who may open the hub's case and read entities (the RIEC analyst if they may,
 # else the case's owner), the case reference, its companies' ids and the officer's id.
@@ -57,12 +57,6 @@ def demo(tmp_path_factory, chromium):
         yield base, user, reference, companies, officer
 
 
-def _click(page, node_id: str) -> None:
-    x, y = page.evaluate(f"(() => {{ const p = window.__kpNetwork.cy.getElementById("
-                         f"'{node_id}').renderedPosition(); return [p.x, p.y]; }})()")
-    box = page.locator("#kp-network").bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
-
 
 def test_a_case_worker_expands_a_company_to_its_officer_and_his_companies(demo, chromium):
     from playwright.sync_api import sync_playwright
@@ -86,14 +80,11 @@ def test_a_case_worker_expands_a_company_to_its_officer_and_his_companies(demo, 
         assert page.evaluate(f"({has})('{companies[0]}')")
         assert not page.evaluate(f"({has})('{officer}')")
 
-        page.locator("#kp-network").scroll_into_view_if_needed()
-        _click(page, companies[0])
-        wait_until(page, "window.__kpNetwork.expansions >= 1", timeout=60)
+        click_network_node(page, companies[0], expansions=1)
         assert page.evaluate(f"({has})('{officer}')")
         assert "Herkomst" in page.inner_text("#network-panel")
 
-        _click(page, officer)
-        wait_until(page, "window.__kpNetwork.expansions >= 2", timeout=60)
+        click_network_node(page, officer, expansions=2)
         assert all(page.evaluate(f"({has})('{c}')") for c in companies)
         patterns = page.inner_text(".network-patterns")
         assert "Ruud Hendriks" in patterns  # directs the three companies

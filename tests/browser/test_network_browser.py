@@ -22,7 +22,14 @@ from ..served_demo import database_url, knooppunt, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_session import CSP_LISTENER, PASSWORD, launch, log_in, wait_until  # noqa: E402
+from browser_session import (  # noqa: E402
+    CSP_LISTENER,
+    PASSWORD,
+    click_network_node,
+    launch,
+    log_in,
+    wait_until,
+)
 
 VENDOR = ROOT / "src" / "knooppunt" / "web" / "static" / "vendor" / "cytoscape"
 USER = "netwerk.browser"
@@ -60,24 +67,6 @@ def _open(p, chromium, served, locale="nl-NL"):
     return browser, page, errors
 
 
-def _steady_position(page, node: str) -> tuple[float, float]:
-    """The node's position on screen once it no longer moves (two frames apart)."""
-    script = f"""() => new Promise(resolve => {{
-        const at = () => {{ const p = window.__kpNetwork.cy.getElementById('{node}')
-            .renderedPosition(); return [p.x, p.y]; }};
-        const first = at();
-        requestAnimationFrame(() => requestAnimationFrame(() => {{
-            const second = at();
-            resolve(first[0] === second[0] && first[1] === second[1] ? second : null);
-        }}));
-    }})"""
-    for _attempt in range(60):
-        found = page.evaluate(script)
-        if found:
-            return found[0], found[1]
-        page.wait_for_timeout(500)
-    raise TimeoutError(f"{node} kept moving for 30 s")
-
 
 def test_open_click_expand_keyboard_and_filter(served, chromium):
     from playwright.sync_api import sync_playwright
@@ -90,12 +79,8 @@ def test_open_click_expand_keyboard_and_filter(served, chromium):
         assert "Persoon" in page.inner_text("#network-legend")
 
         # Click the crowded address a1 as a person would: its companies come in. Under
-        # load the canvas may still be settling: click where a1 stays for two frames.
-        page.locator("#kp-network").scroll_into_view_if_needed()
-        x, y = _steady_position(page, "a1")
-        box = page.locator("#kp-network").bounding_box()
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        wait_until(page, "window.__kpNetwork.expansions >= 1", timeout=120)
+        # load the canvas may still be settling: the click goes where a1 stays put.
+        click_network_node(page, "a1", expansions=1)
         after = page.evaluate("window.__kpNetwork.nodeCount")
         assert after > before
         assert "uitgebreid" in page.inner_text("#network-status")
