@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knooppunt.geo.loading import load_geography
@@ -80,6 +82,15 @@ def _records_long_before(request, monkeypatch):
                                 replace(measure, recorded_since=lambda: LONG_AGO))
 
 
+def group_browser_modules(items: list[pytest.Item]) -> None:
+    """An xdist group per browser test module that has none (see below)."""
+    browser = Path(__file__).with_name("browser")
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.parent == browser and not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group(f"browser-{path.stem}"))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """`--dist loadgroup` (run.sh): pytest-xdist 3.8 names a test of an `xdist_group` by
@@ -88,8 +99,11 @@ def pytest_collection_modifyitems(config, items):
     its own JVM. Append the group where xdist's suffix did not take.
 
     The tests that start from one shared demo (tests/shared_demo.py) get a group of their
-    own first: one worker builds that demo and copies it, the other does not wait for it."""
+    own first: one worker builds that demo and copies it, the other does not wait for it.
+    So do the tests of each browser module: they share the server of a module fixture,
+    which two workers would each start (a migrate or a demo copy, 10-30 s each)."""
     group_by_shared_demo(items)
+    group_browser_modules(items)
     if not getattr(config.option, "loadgroup", False):  # set in xdist workers only
         return
     from _pytest.nodeid import NodeId

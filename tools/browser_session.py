@@ -121,7 +121,8 @@ def click_network_node(page, node_id: str, expansions: int, timeout: float = 120
     three times; a click on the node that does not expand it fails at once, with what the
     page said."""
     page.locator("#kp-network").scroll_into_view_if_needed()
-    page.evaluate("(id) => window.__kpNetwork.cy.center(window.__kpNetwork.cy.getElementById(id))",
+    # Returns nothing: Playwright would serialise the Cytoscape instance center() returns.
+    page.evaluate("(id) => { const cy = window.__kpNetwork.cy; cy.center(cy.getElementById(id)); }",
                   node_id)
     missed: list[str] = []
     for _attempt in range(3):
