@@ -130,3 +130,22 @@ def test_the_form_as_a_browser_sends_it_for_signals_carries_no_dataset(incidents
     first = page.split('id="id_dataset"', 1)[1].split("<option", 2)[1]
     assert first.startswith(' value=""')  # the browser sends the blank choice
     assert _page(officer, punten="signalen", dataset="", code="").status_code == 200
+
+
+def test_the_incidents_lists_link_opens_the_form_with_incidents_chosen(incidents, officer):
+    """The incidents list's "Hotspots van incidenten" without a filter: the form with police
+    incidents and the only readable dataset chosen, nothing marked wrong (it was a 400
+    that refused the area nobody had asked for yet); a sent form still needs its area."""
+    client = Client()
+    client.force_login(officer)
+    listing = client.get("/incidenten/").content.decode()
+    assert 'href="/dashboard/hotspots/?punten=incidenten"' in listing
+    response = client.get("/dashboard/hotspots/?punten=incidenten")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "errorlist" not in html and "Er is een probleem" not in html
+    assert '<option value="incidenten" selected>' in html
+    assert f'<option value="{incidents}" selected>' in html
+    assert client.get("/dashboard/hotspots/?punten=incidenten&gebied=").status_code == 400
+    # A preset the form does not know is left out, not an error.
+    assert client.get("/dashboard/hotspots/?punten=incidenten&onzin=1").status_code == 200

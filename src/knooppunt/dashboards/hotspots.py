@@ -168,7 +168,7 @@ class HotspotForm(forms.Form):
 @permissions.read_only
 def hotspots(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = HotspotForm(request.GET or None, user=user)
+    form = _form(request, user)
     context: dict[str, object] = {"form": form}
     if not form.is_bound:
         return render(request, "dashboards/hotspots.html", context)
@@ -200,6 +200,26 @@ def hotspots(request: HttpRequest) -> HttpResponse:
         "map_query": urlencode({"hotspots": "1", **hotspot_request.page_params(query)}),
     })
     return render(request, "dashboards/hotspots.html", context)
+
+
+def _form(request: HttpRequest, user) -> HotspotForm:
+    """The page's form: sent (its `gebied` field is in every sending, also empty), or
+    opened by a link that only presets choices (the incidents list's "Hotspots van
+    incidenten": `?punten=incidenten`, with the list's dataset and code when it had them).
+    Such a link gets the form with those choices and nothing marked wrong, where a bound
+    form would refuse the area nobody asked for yet; a user who reads one incidents
+    dataset finds it chosen."""
+    params = request.GET
+    if not params or "gebied" in params:
+        return HotspotForm(params or None, user=user)
+    form = HotspotForm(user=user)
+    initial = {name: value for name, value in params.items() if name in form.fields}
+    datasets = ([code for code, _label in form.fields["dataset"].choices if code]
+                if "dataset" in form.fields else [])
+    if initial.get("punten") == EVENTS and not initial.get("dataset") and len(datasets) == 1:
+        initial["dataset"] = datasets[0]
+    form.initial = initial
+    return form
 
 
 def _category_rows(result) -> list[tuple[str, int]]:
