@@ -95,7 +95,7 @@ def click_map_at(page, lng_lat: list[float], timeout_ms: int = 30_000) -> tuple[
 
 
 # The node's position on the canvas once it stays put for two frames (under load the
-# canvas may still be settling), centred first so the point is inside the view.
+# canvas may still be settling); null while it moves.
 _STEADY_NODE = """(id) => new Promise(resolve => {
   const cy = window.__kpNetwork.cy;
   const node = cy.getElementById(id);
@@ -121,7 +121,8 @@ def click_network_node(page, node_id: str, expansions: int, timeout: float = 120
     three times; a click on the node that does not expand it fails at once, with what the
     page said."""
     page.locator("#kp-network").scroll_into_view_if_needed()
-    # Returns nothing: Playwright would serialise the Cytoscape instance center() returns.
+    # Centred, so the point is inside the view. The script returns nothing: Playwright
+    # would serialise the Cytoscape instance that center() returns.
     page.evaluate("(id) => { const cy = window.__kpNetwork.cy; cy.center(cy.getElementById(id)); }",
                   node_id)
     missed: list[str] = []
@@ -134,11 +135,10 @@ def click_network_node(page, node_id: str, expansions: int, timeout: float = 120
         box = page.locator("#kp-network").bounding_box()
         page.evaluate(_RECORD_TAP)
         page.mouse.click(box["x"] + found[0], box["y"] + found[1])
-        tapped = None
-        tap_deadline = time.monotonic() + 15
-        while tapped is None and time.monotonic() < tap_deadline:
-            tapped = page.evaluate("window.__kpTap")
-            time.sleep(0.05)
+        try:
+            tapped = wait_until(page, "window.__kpTap", timeout=15)
+        except TimeoutError:
+            tapped = None
         if tapped == node_id:
             done = wait_until(page, f"window.__kpNetwork.expansions >= {expansions} "
                                     "|| window.__kpNetwork.errors.length > 0 && 'error'", timeout)
